@@ -1,0 +1,69 @@
+#include "launch_config.h"
+
+namespace gy {
+
+static constexpr struct {
+    Role role;
+    const char* key;
+} kRoles[] = {
+    {Role::TownshipClerk, "clerk"},
+    {Role::SchoolAdmin, "school"},
+    {Role::TeacherOrCadre, "teacher"},
+    {Role::CountyViewer, "county"},
+};
+
+const char* role_key(Role role) {
+    for (const auto& r : kRoles)
+        if (r.role == role) return r.key;
+    return "clerk";
+}
+
+bool parse_role(const std::string& key, Role& out) {
+    for (const auto& r : kRoles)
+        if (key == r.key) {
+            out = r.role;
+            return true;
+        }
+    return false;
+}
+
+// Relative paths, or http(s) URLs; nothing that could run script or read files.
+static bool is_acceptable_backend(const std::string& url) {
+    if (url.empty() || url.size() > 2048) return false;
+    for (unsigned char c : url)
+        if (c < 0x20 || c == 0x7f || c == ' ' || c == '"' || c == '<' || c == '>' || c == '\\') return false;
+    if (url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0) return true;
+    return url.find(':') == std::string::npos;  // relative: no scheme at all
+}
+
+// Township codes are 9-digit administrative codes or short names; keep it printable.
+static bool is_acceptable_township(const std::string& township) {
+    if (township.size() > 64) return false;
+    for (unsigned char c : township)
+        if (c < 0x20 || c == 0x7f || c == '/' || c == '\\') return false;
+    return true;
+}
+
+ParsedLaunchConfig parse_launch_config(const std::map<std::string, std::string>& attributes) {
+    ParsedLaunchConfig parsed;
+    LaunchConfig& config = parsed.config;
+    for (const auto& [key, value] : attributes) {
+        bool ok = true;
+        if (key == "backend") {
+            ok = is_acceptable_backend(value);
+            if (ok) config.backend_url = value.back() == '/' ? value : value + "/";
+        } else if (key == "township") {
+            ok = is_acceptable_township(value);
+            if (ok) config.township = value;
+        } else if (key == "role") {
+            ok = parse_role(value, config.role);
+        } else if (key == "test") {
+            config.test_bridge = value == "1" || value == "true";
+        }
+        // Unknown attributes are ignored: portals add their own.
+        if (!ok) parsed.warnings.push_back({key, value});
+    }
+    return parsed;
+}
+
+}  // namespace gy

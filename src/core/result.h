@@ -1,0 +1,45 @@
+// result.h — a value or a precise error, for core APIs that can fail on bad input.
+//
+// The core never throws (the browser build has exceptions off). Functions that
+// can fail return Result<T>: either the value or an Error with a machine code and
+// an English detail. The UI turns the code into a Chinese message (ui/strings.h).
+// Depends on: nothing but the standard library.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace gy {
+
+enum class ErrorCode {
+    InvalidJson,       // text is not JSON at all
+    InvalidFormat,     // JSON, but not the shape we wrote
+    UnsupportedVersion,// written by a newer Gongyu
+    InvalidValue,      // a field is out of range or malformed
+    StorageFailure,    // the storage layer refused or failed a write
+    NotFound,
+};
+
+struct Error {
+    ErrorCode code;
+    std::string detail;  // precise, English, for logs and tests
+};
+
+template <typename T>
+class Result {
+public:
+    Result(T value) : v_(std::move(value)) {}
+    Result(Error error) : v_(std::move(error)) {}
+
+    bool ok() const { return v_.index() == 0; }
+    explicit operator bool() const { return ok(); }
+    const T& value() const { return std::get<0>(v_); }
+    T& value() { return std::get<0>(v_); }
+    const Error& error() const { return std::get<1>(v_); }
+
+private:
+    std::variant<T, Error> v_;
+};
+
+}  // namespace gy

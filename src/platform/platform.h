@@ -1,0 +1,34 @@
+// platform.h — the one interface between Gongyu and where it runs.
+//
+// The UI (src/ui) talks to the outside world only through this: the clock,
+// wake-ups for the idle-aware main loop, device storage, the launch
+// configuration from the hosting page, and reachability probes of the backend.
+// One implementation per platform: web.cpp (Emscripten, the product) and,
+// later, native.cpp (a desktop build).
+// Depends on: core (storage.h, launch_config.h).
+#pragma once
+
+#include "core/launch_config.h"
+#include "core/storage.h"
+
+#include <functional>
+#include <string>
+
+namespace gy {
+
+enum class StorageKind { IndexedDB, Files, MemoryOnly };
+
+class Platform {
+public:
+    virtual ~Platform() = default;
+
+    virtual double now_ms() = 0;                 // wall clock, ms since 1970
+    virtual void wake_after(double delay_ms) = 0;// draw a frame then, even if idle
+    virtual Storage& storage() = 0;
+    virtual StorageKind storage_kind() = 0;
+    virtual const ParsedLaunchConfig& launch() = 0;
+    // Any HTTP answer counts as reachable; only a network failure does not.
+    virtual void probe_backend(const std::string& url, std::function<void(bool reachable)> done) = 0;
+};
+
+}  // namespace gy

@@ -1,0 +1,298 @@
+// web.cpp — Gongyu in the browser.
+//
+// SDL2 + WebGL2 window on the canvas the page handed us (Module.canvas), an
+// idle-aware main loop, IndexedDB storage, backend probes and the few exports
+// the page's JavaScript (web/platform.js, web/pre.js) calls.
+//
+// Index:
+//   [SECTION] JavaScript imports
+//   [SECTION] IndexedDB storage
+//   [SECTION] WebPlatform
+//   [SECTION] Main loop (renders only when something changed)
+//   [SECTION] Exports to JavaScript
+//   [SECTION] main()
+#include "platform/platform.h"
+#include "platform/web_fonts.h"
+#include "ui/app.h"
+
+#include "imgui.h"
+#include "imgui_impl_opengl3.h"
+#include "imgui_impl_sdl2.h"
+
+#include <GLES3/gl3.h>
+#include <SDL.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <map>
+#include <memory>
+
+namespace gy {
+
+// [SECTION] JavaScript imports (web/platform.js)
+
+extern "C" {
+char* gy_launch_attributes_json();  // malloc'ed: {"backend": "...", ...}
+char* gy_store_preload_json();      // malloc'ed: {"ok":true,"records":{...}} or {"ok":false,"error":"..."}
+void gy_store_put(const char* key, const char* value, int request);
+void gy_store_remove(const char* key, int request);
+void gy_probe(const char* url, int request);
+void gy_wake_after(double delay_ms);
+void gy_bind_canvas();
+void gy_canvas_css_size(double* width, double* height);
+void gy_first_frame();
+}
+
+static nlohmann::json take_json(char* text) {
+    nlohmann::json j = nlohmann::json::parse(text ? text : "", nullptr, false);
+    std::free(text);
+    return j;
+}
+
+// [SECTION] IndexedDB storage
+
+static std::map<int, WriteDone> g_pending_writes;
+static std::map<int, std::function<void(bool)>> g_pending_probes;
+static int g_next_request = 1;
+
+// Records are preloaded by web/pre.js before main() runs; writes go to
+// IndexedDB one strict-durability transaction each.
+class IndexedDbStorage final : public Storage {
+public:
+    explicit IndexedDbStorage(StoredRecords preloaded) : preloaded_(std::move(preloaded)) {}
+    Result<StoredRecords> load_all() override { return preloaded_; }
+    void put(const std::string& key, const std::string& value, WriteDone done) override {
+        const int request = g_next_request++;
+        g_pending_writes[request] = std::move(done);
+        gy_store_put(key.c_str(), value.c_str(), request);
+    }
+    void remove(const std::string& key, WriteDone done) override {
+        const int request = g_next_request++;
+        g_pending_writes[request] = std::move(done);
+        gy_store_remove(key.c_str(), request);
+    }
+
+private:
+    StoredRecords preloaded_;
+};
+
+// [SECTION] WebPlatform
+
+class WebPlatform final : public Platform {
+public:
+    WebPlatform() {
+        std::map<std::string, std::string> attributes;
+        nlohmann::json attrs = take_json(gy_launch_attributes_json());
+        if (attrs.is_object())
+            for (auto& [k, v] : attrs.items())
+                if (v.is_string()) attributes[k] = v.get<std::string>();
+        launch_ = parse_launch_config(attributes);
+
+        nlohmann::json preload = take_json(gy_store_preload_json());
+        if (preload.is_object() && preload.value("ok", false) && preload["records"].is_object()) {
+            StoredRecords records;
+            for (auto& [k, v] : preload["records"].items())
+                if (v.is_string()) records[k] = v.get<std::string>();
+            storage_ = std::make_unique<IndexedDbStorage>(std::move(records));
+            kind_ = StorageKind::IndexedDB;
+        } else {
+            storage_ = std::make_unique<MemoryStorage>();
+            kind_ = StorageKind::MemoryOnly;
+        }
+    }
+
+    double now_ms() override { return emscripten_date_now(); }
+    void wake_after(double delay_ms) override { gy_wake_after(delay_ms < 0 ? 0 : delay_ms); }
+    Storage& storage() override { return *storage_; }
+    StorageKind storage_kind() override { return kind_; }
+    const ParsedLaunchConfig& launch() override { return launch_; }
+    void probe_backend(const std::string& url, std::function<void(bool)> done) override {
+        const int request = g_next_request++;
+        g_pending_probes[request] = std::move(done);
+        gy_probe(url.c_str(), request);
+    }
+
+private:
+    ParsedLaunchConfig launch_;
+    std::unique_ptr<Storage> storage_;
+    StorageKind kind_ = StorageKind::MemoryOnly;
+};
+
+// [SECTION] Main loop (renders only when something changed)
+
+// Dear ImGui needs a few frames after a change to settle (hover, layout of
+// newly shown windows); after that the loop pauses until woken.
+static constexpr int kSettleFrames = 3;
+
+struct WebApp {
+    SDL_Window* window = nullptr;
+    std::unique_ptr<WebPlatform> platform;
+    std::unique_ptr<ui::App> app;
+    ImGuiStyle base_style;
+    float pixel_ratio = 1;
+    int settle_frames = kSettleFrames;
+    bool wake_requested = false;
+    bool paused = false;
+    bool focused = false;
+    int frames_rendered = 0;
+};
+static WebApp g;
+
+static void apply_pixel_ratio(float ratio) {
+    g.pixel_ratio = ratio;
+    ImGuiStyle& style = ImGui::GetStyle();
+    style = g.base_style;
+    style.ScaleAllSizes(ratio);
+    style.FontScaleDpi = ratio;
+}
+
+// The UI is laid out in device pixels, so positions, lines and glyphs all
+// land on whole pixels at devicePixelRatio 1, 1.5 or 2.
+static void begin_frame_in_device_pixels() {
+    const float ratio = static_cast<float>(emscripten_get_device_pixel_ratio());
+    if (ratio != g.pixel_ratio) apply_pixel_ratio(ratio);
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplSDL2_NewFrame();
+    ImGuiIO& io = ImGui::GetIO();
+    int w = 0, h = 0;
+    SDL_GL_GetDrawableSize(g.window, &w, &h);
+    io.DisplaySize = ImVec2(static_cast<float>(w), static_cast<float>(h));
+    io.DisplayFramebufferScale = ImVec2(1, 1);
+    ImGui::GetStyle().FontScaleMain = g.app->text_scale();
+    ImGui::NewFrame();
+}
+
+static bool pump_events() {
+    bool any = false;
+    SDL_Event event;
+    while (SDL_PollEvent(&event)) {
+        any = true;
+        if (event.type == SDL_MOUSEMOTION) {
+            event.motion.x = static_cast<int>(std::lround(event.motion.x * g.pixel_ratio));
+            event.motion.y = static_cast<int>(std::lround(event.motion.y * g.pixel_ratio));
+        }
+        ImGui_ImplSDL2_ProcessEvent(&event);
+    }
+    return any;
+}
+
+static void render_frame() {
+    begin_frame_in_device_pixels();
+    g.app->draw();
+    ImGui::Render();
+    const ImVec2 size = ImGui::GetIO().DisplaySize;
+    glViewport(0, 0, static_cast<int>(size.x), static_cast<int>(size.y));
+    glClearColor(0.97f, 0.97f, 0.96f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (++g.frames_rendered == 1) gy_first_frame();
+}
+
+static void main_loop() {
+    if (pump_events() || g.wake_requested) g.settle_frames = kSettleFrames;
+    g.wake_requested = false;
+    if (g.settle_frames == 0) {
+        emscripten_pause_main_loop();
+        g.paused = true;
+        return;
+    }
+    --g.settle_frames;
+    render_frame();
+}
+
+static void wake() {
+    g.wake_requested = true;
+    if (g.paused) {
+        g.paused = false;
+        emscripten_resume_main_loop();
+    }
+}
+
+}  // namespace gy
+
+// [SECTION] Exports to JavaScript
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE void gongyu_wake() { gy::wake(); }
+
+EMSCRIPTEN_KEEPALIVE void gongyu_store_done(int request, int ok) {
+    auto it = gy::g_pending_writes.find(request);
+    if (it == gy::g_pending_writes.end()) return;
+    gy::WriteDone done = std::move(it->second);
+    gy::g_pending_writes.erase(it);
+    done(ok != 0);
+    gy::wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void gongyu_probe_done(int request, int reachable) {
+    auto it = gy::g_pending_probes.find(request);
+    if (it == gy::g_pending_probes.end()) return;
+    auto done = std::move(it->second);
+    gy::g_pending_probes.erase(it);
+    done(reachable != 0);
+    gy::wake();
+}
+
+// The canvas's container changed size (ResizeObserver) or the pixel ratio changed.
+EMSCRIPTEN_KEEPALIVE void gongyu_resize() {
+    double w = 0, h = 0;
+    gy::gy_canvas_css_size(&w, &h);
+    if (gy::g.window && w >= 1 && h >= 1) SDL_SetWindowSize(gy::g.window, static_cast<int>(w), static_cast<int>(h));
+    gy::wake();
+}
+
+// Embedded in a portal, the app leaves wheel scrolling to the page until the
+// user clicks into it (SDL would otherwise swallow every wheel over the canvas).
+EMSCRIPTEN_KEEPALIVE void gongyu_focus(int focused) {
+    gy::g.focused = focused != 0;
+    SDL_EventState(SDL_MOUSEWHEEL, focused ? SDL_ENABLE : SDL_IGNORE);
+    gy::wake();
+}
+
+EMSCRIPTEN_KEEPALIVE int gongyu_frames_rendered() { return gy::g.frames_rendered; }
+
+EMSCRIPTEN_KEEPALIVE const char* gongyu_test_snapshot() { return gy::ui::test_bridge_snapshot(gy::g.pixel_ratio); }
+
+}  // extern "C"
+
+// [SECTION] main()
+
+int main() {
+    using namespace gy;
+    gy_bind_canvas();  // "#canvas" means this instance's Module.canvas, not a page element
+    SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, "#canvas");
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) return 1;
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+    double css_w = 0, css_h = 0;
+    gy_canvas_css_size(&css_w, &css_h);
+    // No title: SDL would set document.title, and the page is not ours.
+    g.window = SDL_CreateWindow(nullptr, 0, 0, css_w > 1 ? static_cast<int>(css_w) : 800,
+                                css_h > 1 ? static_cast<int>(css_h) : 600,
+                                SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+    SDL_GLContext gl = SDL_GL_CreateContext(g.window);
+    if (!g.window || !gl) return 1;
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.ConfigInputTextCursorBlink = false;  // a blinking caret would keep frames coming
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+    ui::apply_theme(g.base_style);
+    add_browser_font(io.Fonts);
+    ImGui_ImplSDL2_InitForOpenGL(g.window, gl);
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+    apply_pixel_ratio(static_cast<float>(emscripten_get_device_pixel_ratio()));
+    gongyu_focus(0);
+
+    g.platform = std::make_unique<WebPlatform>();
+    g.app = std::make_unique<ui::App>(*g.platform);
+    emscripten_set_main_loop(main_loop, 0, false);
+    return 0;
+}

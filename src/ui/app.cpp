@@ -1,0 +1,230 @@
+// app.cpp — the application frame: top bar, navigation, problems, status bar.
+//
+// Index:
+//   [SECTION] Areas
+//   [SECTION] Start-up
+//   [SECTION] Frame
+//   [SECTION] Top bar and status
+//   [SECTION] Navigation
+//   [SECTION] Placeholder for areas not built yet
+#include "app.h"
+
+#include "strings.h"
+#include "ui_internal.h"
+
+#include <cstdio>
+
+namespace gy::ui {
+
+// [SECTION] Areas
+
+struct AreaInfo {
+    Area area;
+    const char* test_id;
+    const char* label;
+    const char* planned;  // what the area will hold; nullptr once it is built
+};
+
+static constexpr AreaInfo kAreas[] = {
+    {Area::Registry, "nav.registry", str::AreaRegistry, str::PlannedRegistry},
+    {Area::Survey, "nav.survey", str::AreaSurvey, str::PlannedSurvey},
+    {Area::Pairing, "nav.pairing", str::AreaPairing, str::PlannedPairing},
+    {Area::Visits, "nav.visits", str::AreaVisits, str::PlannedVisits},
+    {Area::Activities, "nav.activities", str::AreaActivities, str::PlannedActivities},
+    {Area::Requests, "nav.requests", str::AreaRequests, str::PlannedRequests},
+    {Area::Timetable, "nav.timetable", str::AreaTimetable, str::PlannedTimetable},
+    {Area::Dashboard, "nav.dashboard", str::AreaDashboard, str::PlannedDashboard},
+    {Area::Sync, "nav.sync", str::AreaSync, str::PlannedSync},
+    {Area::Settings, "nav.settings", str::AreaSettings, nullptr},
+};
+static_assert(sizeof(kAreas) / sizeof(kAreas[0]) == static_cast<size_t>(Area::Count));
+
+static const AreaInfo& info(Area area) { return kAreas[static_cast<int>(area)]; }
+
+// [SECTION] Start-up
+
+App::App(Platform& platform) : platform_(platform), local_(platform.storage()) {
+    local_.load(platform_.now_ms());
+    draft_ = local_.settings();
+    collect_start_problems();
+    test_bridge::set_enabled(platform_.launch().config.test_bridge);
+}
+
+void App::collect_start_problems() {
+    char line[768];
+    if (platform_.storage_kind() == StorageKind::MemoryOnly) problems_.push_back(str::ProblemStoreUnavailable);
+    for (const LoadProblem& p : local_.problems()) {
+        if (p.key.empty()) {
+            problems_.push_back(str::ProblemStoreUnavailable);
+        } else if (p.error.code == ErrorCode::UnsupportedVersion) {
+            std::snprintf(line, sizeof line, str::ProblemRecordTooNew, str::RecordNameSettings);
+            problems_.push_back(line);
+        } else {
+            std::string aside = "quarantine/" + p.key;
+            std::snprintf(line, sizeof line, str::ProblemRecordDamaged, str::RecordNameSettings, aside.c_str());
+            problems_.push_back(line);
+        }
+    }
+    for (const LaunchWarning& w : platform_.launch().warnings) {
+        std::snprintf(line, sizeof line, str::ProblemBadAttribute, w.key.c_str(), w.value.c_str());
+        problems_.push_back(line);
+    }
+}
+
+// [SECTION] Frame
+
+bool App::busy() const { return local_.save_state() == SaveState::Saving; }
+
+void App::poll_backend() {
+    double now = platform_.now_ms();
+    if (!backend_.probe_due(now)) return;
+    backend_.probe_started();
+    platform_.probe_backend(platform_.launch().config.backend_url, [this](bool reachable) {
+        backend_.probe_finished(reachable, platform_.now_ms());
+        platform_.wake_after(backend_.next_probe() - platform_.now_ms());
+    });
+}
+
+void App::draw() {
+    test_bridge::begin_frame();
+    poll_backend();
+
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(viewport->WorkPos);
+    ImGui::SetNextWindowSize(viewport->WorkSize);
+    const ImGuiWindowFlags root_flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                        ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+    ImGui::Begin("##root", nullptr, root_flags);
+    const bool narrow = viewport->WorkSize.x < 36 * ImGui::GetFontSize();
+    draw_top_bar();
+    draw_problems();
+    if (!narrow) {
+        draw_navigation(false);
+        ImGui::SameLine();
+    } else {
+        draw_navigation(true);
+    }
+    const float status_height = ImGui::GetFrameHeightWithSpacing();
+    ImGui::BeginChild("##content", ImVec2(0, -status_height), ImGuiChildFlags_Borders);
+    draw_area();
+    ImGui::EndChild();
+
+    // Status line
+    const Reachability r = backend_.reachability();
+    const ImU32 color = r == Reachability::Online ? kColorOnline : r == Reachability::Offline ? kColorOffline : kColorMuted;
+    const char* status = r == Reachability::Online ? str::StatusOnline
+                         : r == Reachability::Offline ? str::StatusOffline : str::StatusChecking;
+    ImGui::PushStyleColor(ImGuiCol_Text, color);
+    ImGui::TextUnformatted(status);
+    ImGui::PopStyleColor();
+    test_bridge::item("status.backend");
+    test_bridge::value("backend", r == Reachability::Online ? "online" : r == Reachability::Offline ? "offline" : "unknown");
+    ImGui::End();
+}
+
+// [SECTION] Top bar and status
+
+void App::draw_top_bar() {
+    const LaunchConfig& config = platform_.launch().config;
+    ImGui::TextUnformatted(str::AppName);
+    ImGui::SameLine();
+    ImGui::PushStyleColor(ImGuiCol_Text, kColorMuted);
+    ImGui::TextUnformatted(str::AppSubtitle);
+    ImGui::PopStyleColor();
+
+    char right[256];
+    std::snprintf(right, sizeof right, "%s · %s",
+                  config.township.empty() ? str::TownshipNotSet : config.township.c_str(), role_label(config.role));
+    const float width = ImGui::CalcTextSize(right).x;
+    ImGui::SameLine();
+    const float right_x = ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x - width;
+    if (right_x > ImGui::GetCursorPosX()) {
+        ImGui::SetCursorPosX(right_x);
+    } else {
+        ImGui::NewLine();  // narrow screens: on a line of its own
+    }
+    ImGui::TextUnformatted(right);
+    test_bridge::item("top.identity");
+    ImGui::Separator();
+}
+
+void App::draw_problems() {
+    for (size_t i = 0; i < problems_.size(); ++i) {
+        ImGui::PushID(static_cast<int>(i));
+        ImGui::PushStyleColor(ImGuiCol_Text, kColorError);
+        wrapped_text(problems_[i].c_str());
+        ImGui::PopStyleColor();
+        test_bridge::item("problem");
+        test_bridge::value("problem", problems_[i]);
+        if (ImGui::SmallButton(str::Dismiss)) {
+            problems_.erase(problems_.begin() + static_cast<long>(i));
+            ImGui::PopID();
+            break;
+        }
+        test_bridge::item("problem.dismiss");
+        ImGui::PopID();
+    }
+    if (!problems_.empty()) ImGui::Separator();
+}
+
+// [SECTION] Navigation
+
+void App::draw_navigation(bool narrow) {
+    if (narrow) {
+        // Phones: one scrollable row of buttons above the content.
+        ImGui::BeginChild("##nav", ImVec2(0, ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ScrollbarSize),
+                          ImGuiChildFlags_None, ImGuiWindowFlags_HorizontalScrollbar);
+        for (const AreaInfo& a : kAreas) {
+            if (&a != &kAreas[0]) ImGui::SameLine();
+            const bool selected = area_ == a.area;
+            if (selected) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+            if (ImGui::Button(a.label)) area_ = a.area;
+            if (selected) ImGui::PopStyleColor();
+            test_bridge::item(a.test_id);
+        }
+        ImGui::EndChild();
+        return;
+    }
+    const float width = 6.5f * ImGui::GetFontSize();
+    ImGui::BeginChild("##nav", ImVec2(width, -ImGui::GetFrameHeightWithSpacing()), ImGuiChildFlags_None);
+    ImGui::PushStyleVar(ImGuiStyleVar_SelectableTextAlign, ImVec2(0.1f, 0.5f));
+    for (const AreaInfo& a : kAreas) {
+        if (ImGui::Selectable(a.label, area_ == a.area, ImGuiSelectableFlags_None,
+                              ImVec2(0, ImGui::GetFrameHeight() * 1.2f)))
+            area_ = a.area;
+        test_bridge::item(a.test_id);
+    }
+    ImGui::PopStyleVar();
+    ImGui::EndChild();
+}
+
+// [SECTION] Placeholder for areas not built yet
+
+static void draw_not_built(const AreaInfo& a) {
+    section_header(a.label);
+    ImGui::PushStyleColor(ImGuiCol_Text, kColorOffline);
+    ImGui::TextUnformatted(str::NotBuiltYet);
+    ImGui::PopStyleColor();
+    test_bridge::item("area.not_built");
+    ImGui::Spacing();
+    wrapped_text(str::NotBuiltExplain);
+    ImGui::Indent();
+    wrapped_text(a.planned);
+    ImGui::Unindent();
+    ImGui::Spacing();
+    ImGui::PushStyleColor(ImGuiCol_Text, kColorMuted);
+    wrapped_text(str::NotBuiltNothingLost);
+    ImGui::PopStyleColor();
+}
+
+void App::draw_area() {
+    const AreaInfo& a = info(area_);
+    test_bridge::value("area", a.test_id + 4);  // "nav.settings" -> "settings"
+    switch (area_) {
+        case Area::Settings: draw_settings(); break;
+        case Area::Sync: draw_sync(); break;
+        default: draw_not_built(a); break;
+    }
+}
+
+}  // namespace gy::ui

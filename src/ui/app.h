@@ -1,0 +1,61 @@
+// app.h — the Gongyu user interface: one call per frame.
+//
+// The platform layer owns the window, the GL context and the main loop; it
+// calls App::draw() between ImGui::NewFrame() and ImGui::Render(). Everything
+// the user sees is drawn here, in screens under src/ui/, with words from
+// strings.h.
+// Depends on: Dear ImGui, platform/platform.h, core.
+#pragma once
+
+#include "core/backend_status.h"
+#include "core/local_state.h"
+#include "platform/platform.h"
+
+#include <string>
+#include <vector>
+
+struct ImGuiStyle;
+
+namespace gy::ui {
+
+enum class Area { Registry, Survey, Pairing, Visits, Activities, Requests, Timetable, Dashboard, Sync, Settings, Count };
+
+class App {
+public:
+    explicit App(Platform& platform);
+
+    void draw();
+    // True while the UI needs frames without input (saving, probing, animations).
+    bool busy() const;
+    float text_scale() const { return local_.settings().text_scale / 100.0f; }
+
+private:
+    void collect_start_problems();
+    void poll_backend();
+    void draw_top_bar();
+    void draw_navigation(bool narrow);
+    void draw_problems();
+    void draw_area();
+    void draw_settings();
+    void draw_sync();
+
+    Platform& platform_;
+    LocalState local_;
+    BackendStatus backend_;
+    Area area_ = Area::Registry;
+    std::vector<std::string> problems_;  // shown until dismissed
+
+    // Settings form: edited copy and the last validation message.
+    Settings draft_;
+    std::string settings_error_;
+};
+
+// Gongyu's look, applied once at start (the platform scales it by the pixel ratio).
+void apply_theme(ImGuiStyle& style);
+
+// For end-to-end tests (enabled by the launch attribute test="1"): item
+// rectangles in CSS pixels and a few state values, as JSON:
+// {"items":{"nav.settings":[x,y,w,h,visible]},"values":{"area":"settings"}}
+const char* test_bridge_snapshot(float pixel_ratio);
+
+}  // namespace gy::ui

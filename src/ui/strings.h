@@ -1,0 +1,105 @@
+// strings.h — every word a user sees, in Simplified Chinese, in one place.
+//
+// Code refers to these names only; no user-visible literal lives anywhere
+// else in src/. Format strings use printf conventions.
+// Depends on: nothing.
+#pragma once
+
+namespace gy::str {
+
+// [SECTION] Application frame
+inline constexpr const char* AppName = "共育";
+inline constexpr const char* AppSubtitle = "家校共育与校联体工作平台";
+inline constexpr const char* TownshipNotSet = "未选择乡镇";
+inline constexpr const char* RoleClerk = "乡镇办事员";
+inline constexpr const char* RoleSchoolAdmin = "校联体管理员";
+inline constexpr const char* RoleTeacher = "教师/村干部";
+inline constexpr const char* RoleCounty = "县级查看";
+
+// [SECTION] Navigation areas
+inline constexpr const char* AreaRegistry = "登记";
+inline constexpr const char* AreaSurvey = "摸底";
+inline constexpr const char* AreaPairing = "结对";
+inline constexpr const char* AreaVisits = "家访";
+inline constexpr const char* AreaActivities = "活动";
+inline constexpr const char* AreaRequests = "诉求";
+inline constexpr const char* AreaTimetable = "走教排课";
+inline constexpr const char* AreaDashboard = "统计";
+inline constexpr const char* AreaSync = "同步";
+inline constexpr const char* AreaSettings = "设置";
+
+inline constexpr const char* PlannedRegistry =
+    "县、乡镇、校联体、校区（教学点）、班级的组织树；教师与学生登记；从 Excel/CSV 导入，导出 .xlsx 与 A4 打印台账。";
+inline constexpr const char* PlannedSurvey =
+    "特殊群体学生入户摸底：家庭情况、监护人、类别（留守、困境、残疾、单亲/孤儿、低保、心理关注）、风险等级与变更记录；乡镇摸底登记汇总。";
+inline constexpr const char* PlannedPairing =
+    "结对帮扶：帮扶人与学生结对，每人结对上限，跟进计划，本周到期与逾期名单。";
+inline constexpr const char* PlannedVisits =
+    "家访记录：谁、何时、方式（入户/电话/视频）、发现的问题与需求；每校每学期家访覆盖率与未家访名单。";
+inline constexpr const char* PlannedActivities =
+    "家长学校、家长夜校、屋场恳谈会、专家讲座、安全教育的签到与场次统计；专家库、志愿者队伍、护校队排班。";
+inline constexpr const char* PlannedRequests =
+    "微心愿、需求与问题：点单、派单、接单、办结；一般/较难/疑难分类、期限与逾期提醒。";
+inline constexpr const char* PlannedTimetable =
+    "校联体各校区周课表：开齐开足各科课时，走教教师在校区间往返的时间与次数限制，同步课堂；手动调整时即时校验。";
+inline constexpr const char* PlannedDashboard =
+    "乡镇与全县指标：摸底率、结对率、本学期家访率、活动场次、开齐开足校区数、逾期诉求；可下钻到记录，可打印导出。";
+inline constexpr const char* PlannedSync =
+    "多台设备经县里的文件服务器同步，端到端加密；无网络时可导出同步文件，用 U 盘或微信传递。";
+
+inline constexpr const char* NotBuiltYet = "此功能尚在建设中";
+inline constexpr const char* NotBuiltExplain = "这一部分还没有做好，现在还不能使用。做好后将包括：";
+inline constexpr const char* NotBuiltNothingLost = "在此之前请继续使用原有表格，本系统不会改动它们。";
+
+// [SECTION] Status bar
+inline constexpr const char* StatusOnline = "● 服务器已连接";
+inline constexpr const char* StatusOffline = "● 离线（服务器无法访问），可继续工作，修改保存在本机";
+inline constexpr const char* StatusChecking = "● 正在检查服务器…";
+inline constexpr const char* StatusSaving = "正在保存…";
+inline constexpr const char* StatusSaved = "已保存";
+inline constexpr const char* StatusSaveFailed = "保存失败，请重试";
+inline constexpr const char* StatusLastContact = "上次连接：%s";
+inline constexpr const char* StatusNeverContacted = "尚未连接过服务器";
+
+// [SECTION] Problems found at start-up
+inline constexpr const char* ProblemStoreUnavailable =
+    "无法打开本机存储（浏览器可能禁止了存储或处于无痕模式）。本次的修改只保存在内存中，关闭页面后会丢失。";
+inline constexpr const char* ProblemRecordDamaged =
+    "本机保存的“%s”已损坏，无法读取。已将原数据另存备份（%s），现以默认值启动，其他功能不受影响。";
+inline constexpr const char* ProblemRecordTooNew =
+    "本机保存的“%s”来自更新版本的共育，本版本无法读取。原数据已保留，请更新页面。";
+inline constexpr const char* ProblemBadAttribute = "嵌入参数“%s”的值“%s”无效，已使用默认值。";
+inline constexpr const char* RecordNameSettings = "本机设置";
+inline constexpr const char* Dismiss = "知道了";
+
+// [SECTION] Settings screen
+inline constexpr const char* SettingsDevice = "本机";
+inline constexpr const char* SettingsDeviceName = "本机名称";
+inline constexpr const char* SettingsDeviceNameHint = "例如：大塘镇政府办公室电脑";
+inline constexpr const char* SettingsOperatorName = "使用人";
+inline constexpr const char* SettingsOperatorNameHint = "姓名";
+inline constexpr const char* SettingsTextScale = "文字大小";
+inline constexpr const char* SettingsTextScaleFormat = "%d%%";
+inline constexpr const char* SettingsSave = "保存";
+inline constexpr const char* SettingsSaveHint = "按 Enter 也可保存";
+inline constexpr const char* SettingsInvalid = "无法保存：%s";
+inline constexpr const char* SettingsInvalidTooLong = "名称太长（最多 40 个汉字）";
+inline constexpr const char* SettingsInvalidChars = "名称中含有不能使用的字符";
+inline constexpr const char* SettingsInvalidScale = "文字大小须在 100% 到 200% 之间";
+inline constexpr const char* SettingsConnection = "连接";
+inline constexpr const char* SettingsBackend = "同步服务器";
+inline constexpr const char* SettingsTownship = "乡镇";
+inline constexpr const char* SettingsRole = "角色";
+inline constexpr const char* SettingsStorage = "本机存储";
+inline constexpr const char* StorageIndexedDB = "浏览器数据库（IndexedDB）";
+inline constexpr const char* StorageFiles = "本机文件";
+inline constexpr const char* StorageMemoryOnly = "仅内存（关闭后丢失）";
+
+// [SECTION] Sync screen (reachability only, until sync is built)
+inline constexpr const char* SyncCheckNow = "立即检查连接";
+inline constexpr const char* SyncNextCheck = "%d 秒后自动再检查";
+
+// [SECTION] Dates
+inline constexpr const char* DateTimeFormat = "%04d年%d月%d日 %02d:%02d";
+
+}  // namespace gy::str

@@ -1,0 +1,105 @@
+// widgets.cpp — small shared widgets, the theme and the test bridge.
+//
+// Index:
+//   [SECTION] Widgets
+//   [SECTION] Theme
+//   [SECTION] Test bridge
+#include "app.h"
+#include "strings.h"
+#include "ui_internal.h"
+
+#include <cstdio>
+#include <ctime>
+#include <map>
+#include <nlohmann/json.hpp>
+
+namespace gy::ui {
+
+// [SECTION] Widgets
+
+std::string format_local_time(double epoch_ms) {
+    std::time_t t = static_cast<std::time_t>(epoch_ms / 1000);
+    std::tm local{};
+    localtime_r(&t, &local);
+    char out[64];
+    std::snprintf(out, sizeof out, str::DateTimeFormat, local.tm_year + 1900, local.tm_mon + 1, local.tm_mday,
+                  local.tm_hour, local.tm_min);
+    return out;
+}
+
+void wrapped_text(const char* text) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(text);
+    ImGui::PopTextWrapPos();
+}
+
+const char* role_label(Role role) {
+    switch (role) {
+        case Role::TownshipClerk: return str::RoleClerk;
+        case Role::SchoolAdmin: return str::RoleSchoolAdmin;
+        case Role::TeacherOrCadre: return str::RoleTeacher;
+        case Role::CountyViewer: return str::RoleCounty;
+    }
+    return str::RoleClerk;
+}
+
+void section_header(const char* text) {
+    ImGui::TextUnformatted(text);
+    ImGui::Separator();
+    ImGui::Spacing();
+}
+
+// [SECTION] Theme
+
+void apply_theme(ImGuiStyle& style) {
+    ImGui::StyleColorsLight(&style);
+    style.WindowRounding = 0;
+    style.FrameRounding = 4;
+    style.ChildRounding = 4;
+    style.FramePadding = ImVec2(8, 5);
+    style.ItemSpacing = ImVec2(8, 8);
+    style.WindowPadding = ImVec2(10, 10);
+    style.ScrollbarSize = 14;
+    style.Colors[ImGuiCol_WindowBg] = ImVec4(0.97f, 0.97f, 0.96f, 1.0f);
+    style.Colors[ImGuiCol_ChildBg] = ImVec4(1, 1, 1, 1);
+}
+
+// [SECTION] Test bridge
+
+namespace test_bridge {
+
+static bool g_enabled = false;
+static nlohmann::json g_items = nlohmann::json::object();
+static nlohmann::json g_values = nlohmann::json::object();
+static std::string g_snapshot;
+
+void set_enabled(bool enabled) { g_enabled = enabled; }
+
+void begin_frame() {
+    if (!g_enabled) return;
+    g_items = nlohmann::json::object();
+    g_values = nlohmann::json::object();
+}
+
+void item(const char* id) {
+    if (!g_enabled) return;
+    const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+    g_items[id] = {min.x, min.y, max.x - min.x, max.y - min.y, ImGui::IsItemVisible()};
+}
+
+void value(const char* key, const std::string& value) {
+    if (g_enabled) g_values[key] = value;
+}
+
+}  // namespace test_bridge
+
+const char* test_bridge_snapshot(float pixel_ratio) {
+    using namespace test_bridge;
+    nlohmann::json items = nlohmann::json::object();
+    for (auto& [id, r] : g_items.items())
+        items[id] = {r[0].get<float>() / pixel_ratio, r[1].get<float>() / pixel_ratio,
+                     r[2].get<float>() / pixel_ratio, r[3].get<float>() / pixel_ratio, r[4]};
+    g_snapshot = nlohmann::json{{"items", items}, {"values", g_values}}.dump();
+    return g_snapshot.c_str();
+}
+}  // namespace gy::ui

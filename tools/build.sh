@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# build.sh — native core + tests (build/native) and the browser app (build/web → build/dist).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+: "${GONGYU_CACHE:=${XDG_CACHE_HOME:-$HOME/.cache}/gongyu}"
+export EM_CACHE=$GONGYU_CACHE/emcache EM_FROZEN_CACHE=0 NODE_PATH=/usr/share/nodejs
+jobs=$(nproc)
+
+if [ ! -f build/native/CMakeCache.txt ]; then
+  cmake -S . -B build/native -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+fi
+cmake --build build/native -j"$jobs"
+
+if [ ! -f build/web/CMakeCache.txt ]; then
+  emcmake cmake -S . -B build/web -DCMAKE_BUILD_TYPE=MinSizeRel \
+    -DIMGUI_DIR="$GONGYU_CACHE/imgui" -DSDL2_PREFIX="$GONGYU_CACHE/sdl2-web" >/dev/null
+fi
+cmake --build build/web -j"$jobs"
+node tools/package.mjs build/web build/dist

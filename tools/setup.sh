@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# setup.sh — everything Gongyu needs, from Debian's archive and npm, then a build.
+#
+# Idempotent and quick the second time: Debian packages are installed only if
+# missing, npm only if package-lock.json changed, pinned sources are cached in
+# $GONGYU_CACHE (default ~/.cache/gongyu), builds are incremental.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  build-essential cmake git curl ca-certificates xz-utils   # native build
+  googletest libgtest-dev nlohmann-json3-dev                # core tests, JSON
+  emscripten                                                # the browser build (3.1.6 on bookworm)
+  nodejs npm                                                # packaging, Playwright
+  chromium fonts-noto-cjk                                   # end-to-end tests: real browser, Chinese fonts
+  nginx-light libnginx-mod-http-brotli-static               # the local static server + WebDAV store
+)
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+install_debian_packages() {
+  local missing=()
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  # Debian's npm is not needed where a newer npm is already installed.
+  if command -v npm >/dev/null; then missing=("${missing[@]/npm}"); fi
+  if command -v node >/dev/null; then missing=("${missing[@]/nodejs}"); fi
+  local wanted=()
+  for p in "${missing[@]}"; do [ -n "$p" ] && wanted+=("$p"); done
+  [ ${#wanted[@]} -eq 0 ] && return
+  log "installing from Debian: ${wanted[*]}"
+  local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${wanted[@]}"
+}
+
+install_npm_packages() {
+  local stamp=node_modules/.gongyu-lock
+  if [ -f "$stamp" ] && cmp -s package-lock.json "$stamp"; then return; fi
+  log "installing npm packages (package-lock.json)"
+  npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json "$stamp"
+}
+
+install_debian_packages
+install_npm_packages
+tools/deps.sh
+tools/build.sh

@@ -1,0 +1,68 @@
+// pre.js — runs inside the Emscripten module factory (--pre-js), once per embedded instance.
+//
+// Opens this township's IndexedDB store at once, in parallel with the wasm
+// download, and holds main() until every record is read; then wires the
+// canvas's DOM events to the idle-aware main loop (wake, resize, focus).
+
+(function () {
+  var config = Module['gongyuConfig'] || {};
+  var dbName = 'gongyu:' + (config['township'] || 'default');
+
+  var storeReady = new Promise(function (resolve) {
+    var settle = function (value) { resolve(value); };
+    try {
+      var open = indexedDB.open(dbName, 1);
+      open.onupgradeneeded = function () { open.result.createObjectStore('kv'); };
+      open.onerror = function () { settle({ ok: false, error: String(open.error) }); };
+      open.onblocked = function () { settle({ ok: false, error: 'blocked' }); };
+      open.onsuccess = function () {
+        var db = open.result;
+        Module['gongyuDB'] = db;
+        var records = {};
+        try {
+          var cursor = db.transaction('kv', 'readonly').objectStore('kv').openCursor();
+          cursor.onsuccess = function () {
+            var c = cursor.result;
+            if (!c) { settle({ ok: true, records: records }); return; }
+            if (typeof c.key === 'string' && typeof c.value === 'string') records[c.key] = c.value;
+            c.continue();
+          };
+          cursor.onerror = function () { settle({ ok: false, error: String(cursor.error) }); };
+        } catch (e) {
+          settle({ ok: false, error: String(e) });
+        }
+      };
+    } catch (e) {
+      settle({ ok: false, error: String(e) });
+    }
+  });
+
+  Module['preRun'] = [].concat(Module['preRun'] || [], [function () {
+    addRunDependency('gongyu-store');
+    storeReady.then(function (store) {
+      Module['gongyuStore'] = store;
+      removeRunDependency('gongyu-store');
+    });
+  }]);
+
+  Module['postRun'] = [].concat(Module['postRun'] || [], [function () {
+    var canvas = Module['canvas'];
+    var wake = function () { Module['_gongyu_wake'](); };
+    ['pointerdown', 'pointermove', 'pointerup', 'wheel', 'keydown', 'keyup', 'touchstart', 'touchmove', 'touchend']
+      .forEach(function (type) { canvas.addEventListener(type, wake, { passive: true }); });
+    window.addEventListener('pointerup', wake, { passive: true });
+    // SDL prevents the default of mousedown, which would keep the canvas from taking focus.
+    canvas.addEventListener('pointerdown', function () { canvas.focus({ preventScroll: true }); });
+    canvas.addEventListener('focus', function () { Module['_gongyu_focus'](1); });
+    canvas.addEventListener('blur', function () { if (!Module['gongyuKeepFocus']) Module['_gongyu_focus'](0); });
+    if (Module['gongyuKeepFocus']) Module['_gongyu_focus'](1);
+
+    var resize = function () { Module['_gongyu_resize'](); };
+    if (typeof ResizeObserver !== 'undefined') new ResizeObserver(resize).observe(canvas);
+    var watchRatio = function () {
+      var query = matchMedia('(resolution: ' + devicePixelRatio + 'dppx)');
+      query.addEventListener('change', function () { resize(); watchRatio(); }, { once: true });
+    };
+    watchRatio();
+  }]);
+})();
