@@ -145,6 +145,8 @@ void App::draw_top_bar() {
     }
     ImGui::TextUnformatted(right);
     test_bridge::item("top.identity");
+    test_bridge::value("township", config.township);
+    test_bridge::value("role", role_key(config.role));
     ImGui::Separator();
 }
 

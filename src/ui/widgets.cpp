@@ -61,7 +61,10 @@ void apply_theme(ImGuiStyle& style) {
     style.WindowPadding = ImVec2(10, 10);
     style.ScrollbarSize = 14;
     style.Colors[ImGuiCol_WindowBg] = ImVec4(0.97f, 0.97f, 0.96f, 1.0f);
+    style.FrameBorderSize = 1;
     style.Colors[ImGuiCol_ChildBg] = ImVec4(1, 1, 1, 1);
+    style.Colors[ImGuiCol_FrameBg] = ImVec4(0.95f, 0.95f, 0.94f, 1.0f);
+    style.Colors[ImGuiCol_Border] = ImVec4(0.72f, 0.72f, 0.70f, 1.0f);
 }
 
 // [SECTION] Test bridge

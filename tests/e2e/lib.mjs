@@ -93,3 +93,34 @@ export async function waitValue(page, key, expected, selector, timeout = 10000) 
     await page.waitForTimeout(50);
   }
 }
+
+// Chromium started as our own child process (so a test can SIGKILL it like a
+// crash), driven over CDP. Returns { browser, context, kill }.
+export async function spawnBrowser(userDataDir) {
+  const { spawn } = await import('node:child_process');
+  const child = spawn('/usr/bin/chromium', [
+    '--headless=new', ...chromiumArgs, `--user-data-dir=${userDataDir}`, '--remote-debugging-port=0', 'about:blank',
+  ], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });  // its own process group
+  const wsUrl = await new Promise((resolve, reject) => {
+    let err = '';
+    const timer = setTimeout(() => reject(new Error('chromium did not start: ' + err)), 30000);
+    child.stderr.on('data', (d) => {
+      err += d;
+      const m = /DevTools listening on (ws:\/\/\S+)/.exec(err);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+  });
+  const browser = await chromium.connectOverCDP(wsUrl);
+  const exited = new Promise((r) => child.once('exit', r));
+  return {
+    browser,
+    context: browser.contexts()[0],
+    // The whole group at once: browser, renderers and GPU process, as a crash would.
+    async kill() { process.kill(-child.pid, 'SIGKILL'); await exited; },
+    async close() {
+      await browser.close().catch(() => {});
+      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+      await exited;
+    },
+  };
+}

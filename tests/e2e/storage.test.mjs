@@ -1,0 +1,53 @@
+// Local persistence: a value the app reported as saved survives a reload and a killed browser.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { launchPersistent, spawnBrowser, startServer, tempDir, waitReady, snapshot, click, waitValue } from './lib.mjs';
+
+let server;
+before(() => { server = startServer(); });
+after(() => server.dispose());
+
+async function saveDeviceName(page, name) {
+  await click(page, 'nav.settings');
+  await click(page, 'settings.device_name');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(name);
+  await page.keyboard.press('Enter');
+  await waitValue(page, 'save_state', '已保存');
+}
+
+test('saved settings survive a reload', async () => {
+  const profile = tempDir();
+  const context = await launchPersistent(profile);
+  const page = await context.newPage();
+  await page.goto(server.url + '?test=1');
+  await waitReady(page);
+  await saveDeviceName(page, 'Datang office PC');
+  await page.reload();
+  await waitReady(page);
+  await click(page, 'nav.settings');
+  await waitValue(page, 'settings.device_name', 'Datang office PC');
+  await context.close();
+  rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+});
+
+test('saved settings survive the browser being killed right after "已保存"', async () => {
+  const profile = tempDir();
+  let chrome = await spawnBrowser(profile);
+  let page = await chrome.context.newPage();
+  await page.goto(server.url + '?test=1');
+  await waitReady(page);
+  await saveDeviceName(page, 'Village phone 7');
+  // No clean shutdown: SIGKILL the browser process, as a crash or a pulled plug would.
+  await chrome.kill();
+
+  chrome = await spawnBrowser(profile);
+  page = await chrome.context.newPage();
+  await page.goto(server.url + '?test=1');
+  await waitReady(page);
+  await click(page, 'nav.settings');
+  await waitValue(page, 'settings.device_name', 'Village phone 7');
+  await chrome.close();
+  rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+});
