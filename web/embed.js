@@ -83,7 +83,10 @@
     // Only a page served from the app's own folder can be controlled by its worker.
     if (!('serviceWorker' in navigator) || new URL(base).origin !== location.origin) return;
     if (location.href.indexOf(base) !== 0) return;
-    navigator.serviceWorker.register(base + 'sw.js', { scope: base }).catch(function () {});
+    // Look for a new build on every visit; a found one serves the next visit.
+    navigator.serviceWorker.register(base + 'sw.js', { scope: base })
+      .then(function (registration) { return registration.update(); })
+      .catch(function () {});
   }
 
   function mount(container) {

@@ -124,3 +124,13 @@ export async function spawnBrowser(userDataDir) {
     },
   };
 }
+
+// Polls an async page function until it returns true (page.waitForFunction
+// does not await a returned promise).
+export async function waitUntil(page, fn, arg, timeout = 20000) {
+  const deadline = Date.now() + timeout;
+  while (!(await page.evaluate(fn, arg))) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for ' + fn.toString().slice(0, 120));
+    await page.waitForTimeout(100);
+  }
+}

@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, startServer, waitReady, snapshot, click, root } from './lib.mjs';
+import { launch, startServer, waitReady, snapshot, click, waitValue, root } from './lib.mjs';
 
 const shots = join(root, 'build', 'screenshots');
 mkdirSync(shots, { recursive: true });
@@ -24,10 +24,7 @@ test('every area of the mission is in the navigation and can be opened', async (
   for (const a of AREAS) assert.ok(snap.items['nav.' + a], `navigation has ${a}`);
   for (const a of AREAS) {
     await click(page, 'nav.' + a);
-    await page.waitForFunction(async (area) => {
-      const m = await document.querySelector('[data-gongyu]').__gongyu;
-      return JSON.parse(m.UTF8ToString(m._gongyu_test_snapshot())).values.area === area;
-    }, a);
+    await waitValue(page, 'area', a);
   }
   await page.screenshot({ path: join(shots, 'shell-settings.png') });
   assert.deepEqual(errors, []);
