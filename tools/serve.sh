@@ -27,7 +27,10 @@ start() {
       -e "s|@USER@|$user|" -e "s|@MODULES@|$modules|" -e "s|@BROTLI@|$brotli|" \
       "$(dirname "$0")/../assets/nginx.conf.in" > "$run/nginx.conf"
   nginx -q -c "$run/nginx.conf" -p "$run" -g 'daemon on;' 2>"$run/start.log" || { cat "$run/start.log" >&2; exit 1; }
-  for _ in $(seq 50); do curl -fs -o /dev/null "http://127.0.0.1:$port/" && return 0; sleep 0.1; done
+  for _ in $(seq 50); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/store/")" = 200 ] && return 0
+    sleep 0.1
+  done
   echo "nginx did not answer on port $port" >&2; cat "$run/error.log" >&2; exit 1
 }
 

@@ -106,7 +106,9 @@
     canvas.style.cssText = 'display:block;width:100%;height:100%;outline:none;touch-action:none';
     canvas.addEventListener('contextmenu', function (e) { e.preventDefault(); });
     container.appendChild(canvas);
-    var standalone = container.hasAttribute('data-gongyu-query');
+    // A page of its own takes keyboard and wheel at once; inside a portal (div or
+    // iframe) the app waits until the user clicks into it.
+    var standalone = container.hasAttribute('data-gongyu-query') && window.top === window;
 
     container.__gongyu = loadFactory().then(function (GongyuModule) {
       return new Promise(function (resolve) {
