@@ -123,8 +123,8 @@ void App::draw_sync() {
         ImGui::TextUnformatted(str::StatusNeverContacted);
     }
     if (backend_.reachability() == Reachability::Offline) {
-        const int seconds = static_cast<int>((backend_.next_probe() - platform_.now_ms()) / 1000 + 0.999);
-        std::snprintf(line, sizeof line, str::SyncNextCheck, seconds > 0 ? seconds : 0);
+        // A clock time, not a countdown: nothing is redrawn while the app is idle.
+        std::snprintf(line, sizeof line, str::SyncNextCheck, format_local_time(backend_.next_probe()).c_str());
         ImGui::TextUnformatted(line);
     }
     if (ImGui::Button(str::SyncCheckNow)) backend_.retry_now(platform_.now_ms());

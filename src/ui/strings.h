@@ -97,9 +97,9 @@ inline constexpr const char* StorageMemoryOnly = "仅内存（关闭后丢失）
 
 // [SECTION] Sync screen (reachability only, until sync is built)
 inline constexpr const char* SyncCheckNow = "立即检查连接";
-inline constexpr const char* SyncNextCheck = "%d 秒后自动再检查";
+inline constexpr const char* SyncNextCheck = "下次自动检查：%s";
 
 // [SECTION] Dates
-inline constexpr const char* DateTimeFormat = "%04d年%d月%d日 %02d:%02d";
+inline constexpr const char* DateTimeFormat = "%04d年%d月%d日 %02d:%02d:%02d";
 
 }  // namespace gy::str

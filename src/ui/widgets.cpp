@@ -23,7 +23,7 @@ std::string format_local_time(double epoch_ms) {
     localtime_r(&t, &local);
     char out[64];
     std::snprintf(out, sizeof out, str::DateTimeFormat, local.tm_year + 1900, local.tm_mon + 1, local.tm_mday,
-                  local.tm_hour, local.tm_min);
+                  local.tm_hour, local.tm_min, local.tm_sec);
     return out;
 }
 
