@@ -7,7 +7,7 @@ export EM_CACHE=$GONGYU_CACHE/emcache EM_FROZEN_CACHE=0 NODE_PATH=/usr/share/nod
 jobs=$(nproc)
 
 if [ ! -f build/native/CMakeCache.txt ]; then
-  cmake -S . -B build/native -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake -S . -B build/native -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIMGUI_DIR="$GONGYU_CACHE/imgui" >/dev/null
 fi
 cmake --build build/native -j"$jobs"
 

@@ -4,7 +4,7 @@
 // wake-ups for the idle-aware main loop, device storage, the launch
 // configuration from the hosting page, and reachability probes of the backend.
 // One implementation per platform: web.cpp (Emscripten, the product) and,
-// later, native.cpp (a desktop build).
+// native.cpp (g++: the native UI tests, a desktop shell later).
 // Depends on: core (storage.h, launch_config.h).
 #pragma once
 

@@ -1,0 +1,78 @@
+// native.cpp — Gongyu's platform on a desktop or server build (g++).
+//
+// Files for storage (FileStorage, one file per key, fsync + rename), the
+// system clock, launch attributes from the caller, and reachability of an
+// http:// backend by a HEAD request over a plain socket. Used by the native UI
+// tests today and by a desktop shell later; the loop that calls App::draw()
+// is the caller's (no SDL here).
+// Depends on: core, POSIX sockets.
+#include "platform/native.h"
+
+#include <chrono>
+#include <cstring>
+#include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace gy {
+
+NativePlatform::NativePlatform(std::string storage_folder, const std::map<std::string, std::string>& attributes)
+    : storage_(std::move(storage_folder)), launch_(parse_launch_config(attributes)) {}
+
+double NativePlatform::now_ms() {
+    using namespace std::chrono;
+    return static_cast<double>(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
+}
+
+void NativePlatform::wake_after(double delay_ms) {
+    const double at = now_ms() + delay_ms;
+    if (next_wake_ms_ == 0 || at < next_wake_ms_) next_wake_ms_ = at;
+}
+
+void NativePlatform::probe_backend(const std::string& url, std::function<void(bool)> done) {
+    done(http_head_answers(url, 3000));
+}
+
+// Splits "http://host[:port]/path" into its parts; false for anything else.
+static bool split_http_url(const std::string& url, std::string& host, std::string& port, std::string& path) {
+    const std::string scheme = "http://";
+    if (url.rfind(scheme, 0) != 0) return false;
+    const size_t host_start = scheme.size();
+    const size_t slash = url.find('/', host_start);
+    std::string authority = url.substr(host_start, slash == std::string::npos ? std::string::npos : slash - host_start);
+    path = slash == std::string::npos ? "/" : url.substr(slash);
+    const size_t colon = authority.rfind(':');
+    host = colon == std::string::npos ? authority : authority.substr(0, colon);
+    port = colon == std::string::npos ? "80" : authority.substr(colon + 1);
+    return !host.empty();
+}
+
+bool http_head_answers(const std::string& url, int timeout_ms) {
+    std::string host, port, path;
+    if (!split_http_url(url, host, port, path)) return false;
+    addrinfo hints{};
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* addresses = nullptr;
+    if (getaddrinfo(host.c_str(), port.c_str(), &hints, &addresses) != 0) return false;
+    bool answered = false;
+    for (addrinfo* a = addresses; a && !answered; a = a->ai_next) {
+        int fd = ::socket(a->ai_family, a->ai_socktype, a->ai_protocol);
+        if (fd < 0) continue;
+        timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+        if (::connect(fd, a->ai_addr, a->ai_addrlen) == 0) {
+            const std::string request = "HEAD " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n";
+            char reply[16] = {};
+            if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size()) &&
+                ::recv(fd, reply, sizeof reply - 1, 0) > 0)
+                answered = std::strncmp(reply, "HTTP/", 5) == 0;  // any status: the server is there
+        }
+        ::close(fd);
+    }
+    freeaddrinfo(addresses);
+    return answered;
+}
+
+}  // namespace gy

@@ -1,0 +1,34 @@
+// native.h — the native Platform: files, the system clock, HTTP probes over sockets.
+// Depends on: platform.h, core (FileStorage).
+#pragma once
+
+#include "platform/platform.h"
+
+#include <map>
+#include <string>
+
+namespace gy {
+
+class NativePlatform final : public Platform {
+public:
+    NativePlatform(std::string storage_folder, const std::map<std::string, std::string>& attributes);
+
+    double now_ms() override;
+    void wake_after(double delay_ms) override;
+    Storage& storage() override { return storage_; }
+    StorageKind storage_kind() override { return StorageKind::Files; }
+    const ParsedLaunchConfig& launch() override { return launch_; }
+    void probe_backend(const std::string& url, std::function<void(bool)> done) override;
+
+    double next_wake_ms() const { return next_wake_ms_; }  // 0 = none asked for
+
+private:
+    FileStorage storage_;
+    ParsedLaunchConfig launch_;
+    double next_wake_ms_ = 0;
+};
+
+// True when an HTTP server answers a HEAD for url (http:// only) within the timeout.
+bool http_head_answers(const std::string& url, int timeout_ms);
+
+}  // namespace gy
