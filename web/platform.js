@@ -79,9 +79,111 @@ var LibraryGongyu = {
     setTimeout(function () { Module['_gongyu_wake'](); }, delay);
   },
 
+  // "#canvas" means this instance's canvas; SDL's keyboard handlers go to an
+  // element that never gets events (keys come through the text agent instead).
   gy_bind_canvas__deps: ['$specialHTMLTargets'],
   gy_bind_canvas: function () {
     specialHTMLTargets['#canvas'] = Module['canvas'];
+    specialHTMLTargets['!gongyu-no-keys'] = document.createElement('div');
+  },
+
+  // The text agent: a hidden textarea at the caret that takes focus while an
+  // ImGui text field is active (IME, on-screen keyboards), and the keyboard
+  // handler for both it and the canvas.
+  gy_text_agent_install__deps: ['$GY'],
+  gy_text_agent_install: function () {
+    var canvas = Module['canvas'];
+    var ta = document.createElement('textarea');
+    GY.textarea = ta;
+    ta.setAttribute('autocomplete', 'off');
+    ta.setAttribute('autocorrect', 'off');
+    ta.setAttribute('autocapitalize', 'off');
+    ta.setAttribute('spellcheck', 'false');
+    ta.setAttribute('aria-label', '输入');
+    ta.className = 'gongyu-text-agent';
+    ta.style.cssText = 'position:absolute;left:0;top:0;width:2px;height:16px;padding:0;border:0;margin:0;' +
+      'opacity:0;resize:none;overflow:hidden;white-space:pre;font-size:16px;pointer-events:none;z-index:1';
+    canvas.parentNode.appendChild(ta);
+
+    var send = function (fn, text) {
+      var ptr = allocateUTF8(text);
+      Module[fn](ptr);
+      _free(ptr);
+      Module['_gongyu_wake']();
+    };
+    var key = function (e, down) {
+      var k = allocateUTF8(e.key || ''), c = allocateUTF8(e.code || '');
+      var used = Module['_gongyu_key'](k, c, down ? 1 : 0, e.ctrlKey || e.metaKey ? 1 : 0, e.shiftKey ? 1 : 0, e.altKey ? 1 : 0);
+      _free(k); _free(c);
+      Module['_gongyu_wake']();
+      return used;
+    };
+    var press = function (name) { key({ key: name, code: name }, true); key({ key: name, code: name }, false); };
+    var onKey = function (down) {
+      return function (e) {
+        if (e.isComposing || e.keyCode === 229) return;  // the IME's keys
+        var command = e.ctrlKey || e.metaKey;
+        var clipboard = command && (e.code === 'KeyC' || e.code === 'KeyX' || e.code === 'KeyV');
+        if (down && command && e.code === 'KeyV') GY.pastePending = true;
+        // Printable keys reach ImGui as text through 'input'; clipboard keys must
+        // keep their default so the browser fires copy/cut/paste.
+        if (key(e, down) && !clipboard && (command || e.key.length > 1)) e.preventDefault();
+      };
+    };
+    [canvas, ta].forEach(function (el) {
+      el.addEventListener('keydown', onKey(true));
+      el.addEventListener('keyup', onKey(false));
+      el.addEventListener('paste', function (e) {
+        var text = (e.clipboardData || window.clipboardData).getData('text/plain') || '';
+        e.preventDefault();
+        send('_gongyu_paste', text);
+        if (!GY.pastePending) send('_gongyu_text', text);  // pasted from a menu, not Ctrl+V
+        GY.pastePending = false;
+      });
+    });
+    ta.addEventListener('input', function (e) {
+      if (e.isComposing) return;
+      var text = ta.value;
+      ta.value = '';
+      if (e.inputType === 'deleteContentBackward' && !text) { press('Backspace'); return; }  // phones
+      if (text === '\n') { press('Enter'); return; }
+      if (text) send('_gongyu_text', text);
+    });
+    ta.addEventListener('compositionstart', function () { send('_gongyu_composition', ''); });
+    ta.addEventListener('compositionupdate', function (e) { send('_gongyu_composition', e.data || ''); });
+    ta.addEventListener('compositionend', function (e) {
+      var text = e.data || ta.value;
+      ta.value = '';
+      send('_gongyu_composition', '');
+      if (text) send('_gongyu_text', text);
+    });
+  },
+
+  gy_text_agent_place__deps: ['$GY'],
+  gy_text_agent_place: function (want, x, y, height) {
+    var ta = GY.textarea, canvas = Module['canvas'];
+    if (!ta) return;
+    ta.style.left = x + 'px';
+    ta.style.top = y + 'px';
+    ta.style.height = Math.max(height, 8) + 'px';
+    // Only ever move focus within the app: never take it from the page around it.
+    if (want && document.activeElement === canvas) ta.focus({ preventScroll: true });
+    if (!want && document.activeElement === ta) canvas.focus({ preventScroll: true });
+  },
+
+  gy_clipboard_write__deps: ['$GY'],
+  gy_clipboard_write: function (ptr) {
+    var text = UTF8ToString(ptr);
+    var fallback = function () {  // plain-HTTP county servers have no navigator.clipboard
+      var ta = GY.textarea;
+      if (!ta) return;
+      ta.value = text;
+      ta.select();
+      try { document.execCommand('copy'); } catch (e) { /* nothing more to try */ }
+      ta.value = '';
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).catch(fallback);
+    else fallback();
   },
 
   gy_canvas_css_size: function (width, height) {

@@ -52,9 +52,18 @@
       .forEach(function (type) { canvas.addEventListener(type, wake, { passive: true }); });
     window.addEventListener('pointerup', wake, { passive: true });
     // SDL prevents the default of mousedown, which would keep the canvas from taking focus.
-    canvas.addEventListener('pointerdown', function () { canvas.focus({ preventScroll: true }); });
-    canvas.addEventListener('focus', function () { Module['_gongyu_focus'](1); });
-    canvas.addEventListener('blur', function () { if (!Module['gongyuKeepFocus']) Module['_gongyu_focus'](0); });
+    // While the text agent has focus it keeps it: the app moves it back when the field closes.
+    var agent = canvas.parentNode.querySelector('.gongyu-text-agent');
+    canvas.addEventListener('pointerdown', function () {
+      if (document.activeElement !== agent) canvas.focus({ preventScroll: true });
+    });
+    var ownsFocus = function () { return document.activeElement === canvas || document.activeElement === agent; };
+    [canvas, agent].forEach(function (el) {
+      el.addEventListener('focus', function () { Module['_gongyu_focus'](1); });
+      el.addEventListener('blur', function () {
+        setTimeout(function () { if (!ownsFocus() && !Module['gongyuKeepFocus']) Module['_gongyu_focus'](0); }, 0);
+      });
+    });
     if (Module['gongyuKeepFocus']) Module['_gongyu_focus'](1);
 
     var resize = function () { Module['_gongyu_resize'](); };

@@ -13,6 +13,7 @@
 //   [SECTION] main()
 #include "platform/platform.h"
 #include "platform/web_fonts.h"
+#include "platform/web_text.h"
 #include "ui/app.h"
 
 #include "imgui.h"
@@ -182,6 +183,7 @@ static bool pump_events() {
 static void render_frame() {
     begin_frame_in_device_pixels();
     g.app->draw();
+    draw_composition();
     ImGui::Render();
     const ImVec2 size = ImGui::GetIO().DisplaySize;
     glViewport(0, 0, static_cast<int>(size.x), static_cast<int>(size.y));
@@ -264,7 +266,7 @@ EMSCRIPTEN_KEEPALIVE const char* gongyu_test_snapshot() { return gy::ui::test_br
 int main() {
     using namespace gy;
     gy_bind_canvas();  // "#canvas" means this instance's Module.canvas, not a page element
-    SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, "#canvas");
+    SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, "!gongyu-no-keys");  // keys: see web_text.h
     if (SDL_Init(SDL_INIT_VIDEO) != 0) return 1;
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
@@ -288,6 +290,7 @@ int main() {
     add_browser_font(io.Fonts);
     ImGui_ImplSDL2_InitForOpenGL(g.window, gl);
     ImGui_ImplOpenGL3_Init("#version 300 es");
+    install_text_agent(&g.pixel_ratio);
     apply_pixel_ratio(static_cast<float>(emscripten_get_device_pixel_ratio()));
     gongyu_focus(0);
 

@@ -173,18 +173,18 @@ void App::draw_problems() {
 
 void App::draw_navigation(bool narrow) {
     if (narrow) {
-        // Phones: one scrollable row of buttons above the content.
-        ImGui::BeginChild("##nav", ImVec2(0, ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ScrollbarSize),
-                          ImGuiChildFlags_None, ImGuiWindowFlags_HorizontalScrollbar);
+        // Phones: buttons flow onto as many rows as they need; nothing to scroll sideways.
+        const ImGuiStyle& style = ImGui::GetStyle();
+        const float right_edge = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
         for (const AreaInfo& a : kAreas) {
-            if (&a != &kAreas[0]) ImGui::SameLine();
+            const float w = ImGui::CalcTextSize(a.label).x + style.FramePadding.x * 2;
+            if (&a != &kAreas[0] && ImGui::GetItemRectMax().x + style.ItemSpacing.x + w <= right_edge) ImGui::SameLine();
             const bool selected = area_ == a.area;
             if (selected) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
             if (ImGui::Button(a.label)) area_ = a.area;
             if (selected) ImGui::PopStyleColor();
             test_bridge::item(a.test_id);
         }
-        ImGui::EndChild();
         return;
     }
     const float width = 6.5f * ImGui::GetFontSize();

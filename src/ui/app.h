@@ -57,5 +57,7 @@ void apply_theme(ImGuiStyle& style);
 // rectangles in CSS pixels and a few state values, as JSON:
 // {"items":{"nav.settings":[x,y,w,h,visible]},"values":{"area":"settings"}}
 const char* test_bridge_snapshot(float pixel_ratio);
+// Lets the platform layer report its own state (e.g. the IME composition) to tests.
+void test_bridge_note(const char* key, const std::string& value);
 
 }  // namespace gy::ui

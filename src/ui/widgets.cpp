@@ -96,6 +96,8 @@ void value(const char* key, const std::string& value) {
 
 }  // namespace test_bridge
 
+void test_bridge_note(const char* key, const std::string& value) { test_bridge::value(key, value); }
+
 const char* test_bridge_snapshot(float pixel_ratio) {
     using namespace test_bridge;
     nlohmann::json items = nlohmann::json::object();

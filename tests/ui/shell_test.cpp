@@ -22,13 +22,18 @@ TEST(UiShell, EveryAreaIsReachableFromTheNavigation) {
     }
 }
 
-TEST(UiShell, PhoneWidthUsesOneRowOfButtons) {
+TEST(UiShell, PhoneWidthNavigationFitsWithoutSidewaysScrolling) {
     TempFolder dir;
     UiHarness ui(dir.path, {}, ImVec2(360, 740));
     auto items = ui.snapshot()["items"];
-    EXPECT_EQ(items["nav.registry"][1], items["nav.survey"][1]) << "same row";
-    ui.click("nav.survey");
-    EXPECT_EQ(ui.value("area"), "survey");
+    EXPECT_EQ(items["nav.registry"][1], items["nav.survey"][1]) << "buttons share rows";
+    for (const char* area : kAreas) {
+        auto r = items[std::string("nav.") + area];
+        EXPECT_TRUE(r[4].get<bool>()) << area << " visible";
+        EXPECT_LE(r[0].get<float>() + r[2].get<float>(), 360.0f) << area << " inside the screen";
+    }
+    ui.click("nav.settings");
+    EXPECT_EQ(ui.value("area"), "settings");
 }
 
 TEST(UiShell, ChineseSettingsAreSavedToFilesAndReadBack) {
