@@ -30,6 +30,25 @@ var LibraryGongyu = {
       }
     },
 
+    // Characters that rightly draw nothing: spaces, joiners, variation selectors, controls.
+    invisible: function (codepoint, ch) {
+      return codepoint < 0x20 || (codepoint >= 0x7f && codepoint < 0xa0) ||
+        /[\s\u200B-\u200F\u2028-\u202F\u2060-\u206F\uFE00-\uFE0F\uFEFF]/.test(ch) ||
+        (codepoint >= 0xE0100 && codepoint <= 0xE01EF);
+    },
+
+    batchCanvas: null,
+    batchContext: function (width, height) {
+      if (!GY.batchCanvas || GY.batchCanvas.width < width || GY.batchCanvas.height < height) {
+        GY.batchCanvas = typeof OffscreenCanvas !== 'undefined'
+          ? new OffscreenCanvas(width, height) : document.createElement('canvas');
+        GY.batchCanvas.width = width;
+        GY.batchCanvas.height = height;
+        GY.batchCtx = GY.batchCanvas.getContext('2d', { willReadFrequently: true });
+      }
+      return GY.batchCtx;
+    },
+
     context: function (side) {
       if (!GY.glyphContext || GY.glyphSide < side) {
         GY.glyphSide = Math.max(side, 64);
@@ -205,31 +224,61 @@ var LibraryGongyu = {
     HEAPF32[descent >> 2] = m.fontBoundingBoxDescent !== undefined ? m.fontBoundingBoxDescent : px * 0.24;
   },
 
-  // Draws one code point; writes its alpha into `alpha` (row pitch = width) and
-  // [width, height, x0, y0, advance] into `box`. Returns 0 when it has no ink.
-  gy_glyph_raster__deps: ['$GY'],
-  gy_glyph_raster: function (codepoint, px, alpha, capacity, box) {
+  // Measures one code point. box = [width, height, x0, y0, advance] in pixels,
+  // x0/y0 from the pen on the baseline. Returns 0 for no ink (spaces), 1 for a
+  // glyph, 2 for a character no font has (drawn as a box, never as nothing).
+  gy_glyph_measure__deps: ['$GY'],
+  gy_glyph_measure: function (codepoint, px, box) {
     var ch = String.fromCodePoint(codepoint);
-    var ctx = GY.context(Math.ceil(px * 2) + 8);
+    var ctx = GY.context(64);
     ctx.font = px + 'px ' + GY.fontFamily;
     var m = ctx.measureText(ch);
     var left = Math.ceil(m.actualBoundingBoxLeft), right = Math.ceil(m.actualBoundingBoxRight);
     var top = Math.ceil(m.actualBoundingBoxAscent), bottom = Math.ceil(m.actualBoundingBoxDescent);
-    var w = left + right + 2, h = top + bottom + 2;  // one pixel of room for antialiasing
     var out = box >> 2;
     HEAPF32[out + 4] = m.width;
-    if (left + right <= 0 || top + bottom <= 0 || w * h > capacity || w > GY.glyphSide || h > GY.glyphSide) return 0;
-    ctx.clearRect(0, 0, w, h);
-    ctx.fillStyle = '#fff';
-    ctx.textBaseline = 'alphabetic';
-    ctx.fillText(ch, left + 1, top + 1);
-    var rgba = ctx.getImageData(0, 0, w, h).data;
-    for (var i = 0, n = w * h; i < n; i++) HEAPU8[alpha + i] = rgba[i * 4 + 3];
+    if (left + right > 0 && top + bottom > 0) {
+      HEAPF32[out] = left + right + 2;  // one pixel of room for antialiasing
+      HEAPF32[out + 1] = top + bottom + 2;
+      HEAPF32[out + 2] = -(left + 1);
+      HEAPF32[out + 3] = -(top + 1);
+      return 1;
+    }
+    if (GY.invisible(codepoint, ch)) return 0;
+    var w = Math.max(4, Math.round(px * 0.6)), h = Math.max(6, Math.round(px * 0.8));
     HEAPF32[out] = w;
     HEAPF32[out + 1] = h;
-    HEAPF32[out + 2] = -(left + 1);
-    HEAPF32[out + 3] = -(top + 1);
-    return 1;
+    HEAPF32[out + 2] = Math.round(px * 0.1);
+    HEAPF32[out + 3] = -h;
+    if (!(m.width > 0)) HEAPF32[out + 4] = Math.round(px * 0.8);
+    return 2;
+  },
+
+  // Draws a batch of measured glyphs on one canvas and reads it back once.
+  gy_glyph_draw_batch__deps: ['$GY'],
+  gy_glyph_draw_batch: function (codepoints, sizes, kinds, cells, count, width, height, out) {
+    var ctx = GY.batchContext(width, height);
+    ctx.clearRect(0, 0, width, height);
+    ctx.fillStyle = ctx.strokeStyle = '#fff';
+    ctx.textBaseline = 'alphabetic';
+    var font = '';
+    for (var i = 0; i < count; i++) {
+      var px = HEAPF32[(sizes >> 2) + i];
+      var c = (cells >> 2) + i * 4;
+      var x = HEAPF32[c], y = HEAPF32[c + 1], penX = HEAPF32[c + 2], penY = HEAPF32[c + 3];
+      if (HEAP32[(kinds >> 2) + i] === 2) {
+        var line = Math.max(1, Math.round(px / 16));
+        var w = Math.max(4, Math.round(px * 0.6)), h = Math.max(6, Math.round(px * 0.8));
+        ctx.lineWidth = line;
+        ctx.strokeRect(x + line / 2, y + line / 2, w - line, h - line);
+        continue;
+      }
+      var f = px + 'px ' + GY.fontFamily;
+      if (f !== font) ctx.font = font = f;
+      ctx.fillText(String.fromCodePoint(HEAPU32[(codepoints >> 2) + i]), x + penX, y + penY);
+    }
+    var rgba = ctx.getImageData(0, 0, width, height).data;
+    for (var p = 0, n = width * height; p < n; p++) HEAPU8[out + p] = rgba[p * 4 + 3];
   },
 };
 

@@ -139,6 +139,7 @@ struct WebApp {
     bool paused = false;
     bool focused = false;
     int frames_rendered = 0;
+    double last_frame_ms = 0, longest_frame_ms = 0;  // CPU time of drawing one frame
 };
 static WebApp g;
 
@@ -181,15 +182,19 @@ static bool pump_events() {
 }
 
 static void render_frame() {
+    const double started = emscripten_get_now();
     begin_frame_in_device_pixels();
     g.app->draw();
     draw_composition();
+    if (flush_browser_glyphs()) g.wake_requested = true;
     ImGui::Render();
     const ImVec2 size = ImGui::GetIO().DisplaySize;
     glViewport(0, 0, static_cast<int>(size.x), static_cast<int>(size.y));
     glClearColor(0.97f, 0.97f, 0.96f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    g.last_frame_ms = emscripten_get_now() - started;
+    if (g.last_frame_ms > g.longest_frame_ms) g.longest_frame_ms = g.last_frame_ms;
     if (++g.frames_rendered == 1) gy_first_frame();
 }
 
@@ -256,6 +261,19 @@ EMSCRIPTEN_KEEPALIVE void gongyu_focus(int focused) {
 }
 
 EMSCRIPTEN_KEEPALIVE int gongyu_frames_rendered() { return gy::g.frames_rendered; }
+
+// Figures for tests and benchmarks, as JSON; reading them restarts the longest-frame count.
+EMSCRIPTEN_KEEPALIVE const char* gongyu_stats() {
+    static std::string json;
+    const gy::BrowserFontStats s = gy::browser_font_stats();
+    json = nlohmann::json{{"frames", gy::g.frames_rendered}, {"last_frame_ms", gy::g.last_frame_ms},
+                          {"longest_frame_ms", gy::g.longest_frame_ms}, {"glyphs", s.glyphs},
+                          {"missing_glyphs", s.missing}, {"glyph_batches", s.batches},
+                          {"atlas_width", s.atlas_width}, {"atlas_height", s.atlas_height},
+                          {"atlas_bytes", s.atlas_bytes}}.dump();
+    gy::g.longest_frame_ms = 0;
+    return json.c_str();
+}
 
 EMSCRIPTEN_KEEPALIVE const char* gongyu_test_snapshot() { return gy::ui::test_bridge_snapshot(gy::g.pixel_ratio); }
 

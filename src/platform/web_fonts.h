@@ -2,7 +2,9 @@
 //
 // An ImFontLoader (Dear ImGui 1.92 dynamic atlas) that asks the page's canvas
 // to draw each code point on demand with the system's fonts, so every Chinese
-// character the device can show renders, with no font download.
+// character the device can show renders, with no font download. A character
+// no font has is drawn as a visible box. New glyphs of a frame are drawn in
+// one batch before it is rendered.
 // Depends on: Dear ImGui (imgui_internal.h), web/platform.js.
 #pragma once
 
@@ -12,5 +14,17 @@ namespace gy {
 
 // Adds the UI font, backed by the browser's fonts, to the atlas.
 void add_browser_font(ImFontAtlas* atlas);
+// Draws a batch of the glyphs asked for; call between drawing the UI and ImGui::Render().
+// True when more are waiting: draw another frame soon.
+bool flush_browser_glyphs();
+
+struct BrowserFontStats {
+    long glyphs = 0;   // glyphs rasterized since start
+    long missing = 0;  // of which no font had: drawn as a box
+    long batches = 0;  // canvas read-backs
+    int atlas_width = 0, atlas_height = 0;
+    long atlas_bytes = 0;
+};
+BrowserFontStats browser_font_stats();
 
 }  // namespace gy

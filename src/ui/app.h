@@ -37,6 +37,7 @@ private:
     void draw_problems();
     void draw_area();
     void draw_settings();
+    void draw_glyph_check();
     void draw_sync();
 
     Platform& platform_;
@@ -48,6 +49,7 @@ private:
     // Settings form: edited copy and the last validation message.
     Settings draft_;
     std::string settings_error_;
+    std::string glyph_check_;  // text typed to see which characters this device can show
 };
 
 // Gongyu's look, applied once at start (the platform scales it by the pixel ratio).

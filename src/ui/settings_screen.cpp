@@ -4,6 +4,8 @@
 #include "strings.h"
 #include "ui_internal.h"
 
+#include "imgui_stdlib.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -19,15 +21,12 @@ static const char* describe_invalid(const Error& error) {
 
 // A text field bound to a std::string, keyboard-first: Enter reports true.
 static bool input_line(const char* label, const char* hint, const char* test_id, std::string& value) {
-    char buffer[Settings::kMaxNameBytes * 2];
-    std::snprintf(buffer, sizeof buffer, "%s", value.c_str());
     ImGui::TextUnformatted(label);
     ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 24 * ImGui::GetFontSize()));
     char id[64];
     std::snprintf(id, sizeof id, "##%s", test_id);
-    const bool entered = ImGui::InputTextWithHint(id, hint, buffer, sizeof buffer, ImGuiInputTextFlags_EnterReturnsTrue);
+    const bool entered = ImGui::InputTextWithHint(id, hint, &value, ImGuiInputTextFlags_EnterReturnsTrue);
     test_bridge::item(test_id);
-    value = buffer;
     return entered;
 }
 
@@ -105,6 +104,18 @@ void App::draw_settings() {
         row(str::SettingsStorage, storage_label(platform_.storage_kind()));
         ImGui::EndTable();
     }
+    draw_glyph_check();
+}
+
+// Clerks paste the names of their children here to see whether this PC can show them.
+void App::draw_glyph_check() {
+    ImGui::Spacing();
+    section_header(str::SettingsGlyphCheck);
+    wrapped_text(str::SettingsGlyphCheckHint);
+    const float min_height = 10 * ImGui::GetTextLineHeightWithSpacing();
+    const float height = std::max(min_height, ImGui::GetContentRegionAvail().y);
+    ImGui::InputTextMultiline("##glyph_check", &glyph_check_, ImVec2(-1, height));
+    test_bridge::item("settings.glyph_check");
 }
 
 }  // namespace gy::ui

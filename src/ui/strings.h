@@ -95,6 +95,10 @@ inline constexpr const char* StorageIndexedDB = "浏览器数据库（IndexedDB�
 inline constexpr const char* StorageFiles = "本机文件";
 inline constexpr const char* StorageMemoryOnly = "仅内存（关闭后丢失）";
 
+inline constexpr const char* SettingsGlyphCheck = "生僻字显示检查";
+inline constexpr const char* SettingsGlyphCheckHint =
+    "在下面输入或粘贴姓名，检查本机能否正常显示（如 祜、堃、琤、䶮、𠮷）。显示为方框的字，本机字体中没有。";
+
 // [SECTION] Sync screen (reachability only, until sync is built)
 inline constexpr const char* SyncCheckNow = "立即检查连接";
 inline constexpr const char* SyncNextCheck = "下次自动检查：%s";

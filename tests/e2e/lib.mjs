@@ -134,3 +134,11 @@ export async function waitUntil(page, fn, arg, timeout = 20000) {
     await page.waitForTimeout(100);
   }
 }
+
+// Frame and glyph-atlas figures; reading them restarts the longest-frame count.
+export async function stats(page, selector = '[data-gongyu]') {
+  return page.evaluate(async (sel) => {
+    const m = await document.querySelector(sel).__gongyu;
+    return JSON.parse(m.UTF8ToString(m._gongyu_stats()));
+  }, selector);
+}
