@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   build-essential cmake git curl ca-certificates xz-utils   # native build
   googletest libgtest-dev nlohmann-json3-dev                # core tests, JSON
+  unicode-data bzip2                                        # Unihan readings: the pinyin table
   emscripten                                                # the browser build (3.1.6 on bookworm)
   nodejs npm                                                # packaging, Playwright
   chromium fonts-noto-cjk                                   # end-to-end tests: real browser, Chinese fonts

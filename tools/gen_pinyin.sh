@@ -1,0 +1,6 @@
+#!/bin/sh
+# gen_pinyin.sh <folder with Unihan_*.txt.bz2> <out.inc> — see gen_pinyin.mjs.
+set -e
+mkdir -p "$(dirname "$2")"
+bzcat "$1/Unihan_Readings.txt.bz2" "$1/Unihan_Variants.txt.bz2" | node "$(dirname "$0")/gen_pinyin.mjs" > "$2.tmp"
+mv "$2.tmp" "$2"
