@@ -66,6 +66,19 @@
     });
     if (Module['gongyuKeepFocus']) Module['_gongyu_focus'](1);
 
+    // One finger dragging scrolls (ImGui has no touch scrolling of its own).
+    var touch = null;
+    canvas.addEventListener('touchstart', function (e) {
+      touch = e.touches.length === 1 ? { x: e.touches[0].clientX, y: e.touches[0].clientY } : null;
+    }, { passive: true });
+    canvas.addEventListener('touchmove', function (e) {
+      if (!touch || e.touches.length !== 1) return;
+      var t = e.touches[0];
+      Module['_gongyu_touch_scroll'](t.clientX - touch.x, t.clientY - touch.y);
+      touch = { x: t.clientX, y: t.clientY };
+    }, { passive: true });
+    canvas.addEventListener('touchend', function () { touch = null; }, { passive: true });
+
     var resize = function () { Module['_gongyu_resize'](); };
     if (typeof ResizeObserver !== 'undefined') new ResizeObserver(resize).observe(canvas);
     var watchRatio = function () {

@@ -260,6 +260,17 @@ EMSCRIPTEN_KEEPALIVE void gongyu_focus(int focused) {
     gy::wake();
 }
 
+// A finger dragged across the canvas (CSS pixels): scroll what is under it, as
+// phones do; ImGui itself only scrolls by wheel and scrollbar.
+EMSCRIPTEN_KEEPALIVE void gongyu_touch_scroll(double dx, double dy) {
+    ImGuiIO& io = ImGui::GetIO();
+    const float step = 5 * ImGui::GetFontSize();  // what ImGui scrolls per wheel notch, in device pixels
+    io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
+    io.AddMouseWheelEvent(static_cast<float>(-dx * gy::g.pixel_ratio / step),
+                          static_cast<float>(dy * gy::g.pixel_ratio / step));
+    gy::wake();
+}
+
 EMSCRIPTEN_KEEPALIVE int gongyu_frames_rendered() { return gy::g.frames_rendered; }
 
 // Figures for tests and benchmarks, as JSON; reading them restarts the longest-frame count.

@@ -87,6 +87,7 @@ void App::poll_backend() {
 
 void App::draw() {
     test_bridge::begin_frame();
+    test_bridge::value("font_size", std::to_string(static_cast<int>(ImGui::GetFontSize() + 0.5f)));
     poll_backend();
 
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
