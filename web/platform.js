@@ -144,9 +144,12 @@ var LibraryGongyu = {
         var command = e.ctrlKey || e.metaKey;
         var clipboard = command && (e.code === 'KeyC' || e.code === 'KeyX' || e.code === 'KeyV');
         if (down && command && e.code === 'KeyV') GY.pastePending = true;
-        // Printable keys reach ImGui as text through 'input'; clipboard keys must
-        // keep their default so the browser fires copy/cut/paste.
+        // Printable keys reach ImGui as text through the textarea's 'input'; clipboard
+        // keys must keep their default so the browser fires copy/cut/paste.
         if (key(e, down) && !clipboard && (command || e.key.length > 1)) e.preventDefault();
+        // Typed in the instant between a click on a field and the field opening,
+        // while the canvas still has focus: the canvas has no 'input', pass it on.
+        if (down && e.target === canvas && !command && !e.altKey && [...e.key].length === 1) send('_gongyu_text', e.key);
       };
     };
     [canvas, ta].forEach(function (el) {

@@ -181,6 +181,9 @@ static bool pump_events() {
     return any;
 }
 
+// Keys arrive outside frames; the JS handler wakes the loop after each one.
+static void pump_between_frames() { pump_events(); }
+
 static void render_frame() {
     const double started = emscripten_get_now();
     begin_frame_in_device_pixels();
@@ -319,7 +322,7 @@ int main() {
     add_browser_font(io.Fonts);
     ImGui_ImplSDL2_InitForOpenGL(g.window, gl);
     ImGui_ImplOpenGL3_Init("#version 300 es");
-    install_text_agent(&g.pixel_ratio);
+    install_text_agent(&g.pixel_ratio, pump_between_frames);
     apply_pixel_ratio(static_cast<float>(emscripten_get_device_pixel_ratio()));
     gongyu_focus(0);
 

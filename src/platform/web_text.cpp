@@ -19,6 +19,7 @@ void gy_clipboard_write(const char* utf8);
 namespace gy {
 
 static float* g_pixel_ratio = nullptr;
+static void (*g_flush_queued_input)() = nullptr;
 static std::string g_clipboard;    // last text copied here or pasted from the system
 static std::string g_composition;  // the IME's uncommitted text
 static ImVec2 g_caret;
@@ -68,8 +69,9 @@ static void set_ime_data(ImGuiContext*, ImGuiViewport*, ImGuiPlatformImeData* da
                         data->InputLineHeight / ratio);
 }
 
-void install_text_agent(float* pixel_ratio) {
+void install_text_agent(float* pixel_ratio, void (*flush_queued_input)()) {
     g_pixel_ratio = pixel_ratio;
+    g_flush_queued_input = flush_queued_input;
     ImGuiPlatformIO& pio = ImGui::GetPlatformIO();
     pio.Platform_GetClipboardTextFn = get_clipboard;
     pio.Platform_SetClipboardTextFn = set_clipboard;
@@ -98,6 +100,7 @@ void draw_composition() {
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE int gongyu_key(const char* key, const char* code, int down, int ctrl, int shift, int alt) {
+    gy::g_flush_queued_input();
     ImGuiIO& io = ImGui::GetIO();
     io.AddKeyEvent(ImGuiMod_Ctrl, ctrl != 0);
     io.AddKeyEvent(ImGuiMod_Shift, shift != 0);
@@ -109,6 +112,7 @@ EMSCRIPTEN_KEEPALIVE int gongyu_key(const char* key, const char* code, int down,
 }
 
 EMSCRIPTEN_KEEPALIVE void gongyu_text(const char* utf8) {
+    gy::g_flush_queued_input();
     gy::g_composition.clear();
     ImGui::GetIO().AddInputCharactersUTF8(utf8);
 }

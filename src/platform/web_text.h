@@ -13,7 +13,9 @@
 namespace gy {
 
 // Replaces the SDL backend's keyboard, clipboard and IME hooks. Call after ImGui_ImplSDL2_Init.
-void install_text_agent(float* pixel_ratio);
+// flush_queued_input hands SDL's queued mouse events to ImGui, so that a key
+// and a click keep the order the user made them in (Ctrl+click).
+void install_text_agent(float* pixel_ratio, void (*flush_queued_input)());
 // Draws the IME's composition string at the caret; call after the app's own drawing.
 void draw_composition();
 

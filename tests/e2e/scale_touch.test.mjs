@@ -14,6 +14,7 @@ async function setTextSize(page, percent) {
   await page.keyboard.down('Control');             // Ctrl+click: type the value
   await page.mouse.click(slider.x, slider.y);
   await page.keyboard.up('Control');
+  await page.waitForFunction(() => document.activeElement.classList.contains('gongyu-text-agent'));
   await page.keyboard.press('Control+A');
   await page.keyboard.insertText(String(percent));
   await page.keyboard.press('Enter');
