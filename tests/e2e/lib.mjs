@@ -142,3 +142,17 @@ export async function stats(page, selector = '[data-gongyu]') {
     return JSON.parse(m.UTF8ToString(m._gongyu_stats()));
   }, selector);
 }
+
+// A phone (360 px wide, touch, pixel ratio 2) with the app open at `url`.
+export async function openPhone(browser, url, height = 740) {
+  const context = await browser.newContext({ viewport: { width: 360, height }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  await page.goto(url);
+  await waitReady(page);
+  return { context, page };
+}
+
+export async function tap(page, id) {
+  const p = await itemCenter(page, id);
+  await page.touchscreen.tap(p.x, p.y);
+}

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { launch, startServer, waitReady, snapshot, click, itemCenter, waitValue, root } from './lib.mjs';
+import { launch, startServer, waitReady, snapshot, click, itemCenter, waitValue, openPhone, tap, root } from './lib.mjs';
 
 let server, browser;
 before(async () => { server = startServer(); browser = await launch(); });
@@ -38,12 +38,8 @@ for (const dpr of [1, 1.5, 2]) {
 }
 
 test('a finger dragged over the content scrolls it (phone)', async () => {
-  const context = await browser.newContext({ viewport: { width: 360, height: 640 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
-  const page = await context.newPage();
-  await page.goto(server.url + '?test=1');
-  await waitReady(page);
-  const nav = await itemCenter(page, 'nav.settings');
-  await page.touchscreen.tap(nav.x, nav.y);
+  const { context, page } = await openPhone(browser, server.url + '?test=1', 640);
+  await tap(page, 'nav.settings');
   await waitValue(page, 'area', 'settings');
   const before = (await snapshot(page)).items['settings.save'][1];
   const cdp = await context.newCDPSession(page);

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { launch, startServer, waitReady, snapshot, click, itemCenter, waitValue, root } from './lib.mjs';
+import { launch, startServer, waitReady, click, waitValue, openPhone, tap, root } from './lib.mjs';
 
 let server, browser;
 before(async () => { server = startServer(); browser = await launch(); });
@@ -90,20 +90,14 @@ test('clipboard: copy out of a field and paste into it, Chinese intact', async (
 });
 
 test('phone: tapping a field focuses the text agent (on-screen keyboard), tapping elsewhere releases it', async () => {
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
-  const page = await context.newPage();
-  await page.goto(server.url + '?test=1');
-  await waitReady(page);
-  const nav = await itemCenter(page, 'nav.settings');
-  await page.touchscreen.tap(nav.x, nav.y);
+  const { context, page } = await openPhone(browser, server.url + '?test=1');
+  await tap(page, 'nav.settings');
   await waitValue(page, 'area', 'settings');
-  const field = await itemCenter(page, 'settings.device_name');
-  await page.touchscreen.tap(field.x, field.y);
+  await tap(page, 'settings.device_name');
   await page.waitForFunction(() => document.activeElement.classList.contains('gongyu-text-agent'));
   await page.keyboard.insertText('村委会手机');
   await page.waitForTimeout(100);
-  const save = await itemCenter(page, 'settings.save');
-  await page.touchscreen.tap(save.x, save.y);
+  await tap(page, 'settings.save');
   await waitValue(page, 'settings.device_name', '村委会手机');
   await page.waitForFunction(() => !document.activeElement.classList.contains('gongyu-text-agent'));
   assert.equal(await agentFocused(page), false);
