@@ -83,6 +83,7 @@ void App::draw_settings() {
         ImGui::TextUnformatted(save_state_label(local_.save_state()));
     }
     test_bridge::item("settings.save_state");
+    test_bridge::value("settings.error", settings_error_);
     test_bridge::value("save_state", save_state_label(local_.save_state()));
     test_bridge::value("settings.device_name", local_.settings().device_name);
     test_bridge::value("settings.operator_name", local_.settings().operator_name);

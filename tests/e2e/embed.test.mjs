@@ -80,3 +80,42 @@ test('the iframe variant reads its URL parameters and does not take focus', asyn
   const allow = await page.getAttribute('#gongyu-iframe', 'allow');
   assert.match(allow, /clipboard-read/);
 });
+
+test('inside the iframe embed, copy and paste reach the system clipboard', async () => {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });
+  const portal = await context.newPage();
+  await portal.goto(server.url + 'portal.html');
+  const frame = portal.frame({ url: /\/gongyu\/index\.html/ });
+  await waitReady(frame);
+  await portal.evaluate(() => document.querySelector('#gongyu-iframe').scrollIntoView({ block: 'center' }));
+  const frameBox = await portal.locator('#gongyu-iframe').boundingBox();
+  const at = async (id) => {
+    const r = (await snapshot(frame)).items[id];
+    const canvas = await frame.locator('canvas').boundingBox();
+    return { x: canvas.x + r[0] + r[2] / 2, y: canvas.y + r[1] + r[3] / 2 };
+  };
+  assert.ok(frameBox);
+  let p = await at('nav.settings');
+  await portal.mouse.click(p.x, p.y);
+  await portal.waitForTimeout(200);
+  p = await at('settings.device_name');
+  await portal.mouse.click(p.x, p.y);
+  await frame.waitForFunction(() => document.activeElement.classList.contains('gongyu-text-agent'));
+  await portal.keyboard.insertText('衡南县𠮷村');
+  await portal.keyboard.press('Control+A');
+  await portal.keyboard.press('Control+C');
+  let copied = '';
+  for (let i = 0; i < 50 && copied !== '衡南县𠮷村'; i++) {
+    copied = await portal.evaluate(() => navigator.clipboard.readText());
+    await portal.waitForTimeout(50);
+  }
+  assert.equal(copied, '衡南县𠮷村');
+  await portal.evaluate(() => navigator.clipboard.writeText('祜堃琤'));
+  await portal.keyboard.press('Control+A');
+  await portal.keyboard.press('Control+V');
+  await portal.keyboard.press('Enter');
+  for (let i = 0; i < 50 && (await snapshot(frame)).values['settings.device_name'] !== '祜堃琤'; i++) await portal.waitForTimeout(50);
+  assert.equal((await snapshot(frame)).values['settings.device_name'], '祜堃琤');
+  await context.close();
+});
