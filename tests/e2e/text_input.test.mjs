@@ -42,6 +42,30 @@ test('pinyin IME: composition shows inline, commit inserts rare characters and s
   await page.close();
 });
 
+test('keys the IME takes while composing do not reach the field', async () => {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 700 } });
+  await page.goto(server.url + '?test=1');
+  await waitReady(page);
+  await openField(page);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Input.insertText', { text: '王' });
+  await cdp.send('Input.imeSetComposition', { text: 'xiao', selectionStart: 4, selectionEnd: 4 });
+  await waitValue(page, 'composition', 'xiao');
+  // A real IME consumes Backspace, arrows, Enter and Esc while composing; the page
+  // sees them as keyCode 229 ("Process"). Had they reached ImGui, Backspace would
+  // have eaten 王 and Escape closed the field.
+  for (const code of ['Backspace', 'ArrowLeft', 'Enter', 'Escape']) {
+    for (const type of ['rawKeyDown', 'keyUp'])
+      await cdp.send('Input.dispatchKeyEvent', { type, windowsVirtualKeyCode: 229, key: 'Process', code });
+  }
+  await cdp.send('Input.imeSetComposition', { text: 'xia', selectionStart: 3, selectionEnd: 3 });
+  await waitValue(page, 'composition', 'xia');
+  assert.equal(await agentFocused(page), true, 'the field is still open');
+  await cdp.send('Input.insertText', { text: '霞' });
+  await save(page, '王霞');
+  await page.close();
+});
+
 test('editing steps over whole characters: Backspace, arrows, Home/End, Ctrl+A', async () => {
   const page = await browser.newPage({ viewport: { width: 1100, height: 700 } });
   await page.goto(server.url + '?test=1');
