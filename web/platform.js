@@ -7,8 +7,7 @@
 var LibraryGongyu = {
   $GY: {
     fontFamily: 'system-ui, "Segoe UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif',
-    glyphContext: null,
-    glyphSide: 0,
+    measureCtx: null,
 
     write: function (operation, request) {
       var finished = false;
@@ -49,16 +48,13 @@ var LibraryGongyu = {
       return GY.batchCtx;
     },
 
-    context: function (side) {
-      if (!GY.glyphContext || GY.glyphSide < side) {
-        GY.glyphSide = Math.max(side, 64);
-        var canvas = typeof OffscreenCanvas !== 'undefined'
-          ? new OffscreenCanvas(GY.glyphSide, GY.glyphSide)
-          : document.createElement('canvas');
-        canvas.width = canvas.height = GY.glyphSide;
-        GY.glyphContext = canvas.getContext('2d', { willReadFrequently: true });
+    // A small canvas only ever used to measure text.
+    measureContext: function () {
+      if (!GY.measureCtx) {
+        var canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : document.createElement('canvas');
+        GY.measureCtx = canvas.getContext('2d');
       }
-      return GY.glyphContext;
+      return GY.measureCtx;
     },
   },
 
@@ -220,7 +216,7 @@ var LibraryGongyu = {
 
   gy_font_metrics__deps: ['$GY'],
   gy_font_metrics: function (px, ascent, descent) {
-    var ctx = GY.context(Math.ceil(px * 2) + 8);
+    var ctx = GY.measureContext();
     ctx.font = px + 'px ' + GY.fontFamily;
     var m = ctx.measureText('中Hg');
     HEAPF32[ascent >> 2] = m.fontBoundingBoxAscent !== undefined ? m.fontBoundingBoxAscent : px * 0.88;
@@ -233,7 +229,7 @@ var LibraryGongyu = {
   gy_glyph_measure__deps: ['$GY'],
   gy_glyph_measure: function (codepoint, px, box) {
     var ch = String.fromCodePoint(codepoint);
-    var ctx = GY.context(64);
+    var ctx = GY.measureContext();
     ctx.font = px + 'px ' + GY.fontFamily;
     var m = ctx.measureText(ch);
     var left = Math.ceil(m.actualBoundingBoxLeft), right = Math.ceil(m.actualBoundingBoxRight);

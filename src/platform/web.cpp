@@ -137,7 +137,6 @@ struct WebApp {
     int settle_frames = kSettleFrames;
     bool wake_requested = false;
     bool paused = false;
-    bool focused = false;
     int frames_rendered = 0;
     double last_frame_ms = 0, longest_frame_ms = 0;  // CPU time of drawing one frame
 };
@@ -258,7 +257,6 @@ EMSCRIPTEN_KEEPALIVE void gongyu_resize() {
 // Embedded in a portal, the app leaves wheel scrolling to the page until the
 // user clicks into it (SDL would otherwise swallow every wheel over the canvas).
 EMSCRIPTEN_KEEPALIVE void gongyu_focus(int focused) {
-    gy::g.focused = focused != 0;
     SDL_EventState(SDL_MOUSEWHEEL, focused ? SDL_ENABLE : SDL_IGNORE);
     gy::wake();
 }

@@ -73,8 +73,6 @@ void App::collect_start_problems() {
 
 // [SECTION] Frame
 
-bool App::busy() const { return local_.save_state() == SaveState::Saving; }
-
 void App::poll_backend() {
     double now = platform_.now_ms();
     if (!backend_.probe_due(now)) return;

@@ -25,8 +25,6 @@ public:
     explicit App(Platform& platform);
 
     void draw();
-    // True while the UI needs frames without input (saving, probing, animations).
-    bool busy() const;
     float text_scale() const { return local_.settings().text_scale / 100.0f; }
 
 private:
