@@ -104,6 +104,6 @@ inline constexpr const char* SyncCheckNow = "立即检查连接";
 inline constexpr const char* SyncNextCheck = "下次自动检查：%s";
 
 // [SECTION] Dates
-inline constexpr const char* DateTimeFormat = "%04d年%d月%d日 %02d:%02d:%02d";
+inline constexpr const char* TimeFormat = "%02d:%02d:%02d";  // dates: core/dates.h, 2026年11月23日
 
 }  // namespace gy::str

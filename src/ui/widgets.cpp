@@ -5,6 +5,7 @@
 //   [SECTION] Theme
 //   [SECTION] Test bridge
 #include "app.h"
+#include "core/dates.h"
 #include "strings.h"
 #include "ui_internal.h"
 
@@ -21,10 +22,10 @@ std::string format_local_time(double epoch_ms) {
     std::time_t t = static_cast<std::time_t>(epoch_ms / 1000);
     std::tm local{};
     localtime_r(&t, &local);
-    char out[64];
-    std::snprintf(out, sizeof out, str::DateTimeFormat, local.tm_year + 1900, local.tm_mon + 1, local.tm_mday,
-                  local.tm_hour, local.tm_min, local.tm_sec);
-    return out;
+    const Date date{local.tm_year + 1900, local.tm_mon + 1, local.tm_mday};
+    char time[16];
+    std::snprintf(time, sizeof time, str::TimeFormat, local.tm_hour, local.tm_min, local.tm_sec);
+    return format_date_chinese(date) + " " + time;
 }
 
 void wrapped_text(const char* text) {
