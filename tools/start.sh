@@ -7,13 +7,16 @@ cd "$(dirname "$0")/.."
 tools/setup.sh
 port=${GONGYU_PORT:-8080}
 tools/serve.sh start build/dist build/store "$port" build/run
-trap 'tools/serve.sh stop build/run; echo; echo "已停止 / stopped"' EXIT
+sleep infinity &
+sleeper=$!
+trap 'kill $sleeper 2>/dev/null; tools/serve.sh stop build/run; echo; echo "已停止 / stopped"' EXIT
+trap 'exit 130' INT TERM
 cat <<MSG
 
   共育 Gongyu is running:   http://localhost:$port/
   sync folder (WebDAV):     http://localhost:$port/store/   (files in build/store)
-  a portal page embedding:  http://localhost:$port/?township=430422105&role=clerk
+  with township and role:   http://localhost:$port/?township=430422105&role=clerk
 
   Press Ctrl+C to stop.
 MSG
-if [ -t 0 ]; then while true; do sleep 3600; done; else tail -f /dev/null; fi
+wait $sleeper

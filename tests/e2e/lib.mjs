@@ -17,13 +17,15 @@ export function startServer({ folder = dist, port = nextPort++ } = {}) {
   const run = mkdtempSync(join(tmpdir(), 'gongyu-e2e-'));
   const serve = join(root, 'tools', 'serve.sh');
   const start = () => execFileSync(serve, ['start', folder, join(run, 'store'), String(port), join(run, 'nginx')]);
+  const stop = () => execFileSync(serve, ['stop', join(run, 'nginx')]);
   start();
+  process.once('exit', stop);  // even when a test file dies, its nginx does not outlive it
   return {
     url: `http://127.0.0.1:${port}/`,
     run,
-    stop: () => execFileSync(serve, ['stop', join(run, 'nginx')]),
+    stop,
     restart: start,
-    dispose() { this.stop(); rmSync(run, { recursive: true, force: true }); },
+    dispose() { stop(); rmSync(run, { recursive: true, force: true }); },
   };
 }
 
