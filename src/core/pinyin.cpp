@@ -1,6 +1,8 @@
 #include "pinyin.h"
 
+#include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <vector>
 
 namespace gy {
@@ -68,6 +70,36 @@ static std::vector<NameChar> read_name(std::string_view name) {
 
 static char32_t fold_ascii(char32_t c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
 
+// [SECTION] Spellings: what a character can be typed as, in 16 bits
+
+using SpellId = uint16_t;
+static constexpr SpellId kNoLetters = 0xFFFF, kAsciiBase = 0x8000;
+
+static SpellId spell_id(const NameChar& c) {
+    if (c.reading) {  // the letters point into kSyllables
+        const auto* at = std::lower_bound(std::begin(kSyllables), std::end(kSyllables), c.reading->letters,
+                                          [](const char* a, std::string_view b) { return std::string_view(a) < b; });
+        return static_cast<SpellId>(at - std::begin(kSyllables));
+    }
+    const char32_t f = fold_ascii(c.codepoint);
+    return f < 0x80 ? static_cast<SpellId>(kAsciiBase + f) : kNoLetters;
+}
+
+static std::string_view spell_letters(SpellId id) {
+    static const std::string ascii = [] {
+        std::string a(128, ' ');
+        for (int i = 0; i < 128; ++i) a[static_cast<size_t>(i)] = static_cast<char>(i);
+        return a;
+    }();
+    if (id == kNoLetters) return {};
+    if (id >= kAsciiBase) return std::string_view(ascii).substr(id - kAsciiBase, 1);
+    return kSyllables[id];
+}
+
+static void append_spelling(std::string_view name, std::vector<SpellId>& out) {
+    for (const NameChar& c : read_name(name)) out.push_back(spell_id(c));
+}
+
 // [SECTION] Sorting
 
 std::string name_sort_key(std::string_view name) {
@@ -119,37 +151,81 @@ static bool is_ascii_letters(std::string_view q) {
     return !q.empty();
 }
 
-// Can chars[i..] spell q[j..], each character giving a non-empty prefix of its
+// Can ids[i..] spell q[j..], each character giving a non-empty prefix of its
 // syllable (its initial, "zh", or all of it) and the query ending anywhere?
-static bool spells(const std::vector<NameChar>& chars, size_t i, std::string_view q, size_t j,
-                   std::vector<signed char>& memo) {
+static bool spells(const SpellId* ids, size_t n, size_t i, std::string_view q, size_t j, signed char* memo) {
     if (j == q.size()) return true;
-    if (i == chars.size()) return false;
+    if (i == n) return false;
     signed char& m = memo[i * (q.size() + 1) + j];
     if (m >= 0) return m;
     bool ok = false;
-    if (const auto& r = chars[i].reading) {
-        const std::string_view letters = r->letters;
-        for (size_t n = 1; n <= letters.size() && j + n <= q.size() && !ok; ++n) {
-            if (letters[n - 1] != q[j + n - 1]) break;
-            ok = spells(chars, i + 1, q, j + n, memo);
-        }
-    } else if (fold_ascii(chars[i].codepoint) == static_cast<unsigned char>(q[j])) {
-        ok = spells(chars, i + 1, q, j + 1, memo);
+    const std::string_view letters = spell_letters(ids[i]);
+    for (size_t k = 1; k <= letters.size() && j + k <= q.size() && !ok; ++k) {
+        if (letters[k - 1] != q[j + k - 1]) break;
+        ok = spells(ids, n, i + 1, q, j + k, memo);
     }
     m = ok;
     return ok;
+}
+
+// The query may start at any character of the name.
+static bool spells_anywhere(const SpellId* ids, size_t n, std::string_view q) {
+    signed char small[512];
+    std::vector<signed char> large;
+    signed char* memo = small;
+    const size_t cells = n * (q.size() + 1);
+    if (cells > sizeof small) {
+        large.resize(cells);
+        memo = large.data();
+    }
+    std::fill(memo, memo + cells, static_cast<signed char>(-1));
+    for (size_t start = 0; start < n; ++start)
+        if (spells(ids, n, start, q, 0, memo)) return true;
+    return false;
 }
 
 bool name_matches(std::string_view name, std::string_view query) {
     const std::string q = normalize_query(query);
     if (q.empty()) return true;
     if (!is_ascii_letters(q)) return name.find(query) != std::string_view::npos;  // typed in Chinese
-    const std::vector<NameChar> chars = read_name(name);
-    std::vector<signed char> memo(chars.size() * (q.size() + 1), -1);
-    for (size_t start = 0; start < chars.size(); ++start)
-        if (spells(chars, start, q, 0, memo)) return true;
-    return false;
+    std::vector<SpellId> ids;
+    append_spelling(name, ids);
+    return spells_anywhere(ids.data(), ids.size(), q);
+}
+
+// [SECTION] NameIndex
+
+static uint32_t first_letter_bit(std::string_view letters) {
+    return !letters.empty() && letters[0] >= 'a' && letters[0] <= 'z' ? 1u << (letters[0] - 'a') : 0;
+}
+
+NameIndex::NameIndex(std::vector<std::string> names) : names_(std::move(names)) {
+    starts_.reserve(names_.size() + 1);
+    first_letters_.reserve(names_.size());
+    for (const std::string& name : names_) {
+        starts_.push_back(static_cast<uint32_t>(ids_.size()));
+        append_spelling(name, ids_);
+        uint32_t mask = 0;
+        for (size_t k = starts_.back(); k < ids_.size(); ++k) mask |= first_letter_bit(spell_letters(ids_[k]));
+        first_letters_.push_back(mask);
+    }
+    starts_.push_back(static_cast<uint32_t>(ids_.size()));
+}
+
+std::vector<uint32_t> NameIndex::search(std::string_view query) const {
+    std::vector<uint32_t> rows;
+    const std::string q = normalize_query(query);
+    if (q.empty() || !is_ascii_letters(q)) {
+        for (uint32_t r = 0; r < names_.size(); ++r)
+            if (q.empty() || names_[r].find(query) != std::string::npos) rows.push_back(r);
+        return rows;
+    }
+    const uint32_t need = first_letter_bit(q);
+    for (uint32_t r = 0; r < names_.size(); ++r) {
+        if (!(first_letters_[r] & need)) continue;  // no character starts with the query's first letter
+        if (spells_anywhere(&ids_[starts_[r]], starts_[r + 1] - starts_[r], q)) rows.push_back(r);
+    }
+    return rows;
 }
 
 std::string name_initials(std::string_view name) {

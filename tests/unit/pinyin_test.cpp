@@ -1,4 +1,5 @@
 #include "core/pinyin.h"
+#include "core/synthetic.h"
 
 #include <gtest/gtest.h>
 
@@ -173,6 +174,31 @@ TEST(Pinyin, PolyphonicSurnamesSortAsSurnames) {
     EXPECT_LT(compare_names("曾志伟", "张伟"), 0);   // zeng before zhang
     EXPECT_LT(compare_names("单田芳", "邵兵"), 0);   // shan before shao
     EXPECT_GT(compare_names("单田芳", "任贤"), 0);   // after ren
+}
+
+TEST(Pinyin, IndexFindsWhatNameMatchesFinds) {
+    const std::vector<std::string> names = gy::SyntheticPeople(7).names(5000);
+    NameIndex index(names);
+    for (const char* q : {"zs", "liu", "lzh", "zhangs", "x", "子", "wang yu", "ouyang", "smy", ""}) {
+        std::vector<uint32_t> expected;
+        for (uint32_t r = 0; r < names.size(); ++r)
+            if (name_matches(names[r], q)) expected.push_back(r);
+        EXPECT_EQ(index.search(q), expected) << q;
+    }
+}
+
+TEST(Synthetic, NamesAreDeterministicAndRealistic) {
+    EXPECT_EQ(gy::SyntheticPeople(1).names(100), gy::SyntheticPeople(1).names(100));
+    const auto names = gy::SyntheticPeople(3).names(20000);
+    size_t rare = 0, liu = 0;
+    for (const auto& n : names) {
+        rare += n.find("祜") != std::string::npos || n.find("䶮") != std::string::npos ||
+                n.find("𠮷") != std::string::npos || n.find("堃") != std::string::npos;
+        liu += n.rfind("刘", 0) == 0;
+        EXPECT_TRUE(n.size() >= 6 && n.size() <= 13) << n;
+    }
+    EXPECT_GT(rare, 0u);
+    EXPECT_GT(liu, 20000u / 40);  // the most common surname is common
 }
 
 }  // namespace
