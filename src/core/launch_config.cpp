@@ -1,5 +1,7 @@
 #include "launch_config.h"
 
+#include <cstdlib>
+
 namespace gy {
 
 static constexpr struct {
@@ -59,10 +61,15 @@ ParsedLaunchConfig parse_launch_config(const std::map<std::string, std::string>&
             ok = parse_role(value, config.role);
         } else if (key == "test") {
             config.test_bridge = value == "1" || value == "true";
+        } else if (key == "bench-names") {
+            const int n = std::atoi(value.c_str());
+            ok = n > 0 && n <= 500000;
+            if (ok) config.bench_names = n;
         }
         // Unknown attributes are ignored: portals add their own.
         if (!ok) parsed.warnings.push_back({key, value});
     }
+    if (!config.test_bridge) config.bench_names = 0;  // a benchmark screen only for tests
     return parsed;
 }
 

@@ -22,6 +22,7 @@ struct LaunchConfig {
     std::string township;                // e.g. "430422105" or a name; empty = not chosen yet
     Role role = Role::TownshipClerk;
     bool test_bridge = false;            // report item rectangles to end-to-end tests
+    int bench_names = 0;                 // benchmark screen: this many synthetic names (test="1" only)
 };
 
 struct LaunchWarning {

@@ -195,19 +195,29 @@ bool name_matches(std::string_view name, std::string_view query) {
 
 // [SECTION] NameIndex
 
-static uint32_t first_letter_bit(std::string_view letters) {
-    return !letters.empty() && letters[0] >= 'a' && letters[0] <= 'z' ? 1u << (letters[0] - 'a') : 0;
+static uint32_t letter_bit(char c) { return c >= 'a' && c <= 'z' ? 1u << (c - 'a') : 0; }
+
+static uint32_t letter_mask(std::string_view letters) {
+    uint32_t mask = 0;
+    for (char c : letters) mask |= letter_bit(c);
+    return mask;
 }
 
 NameIndex::NameIndex(std::vector<std::string> names) : names_(std::move(names)) {
     starts_.reserve(names_.size() + 1);
     first_letters_.reserve(names_.size());
+    all_letters_.reserve(names_.size());
     for (const std::string& name : names_) {
         starts_.push_back(static_cast<uint32_t>(ids_.size()));
         append_spelling(name, ids_);
-        uint32_t mask = 0;
-        for (size_t k = starts_.back(); k < ids_.size(); ++k) mask |= first_letter_bit(spell_letters(ids_[k]));
-        first_letters_.push_back(mask);
+        uint32_t first = 0, all = 0;
+        for (size_t k = starts_.back(); k < ids_.size(); ++k) {
+            const std::string_view letters = spell_letters(ids_[k]);
+            first |= letters.empty() ? 0 : letter_bit(letters[0]);
+            all |= letter_mask(letters);
+        }
+        first_letters_.push_back(first);
+        all_letters_.push_back(all);
     }
     starts_.push_back(static_cast<uint32_t>(ids_.size()));
 }
@@ -220,9 +230,11 @@ std::vector<uint32_t> NameIndex::search(std::string_view query) const {
             if (q.empty() || names_[r].find(query) != std::string::npos) rows.push_back(r);
         return rows;
     }
-    const uint32_t need = first_letter_bit(q);
+    // Cheap necessary conditions first: some character starts with the query's
+    // first letter, and every letter of the query occurs in the name's pinyin.
+    const uint32_t first = letter_bit(q[0]), all = letter_mask(q);
     for (uint32_t r = 0; r < names_.size(); ++r) {
-        if (!(first_letters_[r] & need)) continue;  // no character starts with the query's first letter
+        if (!(first_letters_[r] & first) || (all_letters_[r] & all) != all) continue;
         if (spells_anywhere(&ids_[starts_[r]], starts_[r + 1] - starts_[r], q)) rows.push_back(r);
     }
     return rows;

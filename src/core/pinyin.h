@@ -44,6 +44,7 @@ private:
     std::vector<uint16_t> ids_;           // every name's characters as syllables or letters
     std::vector<uint32_t> starts_;        // name r spans ids_[starts_[r], starts_[r + 1])
     std::vector<uint32_t> first_letters_; // per name: bit (c - 'a') set when a character starts with c
+    std::vector<uint32_t> all_letters_;   // per name: bit (c - 'a') set when c occurs in its pinyin
 };
 
 std::string name_initials(std::string_view utf8_name);  // 张三 -> "zs"

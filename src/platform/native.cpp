@@ -25,6 +25,11 @@ double NativePlatform::now_ms() {
     return static_cast<double>(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
 }
 
+double NativePlatform::monotonic_ms() {
+    using namespace std::chrono;
+    return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
+}
+
 void NativePlatform::wake_after(double delay_ms) {
     const double at = now_ms() + delay_ms;
     if (next_wake_ms_ == 0 || at < next_wake_ms_) next_wake_ms_ = at;

@@ -14,6 +14,7 @@ public:
     NativePlatform(std::string storage_folder, const std::map<std::string, std::string>& attributes);
 
     double now_ms() override;
+    double monotonic_ms() override;
     void wake_after(double delay_ms) override;
     Storage& storage() override { return storage_; }
     StorageKind storage_kind() override { return StorageKind::Files; }

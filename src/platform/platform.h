@@ -23,6 +23,7 @@ public:
     virtual ~Platform() = default;
 
     virtual double now_ms() = 0;                 // wall clock, ms since 1970
+    virtual double monotonic_ms() = 0;           // for measuring durations, sub-millisecond
     virtual void wake_after(double delay_ms) = 0;// draw a frame then, even if idle
     virtual Storage& storage() = 0;
     virtual StorageKind storage_kind() = 0;

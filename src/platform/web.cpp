@@ -23,6 +23,7 @@
 #include <GLES3/gl3.h>
 #include <SDL.h>
 #include <emscripten.h>
+#include <emscripten/heap.h>
 #include <emscripten/html5.h>
 #include <nlohmann/json.hpp>
 
@@ -106,6 +107,7 @@ public:
     }
 
     double now_ms() override { return emscripten_date_now(); }
+    double monotonic_ms() override { return emscripten_get_now(); }
     void wake_after(double delay_ms) override { gy_wake_after(delay_ms < 0 ? 0 : delay_ms); }
     Storage& storage() override { return *storage_; }
     StorageKind storage_kind() override { return kind_; }
@@ -282,7 +284,7 @@ EMSCRIPTEN_KEEPALIVE const char* gongyu_stats() {
                           {"longest_frame_ms", gy::g.longest_frame_ms}, {"glyphs", s.glyphs},
                           {"missing_glyphs", s.missing}, {"glyph_batches", s.batches},
                           {"atlas_width", s.atlas_width}, {"atlas_height", s.atlas_height},
-                          {"atlas_bytes", s.atlas_bytes}}.dump();
+                          {"atlas_bytes", s.atlas_bytes}, {"wasm_heap_bytes", emscripten_get_heap_size()}}.dump();
     gy::g.longest_frame_ms = 0;
     return json.c_str();
 }

@@ -48,6 +48,8 @@ App::App(Platform& platform) : platform_(platform), local_(platform.storage()) {
     draft_ = local_.settings();
     collect_start_problems();
     test_bridge::set_enabled(platform_.launch().config.test_bridge);
+    if (int n = platform_.launch().config.bench_names)
+        bench_ = std::make_unique<NameBenchScreen>(n, platform_);
 }
 
 void App::collect_start_problems() {
@@ -219,6 +221,10 @@ static void draw_not_built(const AreaInfo& a) {
 }
 
 void App::draw_area() {
+    if (bench_) {
+        bench_->draw();
+        return;
+    }
     const AreaInfo& a = info(area_);
     test_bridge::value("area", a.test_id + 4);  // "nav.settings" -> "settings"
     switch (area_) {

@@ -7,10 +7,12 @@
 // Depends on: Dear ImGui, platform/platform.h, core.
 #pragma once
 
+#include "bench_screen.h"
 #include "core/backend_status.h"
 #include "core/local_state.h"
 #include "platform/platform.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -48,6 +50,7 @@ private:
     Settings draft_;
     std::string settings_error_;
     std::string glyph_check_;  // text typed to see which characters this device can show
+    std::unique_ptr<NameBenchScreen> bench_;  // only with test="1" bench-names=N
 };
 
 // Gongyu's look, applied once at start (the platform scales it by the pixel ratio).

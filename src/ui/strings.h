@@ -99,6 +99,14 @@ inline constexpr const char* SettingsGlyphCheck = "生僻字显示检查";
 inline constexpr const char* SettingsGlyphCheckHint =
     "在下面输入或粘贴姓名，检查本机能否正常显示（如 祜、堃、琤、䶮、𠮷）。显示为方框的字，本机字体中没有。";
 
+// [SECTION] Name-list benchmark screen (only with test="1" and bench-names=N)
+inline constexpr const char* BenchTitle = "名单测试（%d 个虚构姓名）";
+inline constexpr const char* BenchTimes = "生成 %.0f 毫秒，建索引 %.0f 毫秒，按拼音排序 %.0f 毫秒；本次搜索 %.2f 毫秒，找到 %d 人";
+inline constexpr const char* BenchSearchHint = "拼音、首字母或汉字，如 zs、zhangsan、张";
+inline constexpr const char* BenchColumnNumber = "序号";
+inline constexpr const char* BenchColumnName = "姓名";
+inline constexpr const char* BenchColumnPinyin = "拼音";
+
 // [SECTION] Sync screen (reachability only, until sync is built)
 inline constexpr const char* SyncCheckNow = "立即检查连接";
 inline constexpr const char* SyncNextCheck = "下次自动检查：%s";
