@@ -1,5 +1,6 @@
 #include "dates.h"
 
+#include <cmath>
 #include <cstdio>
 
 namespace gy {
@@ -75,6 +76,33 @@ std::string format_date_iso(const Date& d) {
     char out[16];
     std::snprintf(out, sizeof out, "%04d-%02d-%02d", d.year, d.month, d.day);
     return out;
+}
+
+// Howard Hinnant's days_from_civil / civil_from_days.
+int days_from_date(const Date& d) {
+    const int y = d.year - (d.month <= 2);
+    const int era = (y >= 0 ? y : y - 399) / 400;
+    const int yoe = y - era * 400;
+    const int doy = (153 * (d.month + (d.month > 2 ? -3 : 9)) + 2) / 5 + d.day - 1;
+    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+Date date_from_days(int days) {
+    days += 719468;
+    const int era = (days >= 0 ? days : days - 146096) / 146097;
+    const int doe = days - era * 146097;
+    const int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const int mp = (5 * doy + 2) / 153;
+    const int day = doy - (153 * mp + 2) / 5 + 1;
+    const int month = mp < 10 ? mp + 3 : mp - 9;
+    return {yoe + era * 400 + (month <= 2), month, day};
+}
+
+Date china_date(double unix_ms) {
+    const double days = std::floor((unix_ms + 8 * 3600e3) / 86400e3);
+    return date_from_days(static_cast<int>(days));
 }
 
 }  // namespace gy

@@ -26,4 +26,10 @@ Result<Date> parse_date(std::string_view text);  // errors name what is wrong, e
 std::string format_date_chinese(const Date& d);  // 2026年11月23日
 std::string format_date_iso(const Date& d);      // 2026-11-23
 
+// Days since 1970-01-01, and back: for "due in 14 days" and date ranges.
+int days_from_date(const Date& d);
+Date date_from_days(int days);
+// The calendar date in China (UTC+8 all year) at a Unix time in milliseconds.
+Date china_date(double unix_ms);
+
 }  // namespace gy

@@ -2,11 +2,15 @@
 // Depends on: nothing.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 namespace gy {
 
 bool is_valid_utf8(std::string_view s);
 bool has_control_chars(std::string_view s);  // C0 controls (tab and newline included) and DEL
+size_t count_code_points(std::string_view utf8);
+// Without leading and trailing spaces, tabs, line breaks and ideographic spaces (U+3000).
+std::string_view trim_spaces(std::string_view s);
 
 }  // namespace gy

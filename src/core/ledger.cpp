@@ -1,0 +1,437 @@
+// ledger.cpp — records, the check of an edit, commits, undo and history.
+//
+// Index:
+//   [SECTION] Values: from typed text to canonical spelling
+//   [SECTION] Records
+//   [SECTION] Checking an edit
+//   [SECTION] Committing and replaying
+//   [SECTION] Undo, history, references
+#include "ledger.h"
+
+#include "text.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+namespace gy {
+
+// [SECTION] Values: from typed text to canonical spelling
+
+static Normalized refuse(Problem problem, std::string detail, IdProblem id_problem = IdProblem::None) {
+    Normalized n;
+    n.ok = false;
+    n.problem.problem = problem;
+    n.problem.id_problem = id_problem;
+    n.problem.detail = std::move(detail);
+    return n;
+}
+
+static Normalized accept(std::string value) {
+    Normalized n;
+    n.value = std::move(value);
+    return n;
+}
+
+static int max_chars(const FieldDef& f) {
+    if (f.type != FieldType::Number && f.max > 0) return f.max;
+    switch (f.type) {
+    case FieldType::Name: return 30;
+    case FieldType::LongText: return 2000;
+    default: return 60;
+    }
+}
+
+static Normalized normalize_phone(std::string_view s) {
+    std::string digits;
+    for (char c : s) {
+        if (c >= '0' && c <= '9') digits += c;
+        else if (c != ' ' && c != '-' && c != '+' && c != '(' && c != ')') return refuse(Problem::BadPhone, "not a digit");
+    }
+    if (digits.size() == 13 && digits.starts_with("86")) digits.erase(0, 2);
+    const bool mobile = digits.size() == 11 && digits[0] == '1' && digits[1] >= '3';
+    const bool landline = digits.size() >= 10 && digits.size() <= 12 && digits[0] == '0';
+    if (!mobile && !landline) return refuse(Problem::BadPhone, "neither a mobile nor a landline number: " + digits);
+    return accept(digits);
+}
+
+// Date fields hold dates from 100 years ago up to today, unless the field
+// allows a future (a pair's planned end): then max is days after today.
+static Normalized normalize_date(const FieldDef& f, std::string_view s, const Date& today) {
+    Result<Date> d = parse_date(s);
+    if (!d) return refuse(Problem::BadDate, d.error().detail);
+    const int day = days_from_date(d.value()), now = days_from_date(today);
+    if (day > now + f.max) return refuse(Problem::DateOutOfRange, "after " + format_date_iso(date_from_days(now + f.max)));
+    if (day < now - 36525) return refuse(Problem::DateOutOfRange, "more than 100 years ago");
+    return accept(format_date_iso(d.value()));
+}
+
+static Normalized normalize_number(const FieldDef& f, std::string_view s) {
+    if (s.empty() || s.size() > 9 || s.find_first_not_of("0123456789") != std::string_view::npos)
+        return refuse(Problem::BadNumber, "not a whole number");
+    const int v = std::stoi(std::string(s));
+    if (v < f.min || v > f.max)
+        return refuse(Problem::BadNumber, std::to_string(v) + " not in [" + std::to_string(f.min) + ", " + std::to_string(f.max) + "]");
+    return accept(std::to_string(v));
+}
+
+// Is token one of the space-separated words of list?
+static bool has_token(std::string_view list, std::string_view token) {
+    for (size_t at = list.find(token); at != std::string_view::npos; at = list.find(token, at + 1)) {
+        const size_t end = at + token.size();
+        if ((at == 0 || list[at - 1] == ' ') && (end == list.size() || list[end] == ' ')) return true;
+    }
+    return false;
+}
+
+// Several choices may be separated by spaces or the commas and 、 of Chinese text.
+static std::vector<std::string_view> split_choices(std::string_view s) {
+    std::vector<std::string_view> parts;
+    static constexpr std::string_view kSeparators[] = {" ", ",", ";", "，", "、", "；", "/"};
+    while (!s.empty()) {
+        size_t cut = s.size(), len = 0;
+        for (std::string_view sep : kSeparators) {
+            size_t at = s.find(sep);
+            if (at < cut) cut = at, len = sep.size();
+        }
+        std::string_view part = trim_spaces(s.substr(0, cut));
+        if (!part.empty()) parts.push_back(part);
+        s.remove_prefix(std::min(s.size(), cut + len));
+    }
+    return parts;
+}
+
+Normalized Ledger::normalize(Kind kind, int field, std::string_view text, const Date& today) const {
+    const FieldDef& f = field_def(kind, field);
+    if (!is_valid_utf8(text)) return refuse(Problem::BadText, "not UTF-8");
+    const std::string_view s = trim_spaces(text);
+    if (s.empty()) return accept("");
+    if (f.type != FieldType::LongText && has_control_chars(s)) return refuse(Problem::BadText, "control character in a one-line field");
+    if (count_code_points(s) > static_cast<size_t>(max_chars(f)))
+        return refuse(Problem::TooLong, "more than " + std::to_string(max_chars(f)) + " characters");
+    switch (f.type) {
+    case FieldType::IdNumber: {
+        IdCheck id = check_id_number(s, today);
+        if (id.problem != IdProblem::None) return refuse(Problem::BadIdNumber, id.normalized, id.problem);
+        return accept(id.normalized);
+    }
+    case FieldType::Phone: return normalize_phone(s);
+    case FieldType::Date: return normalize_date(f, s, today);
+    case FieldType::Number: return normalize_number(f, s);
+    case FieldType::Choice: {
+        const ChoiceDef* c = find_choice(f, s);
+        return c ? accept(c->code) : refuse(Problem::UnknownChoice, std::string(s));
+    }
+    case FieldType::Choices: {
+        std::string out;
+        for (std::string_view part : split_choices(s)) {
+            std::string code;
+            if (const ChoiceDef* c = find_choice(f, part)) code = c->code;
+            else if (f.ref_kind == Kind::Category && find_category(part).valid()) code = find_category(part).text();
+            if (code.empty()) return refuse(Problem::UnknownChoice, std::string(part));
+            if (!has_token(out, code)) out += (out.empty() ? "" : " ") + code;
+        }
+        return accept(out);
+    }
+    case FieldType::Ref: {
+        std::optional<RecordId> id = RecordId::parse(s);
+        if (!id) return refuse(Problem::UnknownRecord, std::string(s));
+        return accept(id->text());
+    }
+    default: return accept(std::string(s));
+    }
+}
+
+// A township's own categories, by name or ID.
+RecordId Ledger::find_category(std::string_view name_or_id) const {
+    for (const Record& r : records(Kind::Category))
+        if (!r.deleted && (r.value(0) == name_or_id || r.id.text() == name_or_id)) return r.id;
+    return {};
+}
+
+// [SECTION] Records
+
+RecordId Ledger::new_id(Kind kind) { return RecordId::make(kind, device_, next_counter_++); }
+
+const Record* Ledger::find(RecordId id) const {
+    auto it = row_of_.find(id.bits);
+    return it == row_of_.end() ? nullptr : &records_[static_cast<int>(id.kind())][it->second];
+}
+
+bool Ledger::exists(RecordId id) const {
+    const Record* r = find(id);
+    return r && !r->deleted;
+}
+
+size_t Ledger::live_count(Kind kind) const {
+    size_t n = 0;
+    for (const Record& r : records(kind)) n += !r.deleted;
+    return n;
+}
+
+std::string Ledger::title(RecordId id) const {
+    const Record* r = find(id);
+    if (!r) return "";
+    const FieldDef& f = field_def(id.kind(), kind_def(id.kind()).title_field);
+    if (f.type != FieldType::Ref) return r->value(kind_def(id.kind()).title_field);
+    std::optional<RecordId> target = RecordId::parse(r->value(kind_def(id.kind()).title_field));
+    return target ? title(*target) : "";
+}
+
+RecordId Ledger::find_by_id_number(Kind kind, std::string_view id_number) const {
+    const auto& index = id_numbers_[static_cast<int>(kind)];
+    auto it = index.find(std::string(id_number));
+    return it == index.end() ? RecordId{} : it->second;
+}
+
+Record& Ledger::row_for(RecordId id) {
+    auto [it, created] = row_of_.try_emplace(id.bits, 0);
+    auto& rows = records_[static_cast<int>(id.kind())];
+    if (created) {
+        it->second = static_cast<uint32_t>(rows.size());
+        rows.push_back({id, std::vector<std::string>(kind_def(id.kind()).fields.size()), false});
+        if (id.device() == device_ && id.counter() >= next_counter_) next_counter_ = id.counter() + 1;
+    }
+    return rows[it->second];
+}
+
+// Keeps the ID-number index in step with every live record's value.
+void Ledger::set_value(Record& row, int field, std::string value) {
+    const Kind kind = row.id.kind();
+    auto& index = id_numbers_[static_cast<int>(kind)];
+    const bool is_id_number = field >= 0 && field_def(kind, field).type == FieldType::IdNumber;
+    auto unindex = [&](const std::string& v) {
+        auto it = index.find(v);
+        if (it != index.end() && it->second == row.id) index.erase(it);
+    };
+    const int id_field = [&] {
+        const auto fields = kind_def(kind).fields;
+        for (size_t i = 0; i < fields.size(); ++i)
+            if (fields[i].type == FieldType::IdNumber) return static_cast<int>(i);
+        return -1;
+    }();
+    if (field == kDeletedField) {
+        row.deleted = !value.empty();
+        if (id_field >= 0 && !row.value(id_field).empty()) {
+            if (row.deleted) unindex(row.value(id_field));
+            else index.try_emplace(row.value(id_field), row.id);
+        }
+    } else {
+        if (is_id_number && !row.deleted) {
+            unindex(row.values[field]);
+            if (!value.empty()) index.try_emplace(value, row.id);
+        }
+        row.values[field] = std::move(value);
+    }
+    ++revision_;
+}
+
+void Ledger::load_row(RecordId id, std::vector<std::string> values, bool deleted) {
+    Record& row = row_for(id);
+    values.resize(row.values.size());
+    for (size_t f = 0; f < values.size(); ++f)
+        if (row.values[f] != values[f]) set_value(row, static_cast<int>(f), std::move(values[f]));
+    if (row.deleted != deleted) set_value(row, kDeletedField, deleted ? "1" : "");
+}
+
+// [SECTION] Checking an edit
+
+static FieldProblem problem_at(RecordId id, int field, Problem p, std::string detail) {
+    return {id, field, p, IdProblem::None, std::move(detail)};
+}
+
+std::vector<FieldProblem> Ledger::check(const Edit& edit, const Date& today) const {
+    return draft(edit, today).problems;
+}
+
+Ledger::Draft Ledger::draft(const Edit& edit, const Date& today) const {
+    Draft d;
+    std::unordered_map<uint64_t, size_t> slot;
+    std::unordered_set<uint64_t> created;
+    for (const FieldEdit& e : edit.fields) {
+        auto [it, first] = slot.try_emplace(e.record.bits, d.records.size());
+        if (first) {
+            const Record* existing = find(e.record);
+            if (existing && existing->deleted)
+                d.problems.push_back(problem_at(e.record, -1, Problem::UnknownRecord, "deleted: " + e.record.text()));
+            if (!existing && (!e.record.valid() || e.record.kind() >= Kind::Count)) {
+                d.problems.push_back(problem_at(e.record, -1, Problem::UnknownRecord, "not a record ID"));
+                return d;
+            }
+            Record r = existing ? *existing : Record{e.record, {}, false};
+            if (!existing) {
+                for (const FieldDef& f : kind_def(e.record.kind()).fields) r.values.emplace_back(f.fallback);
+                created.insert(e.record.bits);
+            }
+            d.records.push_back(std::move(r));
+            d.is_new.push_back(!existing);
+        }
+        Record& r = d.records[it->second];
+        if (e.field < 0 || e.field >= static_cast<int>(r.values.size())) {
+            d.problems.push_back(problem_at(e.record, e.field, Problem::NoSuchField, std::to_string(e.field)));
+            continue;
+        }
+        Normalized n = normalize(e.record.kind(), e.field, e.value, today);
+        if (!n.ok) {
+            n.problem.record = e.record;
+            n.problem.field = e.field;
+            d.problems.push_back(std::move(n.problem));
+        } else {
+            r.values[e.field] = std::move(n.value);
+        }
+    }
+    for (const Record& r : d.records) check_record(r, created, d.problems);
+    // Two records of one edit (an import) with the same ID number.
+    std::unordered_map<std::string, RecordId> seen[kKindCount];
+    for (const Record& r : d.records) {
+        for (size_t f = 0; f < r.values.size(); ++f) {
+            if (field_def(r.id.kind(), static_cast<int>(f)).type != FieldType::IdNumber || r.values[f].empty()) continue;
+            auto [it, fresh] = seen[static_cast<int>(r.id.kind())].try_emplace(r.values[f], r.id);
+            if (!fresh) d.problems.push_back(problem_at(r.id, static_cast<int>(f), Problem::DuplicateIdNumber, it->second.text()));
+        }
+    }
+    for (RecordId id : edit.deletions) check_deletion(id, edit, d.problems);
+    for (RecordId id : edit.restorations) {
+        const Record* r = find(id);
+        if (!r || !r->deleted) d.problems.push_back(problem_at(id, kDeletedField, Problem::UnknownRecord, "not deleted: " + id.text()));
+    }
+    return d;
+}
+
+void Ledger::check_record(const Record& r, const std::unordered_set<uint64_t>& created, std::vector<FieldProblem>& problems) const {
+    const auto fields = kind_def(r.id.kind()).fields;
+    for (size_t i = 0; i < fields.size(); ++i) {
+        const FieldDef& f = fields[i];
+        const std::string& v = r.values[i];
+        const int field = static_cast<int>(i);
+        if (v.empty()) {
+            if (f.required) problems.push_back(problem_at(r.id, field, Problem::Required, f.key));
+            continue;
+        }
+        if (f.type == FieldType::Ref) {
+            RecordId target = RecordId::parse(v).value_or(RecordId{});
+            const bool made_here = created.contains(target.bits);
+            if (target.kind() != f.ref_kind) problems.push_back(problem_at(r.id, field, Problem::WrongKind, v));
+            else if (!exists(target) && !made_here) problems.push_back(problem_at(r.id, field, Problem::UnknownRecord, v));
+        }
+        if (f.type == FieldType::IdNumber) {
+            RecordId other = find_by_id_number(r.id.kind(), v);
+            if (other.valid() && other != r.id) problems.push_back(problem_at(r.id, field, Problem::DuplicateIdNumber, other.text()));
+        }
+    }
+}
+
+void Ledger::check_deletion(RecordId id, const Edit& edit, std::vector<FieldProblem>& problems) const {
+    if (!exists(id)) {
+        problems.push_back(problem_at(id, kDeletedField, Problem::UnknownRecord, id.text()));
+        return;
+    }
+    for (RecordId referrer : referrers(id)) {
+        if (std::find(edit.deletions.begin(), edit.deletions.end(), referrer) != edit.deletions.end()) continue;
+        problems.push_back(problem_at(id, kDeletedField, Problem::StillReferenced, referrer.text()));
+        return;
+    }
+}
+
+// [SECTION] Committing and replaying
+
+Outcome Ledger::commit(const Edit& edit, const std::string& author, int64_t now_ms, const Date& today) {
+    Outcome out;
+    Draft d = draft(edit, today);
+    out.problems = std::move(d.problems);
+    if (!out.ok()) return out;
+    Commit c;
+    c.author = author;
+    c.at_ms = now_ms;
+    for (size_t i = 0; i < d.records.size(); ++i) {
+        const Record& r = d.records[i];
+        const Record* existing = d.is_new[i] ? nullptr : find(r.id);
+        if (!existing) c.changes.push_back({r.id, kCreatedField, kind_def(r.id.kind()).key, ""});
+        for (size_t f = 0; f < r.values.size(); ++f) {
+            const std::string& old = existing ? existing->values[f] : std::string();
+            if (r.values[f] != old) c.changes.push_back({r.id, static_cast<int>(f), r.values[f], old});
+        }
+    }
+    for (RecordId id : edit.deletions) c.changes.push_back({id, kDeletedField, "1", ""});
+    for (RecordId id : edit.restorations) c.changes.push_back({id, kDeletedField, "", "1"});
+    if (c.changes.empty()) return out;
+    c.seq = next_seq_;
+    out.seq = c.seq;
+    replay(std::move(c));
+    return out;
+}
+
+void Ledger::apply(const Change& change) {
+    Record& row = row_for(change.record);
+    if (change.field == kCreatedField) return;
+    if (change.field >= static_cast<int>(row.values.size())) return;  // written by a newer version
+    set_value(row, change.field, change.value);
+}
+
+void Ledger::replay(Commit commit, bool apply_values) {
+    if (apply_values)
+        for (const Change& ch : commit.changes) apply(ch);
+    next_seq_ = std::max(next_seq_, commit.seq + 1);
+    commits_.push_back(std::move(commit));
+    index_commit(commits_.size() - 1);
+}
+
+void Ledger::index_commit(size_t at) {
+    uint64_t last = 0;
+    for (const Change& ch : commits_[at].changes) {
+        if (ch.record.bits == last) continue;
+        last = ch.record.bits;
+        auto& list = commits_of_[last];
+        if (list.empty() || list.back() != at) list.push_back(static_cast<uint32_t>(at));
+    }
+}
+
+// [SECTION] Undo, history, references
+
+const Commit* Ledger::find_commit(uint64_t seq) const {
+    auto it = std::lower_bound(commits_.begin(), commits_.end(), seq, [](const Commit& c, uint64_t s) { return c.seq < s; });
+    return it != commits_.end() && it->seq == seq ? &*it : nullptr;
+}
+
+Edit Ledger::undo_edit(uint64_t seq) const {
+    Edit undo;
+    const Commit* c = find_commit(seq);
+    if (!c) return undo;
+    std::unordered_set<uint64_t> created;
+    for (const Change& ch : c->changes)
+        if (ch.field == kCreatedField) created.insert(ch.record.bits), undo.deletions.push_back(ch.record);
+    for (const Change& ch : c->changes) {
+        if (created.contains(ch.record.bits) || ch.field == kCreatedField) continue;
+        if (ch.field == kDeletedField) (ch.value.empty() ? undo.deletions : undo.restorations).push_back(ch.record);
+        else undo.fields.push_back({ch.record, ch.field, ch.old_value});
+    }
+    return undo;
+}
+
+std::vector<std::pair<const Commit*, const Change*>> Ledger::history(RecordId id) const {
+    std::vector<std::pair<const Commit*, const Change*>> out;
+    auto it = commits_of_.find(id.bits);
+    if (it == commits_of_.end()) return out;
+    for (uint32_t at : it->second)
+        for (const Change& ch : commits_[at].changes)
+            if (ch.record == id) out.emplace_back(&commits_[at], &ch);
+    return out;
+}
+
+std::vector<RecordId> Ledger::referrers(RecordId id) const {
+    std::vector<RecordId> out;
+    const std::string text = id.text();
+    for (const KindDef& k : all_kinds()) {
+        for (size_t f = 0; f < k.fields.size(); ++f) {
+            const FieldDef& def = k.fields[f];
+            if (def.ref_kind != id.kind()) continue;
+            for (const Record& r : records(k.kind)) {
+                if (r.deleted) continue;
+                const std::string& v = r.values[f];
+                if (def.type == FieldType::Ref ? v == text : has_token(v, text)) out.push_back(r.id);
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace gy

@@ -1,0 +1,178 @@
+// ledger.h — the co-education ledger in memory, and the one path every change takes.
+//
+// A Ledger holds every record of a township (schema.h) as rows of canonical
+// text values. Nothing edits a row directly: screens, import and (later) sync
+// describe what they want as an Edit; commit() checks the whole edit (each
+// value against its field, required fields, references, duplicate ID numbers)
+// and either refuses it with a list of problems, changing nothing, or turns it
+// into a Commit — who, when, and per field the old and the new value — and
+// applies that. Commits are what is stored (ledger_store.h), shown as a
+// record's history, undone (as a new commit) and carried by sync.
+// Depends on: schema.h, dates.h, id_number.h, result.h.
+#pragma once
+
+#include "dates.h"
+#include "id_number.h"
+#include "schema.h"
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace gy {
+
+struct Record {
+    RecordId id;
+    std::vector<std::string> values;  // canonical, in the kind's field order
+    bool deleted = false;             // kept as a tombstone so sync can carry the deletion
+
+    const std::string& value(int field) const { return values[field]; }
+};
+
+// [SECTION] Problems: why an edit was refused
+
+enum class Problem : uint8_t {
+    Required,           // a required field is empty
+    TooLong,            // more characters than the field allows
+    BadText,            // not UTF-8, or control characters in a one-line field
+    BadIdNumber,        // see id_problem
+    BadPhone,           // not an 11-digit mobile number or a landline
+    BadDate,            // not a date we can read
+    DateOutOfRange,     // in the future, or before the field's earliest date
+    BadNumber,          // not a whole number in [min, max]
+    UnknownChoice,      // not one of the field's choices
+    UnknownRecord,      // a reference to a record that does not exist (or was deleted)
+    WrongKind,          // a reference to a record of another kind
+    DuplicateIdNumber,  // another record of the kind has this ID number
+    StillReferenced,    // cannot delete: other records point to it
+    NoSuchField,        // the edit names a field the kind does not have
+};
+
+struct FieldProblem {
+    RecordId record;
+    int field = -1;  // -1: the record as a whole
+    Problem problem;
+    IdProblem id_problem = IdProblem::None;
+    std::string detail;  // precise, English: "day 31 not in month 2", the duplicate's ID …
+};
+
+// A value as typed, turned into its field's canonical spelling, or why not.
+struct Normalized {
+    std::string value;
+    FieldProblem problem;  // problem.problem meaningful only when !ok
+    bool ok = true;
+};
+
+// [SECTION] Edits and commits
+
+struct FieldEdit {
+    RecordId record;  // a new record: an ID from Ledger::new_id() not yet used
+    int field = 0;
+    std::string value;  // as typed; normalized by commit()
+};
+
+struct Edit {
+    std::vector<FieldEdit> fields;
+    std::vector<RecordId> deletions;
+    std::vector<RecordId> restorations;  // undoing a deletion
+};
+
+inline constexpr int kDeletedField = -1;  // a Change of this field sets or clears the tombstone ("1" / "")
+inline constexpr int kCreatedField = -2;  // marks the commit that created the record (undo deletes it)
+
+struct Change {
+    RecordId record;
+    int field = 0;
+    std::string value, old_value;
+};
+
+struct Commit {
+    uint64_t seq = 0;     // this device's order of commits
+    int64_t at_ms = 0;    // wall clock, for people
+    std::string author;   // "王丽 @ 大塘镇办公室电脑"
+    std::vector<Change> changes;
+};
+
+struct Outcome {
+    std::vector<FieldProblem> problems;  // empty when committed
+    uint64_t seq = 0;                    // the commit, when there was anything to change
+    bool ok() const { return problems.empty(); }
+};
+
+// [SECTION] The ledger
+
+class Ledger {
+public:
+    explicit Ledger(uint32_t device = 1) : device_(device & 0xFFFFFF) {}
+
+    uint32_t device() const { return device_; }
+    RecordId new_id(Kind kind);
+
+    const Record* find(RecordId id) const;
+    bool exists(RecordId id) const;  // and not deleted
+    std::span<const Record> records(Kind kind) const { return records_[static_cast<int>(kind)]; }
+    size_t live_count(Kind kind) const;
+    std::string title(RecordId id) const;  // the record's name, or "" when unknown
+
+    // Checks, then applies the edit as one commit; refused edits change nothing.
+    Outcome commit(const Edit& edit, const std::string& author, int64_t now_ms, const Date& today);
+    std::vector<FieldProblem> check(const Edit& edit, const Date& today) const;
+    // What a user typed or a file held, in the field's canonical spelling: trims,
+    // reads dates in any usual spelling, takes a choice by code or label and a
+    // category by name. References are checked by check(), not here.
+    Normalized normalize(Kind kind, int field, std::string_view text, const Date& today) const;
+
+    // Applies a stored commit again (on load; later, from other devices). No checks:
+    // it was checked when made. Records named in it are created as needed.
+    // apply_values false: only remember it as history (the snapshot holds its values).
+    void replay(Commit commit, bool apply_values = true);
+    // Fast path for loading a snapshot: a whole row as it was saved.
+    void load_row(RecordId id, std::vector<std::string> values, bool deleted);
+
+    const std::vector<Commit>& commits() const { return commits_; }
+    const Commit* find_commit(uint64_t seq) const;
+    // The edit that puts back what a commit changed.
+    Edit undo_edit(uint64_t seq) const;
+    // Every change to one record, oldest first.
+    std::vector<std::pair<const Commit*, const Change*>> history(RecordId id) const;
+
+    // Who points at this record (guardians at a student, classes at a campus …).
+    std::vector<RecordId> referrers(RecordId id) const;
+    // The live record of the kind with this ID number, if any.
+    RecordId find_by_id_number(Kind kind, std::string_view id_number) const;
+
+    uint64_t revision() const { return revision_; }  // grows on every change: views rebuild when it moved
+
+private:
+    Record& row_for(RecordId id);  // creates the row with fallbacks when new
+    void set_value(Record& row, int field, std::string value);
+    void index_commit(size_t commit_index);
+    void apply(const Change& change);
+    // The edited records as they would be, which of them are new, and what is wrong.
+    struct Draft {
+        std::vector<Record> records;
+        std::vector<bool> is_new;
+        std::vector<FieldProblem> problems;
+    };
+    Draft draft(const Edit& edit, const Date& today) const;
+    RecordId find_category(std::string_view name_or_id) const;
+    void check_record(const Record& merged, const std::unordered_set<uint64_t>& created,
+                      std::vector<FieldProblem>& problems) const;
+    void check_deletion(RecordId id, const Edit& edit, std::vector<FieldProblem>& problems) const;
+
+    uint32_t device_;
+    uint32_t next_counter_ = 1;
+    uint64_t next_seq_ = 1;
+    uint64_t revision_ = 0;
+    std::vector<Record> records_[kKindCount];
+    std::unordered_map<uint64_t, uint32_t> row_of_;  // RecordId bits → index in records_[kind]
+    std::unordered_map<std::string, RecordId> id_numbers_[kKindCount];
+    std::vector<Commit> commits_;
+    std::unordered_map<uint64_t, std::vector<uint32_t>> commits_of_;  // RecordId bits → commit indexes
+};
+
+}  // namespace gy

@@ -1,0 +1,236 @@
+// ledger_store.cpp — ledger files: commits, snapshot buckets, meta; load and save.
+//
+// Index:
+//   [SECTION] Keys
+//   [SECTION] Commits as JSON
+//   [SECTION] Snapshot buckets as JSON
+//   [SECTION] Loading
+//   [SECTION] Saving
+#include "ledger_store.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+
+namespace gy {
+
+using nlohmann::json;
+
+static constexpr const char* kMetaKey = "ledger/meta";
+static constexpr std::string_view kLogPrefix = "ledger/log/", kSnapPrefix = "ledger/snap/";
+static constexpr const char* kDeletedName = "#deleted";
+static constexpr const char* kCreatedName = "#created";
+
+// [SECTION] Keys
+
+int bucket_of(RecordId id) {
+    return static_cast<int>((id.bits * 0x9E3779B97F4A7C15ull) >> 59) % LedgerStore::kBuckets;
+}
+
+std::string log_key(uint64_t seq) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "ledger/log/%012llu", static_cast<unsigned long long>(seq));
+    return buf;
+}
+
+std::string bucket_key(Kind kind, int bucket) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "ledger/snap/%s/%02d", kind_def(kind).key, bucket);
+    return buf;
+}
+
+static Error bad(ErrorCode code, std::string detail) { return Error{code, std::move(detail)}; }
+
+// Every file starts {"format": …, "version": …}; newer versions are refused.
+static Result<json> parse_file(std::string_view text, const char* format) {
+    json j = json::parse(text.begin(), text.end(), nullptr, false);
+    if (j.is_discarded()) return bad(ErrorCode::InvalidJson, std::string(format) + " is not valid JSON");
+    if (!j.is_object() || j.value("format", "") != format || !j.contains("version") || !j["version"].is_number_integer())
+        return bad(ErrorCode::InvalidFormat, std::string(format) + ": no format/version");
+    if (j["version"].get<int>() > kLedgerVersion)
+        return bad(ErrorCode::UnsupportedVersion, std::string(format) + " version " + j["version"].dump());
+    // Migrations from older versions go here, one step per version, oldest first.
+    return j;
+}
+
+// [SECTION] Commits as JSON
+
+static std::string field_name(Kind kind, int field) {
+    if (field == kDeletedField) return kDeletedName;
+    if (field == kCreatedField) return kCreatedName;
+    return field_def(kind, field).key;
+}
+
+static std::optional<int> field_from_name(Kind kind, std::string_view name) {
+    if (name == kDeletedName) return kDeletedField;
+    if (name == kCreatedName) return kCreatedField;
+    int f = field_index(kind, name);
+    return f < 0 ? std::nullopt : std::optional<int>(f);
+}
+
+std::string commit_to_json(const Commit& c) {
+    json changes = json::array();
+    for (const Change& ch : c.changes)
+        changes.push_back({ch.record.text(), field_name(ch.record.kind(), ch.field), ch.value, ch.old_value});
+    return json{{"format", "gongyu.ledger.commit"}, {"version", kLedgerVersion}, {"seq", c.seq},
+                {"at", c.at_ms},                    {"by", c.author},              {"changes", std::move(changes)}}
+        .dump();
+}
+
+Result<Commit> commit_from_json(std::string_view text) {
+    Result<json> file = parse_file(text, "gongyu.ledger.commit");
+    if (!file) return file.error();
+    const json& j = file.value();
+    Commit c;
+    if (!j.contains("seq") || !j["seq"].is_number_unsigned() || !j.contains("changes") || !j["changes"].is_array())
+        return bad(ErrorCode::InvalidFormat, "commit without seq or changes");
+    c.seq = j["seq"].get<uint64_t>();
+    c.at_ms = j.value("at", int64_t{0});
+    c.author = j.value("by", "");
+    for (const json& ch : j["changes"]) {
+        if (!ch.is_array() || ch.size() != 4 || !ch[0].is_string() || !ch[1].is_string() || !ch[2].is_string() || !ch[3].is_string())
+            return bad(ErrorCode::InvalidFormat, "change is not [record, field, value, old]");
+        std::optional<RecordId> id = RecordId::parse(ch[0].get<std::string>());
+        if (!id) return bad(ErrorCode::InvalidFormat, "bad record ID " + ch[0].dump());
+        std::optional<int> field = field_from_name(id->kind(), ch[1].get<std::string>());
+        if (!field) return bad(ErrorCode::UnsupportedVersion, "unknown field " + ch[1].dump());
+        c.changes.push_back({*id, *field, ch[2].get<std::string>(), ch[3].get<std::string>()});
+    }
+    return c;
+}
+
+// [SECTION] Snapshot buckets as JSON
+
+std::string bucket_to_json(const Ledger& ledger, Kind kind, int bucket) {
+    json fields = json::array();
+    for (const FieldDef& f : kind_def(kind).fields) fields.push_back(f.key);
+    json rows = json::array();
+    for (const Record& r : ledger.records(kind)) {
+        if (bucket_of(r.id) != bucket) continue;
+        json row = json::array({r.id.text(), r.deleted ? 1 : 0});
+        for (const std::string& v : r.values) row.push_back(v);
+        rows.push_back(std::move(row));
+    }
+    return json{{"format", "gongyu.ledger.bucket"}, {"version", kLedgerVersion}, {"kind", kind_def(kind).key},
+                {"fields", std::move(fields)},      {"rows", std::move(rows)}}
+        .dump();
+}
+
+Result<size_t> load_bucket(std::string_view text, Ledger& ledger) {
+    Result<json> file = parse_file(text, "gongyu.ledger.bucket");
+    if (!file) return file.error();
+    const json& j = file.value();
+    std::optional<Kind> kind = j.contains("kind") && j["kind"].is_string() ? kind_from_key(j["kind"].get<std::string>()) : std::nullopt;
+    if (!kind || !j.contains("fields") || !j["fields"].is_array() || !j.contains("rows") || !j["rows"].is_array())
+        return bad(ErrorCode::InvalidFormat, "bucket without kind, fields or rows");
+    // Columns are matched by name, so files from older versions with fewer fields load too.
+    std::vector<int> column_field;
+    for (const json& name : j["fields"]) {
+        int f = name.is_string() ? field_index(*kind, name.get<std::string>()) : -1;
+        if (f < 0) return bad(ErrorCode::UnsupportedVersion, "unknown field " + name.dump());
+        column_field.push_back(f);
+    }
+    const size_t width = kind_def(*kind).fields.size();
+    struct Row { RecordId id; std::vector<std::string> values; bool deleted; };
+    std::vector<Row> rows;
+    rows.reserve(j["rows"].size());
+    for (const json& row : j["rows"]) {
+        if (!row.is_array() || row.size() != column_field.size() + 2 || !row[0].is_string() || !row[1].is_number_integer())
+            return bad(ErrorCode::InvalidFormat, "row of the wrong shape");
+        std::optional<RecordId> id = RecordId::parse(row[0].get<std::string>());
+        if (!id || id->kind() != *kind) return bad(ErrorCode::InvalidFormat, "bad record ID " + row[0].dump());
+        Row r{*id, std::vector<std::string>(width), row[1].get<int>() != 0};
+        for (size_t c = 0; c < column_field.size(); ++c) {
+            if (!row[c + 2].is_string()) return bad(ErrorCode::InvalidFormat, "value is not a string");
+            r.values[column_field[c]] = row[c + 2].get<std::string>();
+        }
+        rows.push_back(std::move(r));
+    }
+    for (Row& r : rows) ledger.load_row(r.id, std::move(r.values), r.deleted);
+    return rows.size();
+}
+
+// [SECTION] Loading
+
+std::vector<StoreProblem> LedgerStore::load(const StoredRecords& stored, Ledger& ledger, uint32_t new_device) {
+    std::vector<StoreProblem> problems;
+    uint32_t device = new_device;
+    snapshot_seq_ = 0;
+    if (auto it = stored.find(kMetaKey); it != stored.end()) {
+        Result<json> meta = parse_file(it->second, "gongyu.ledger.meta");
+        if (meta && meta.value().contains("device") && meta.value()["device"].is_number_unsigned()) {
+            device = meta.value()["device"].get<uint32_t>();
+            snapshot_seq_ = meta.value().value("snapshot_seq", uint64_t{0});
+        } else {
+            problems.push_back({kMetaKey, meta ? bad(ErrorCode::InvalidFormat, "meta without device") : meta.error()});
+        }
+    }
+    ledger = Ledger(device);
+    // A damaged bucket is rebuilt from the log, which is kept whole: replay it all.
+    bool replay_all = !problems.empty();
+    for (auto it = stored.lower_bound(std::string(kSnapPrefix)); it != stored.end() && it->first.starts_with(kSnapPrefix); ++it) {
+        Result<size_t> loaded = load_bucket(it->second, ledger);
+        if (!loaded) problems.push_back({it->first, loaded.error()}), replay_all = true;
+    }
+    for (auto it = stored.lower_bound(std::string(kLogPrefix)); it != stored.end() && it->first.starts_with(kLogPrefix); ++it) {
+        Result<Commit> commit = commit_from_json(it->second);
+        if (!commit) {
+            problems.push_back({it->first, commit.error()});
+            continue;
+        }
+        const bool in_snapshot = !replay_all && commit.value().seq <= snapshot_seq_;
+        ledger.replay(std::move(commit.value()), /*apply_values=*/!in_snapshot);
+        commits_since_snapshot_ += !in_snapshot;
+    }
+    if (!stored.contains(kMetaKey)) storage_.put(kMetaKey, json{{"format", "gongyu.ledger.meta"}, {"version", kLedgerVersion}, {"device", device}, {"snapshot_seq", 0}}.dump(), [](bool) {});
+    return problems;
+}
+
+// [SECTION] Saving
+
+// Calls done once, after all parts finished: ok only if every part was.
+static std::function<void(bool)> join(size_t parts, WriteDone done) {
+    struct State { size_t left; bool ok = true; WriteDone done; };
+    auto state = std::make_shared<State>(State{parts, true, std::move(done)});
+    if (parts == 0) state->done(true);
+    return [state](bool ok) {
+        state->ok = state->ok && ok;
+        if (--state->left == 0) state->done(state->ok);
+    };
+}
+
+void LedgerStore::save(const Ledger& ledger, const Commit& commit, WriteDone done) {
+    storage_.put(log_key(commit.seq), commit_to_json(commit), std::move(done));
+    for (const Change& ch : commit.changes) dirty_.insert({ch.record.kind(), bucket_of(ch.record)});
+    if (++commits_since_snapshot_ < kCompactEvery) return;
+    write_buckets(ledger, dirty_, [](bool) {});
+}
+
+void LedgerStore::save_snapshot(const Ledger& ledger, WriteDone done) {
+    std::set<std::pair<Kind, int>> all;
+    for (const KindDef& k : all_kinds())
+        for (const Record& r : ledger.records(k.kind)) all.insert({k.kind, bucket_of(r.id)});
+    write_buckets(ledger, all, std::move(done));
+}
+
+// The meta (which commits the snapshot holds) is written only after every bucket is durable.
+void LedgerStore::write_buckets(const Ledger& ledger, const std::set<std::pair<Kind, int>>& buckets, WriteDone done) {
+    const uint64_t through = ledger.commits().empty() ? 0 : ledger.commits().back().seq;
+    const std::string meta = json{{"format", "gongyu.ledger.meta"}, {"version", kLedgerVersion},
+                                  {"device", ledger.device()}, {"snapshot_seq", through}}.dump();
+    auto after_buckets = [this, meta, through, done = std::move(done)](bool ok) {
+        if (!ok) return done(false);
+        storage_.put(kMetaKey, meta, [this, through, done](bool meta_ok) {
+            if (meta_ok) snapshot_seq_ = through;
+            done(meta_ok);
+        });
+    };
+    auto part_done = join(buckets.size(), std::move(after_buckets));
+    for (auto [kind, bucket] : buckets) storage_.put(bucket_key(kind, bucket), bucket_to_json(ledger, kind, bucket), part_done);
+    dirty_.clear();
+    commits_since_snapshot_ = 0;
+}
+
+}  // namespace gy

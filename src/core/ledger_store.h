@@ -1,0 +1,73 @@
+// ledger_store.h — the ledger kept in this device's store: a snapshot plus a log of commits.
+//
+// Each commit is written as its own key ("ledger/log/000000000042") in one
+// durable write before the UI says 已保存, so a crash loses nothing that was
+// shown as saved. Loading every commit from the first would grow without end,
+// so from time to time the records are also written as a snapshot, in
+// buckets per kind ("ledger/snap/student/07", a few hundred KB each at county
+// scale) and only the buckets that changed are rewritten; "ledger/meta" then
+// names the last commit the snapshot holds. Replaying a commit is idempotent,
+// so a crash between a bucket and the meta is harmless.
+//
+// All files are versioned JSON that name their fields, so a later Gongyu can
+// add fields and migrate; a file from a newer Gongyu, or a damaged one, is
+// reported (the caller keeps a copy aside) and the rest still loads.
+// Depends on: ledger.h, storage.h, result.h, nlohmann/json (in the .cpp only).
+#pragma once
+
+#include "ledger.h"
+#include "storage.h"
+
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace gy {
+
+inline constexpr int kLedgerVersion = 1;
+
+struct StoreProblem {
+    std::string key;
+    Error error;
+};
+
+class LedgerStore {
+public:
+    static constexpr int kBuckets = 32;
+    static constexpr int kCompactEvery = 200;  // commits between snapshots
+
+    explicit LedgerStore(Storage& storage) : storage_(storage) {}
+
+    // Builds the ledger from what Storage::load_all() returned.
+    // new_device: this device's ID when the store holds none yet.
+    std::vector<StoreProblem> load(const StoredRecords& stored, Ledger& ledger, uint32_t new_device);
+
+    // Writes one commit; done(true) once durable. Now and then also a snapshot.
+    void save(const Ledger& ledger, const Commit& commit, WriteDone done);
+    // Writes every bucket (after generating or importing a whole county).
+    void save_snapshot(const Ledger& ledger, WriteDone done);
+
+    uint64_t snapshot_seq() const { return snapshot_seq_; }
+
+private:
+    void write_buckets(const Ledger& ledger, const std::set<std::pair<Kind, int>>& buckets, WriteDone done);
+
+    Storage& storage_;
+    uint64_t snapshot_seq_ = 0;
+    int commits_since_snapshot_ = 0;
+    std::set<std::pair<Kind, int>> dirty_;
+};
+
+int bucket_of(RecordId id);  // 0 … kBuckets-1, stable
+std::string log_key(uint64_t seq);
+std::string bucket_key(Kind kind, int bucket);
+
+std::string commit_to_json(const Commit& commit);
+Result<Commit> commit_from_json(std::string_view text);
+std::string bucket_to_json(const Ledger& ledger, Kind kind, int bucket);
+// Loads the bucket's rows into the ledger; on error nothing is loaded.
+Result<size_t> load_bucket(std::string_view text, Ledger& ledger);
+
+}  // namespace gy
