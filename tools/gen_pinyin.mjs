@@ -31,11 +31,13 @@ const VARIANT_FIELDS = new Set(['kSemanticVariant', 'kZVariant', 'kSpoofingVaria
   'kTraditionalVariant', 'kSpecializedSemanticVariant']);
 const readings = new Map();
 const variants = [];
+const standard = new Set();  // 通用规范汉字 (kTGHZ2013): the 8,105 characters of the 2013 standard
 for await (const line of createInterface({ input: process.stdin })) {
   const [cp, field, value] = line.split('\t');
   if (!value || !cp.startsWith('U+')) continue;
   const code = parseInt(cp.slice(2), 16);
   if (field === 'kMandarin') readings.set(code, split(value.split(' ')[0]));
+  else if (field === 'kTGHZ2013') standard.add(code);
   else if (VARIANT_FIELDS.has(field)) variants.push([code, parseInt(value.split(/[ <]/)[0].slice(2), 16)]);
 }
 for (const [code, variant] of variants)
@@ -59,4 +61,11 @@ for (const [name, first, last] of BLOCKS) {
   }
   out += '\n};\n';
 }
+// Standard characters of the Unified block as a bitset (synthetic names draw from it).
+const [, uroFirst, uroLast] = BLOCKS[1];
+const words = new Uint32Array(Math.ceil((uroLast - uroFirst + 1) / 32));
+for (const cp of standard) if (cp >= uroFirst && cp <= uroLast) words[(cp - uroFirst) >> 5] |= 1 << ((cp - uroFirst) & 31);
+out += `static constexpr uint32_t kStandardUro[${words.length}] = {`;
+words.forEach((w, i) => { out += (i % 8 === 0 ? '\n   ' : '') + ` 0x${(w >>> 0).toString(16)}u,`; });
+out += '\n};\n';
 process.stdout.write(out);

@@ -74,15 +74,6 @@ static Normalized normalize_number(const FieldDef& f, std::string_view s) {
     return accept(std::to_string(v));
 }
 
-// Is token one of the space-separated words of list?
-static bool has_token(std::string_view list, std::string_view token) {
-    for (size_t at = list.find(token); at != std::string_view::npos; at = list.find(token, at + 1)) {
-        const size_t end = at + token.size();
-        if ((at == 0 || list[at - 1] == ' ') && (end == list.size() || list[end] == ' ')) return true;
-    }
-    return false;
-}
-
 // Several choices may be separated by spaces or the commas and 、 of Chinese text.
 static std::vector<std::string_view> split_choices(std::string_view s) {
     std::vector<std::string_view> parts;
@@ -128,7 +119,7 @@ Normalized Ledger::normalize(Kind kind, int field, std::string_view text, const 
             if (const ChoiceDef* c = find_choice(f, part)) code = c->code;
             else if (f.ref_kind == Kind::Category && find_category(part).valid()) code = find_category(part).text();
             if (code.empty()) return refuse(Problem::UnknownChoice, std::string(part));
-            if (!has_token(out, code)) out += (out.empty() ? "" : " ") + code;
+            if (!has_word(out, code)) out += (out.empty() ? "" : " ") + code;
         }
         return accept(out);
     }
@@ -155,6 +146,11 @@ RecordId Ledger::new_id(Kind kind) { return RecordId::make(kind, device_, next_c
 const Record* Ledger::find(RecordId id) const {
     auto it = row_of_.find(id.bits);
     return it == row_of_.end() ? nullptr : &records_[static_cast<int>(id.kind())][it->second];
+}
+
+std::optional<uint32_t> Ledger::row_of(RecordId id) const {
+    auto it = row_of_.find(id.bits);
+    return it == row_of_.end() ? std::nullopt : std::optional<uint32_t>(it->second);
 }
 
 bool Ledger::exists(RecordId id) const {
@@ -231,6 +227,7 @@ void Ledger::load_row(RecordId id, std::vector<std::string> values, bool deleted
     for (size_t f = 0; f < values.size(); ++f)
         if (row.values[f] != values[f]) set_value(row, static_cast<int>(f), std::move(values[f]));
     if (row.deleted != deleted) set_value(row, kDeletedField, deleted ? "1" : "");
+    ++change_log_[static_cast<int>(id.kind())].bulk;
 }
 
 // [SECTION] Checking an edit
@@ -365,6 +362,9 @@ void Ledger::apply(const Change& change) {
     if (change.field == kCreatedField) return;
     if (change.field >= static_cast<int>(row.values.size())) return;  // written by a newer version
     set_value(row, change.field, change.value);
+    auto& rows = change_log_[static_cast<int>(change.record.kind())].rows;
+    const uint32_t at = row_of_.at(change.record.bits);
+    if (rows.empty() || rows.back() != at) rows.push_back(at);
 }
 
 void Ledger::replay(Commit commit, bool apply_values) {
@@ -427,7 +427,7 @@ std::vector<RecordId> Ledger::referrers(RecordId id) const {
             for (const Record& r : records(k.kind)) {
                 if (r.deleted) continue;
                 const std::string& v = r.values[f];
-                if (def.type == FieldType::Ref ? v == text : has_token(v, text)) out.push_back(r.id);
+                if (def.type == FieldType::Ref ? v == text : has_word(v, text)) out.push_back(r.id);
             }
         }
     }

@@ -16,6 +16,7 @@
 #include "schema.h"
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -113,6 +114,7 @@ public:
     RecordId new_id(Kind kind);
 
     const Record* find(RecordId id) const;
+    std::optional<uint32_t> row_of(RecordId id) const;  // index in records(id.kind())
     bool exists(RecordId id) const;  // and not deleted
     std::span<const Record> records(Kind kind) const { return records_[static_cast<int>(kind)]; }
     size_t live_count(Kind kind) const;
@@ -147,6 +149,15 @@ public:
 
     uint64_t revision() const { return revision_; }  // grows on every change: views rebuild when it moved
 
+    // What changed per kind, for views that keep indexes: rows touched by
+    // commits, in order (a view remembers how far it read), and a counter of
+    // bulk loads after which a view rebuilds whole.
+    struct ChangeLog {
+        uint64_t bulk = 0;
+        std::vector<uint32_t> rows;
+    };
+    const ChangeLog& change_log(Kind kind) const { return change_log_[static_cast<int>(kind)]; }
+
 private:
     Record& row_for(RecordId id);  // creates the row with fallbacks when new
     void set_value(Record& row, int field, std::string value);
@@ -172,6 +183,7 @@ private:
     std::unordered_map<uint64_t, uint32_t> row_of_;  // RecordId bits → index in records_[kind]
     std::unordered_map<std::string, RecordId> id_numbers_[kKindCount];
     std::vector<Commit> commits_;
+    ChangeLog change_log_[kKindCount];
     std::unordered_map<uint64_t, std::vector<uint32_t>> commits_of_;  // RecordId bits → commit indexes
 };
 

@@ -103,15 +103,47 @@ Result<Commit> commit_from_json(std::string_view text) {
 
 // [SECTION] Snapshot buckets as JSON
 
+// Rows are one JSON string of tab-separated lines: a county's 300,000 rows
+// parse several times faster than as nested arrays. Tabs, line breaks and
+// backslashes inside values are escaped (\t \n \r \\).
+static void append_escaped(std::string& out, std::string_view v) {
+    for (char c : v) {
+        switch (c) {
+        case '\\': out += "\\\\"; break;
+        case '\t': out += "\\t"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        default: out += c;
+        }
+    }
+}
+
+static bool unescape(std::string_view v, std::string& out) {
+    out.clear();
+    for (size_t i = 0; i < v.size(); ++i) {
+        if (v[i] != '\\') { out += v[i]; continue; }
+        if (++i == v.size()) return false;
+        switch (v[i]) {
+        case '\\': out += '\\'; break;
+        case 't': out += '\t'; break;
+        case 'n': out += '\n'; break;
+        case 'r': out += '\r'; break;
+        default: return false;
+        }
+    }
+    return true;
+}
+
 std::string bucket_to_json(const Ledger& ledger, Kind kind, int bucket) {
     json fields = json::array();
     for (const FieldDef& f : kind_def(kind).fields) fields.push_back(f.key);
-    json rows = json::array();
+    std::string rows;
     for (const Record& r : ledger.records(kind)) {
         if (bucket_of(r.id) != bucket) continue;
-        json row = json::array({r.id.text(), r.deleted ? 1 : 0});
-        for (const std::string& v : r.values) row.push_back(v);
-        rows.push_back(std::move(row));
+        rows += r.id.text();
+        rows += r.deleted ? "\t1" : "\t0";
+        for (const std::string& v : r.values) rows += '\t', append_escaped(rows, v);
+        rows += '\n';
     }
     return json{{"format", "gongyu.ledger.bucket"}, {"version", kLedgerVersion}, {"kind", kind_def(kind).key},
                 {"fields", std::move(fields)},      {"rows", std::move(rows)}}
@@ -123,7 +155,7 @@ Result<size_t> load_bucket(std::string_view text, Ledger& ledger) {
     if (!file) return file.error();
     const json& j = file.value();
     std::optional<Kind> kind = j.contains("kind") && j["kind"].is_string() ? kind_from_key(j["kind"].get<std::string>()) : std::nullopt;
-    if (!kind || !j.contains("fields") || !j["fields"].is_array() || !j.contains("rows") || !j["rows"].is_array())
+    if (!kind || !j.contains("fields") || !j["fields"].is_array() || !j.contains("rows") || !j["rows"].is_string())
         return bad(ErrorCode::InvalidFormat, "bucket without kind, fields or rows");
     // Columns are matched by name, so files from older versions with fewer fields load too.
     std::vector<int> column_field;
@@ -135,17 +167,23 @@ Result<size_t> load_bucket(std::string_view text, Ledger& ledger) {
     const size_t width = kind_def(*kind).fields.size();
     struct Row { RecordId id; std::vector<std::string> values; bool deleted; };
     std::vector<Row> rows;
-    rows.reserve(j["rows"].size());
-    for (const json& row : j["rows"]) {
-        if (!row.is_array() || row.size() != column_field.size() + 2 || !row[0].is_string() || !row[1].is_number_integer())
-            return bad(ErrorCode::InvalidFormat, "row of the wrong shape");
-        std::optional<RecordId> id = RecordId::parse(row[0].get<std::string>());
-        if (!id || id->kind() != *kind) return bad(ErrorCode::InvalidFormat, "bad record ID " + row[0].dump());
-        Row r{*id, std::vector<std::string>(width), row[1].get<int>() != 0};
-        for (size_t c = 0; c < column_field.size(); ++c) {
-            if (!row[c + 2].is_string()) return bad(ErrorCode::InvalidFormat, "value is not a string");
-            r.values[column_field[c]] = row[c + 2].get<std::string>();
-        }
+    std::string_view rest = j["rows"].get_ref<const std::string&>();
+    std::vector<std::string_view> cells;
+    while (!rest.empty()) {
+        const size_t eol = rest.find('\n');
+        if (eol == std::string_view::npos) return bad(ErrorCode::InvalidFormat, "last row not ended");
+        std::string_view line = rest.substr(0, eol);
+        rest.remove_prefix(eol + 1);
+        cells.clear();
+        for (size_t tab; (tab = line.find('\t')) != std::string_view::npos; line.remove_prefix(tab + 1)) cells.push_back(line.substr(0, tab));
+        cells.push_back(line);
+        if (cells.size() != column_field.size() + 2 || (cells[1] != "0" && cells[1] != "1"))
+            return bad(ErrorCode::InvalidFormat, "row " + std::to_string(rows.size()) + " of the wrong shape");
+        std::optional<RecordId> id = RecordId::parse(cells[0]);
+        if (!id || id->kind() != *kind) return bad(ErrorCode::InvalidFormat, "bad record ID " + std::string(cells[0]));
+        Row r{*id, std::vector<std::string>(width), cells[1] == "1"};
+        for (size_t c = 0; c < column_field.size(); ++c)
+            if (!unescape(cells[c + 2], r.values[column_field[c]])) return bad(ErrorCode::InvalidFormat, "bad escape in a value");
         rows.push_back(std::move(r));
     }
     for (Row& r : rows) ledger.load_row(r.id, std::move(r.values), r.deleted);

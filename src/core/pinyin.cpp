@@ -33,6 +33,16 @@ std::optional<Syllable> pinyin_of(char32_t cp) {
     return Syllable{kSyllables[v / 8 - 1], v % 8};
 }
 
+const std::vector<char32_t>& standard_characters() {
+    static const std::vector<char32_t> chars = [] {
+        std::vector<char32_t> out;
+        for (char32_t cp = kUroFirst; cp <= kUroLast; ++cp)
+            if (kStandardUro[(cp - kUroFirst) >> 5] & (1u << ((cp - kUroFirst) & 31))) out.push_back(cp);
+        return out;
+    }();
+    return chars;
+}
+
 static std::optional<Syllable> surname_reading(char32_t cp) {
     for (const auto& s : kSurnames)
         if (s.codepoint == cp) return Syllable{s.letters, s.tone};

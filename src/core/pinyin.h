@@ -21,6 +21,8 @@ struct Syllable {
 };
 
 std::optional<Syllable> pinyin_of(char32_t codepoint);
+// The characters of the Unified block in the 2013 General Standard (通用规范汉字表), in code point order.
+const std::vector<char32_t>& standard_characters();
 
 // A byte string whose order is the pinyin order of names: compare keys with <.
 std::string name_sort_key(std::string_view utf8_name);

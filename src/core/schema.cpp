@@ -149,6 +149,13 @@ std::optional<Kind> kind_from_key(std::string_view key) {
     return std::nullopt;
 }
 
+int parent_field(Kind kind) {
+    static constexpr const char* kParentKeys[] = {"township", "class", "campus", "school", "student"};
+    for (const char* key : kParentKeys)
+        if (int f = field_index(kind, key); f >= 0 && kind_def(kind).fields[f].type == FieldType::Ref) return f;
+    return -1;
+}
+
 int field_index(Kind kind, std::string_view key) {
     const auto fields = kind_def(kind).fields;
     for (size_t i = 0; i < fields.size(); ++i)

@@ -66,6 +66,9 @@ struct KindDef {
 const KindDef& kind_def(Kind kind);
 std::span<const KindDef> all_kinds();
 std::optional<Kind> kind_from_key(std::string_view key);
+// The reference that places a record in the tree (a student's class, a class's
+// campus, a visit's student …), or -1 for the top (townships).
+int parent_field(Kind kind);
 int field_index(Kind kind, std::string_view key);  // -1 when the kind has no such field
 const FieldDef& field_def(Kind kind, int field);
 const ChoiceDef* find_choice(const FieldDef& field, std::string_view code_or_label);

@@ -1,5 +1,7 @@
 #include "synthetic.h"
 
+#include "pinyin.h"
+
 namespace gy {
 
 // Surnames by rough frequency, heavier weight first; 欧阳 and 司马 for two-character surnames.
@@ -29,14 +31,41 @@ uint32_t SyntheticPeople::next() {
     return static_cast<uint32_t>(state_ >> 16);
 }
 
+static void append_utf8(std::string& out, char32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
 std::string SyntheticPeople::name() {
     // Zipf-like surname choice: the square of a uniform draw favours the front of the list.
     const double u = (next() % 10000) / 10000.0;
     std::string n = kSurnames[static_cast<size_t>(u * u * count_of(kSurnames))];
     const int given = next() % 10 < 7 ? 2 : 1;
     for (int i = 0; i < given; ++i) {
-        const bool rare = next() % 200 == 0;  // about 1 % of names (two draws) carry a rare character
-        n += rare ? kRare[next() % count_of(kRare)] : kGiven[next() % count_of(kGiven)];
+        // Mostly the most common name characters; some from the whole 2013 standard
+        // (a county's names use thousands of distinct characters); ~1 % rare ones.
+        const uint32_t pick = next() % 200;
+        if (pick == 0) {
+            n += kRare[next() % count_of(kRare)];
+        } else if (pick <= 30) {
+            const auto& standard = standard_characters();
+            append_utf8(n, standard[next() % standard.size()]);
+        } else {
+            n += kGiven[next() % count_of(kGiven)];
+        }
     }
     return n;
 }

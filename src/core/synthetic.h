@@ -1,11 +1,12 @@
 // synthetic.h — realistic made-up people for tests and benchmarks.
 //
 // Names follow the frequency of Chinese surnames (Hunan's most common ones
-// first), with one- or two-character given names from common name
-// characters, and about one child in a hundred with a rare character
-// (祜 堃 琤 䶮 𠮷 …), as county ledgers really have. Deterministic: the same
+// first), with one- or two-character given names, mostly from common name
+// characters, some from the whole General Standard (so a county's list holds
+// thousands of distinct characters, as real ones do), and about one child in a
+// hundred with a rare character (祜 堃 琤 䶮 𠮷 …). Deterministic: the same
 // seed gives the same people on every machine.
-// Depends on: nothing but the standard library.
+// Depends on: pinyin.h (the standard character list).
 #pragma once
 
 #include <cstdint>

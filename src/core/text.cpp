@@ -53,4 +53,12 @@ std::string_view trim_spaces(std::string_view s) {
     return s;
 }
 
+bool has_word(std::string_view list, std::string_view word) {
+    for (size_t at = list.find(word); at != std::string_view::npos; at = list.find(word, at + 1)) {
+        const size_t end = at + word.size();
+        if ((at == 0 || list[at - 1] == ' ') && (end == list.size() || list[end] == ' ')) return true;
+    }
+    return false;
+}
+
 }  // namespace gy

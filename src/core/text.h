@@ -12,5 +12,7 @@ bool has_control_chars(std::string_view s);  // C0 controls (tab and newline inc
 size_t count_code_points(std::string_view utf8);
 // Without leading and trailing spaces, tabs, line breaks and ideographic spaces (U+3000).
 std::string_view trim_spaces(std::string_view s);
+// Is word one of the space-separated words of list? ("left_behind low_income", "low_income")
+bool has_word(std::string_view list, std::string_view word);
 
 }  // namespace gy

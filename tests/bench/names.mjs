@@ -16,8 +16,10 @@ const browser = await launch();
 
 async function value(page, key) { return (await snapshot(page)).values[key]; }
 
-for (const dpr of [1, 2]) {
+for (const dpr of (process.env.DPR ? [Number(process.env.DPR)] : [1, 2])) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: dpr });
+  page.on('crash', () => console.log('the page crashed'));
+  page.on('pageerror', (e) => console.log('page error:', e.message));
   const started = Date.now();
   await page.goto(`${server.url}?test=1&bench-names=${count}`);
   await waitReady(page, '[data-gongyu]', 120000);
@@ -43,18 +45,20 @@ for (const dpr of [1, 2]) {
   const table = await itemCenter(page, 'bench.table');
   await page.mouse.move(table.x, table.y);
   await stats(page);  // restart the longest-frame count
-  let longest = 0, frames = 0;
+  let longest = 0, frames = 0, largestAtlas = 0;
   const before = await stats(page);
-  for (let i = 0; i < 400 && Number(await value(page, 'bench.scroll')) < 0.999; i++) {
-    await page.mouse.wheel(0, 20000);
+  for (let i = 0; i < 6000 && Number(await value(page, 'bench.scroll')) < 0.999; i++) {
+    await page.mouse.wheel(0, 2500);  // about a screen at a time: every name passes by
     await page.waitForTimeout(16);
     const s = await stats(page);
     longest = Math.max(longest, s.longest_frame_ms);
+    largestAtlas = Math.max(largestAtlas, s.atlas_bytes);
   }
   const after = await stats(page);
   frames = after.frames - before.frames;
   console.log(`scrolled to the end:       ${frames} frames, longest ${longest.toFixed(1)} ms, scroll ${Number(await value(page, 'bench.scroll')).toFixed(3)}`);
-  console.log(`glyph atlas:               ${after.atlas_width}x${after.atlas_height} = ${(after.atlas_bytes / 1048576).toFixed(1)} MB, ${after.glyphs} glyphs drawn`);
+  console.log(`glyph atlas:               ${after.atlas_width}x${after.atlas_height} = ${(after.atlas_bytes / 1048576).toFixed(1)} MB now, ` +
+    `largest ${(largestAtlas / 1048576).toFixed(0)} MB; ${after.glyphs} glyphs drawn`);
   console.log(`wasm heap:                 ${(after.wasm_heap_bytes / 1048576).toFixed(0)} MB`);
   const js = await page.evaluate(() => performance.memory ? performance.memory.usedJSHeapSize : 0);
   console.log(`JS heap used:              ${(js / 1048576).toFixed(0)} MB`);

@@ -241,12 +241,23 @@ TEST(LedgerStore, ADamagedBucketIsReportedAndRebuiltFromTheLog) {
     EXPECT_EQ(loaded.title(t.klass), "三年级1班");
 }
 
+TEST(LedgerStore, ValuesWithTabsAndLineBreaksRoundTrip) {
+    Township t;
+    RecordId s = t.student("张三");
+    Edit e;
+    e.fields = {{s, field(Kind::Student, "household"), "父亲\t外出\n母亲 \\ 在家"}};
+    ASSERT_TRUE(t.ledger.commit(e, "x", kNow, kToday).ok());
+    Ledger copy;
+    ASSERT_TRUE(load_bucket(bucket_to_json(t.ledger, Kind::Student, bucket_of(s)), copy));
+    EXPECT_EQ(copy.find(s)->value(field(Kind::Student, "household")), "父亲\t外出\n母亲 \\ 在家");
+}
+
 TEST(LedgerStore, FilesFromANewerVersionAreRefused) {
     Result<Commit> c = commit_from_json(R"({"format":"gongyu.ledger.commit","version":2,"seq":1,"changes":[]})");
     ASSERT_FALSE(c);
     EXPECT_EQ(c.error().code, ErrorCode::UnsupportedVersion);
     Ledger l;
-    Result<size_t> b = load_bucket(R"({"format":"gongyu.ledger.bucket","version":1,"kind":"student","fields":["name","shoe_size"],"rows":[]})", l);
+    Result<size_t> b = load_bucket(R"({"format":"gongyu.ledger.bucket","version":1,"kind":"student","fields":["name","shoe_size"],"rows":""})", l);
     ASSERT_FALSE(b);
     EXPECT_EQ(b.error().code, ErrorCode::UnsupportedVersion);
 }
@@ -254,7 +265,7 @@ TEST(LedgerStore, FilesFromANewerVersionAreRefused) {
 TEST(LedgerStore, AnOlderBucketWithFewerFieldsLoads) {
     Ledger l;
     Result<size_t> b = load_bucket(
-        R"({"format":"gongyu.ledger.bucket","version":1,"kind":"student","fields":["sex","name"],"rows":[["student.000001.5",0,"f","王芳"]]})", l);
+        R"({"format":"gongyu.ledger.bucket","version":1,"kind":"student","fields":["sex","name"],"rows":"student.000001.5\t0\tf\t王芳\n"})", l);
     ASSERT_TRUE(b) << b.error().detail;
     const Record* r = l.find(RecordId::make(Kind::Student, 1, 5));
     ASSERT_NE(r, nullptr);

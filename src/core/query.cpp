@@ -1,0 +1,228 @@
+// query.cpp — TableView: indexes per kind, patched from the change log; filtering and sorting.
+//
+// Index:
+//   [SECTION] Indexes
+//   [SECTION] Sorting
+//   [SECTION] Filtering
+#include "query.h"
+
+#include "text.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace gy {
+
+static constexpr size_t kMaxOverlay = 4096;  // then a rebuild is cheaper than matching one by one
+
+// The text that names a row: its title field, or what a reference there names.
+static std::string title_text(const Ledger& ledger, const Record& r) {
+    const int f = kind_def(r.id.kind()).title_field;
+    if (field_def(r.id.kind(), f).type != FieldType::Ref) return r.value(f);
+    std::optional<RecordId> target = RecordId::parse(r.value(f));
+    return target ? ledger.title(*target) : "";
+}
+
+static constexpr uint32_t kNoRow = ~0u;
+
+static uint64_t parent_bits(const Record& r) {
+    const int f = parent_field(r.id.kind());
+    if (f < 0) return 0;
+    std::optional<RecordId> p = RecordId::parse(r.value(f));
+    return p ? p->bits : 0;
+}
+
+static uint32_t parent_row(const Ledger& ledger, const Record& r) {
+    return ledger.row_of(RecordId{parent_bits(r)}).value_or(kNoRow);
+}
+
+// The digits a search by number looks through: ID numbers and phones.
+static std::vector<int> number_fields(Kind kind) {
+    std::vector<int> out;
+    for (size_t f = 0; f < kind_def(kind).fields.size(); ++f) {
+        const FieldType t = kind_def(kind).fields[f].type;
+        if (t == FieldType::IdNumber || t == FieldType::Phone) out.push_back(static_cast<int>(f));
+    }
+    return out;
+}
+
+// [SECTION] Indexes
+
+void TableView::rebuild_indexes(const Ledger& ledger) {
+    std::span<const Record> records = ledger.records(kind_);
+    std::vector<std::string> titles;
+    titles.reserve(records.size());
+    parent_.resize(records.size());
+    digits_.clear();
+    digits_at_.clear();
+    const std::vector<int> numbers = number_fields(kind_);
+    for (size_t i = 0; i < records.size(); ++i) {
+        titles.push_back(title_text(ledger, records[i]));
+        parent_[i] = parent_row(ledger, records[i]);
+        digits_at_.push_back(static_cast<uint32_t>(digits_.size()));
+        for (int f : numbers) digits_ += records[i].value(f), digits_ += '|';
+        digits_ += '\n';
+    }
+    names_ = std::make_unique<NameIndex>(std::move(titles));
+    stale_.assign(records.size(), 0);
+    overlay_.clear();
+    sorted_by_ = -2;
+}
+
+void TableView::index_row(const Ledger& ledger, uint32_t row) {
+    const Record& r = ledger.records(kind_)[row];
+    if (row >= parent_.size()) parent_.resize(row + 1), stale_.resize(row + 1, 0);
+    parent_[row] = parent_row(ledger, r);
+    if (!stale_[row]) stale_[row] = 1, overlay_.push_back(row);
+}
+
+void TableView::patch_indexes(const Ledger& ledger) {
+    const auto& log = ledger.change_log(kind_).rows;
+    std::vector<uint32_t> changed(log.begin() + static_cast<long>(log_read_), log.end());
+    log_read_ = log.size();
+    std::sort(changed.begin(), changed.end());
+    changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
+    for (uint32_t row : changed) index_row(ledger, row);
+    if (overlay_.size() > kMaxOverlay) return rebuild_indexes(ledger);
+    if (sorted_by_ == -2 || changed.size() > 256) {
+        sorted_by_ = -2;
+        return;
+    }
+    // Move each changed row to its new place in the order.
+    std::span<const Record> records = ledger.records(kind_);
+    for (uint32_t row : changed) {
+        std::erase(order_, row);
+        const std::string key = sort_key(ledger, records[row]);
+        auto at = std::lower_bound(order_.begin(), order_.end(), key, [&](uint32_t r, const std::string& k) {
+            return sort_key(ledger, records[r]) < k;
+        });
+        order_.insert(at, row);
+    }
+}
+
+// [SECTION] Sorting
+
+std::string TableView::sort_key(const Ledger& ledger, const Record& r) const {
+    const int f = sorted_by_ >= 0 ? sorted_by_ : kind_def(kind_).title_field;
+    const FieldDef& def = field_def(kind_, f);
+    const std::string& v = r.value(f);
+    switch (def.type) {
+    case FieldType::Name: return name_sort_key(v);
+    case FieldType::Ref: {
+        std::optional<RecordId> target = RecordId::parse(v);
+        return target ? name_sort_key(ledger.title(*target)) : "";
+    }
+    case FieldType::Number: {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "%010d", v.empty() ? 0 : std::atoi(v.c_str()));
+        return buf;
+    }
+    default: return v;
+    }
+}
+
+void TableView::sort_all(const Ledger& ledger) {
+    sorted_by_ = query_.sort_field >= 0 ? query_.sort_field : kind_def(kind_).title_field;
+    std::span<const Record> records = ledger.records(kind_);
+    std::vector<std::string> keys(records.size());
+    for (size_t i = 0; i < records.size(); ++i) keys[i] = sort_key(ledger, records[i]);
+    order_.resize(records.size());
+    for (uint32_t i = 0; i < order_.size(); ++i) order_[i] = i;
+    std::stable_sort(order_.begin(), order_.end(), [&](uint32_t a, uint32_t b) { return keys[a] < keys[b]; });
+}
+
+// [SECTION] Filtering
+
+// Digits search ID numbers and phones; anything else searches names.
+std::vector<char> TableView::search_matches(const Ledger& ledger) const {
+    std::span<const Record> records = ledger.records(kind_);
+    std::vector<char> match(records.size(), 0);
+    const std::string& q = query_.text;
+    const bool digits = q.find_first_not_of("0123456789Xx") == std::string::npos;
+    if (digits) {
+        std::string upper = q;
+        for (char& c : upper) c = c == 'x' ? 'X' : c;
+        for (size_t at = digits_.find(upper); at != std::string::npos; at = digits_.find(upper, at + 1)) {
+            const auto next = std::upper_bound(digits_at_.begin(), digits_at_.end(), static_cast<uint32_t>(at));
+            const size_t row = static_cast<size_t>(next - digits_at_.begin()) - 1;
+            if (!stale_[row]) match[row] = 1;
+        }
+        for (uint32_t row : overlay_)
+            for (int f : number_fields(kind_)) match[row] |= records[row].value(f).find(upper) != std::string::npos;
+        return match;
+    }
+    for (uint32_t row : names_->search(q))
+        if (!stale_[row]) match[row] = 1;
+    for (uint32_t row : overlay_) match[row] = name_matches(title_text(ledger, records[row]), q);
+    return match;
+}
+
+bool TableView::is_under(const Ledger& ledger, RecordId record, RecordId scope) {
+    for (int depth = 0; depth < 8 && record.valid(); ++depth) {
+        if (record == scope) return true;
+        const Record* r = ledger.find(record);
+        if (!r) return false;
+        // A village places students by their household, not their class.
+        if (scope.kind() == Kind::Village) {
+            int f = field_index(record.kind(), "village");
+            if (f >= 0) return r->value(f) == scope.text();
+        }
+        record = RecordId{parent_bits(*r)};
+    }
+    return false;
+}
+
+// Rows share a few thousand parents (classes, campuses): each parent is asked once per query.
+bool TableView::in_scope(const Ledger& ledger, uint32_t row, std::vector<signed char>& parent_memo) const {
+    const RecordId scope = query_.scope;
+    const Record& r = ledger.records(kind_)[row];
+    if (!scope.valid() || r.id == scope) return true;
+    const uint32_t parent = parent_[row];
+    if (parent == kNoRow) return false;
+    signed char& known = parent_memo[parent];
+    if (known < 0) {
+        const Kind parent_kind = field_def(kind_, parent_field(kind_)).ref_kind;
+        known = is_under(ledger, ledger.records(parent_kind)[parent].id, scope);
+    }
+    return known;
+}
+
+void TableView::update(const Ledger& ledger, const TableQuery& query) {
+    const Ledger::ChangeLog& log = ledger.change_log(kind_);
+    const bool data_moved = log.bulk != bulk_seen_ || log_read_ != log.rows.size();
+    if (!data_moved && fresh_ && query == query_) return;
+    if (log.bulk != bulk_seen_ || !names_) {
+        bulk_seen_ = log.bulk;
+        log_read_ = log.rows.size();
+        rebuild_indexes(ledger);
+    } else if (log_read_ != log.rows.size()) {
+        patch_indexes(ledger);
+    }
+    const int want_sort = query.sort_field >= 0 ? query.sort_field : kind_def(kind_).title_field;
+    query_ = query;
+    if (sorted_by_ != want_sort) sort_all(ledger);
+
+    std::span<const Record> records = ledger.records(kind_);
+    const std::vector<char> match = query_.text.empty() ? std::vector<char>() : search_matches(ledger);
+    const int pf = parent_field(kind_);
+    std::vector<signed char> parent_memo(pf < 0 ? 0 : ledger.records(field_def(kind_, pf).ref_kind).size(), -1);
+    const int category_field = field_index(kind_, "categories");
+    const std::string scope_text = query_.scope.valid() ? query_.scope.text() : "";
+    // A village places students by their household, not by their class.
+    const int village_field = query_.scope.kind() == Kind::Village && query_.scope.valid() ? field_index(kind_, "village") : -1;
+    rows_.clear();
+    auto consider = [&](uint32_t row) {
+        const Record& r = records[row];
+        if (r.deleted || (!match.empty() && !match[row])) return;
+        if (!query_.category.empty() && (category_field < 0 || !has_word(r.value(category_field), query_.category))) return;
+        if (village_field >= 0 ? r.value(village_field) != scope_text : !in_scope(ledger, row, parent_memo)) return;
+        rows_.push_back(row);
+    };
+    if (query_.descending)
+        for (auto it = order_.rbegin(); it != order_.rend(); ++it) consider(*it);
+    else
+        for (uint32_t row : order_) consider(row);
+    fresh_ = true;
+}
+
+}  // namespace gy
