@@ -72,6 +72,13 @@ var LibraryGongyu = {
     GY.write(function (store) { store.put(v, k); }, request);
   },
 
+  // Several keys in one transaction: all written or none (snapshots).
+  gy_store_put_many__deps: ['$GY'],
+  gy_store_put_many: function (pairs_json, request) {
+    var pairs = JSON.parse(UTF8ToString(pairs_json));
+    GY.write(function (store) { for (var i = 0; i < pairs.length; i++) store.put(pairs[i][1], pairs[i][0]); }, request);
+  },
+
   gy_store_remove__deps: ['$GY'],
   gy_store_remove: function (key, request) {
     var k = UTF8ToString(key);

@@ -4,6 +4,7 @@
 #include "synthetic.h"
 
 #include <cstdio>
+#include <unordered_map>
 
 namespace gy {
 
@@ -35,7 +36,7 @@ struct Generator {
     Ledger& ledger;
     SyntheticPeople people;
     Date today;
-    uint32_t next_sequence = 0;
+    std::unordered_map<int, uint32_t> born_on;  // people per birth date: their sequence numbers differ
 
     RecordId add(Kind kind, std::vector<std::string> values) {
         RecordId id = ledger.new_id(kind);
@@ -46,7 +47,7 @@ struct Generator {
     std::string date_days_ago(int max_days) { return format_date_iso(date_from_days(days_from_date(today) - static_cast<int>(pick(max_days)))); }
 
     std::string id_number(const Date& birth, bool male) {
-        const uint32_t seq = (next_sequence++ % 500) * 2 + (male ? 1 : 0);
+        const uint32_t seq = (born_on[days_from_date(birth)]++ % 500) * 2 + (male ? 1 : 0);
         char first17[24];
         std::snprintf(first17, sizeof first17, "430422%04d%02d%02d%03u", birth.year, birth.month, birth.day, seq % 1000);
         return std::string(first17) + id_check_character(first17);
@@ -101,7 +102,7 @@ void generate_county(Ledger& ledger, const CountyShape& shape, uint64_t seed, co
     for (int i = 0; i < shape.helpers; ++i) {
         const bool is_teacher = i % 5 == 0 && !teachers.empty();
         helpers.push_back(g.add(Kind::Helper, {is_teacher ? ledger.title(teachers[i % teachers.size()]) : g.people.name(), kRoles[i % 5],
-                                               g.phone(), townships[i % townships.size()].text(), is_teacher ? teachers[i % teachers.size()].text() : ""}));
+                                               g.phone(), townships[i % townships.size()].text(), is_teacher ? teachers[i % teachers.size()].text() : "", "5"}));
     }
     static const char* const kCategories[] = {"left_behind", "left_behind", "left_behind", "hardship", "single_parent", "low_income", "disabled", "mental", "orphan"};
     static const char* const kRisk[] = {"low", "low", "medium", "high"};

@@ -65,11 +65,15 @@ ParsedLaunchConfig parse_launch_config(const std::map<std::string, std::string>&
             const int n = std::atoi(value.c_str());
             ok = n > 0 && n <= 500000;
             if (ok) config.bench_names = n;
+        } else if (key == "sample-county") {
+            const int percent = std::atoi(value.c_str());
+            ok = percent > 0 && percent <= 100;
+            if (ok) config.sample_county_percent = percent;
         }
         // Unknown attributes are ignored: portals add their own.
         if (!ok) parsed.warnings.push_back({key, value});
     }
-    if (!config.test_bridge) config.bench_names = 0;  // a benchmark screen only for tests
+    if (!config.test_bridge) config.bench_names = config.sample_county_percent = 0;  // only for tests and benchmarks
     return parsed;
 }
 

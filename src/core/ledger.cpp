@@ -240,6 +240,17 @@ std::vector<FieldProblem> Ledger::check(const Edit& edit, const Date& today) con
     return draft(edit, today).problems;
 }
 
+// A valid ID number already says the birth date and sex: fill them in when empty.
+static void fill_from_id_number(Record& r, const Date& today) {
+    const Kind kind = r.id.kind();
+    const int id = field_index(kind, "id_number"), birth = field_index(kind, "birth_date"), sex = field_index(kind, "sex");
+    if (id < 0 || r.values[id].empty()) return;
+    IdCheck check = check_id_number(r.values[id], today);
+    if (check.problem != IdProblem::None) return;
+    if (birth >= 0 && r.values[birth].empty()) r.values[birth] = format_date_iso(check.birth);
+    if (sex >= 0 && r.values[sex].empty()) r.values[sex] = check.male ? "m" : "f";
+}
+
 Ledger::Draft Ledger::draft(const Edit& edit, const Date& today) const {
     Draft d;
     std::unordered_map<uint64_t, size_t> slot;
@@ -276,6 +287,7 @@ Ledger::Draft Ledger::draft(const Edit& edit, const Date& today) const {
             r.values[e.field] = std::move(n.value);
         }
     }
+    for (Record& r : d.records) fill_from_id_number(r, today);
     for (const Record& r : d.records) check_record(r, created, d.problems);
     // Two records of one edit (an import) with the same ID number.
     std::unordered_map<std::string, RecordId> seen[kKindCount];
@@ -286,6 +298,7 @@ Ledger::Draft Ledger::draft(const Edit& edit, const Date& today) const {
             if (!fresh) d.problems.push_back(problem_at(r.id, static_cast<int>(f), Problem::DuplicateIdNumber, it->second.text()));
         }
     }
+    check_pair_limits(d);
     for (RecordId id : edit.deletions) check_deletion(id, edit, d.problems);
     for (RecordId id : edit.restorations) {
         const Record* r = find(id);
@@ -314,6 +327,29 @@ void Ledger::check_record(const Record& r, const std::unordered_set<uint64_t>& c
             RecordId other = find_by_id_number(r.id.kind(), v);
             if (other.valid() && other != r.id) problems.push_back(problem_at(r.id, field, Problem::DuplicateIdNumber, other.text()));
         }
+    }
+}
+
+// A helper carries at most max_pairs children at a time (the seeds: five households per party member).
+void Ledger::check_pair_limits(Draft& d) const {
+    const int helper_f = field_index(Kind::Pair, "helper"), end_f = field_index(Kind::Pair, "end");
+    const int limit_f = field_index(Kind::Helper, "max_pairs");
+    std::unordered_map<std::string, int> carried;  // helper → active pairs after the edit
+    std::unordered_set<uint64_t> drafted;
+    for (const Record& r : d.records) drafted.insert(r.id.bits);
+    auto active = [&](const Record& p) { return !p.deleted && p.value(end_f).empty(); };
+    bool any = false;
+    for (const Record& r : d.records) any |= r.id.kind() == Kind::Pair && active(r);
+    if (!any) return;
+    for (const Record& p : records(Kind::Pair))
+        if (!drafted.contains(p.id.bits) && active(p)) ++carried[p.value(helper_f)];
+    for (const Record& r : d.records) {
+        if (r.id.kind() != Kind::Pair || !active(r)) continue;
+        const int now = ++carried[r.value(helper_f)];
+        const Record* helper = find(RecordId::parse(r.value(helper_f)).value_or(RecordId{}));
+        const int limit = helper ? std::atoi(helper->value(limit_f).c_str()) : 0;
+        if (helper && limit > 0 && now > limit)
+            d.problems.push_back(problem_at(r.id, helper_f, Problem::PairLimit, std::to_string(limit)));
     }
 }
 

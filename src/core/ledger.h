@@ -51,6 +51,7 @@ enum class Problem : uint8_t {
     DuplicateIdNumber,  // another record of the kind has this ID number
     StillReferenced,    // cannot delete: other records point to it
     NoSuchField,        // the edit names a field the kind does not have
+    PairLimit,          // the helper already carries as many children as allowed (detail: the limit)
 };
 
 struct FieldProblem {
@@ -174,6 +175,7 @@ private:
     void check_record(const Record& merged, const std::unordered_set<uint64_t>& created,
                       std::vector<FieldProblem>& problems) const;
     void check_deletion(RecordId id, const Edit& edit, std::vector<FieldProblem>& problems) const;
+    void check_pair_limits(Draft& draft) const;
 
     uint32_t device_;
     uint32_t next_counter_ = 1;

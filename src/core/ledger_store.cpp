@@ -12,7 +12,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <memory>
 
 namespace gy {
 
@@ -222,25 +221,23 @@ std::vector<StoreProblem> LedgerStore::load(const StoredRecords& stored, Ledger&
         ledger.replay(std::move(commit.value()), /*apply_values=*/!in_snapshot);
         commits_since_snapshot_ += !in_snapshot;
     }
-    if (!stored.contains(kMetaKey)) storage_.put(kMetaKey, json{{"format", "gongyu.ledger.meta"}, {"version", kLedgerVersion}, {"device", device}, {"snapshot_seq", 0}}.dump(), [](bool) {});
+    meta_written_ = stored.contains(kMetaKey);  // else with the first save: opening the app writes nothing
     return problems;
 }
 
 // [SECTION] Saving
 
-// Calls done once, after all parts finished: ok only if every part was.
-static std::function<void(bool)> join(size_t parts, WriteDone done) {
-    struct State { size_t left; bool ok = true; WriteDone done; };
-    auto state = std::make_shared<State>(State{parts, true, std::move(done)});
-    if (parts == 0) state->done(true);
-    return [state](bool ok) {
-        state->ok = state->ok && ok;
-        if (--state->left == 0) state->done(state->ok);
-    };
+static std::string meta_json(uint32_t device, uint64_t snapshot_seq) {
+    return json{{"format", "gongyu.ledger.meta"}, {"version", kLedgerVersion}, {"device", device}, {"snapshot_seq", snapshot_seq}}.dump();
 }
 
 void LedgerStore::save(const Ledger& ledger, const Commit& commit, WriteDone done) {
-    storage_.put(log_key(commit.seq), commit_to_json(commit), std::move(done));
+    if (meta_written_) {
+        storage_.put(log_key(commit.seq), commit_to_json(commit), std::move(done));
+    } else {
+        storage_.put_many({{kMetaKey, meta_json(ledger.device(), snapshot_seq_)}, {log_key(commit.seq), commit_to_json(commit)}}, std::move(done));
+        meta_written_ = true;
+    }
     for (const Change& ch : commit.changes) dirty_.insert({ch.record.kind(), bucket_of(ch.record)});
     if (++commits_since_snapshot_ < kCompactEvery) return;
     write_buckets(ledger, dirty_, [](bool) {});
@@ -253,22 +250,20 @@ void LedgerStore::save_snapshot(const Ledger& ledger, WriteDone done) {
     write_buckets(ledger, all, std::move(done));
 }
 
-// The meta (which commits the snapshot holds) is written only after every bucket is durable.
+// Buckets and the meta (which commits the snapshot holds) go in one write:
+// in IndexedDB one transaction, so the snapshot is whole or not there.
 void LedgerStore::write_buckets(const Ledger& ledger, const std::set<std::pair<Kind, int>>& buckets, WriteDone done) {
     const uint64_t through = ledger.commits().empty() ? 0 : ledger.commits().back().seq;
-    const std::string meta = json{{"format", "gongyu.ledger.meta"}, {"version", kLedgerVersion},
-                                  {"device", ledger.device()}, {"snapshot_seq", through}}.dump();
-    auto after_buckets = [this, meta, through, done = std::move(done)](bool ok) {
-        if (!ok) return done(false);
-        storage_.put(kMetaKey, meta, [this, through, done](bool meta_ok) {
-            if (meta_ok) snapshot_seq_ = through;
-            done(meta_ok);
-        });
-    };
-    auto part_done = join(buckets.size(), std::move(after_buckets));
-    for (auto [kind, bucket] : buckets) storage_.put(bucket_key(kind, bucket), bucket_to_json(ledger, kind, bucket), part_done);
+    StoredRecords files;
+    for (auto [kind, bucket] : buckets) files[bucket_key(kind, bucket)] = bucket_to_json(ledger, kind, bucket);
+    files[kMetaKey] = meta_json(ledger.device(), through);
+    meta_written_ = true;
     dirty_.clear();
     commits_since_snapshot_ = 0;
+    storage_.put_many(files, [this, through, done = std::move(done)](bool ok) {
+        if (ok) snapshot_seq_ = std::max(snapshot_seq_, through);
+        done(ok);
+    });
 }
 
 }  // namespace gy

@@ -57,6 +57,7 @@ private:
     Storage& storage_;
     uint64_t snapshot_seq_ = 0;
     int commits_since_snapshot_ = 0;
+    bool meta_written_ = false;  // holds this device's ID; written with the first save
     std::set<std::pair<Kind, int>> dirty_;
 };
 

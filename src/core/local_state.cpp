@@ -1,15 +1,21 @@
 #include "local_state.h"
 
+#include "county.h"
+
 #include <cmath>
 
 namespace gy {
 
-void LocalState::load(double now_ms) {
+void LocalState::load(double now_ms, uint32_t new_device) {
     problems_.clear();
     Result<StoredRecords> records = storage_.load_all();
     if (!records) {
         problems_.push_back({"", records.error()});
         return;
+    }
+    for (StoreProblem& p : ledger_store_.load(records.value(), ledger_, new_device)) {
+        quarantine(p.key, records.value().at(p.key), now_ms);
+        problems_.push_back({p.key, std::move(p.error)});
     }
     auto it = records.value().find(kSettingsKey);
     if (it == records.value().end()) return;
@@ -27,16 +33,51 @@ void LocalState::quarantine(const std::string& key, const std::string& raw, doub
     storage_.put(aside, raw, [](bool) {});
 }
 
+// Only the latest save's completion sets the state shown to the user.
+void LocalState::track_save(std::function<void(WriteDone)> write) {
+    save_state_ = SaveState::Saving;
+    unsigned generation = ++save_generation_;
+    write([this, generation](bool ok) {
+        if (generation == save_generation_) save_state_ = ok ? SaveState::Saved : SaveState::Failed;
+    });
+}
+
 Result<Settings> LocalState::save_settings(const Settings& settings) {
     Result<Settings> valid = validate_settings(settings);
     if (!valid) return valid;
     settings_ = valid.value();
-    save_state_ = SaveState::Saving;
-    unsigned generation = ++save_generation_;
-    storage_.put(kSettingsKey, settings_to_json(settings_), [this, generation](bool ok) {
-        if (generation == save_generation_) save_state_ = ok ? SaveState::Saved : SaveState::Failed;
-    });
+    track_save([this](WriteDone done) { storage_.put(kSettingsKey, settings_to_json(settings_), std::move(done)); });
     return valid;
+}
+
+Outcome LocalState::commit(const Edit& edit, double now_ms) {
+    std::string author = settings_.operator_name.empty() ? "?" : settings_.operator_name;
+    if (!settings_.device_name.empty()) author += " @ " + settings_.device_name;
+    Outcome out = ledger_.commit(edit, author, static_cast<int64_t>(now_ms), china_date(now_ms));
+    if (!out.ok() || out.seq == 0) return out;
+    undoable_.push_back(out.seq);
+    const Commit& made = *ledger_.find_commit(out.seq);
+    track_save([this, &made](WriteDone done) { ledger_store_.save(ledger_, made, std::move(done)); });
+    return out;
+}
+
+bool LocalState::undo_last(double now_ms) {
+    while (!undoable_.empty()) {
+        const uint64_t seq = undoable_.back();
+        undoable_.pop_back();
+        Outcome out = commit(ledger_.undo_edit(seq), now_ms);
+        if (out.ok()) {
+            if (out.seq) undoable_.pop_back();  // the undo itself is not offered for undo
+            return true;
+        }
+    }
+    return false;
+}
+
+void LocalState::fill_with_sample_county(double fraction, double now_ms) {
+    if (ledger_.live_count(Kind::Student) > 0) return;
+    generate_county(ledger_, CountyShape::scaled(fraction), 2026, china_date(now_ms));
+    track_save([this](WriteDone done) { ledger_store_.save_snapshot(ledger_, std::move(done)); });
 }
 
 }  // namespace gy

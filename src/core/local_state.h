@@ -5,9 +5,12 @@
 // "quarantine/<key>/<time>" and reported, and the app starts with defaults.
 // Saves report their state (saving → saved / failed) so the UI shows "已保存"
 // only once the storage said the write is durable.
-// Depends on: storage.h, settings.h.
+// The ledger (ledger_store.h) lives here too: its commits go through commit(),
+// which checks, applies, writes, and reports the save state like any other save.
+// Depends on: storage.h, settings.h, ledger_store.h.
 #pragma once
 
+#include "ledger_store.h"
 #include "settings.h"
 #include "storage.h"
 
@@ -27,9 +30,10 @@ class LocalState {
 public:
     static constexpr const char* kSettingsKey = "settings";
 
-    explicit LocalState(Storage& storage) : storage_(storage) {}
+    explicit LocalState(Storage& storage) : storage_(storage), ledger_store_(storage) {}
 
-    void load(double now_ms);
+    // new_device: this device's ledger ID if the store has none yet (random, from the platform).
+    void load(double now_ms, uint32_t new_device = 1);
     const std::vector<LoadProblem>& problems() const { return problems_; }
 
     const Settings& settings() const { return settings_; }
@@ -38,11 +42,26 @@ public:
     Result<Settings> save_settings(const Settings& settings);
     SaveState save_state() const { return save_state_; }
 
+    const Ledger& ledger() const { return ledger_; }
+    RecordId new_id(Kind kind) { return ledger_.new_id(kind); }
+    // The one way to change the ledger: checked, applied, written. Author is
+    // "operator @ device" from the settings.
+    Outcome commit(const Edit& edit, double now_ms);
+    // Undoes this session's latest commit that is not undone yet; false when none.
+    bool undo_last(double now_ms);
+    bool can_undo() const { return !undoable_.empty(); }
+    // Fills an empty ledger with a synthetic county (tests, benchmarks, demos).
+    void fill_with_sample_county(double fraction, double now_ms);
+
 private:
     void quarantine(const std::string& key, const std::string& raw, double now_ms);
+    void track_save(std::function<void(WriteDone)> write);
 
     Storage& storage_;
     Settings settings_;
+    Ledger ledger_;
+    LedgerStore ledger_store_;
+    std::vector<uint64_t> undoable_;  // this session's commits, latest last
     std::vector<LoadProblem> problems_;
     SaveState save_state_ = SaveState::Idle;
     unsigned save_generation_ = 0;  // only the latest save's completion sets the state

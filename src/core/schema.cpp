@@ -100,6 +100,7 @@ static constexpr FieldDef kHelper[] = {
     {"phone", "联系电话", F::Phone},
     {"township", "所属乡镇", F::Ref, true, Kind::Township},
     {"teacher", "对应教师", F::Ref, false, Kind::Teacher},
+    {"max_pairs", "结对上限(人)", F::Number, true, Kind::Count, {}, 1, 20, "5"},
 };
 static constexpr FieldDef kCategory[] = {
     {"name", "类别名称", F::Text, true, Kind::Count, {}, 0, 16},

@@ -1,5 +1,7 @@
 #include "storage.h"
 
+#include <memory>
+
 #include <cerrno>
 #include <cstdio>
 #include <dirent.h>
@@ -8,6 +10,17 @@
 #include <unistd.h>
 
 namespace gy {
+
+void Storage::put_many(const StoredRecords& records, WriteDone done) {
+    struct Left { size_t count; bool ok; WriteDone done; };
+    auto left = std::make_shared<Left>(Left{records.size(), true, std::move(done)});
+    if (records.empty()) return left->done(true);
+    for (const auto& [key, value] : records)
+        put(key, value, [left](bool ok) {
+            left->ok = left->ok && ok;
+            if (--left->count == 0) left->done(left->ok);
+        });
+}
 
 // [SECTION] MemoryStorage
 

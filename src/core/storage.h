@@ -27,6 +27,9 @@ public:
     // done is called exactly once, after the value is durable (ok) or the write failed.
     virtual void put(const std::string& key, const std::string& value, WriteDone done) = 0;
     virtual void remove(const std::string& key, WriteDone done) = 0;
+    // Several keys at once; done is called once. In IndexedDB one transaction
+    // (all or nothing); elsewhere each key is written atomically in turn.
+    virtual void put_many(const StoredRecords& records, WriteDone done);
 };
 
 class MemoryStorage final : public Storage {

@@ -41,6 +41,7 @@ char* gy_launch_attributes_json();  // malloc'ed: {"backend": "...", ...}
 char* gy_store_preload_json();      // malloc'ed: {"ok":true,"records":{...}} or {"ok":false,"error":"..."}
 void gy_store_put(const char* key, const char* value, int request);
 void gy_store_remove(const char* key, int request);
+void gy_store_put_many(const char* pairs_json, int request);
 void gy_probe(const char* url, int request);
 void gy_wake_after(double delay_ms);
 void gy_bind_canvas();
@@ -70,6 +71,13 @@ public:
         const int request = g_next_request++;
         g_pending_writes[request] = std::move(done);
         gy_store_put(key.c_str(), value.c_str(), request);
+    }
+    void put_many(const StoredRecords& records, WriteDone done) override {
+        const int request = g_next_request++;
+        g_pending_writes[request] = std::move(done);
+        nlohmann::json pairs = nlohmann::json::array();
+        for (const auto& [key, value] : records) pairs.push_back({key, value});
+        gy_store_put_many(pairs.dump().c_str(), request);
     }
     void remove(const std::string& key, WriteDone done) override {
         const int request = g_next_request++;

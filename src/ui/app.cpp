@@ -13,6 +13,7 @@
 #include "ui_internal.h"
 
 #include <cstdio>
+#include <random>
 
 namespace gy::ui {
 
@@ -26,7 +27,7 @@ struct AreaInfo {
 };
 
 static constexpr AreaInfo kAreas[] = {
-    {Area::Registry, "nav.registry", str::AreaRegistry, str::PlannedRegistry},
+    {Area::Registry, "nav.registry", str::AreaRegistry, nullptr},
     {Area::Survey, "nav.survey", str::AreaSurvey, str::PlannedSurvey},
     {Area::Pairing, "nav.pairing", str::AreaPairing, str::PlannedPairing},
     {Area::Visits, "nav.visits", str::AreaVisits, str::PlannedVisits},
@@ -44,7 +45,13 @@ static const AreaInfo& info(Area area) { return kAreas[static_cast<int>(area)]; 
 // [SECTION] Start-up
 
 App::App(Platform& platform) : platform_(platform), local_(platform.storage()) {
-    local_.load(platform_.now_ms());
+    std::random_device random;  // this device's part of every record ID it makes
+    const double load_started = platform_.monotonic_ms();
+    local_.load(platform_.now_ms(), (random() & 0xFFFFFF) | 1);
+    load_ms_ = platform_.monotonic_ms() - load_started;
+    if (int percent = platform_.launch().config.sample_county_percent)
+        local_.fill_with_sample_county(percent / 100.0, platform_.now_ms());
+    registry_ = std::make_unique<RegistryScreen>(local_, platform_);
     draft_ = local_.settings();
     collect_start_problems();
     test_bridge::set_enabled(platform_.launch().config.test_bridge);
@@ -58,14 +65,18 @@ void App::collect_start_problems() {
     for (const LoadProblem& p : local_.problems()) {
         if (p.key.empty()) {
             problems_.push_back(str::ProblemStoreUnavailable);
-        } else if (p.error.code == ErrorCode::UnsupportedVersion) {
-            std::snprintf(line, sizeof line, str::ProblemRecordTooNew, str::RecordNameSettings);
-            problems_.push_back(line);
+            continue;
+        }
+        char what[256];
+        if (p.key.starts_with("ledger/")) std::snprintf(what, sizeof what, str::RecordNameLedger, p.key.c_str());
+        else std::snprintf(what, sizeof what, "%s", str::RecordNameSettings);
+        if (p.error.code == ErrorCode::UnsupportedVersion) {
+            std::snprintf(line, sizeof line, str::ProblemRecordTooNew, what);
         } else {
             std::string aside = "quarantine/" + p.key;
-            std::snprintf(line, sizeof line, str::ProblemRecordDamaged, str::RecordNameSettings, aside.c_str());
-            problems_.push_back(line);
+            std::snprintf(line, sizeof line, str::ProblemRecordDamaged, what, aside.c_str());
         }
+        problems_.push_back(line);
     }
     for (const LaunchWarning& w : platform_.launch().warnings) {
         std::snprintf(line, sizeof line, str::ProblemBadAttribute, w.key.c_str(), w.value.c_str());
@@ -88,6 +99,7 @@ void App::poll_backend() {
 void App::draw() {
     test_bridge::begin_frame();
     test_bridge::value("font_size", std::to_string(static_cast<int>(ImGui::GetFontSize() + 0.5f)));
+    test_bridge::value("ledger.load_ms", std::to_string(load_ms_));
     poll_backend();
 
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
@@ -230,6 +242,7 @@ void App::draw_area() {
     switch (area_) {
         case Area::Settings: draw_settings(); break;
         case Area::Sync: draw_sync(); break;
+        case Area::Registry: registry_->draw(); break;
         default: draw_not_built(a); break;
     }
 }

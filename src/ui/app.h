@@ -8,6 +8,7 @@
 #pragma once
 
 #include "bench_screen.h"
+#include "registry_screen.h"
 #include "core/backend_status.h"
 #include "core/local_state.h"
 #include "platform/platform.h"
@@ -50,6 +51,8 @@ private:
     Settings draft_;
     std::string settings_error_;
     std::string glyph_check_;  // text typed to see which characters this device can show
+    std::unique_ptr<RegistryScreen> registry_;
+    double load_ms_ = 0;  // reading the local store at start, for benchmarks
     std::unique_ptr<NameBenchScreen> bench_;  // only with test="1" bench-names=N
 };
 

@@ -70,6 +70,7 @@ inline constexpr const char* ProblemRecordTooNew =
     "本机保存的“%s”来自更新版本的共育，本版本无法读取。原数据已保留，请更新页面。";
 inline constexpr const char* ProblemBadAttribute = "嵌入参数“%s”的值“%s”无效，已使用默认值。";
 inline constexpr const char* RecordNameSettings = "本机设置";
+inline constexpr const char* RecordNameLedger = "台账数据（%s）";
 inline constexpr const char* Dismiss = "知道了";
 
 // [SECTION] Settings screen
@@ -98,6 +99,53 @@ inline constexpr const char* StorageMemoryOnly = "仅内存（关闭后丢失）
 inline constexpr const char* SettingsGlyphCheck = "生僻字显示检查";
 inline constexpr const char* SettingsGlyphCheckHint =
     "在下面输入或粘贴姓名，检查本机能否正常显示（如 祜、堃、琤、䶮、𠮷）。显示为方框的字，本机字体中没有。";
+
+// [SECTION] Registry (登记)
+inline constexpr const char* RegistryTree = "组织";
+inline constexpr const char* RegistryAllTownships = "全部";
+inline constexpr const char* RegistrySearchHint = "姓名、拼音首字母（如 zs）或身份证号、电话";
+inline constexpr const char* RegistryAnyCategory = "全部学生";
+inline constexpr const char* RegistryCount = "共 %d 人";
+inline constexpr const char* RegistryEmpty = "还没有登记任何学生。先在左边建立乡镇、校联体、校区和班级，再点“新增学生”。";
+inline constexpr const char* RegistryAdd = "新增%s";
+inline constexpr const char* RegistryEditTitle = "编辑%s：%s";
+inline constexpr const char* RegistryNewTitle = "新增%s";
+inline constexpr const char* RegistryUndo = "撤销上一步";
+inline constexpr const char* RegistryUndone = "已撤销上一步修改";
+inline constexpr const char* RegistryNothingToUndo = "没有可撤销的修改";
+inline constexpr const char* RegistryKeysHint = "Tab 下一项，Enter 保存，Esc 取消";
+inline constexpr const char* RegistryNotChosen = "（未选择）";
+inline constexpr const char* RegistryChooseFilter = "输入筛选…";
+inline constexpr const char* RegistryHistory = "修改记录";
+inline constexpr const char* RegistryHistoryLine = "%s  %s  %s：%s → %s";
+inline constexpr const char* RegistryCreated = "新建";
+inline constexpr const char* RegistryDeleted = "删除";
+inline constexpr const char* RegistryEmptyValue = "（空）";
+inline constexpr const char* Save = "保存";
+inline constexpr const char* Cancel = "取消";
+inline constexpr const char* RegistryNotSaved = "未保存：请改正标红的项目。";
+
+// [SECTION] Why a value or an edit was refused (core Problem codes)
+inline constexpr const char* ProblemRequired = "必填";
+inline constexpr const char* ProblemTooLong = "太长了";
+inline constexpr const char* ProblemBadText = "含有无法识别的字符";
+inline constexpr const char* ProblemBadPhone = "电话号码应为 11 位手机号或带区号的座机号";
+inline constexpr const char* ProblemBadDate = "日期格式不对，请写成 2026-11-23 或 2026年11月23日";
+inline constexpr const char* ProblemDateOutOfRange = "日期超出范围（不能晚于今天，也不能早于一百年前）";
+inline constexpr const char* ProblemBadNumber = "应为范围内的整数";
+inline constexpr const char* ProblemUnknownChoice = "不是可选的值";
+inline constexpr const char* ProblemUnknownRecord = "所选记录不存在或已删除";
+inline constexpr const char* ProblemWrongKind = "所选记录类型不对";
+inline constexpr const char* ProblemDuplicateId = "该身份证号已登记（%s）";
+inline constexpr const char* ProblemStillReferenced = "还有其他记录属于它（%s），不能删除";
+inline constexpr const char* ProblemNoSuchField = "没有这一项";
+inline constexpr const char* ProblemPairLimit = "该帮扶人结对已达上限（%s 人），请先解除其他结对或另选帮扶人";
+inline constexpr const char* IdProblemLength = "身份证号应为 18 位";
+inline constexpr const char* IdProblemCharacters = "身份证号只能是数字，最后一位可以是 X";
+inline constexpr const char* IdProblemRegion = "身份证号前 6 位地区码不对";
+inline constexpr const char* IdProblemBirthDate = "身份证号中的出生日期不存在";
+inline constexpr const char* IdProblemFutureBirth = "身份证号中的出生日期晚于今天";
+inline constexpr const char* IdProblemCheckDigit = "身份证号校验位不对，可能有一位输错了";
 
 // [SECTION] Name-list benchmark screen (only with test="1" and bench-names=N)
 inline constexpr const char* BenchTitle = "名单测试（%d 个虚构姓名）";

@@ -17,7 +17,7 @@ TEST(UiShell, EveryAreaIsReachableFromTheNavigation) {
     for (const char* area : kAreas) {
         ui.click(std::string("nav.") + area);
         EXPECT_EQ(ui.value("area"), area);
-        const bool built = std::string(area) == "settings";
+        const bool built = std::string(area) == "settings" || std::string(area) == "registry";
         if (!built) EXPECT_TRUE(ui.has_item("area.not_built")) << area;
     }
 }

@@ -84,6 +84,13 @@ TEST(Ledger, ARefusedEditChangesNothingAndSaysWhy) {
     EXPECT_EQ(t.ledger.revision(), before);
 }
 
+TEST(Ledger, BirthDateAndSexComeFromTheIdNumberWhenEmpty) {
+    Township t;
+    RecordId id = t.create(Kind::Student, {{"name", "王芳"}, {"class", t.klass.text()}, {"id_number", valid_id("43042220160229124")}});
+    EXPECT_EQ(t.ledger.find(id)->value(field(Kind::Student, "birth_date")), "2016-02-29");
+    EXPECT_EQ(t.ledger.find(id)->value(field(Kind::Student, "sex")), "f");
+}
+
 TEST(Ledger, NormalizesPhonesAndRefusesBadOnes) {
     Township t;
     auto phone = [&](const char* text) { return t.ledger.normalize(Kind::Guardian, field(Kind::Guardian, "phone"), text, kToday); };
@@ -197,7 +204,7 @@ TEST(LedgerStore, CommitsSurviveAReload) {
     Ledger loaded;
     LedgerStore again(storage);
     EXPECT_TRUE(again.load(stored(storage), loaded, 7).empty());
-    EXPECT_EQ(loaded.device(), 7u);  // no meta was written by this test's first store: the new one is used
+    EXPECT_EQ(loaded.device(), 0x3fa2c1u);  // the first save wrote the device's ID with it
     EXPECT_EQ(loaded.title(t.klass), "三年级1班");
     EXPECT_EQ(loaded.commits().size(), t.ledger.commits().size());
     EXPECT_EQ(loaded.history(t.campus).size(), t.ledger.history(t.campus).size());

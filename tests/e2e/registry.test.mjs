@@ -1,0 +1,106 @@
+// 登记: the student table over a sample county, the keyboard-first form with the
+// IME, Chinese messages for bad values, saving, reloading, undo.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchPersistent, startServer, tempDir, waitReady, snapshot, click, waitValue, root } from './lib.mjs';
+
+let server;
+before(() => { server = startServer(); });
+after(() => server.dispose());
+
+const url = () => server.url + '?test=1&sample-county=1';
+const value = async (page, key) => (await snapshot(page)).values[key];
+
+// GB 11643 check character, to type a valid ID number.
+function withCheck(first17) {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((s, d, i) => s + Number(d) * w[i], 0);
+  return first17 + '10X98765432'[sum % 11];
+}
+
+async function search(page, text) {
+  await click(page, 'registry.search');
+  await page.keyboard.press('Control+A');
+  if (text) await page.keyboard.type(text); else await page.keyboard.press('Backspace');
+  await page.waitForTimeout(150);
+  return Number(await value(page, 'registry.rows'));
+}
+
+test('a clerk adds a child with a rare name through the IME; bad ID numbers are refused in Chinese; it survives a reload', async () => {
+  const profile = tempDir();
+  let context = await launchPersistent(profile, { viewport: { width: 1280, height: 800 } });
+  let page = await context.newPage();
+  await page.goto(url());
+  await waitReady(page);
+  const total = Number(await value(page, 'registry.rows'));
+  assert.ok(total > 1000, `sample county has ${total} students`);
+  const zs = await search(page, 'zs');
+  assert.ok(zs > 0 && zs < total, `zs finds ${zs} of ${total}`);
+  assert.equal(await search(page, ''), total);
+
+  await click(page, 'registry.add');
+  await click(page, 'form.name');
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Input.imeSetComposition', { text: 'liu', selectionStart: 3, selectionEnd: 3 });
+  await cdp.send('Input.insertText', { text: '刘䶮' });
+  await click(page, 'form.sex');
+  await click(page, 'form.sex.m');
+  await click(page, 'form.class');
+  await click(page, 'form.pick_first');
+  await click(page, 'form.id_number');
+  await page.keyboard.type('430422201506071230');  // one digit wrong: the check character fails
+  await page.keyboard.press('Enter');
+  await waitValue(page, 'problem.id_number', '身份证号校验位不对，可能有一位输错了');
+  await page.screenshot({ path: join(root, 'build', 'screenshots', 'registry-form-problem.png') });
+  assert.equal(Number(await value(page, 'registry.students')), total, 'nothing was saved');
+
+  await click(page, 'form.id_number');
+  await page.keyboard.press('Control+A');
+  const id = withCheck('43042220150607123');
+  await page.keyboard.type(id);
+  await page.keyboard.press('Enter');
+  await waitValue(page, 'registry.save_state', 'saved');
+  assert.ok(await search(page, 'liuyan') >= 1);
+  assert.equal(await search(page, id), 1);
+  assert.equal(await value(page, 'registry.first'), '刘䶮');
+
+  await context.close();
+  context = await launchPersistent(profile, { viewport: { width: 1280, height: 800 } });
+  page = await context.newPage();
+  await page.goto(url());
+  await waitReady(page);
+  assert.equal(Number(await value(page, 'registry.rows')), total + 1, 'the sample county was not generated twice');
+  assert.equal(await search(page, id), 1);
+  assert.equal(await value(page, 'registry.first'), '刘䶮');
+  await page.screenshot({ path: join(root, 'build', 'screenshots', 'registry-found.png') });
+  await context.close();
+  rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+});
+
+test('undo puts back the last edit; categories filter the table', async () => {
+  const profile = tempDir();
+  const context = await launchPersistent(profile, { viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(url());
+  await waitReady(page);
+  const total = Number(await value(page, 'registry.rows'));
+  await click(page, 'registry.category');
+  await click(page, 'registry.category.left_behind');
+  await page.waitForTimeout(150);
+  const leftBehind = Number(await value(page, 'registry.rows'));
+  assert.ok(leftBehind > 0 && leftBehind < total / 4, `${leftBehind} left-behind of ${total}`);
+
+  const before = await value(page, 'registry.first');
+  await click(page, 'registry.first_row');
+  await click(page, 'form.name');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText('阿阿');  // "a a": first in pinyin order
+  await page.keyboard.press('Enter');
+  await waitValue(page, 'registry.first', '阿阿');
+  await click(page, 'registry.undo');
+  await waitValue(page, 'registry.first', before);
+  await context.close();
+  rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+});
