@@ -62,8 +62,17 @@ var LibraryGongyu = {
     return allocateUTF8(JSON.stringify(Module['gongyuConfig'] || {}));
   },
 
-  gy_store_preload_json: function () {
-    return allocateUTF8(JSON.stringify(Module['gongyuStore'] || { ok: false, error: 'not loaded' }));
+  // Hands every preloaded record to the wasm side one by one (no JSON round
+  // trip of a county's 40 MB), then lets go of the JS copy. 1 if the store opened.
+  gy_store_preload: function () {
+    var store = Module['gongyuStore'] || { ok: false };
+    Module['gongyuStore'] = null;
+    if (!store.ok) return 0;
+    for (var key in store.records) {
+      Module['_gongyu_preload_record'](allocateUTF8(key), allocateUTF8(store.records[key]));
+      delete store.records[key];
+    }
+    return 1;
   },
 
   gy_store_put__deps: ['$GY'],

@@ -23,8 +23,6 @@ static std::string title_text(const Ledger& ledger, const Record& r) {
     return target ? ledger.title(*target) : "";
 }
 
-static constexpr uint32_t kNoRow = ~0u;
-
 static uint64_t parent_bits(const Record& r) {
     const int f = parent_field(r.id.kind());
     if (f < 0) return 0;
@@ -32,8 +30,38 @@ static uint64_t parent_bits(const Record& r) {
     return p ? p->bits : 0;
 }
 
-static uint32_t parent_row(const Ledger& ledger, const Record& r) {
-    return ledger.row_of(RecordId{parent_bits(r)}).value_or(kNoRow);
+TableView::Place TableView::place_of(const Ledger& ledger, const Record& r) const {
+    Place p;
+    const Record* at = &r;
+    for (int level = 0; level < 4 && at; ++level) {
+        p.up[level] = parent_bits(*at);
+        at = p.up[level] ? ledger.find(RecordId{p.up[level]}) : nullptr;
+    }
+    const int village = field_index(kind_, "village");
+    if (village >= 0) p.village = RecordId::parse(r.value(village)).value_or(RecordId{}).bits;
+    return p;
+}
+
+static constexpr uint32_t kOwnCategoryBit = 1u << 31;
+
+static uint32_t category_bit(std::string_view code) {
+    const auto builtin = builtin_categories();
+    for (size_t i = 0; i < builtin.size() && i < 31; ++i)
+        if (code == builtin[i].code) return 1u << i;
+    return kOwnCategoryBit;
+}
+
+uint32_t TableView::categories_of(const Record& r) const {
+    const int f = field_index(kind_, "categories");
+    if (f < 0) return 0;
+    uint32_t bits = 0;
+    std::string_view v = r.value(f);
+    while (!v.empty()) {
+        const size_t end = std::min(v.find(' '), v.size());
+        bits |= category_bit(v.substr(0, end));
+        v.remove_prefix(std::min(v.size(), end + 1));
+    }
+    return bits;
 }
 
 // The digits a search by number looks through: ID numbers and phones.
@@ -52,13 +80,15 @@ void TableView::rebuild_indexes(const Ledger& ledger) {
     std::span<const Record> records = ledger.records(kind_);
     std::vector<std::string> titles;
     titles.reserve(records.size());
-    parent_.resize(records.size());
+    places_.resize(records.size());
+    category_bits_.resize(records.size());
     digits_.clear();
     digits_at_.clear();
     const std::vector<int> numbers = number_fields(kind_);
     for (size_t i = 0; i < records.size(); ++i) {
         titles.push_back(title_text(ledger, records[i]));
-        parent_[i] = parent_row(ledger, records[i]);
+        places_[i] = place_of(ledger, records[i]);
+        category_bits_[i] = categories_of(records[i]);
         digits_at_.push_back(static_cast<uint32_t>(digits_.size()));
         for (int f : numbers) digits_ += records[i].value(f), digits_ += '|';
         digits_ += '\n';
@@ -71,8 +101,9 @@ void TableView::rebuild_indexes(const Ledger& ledger) {
 
 void TableView::index_row(const Ledger& ledger, uint32_t row) {
     const Record& r = ledger.records(kind_)[row];
-    if (row >= parent_.size()) parent_.resize(row + 1), stale_.resize(row + 1, 0);
-    parent_[row] = parent_row(ledger, r);
+    if (row >= places_.size()) places_.resize(row + 1), category_bits_.resize(row + 1), stale_.resize(row + 1, 0);
+    places_[row] = place_of(ledger, r);
+    category_bits_[row] = categories_of(r);
     if (!stale_[row]) stale_[row] = 1, overlay_.push_back(row);
 }
 
@@ -172,21 +203,6 @@ bool TableView::is_under(const Ledger& ledger, RecordId record, RecordId scope) 
     return false;
 }
 
-// Rows share a few thousand parents (classes, campuses): each parent is asked once per query.
-bool TableView::in_scope(const Ledger& ledger, uint32_t row, std::vector<signed char>& parent_memo) const {
-    const RecordId scope = query_.scope;
-    const Record& r = ledger.records(kind_)[row];
-    if (!scope.valid() || r.id == scope) return true;
-    const uint32_t parent = parent_[row];
-    if (parent == kNoRow) return false;
-    signed char& known = parent_memo[parent];
-    if (known < 0) {
-        const Kind parent_kind = field_def(kind_, parent_field(kind_)).ref_kind;
-        known = is_under(ledger, ledger.records(parent_kind)[parent].id, scope);
-    }
-    return known;
-}
-
 void TableView::update(const Ledger& ledger, const TableQuery& query) {
     const Ledger::ChangeLog& log = ledger.change_log(kind_);
     const bool data_moved = log.bulk != bulk_seen_ || log_read_ != log.rows.size();
@@ -204,18 +220,19 @@ void TableView::update(const Ledger& ledger, const TableQuery& query) {
 
     std::span<const Record> records = ledger.records(kind_);
     const std::vector<char> match = query_.text.empty() ? std::vector<char>() : search_matches(ledger);
-    const int pf = parent_field(kind_);
-    std::vector<signed char> parent_memo(pf < 0 ? 0 : ledger.records(field_def(kind_, pf).ref_kind).size(), -1);
-    const int category_field = field_index(kind_, "categories");
-    const std::string scope_text = query_.scope.valid() ? query_.scope.text() : "";
-    // A village places students by their household, not by their class.
-    const int village_field = query_.scope.kind() == Kind::Village && query_.scope.valid() ? field_index(kind_, "village") : -1;
+    const uint32_t want_bits = query_.category.empty() ? 0 : category_bit(query_.category);
+    const uint64_t scope = query_.scope.bits;
+    const bool by_village = query_.scope.valid() && query_.scope.kind() == Kind::Village;
     rows_.clear();
     auto consider = [&](uint32_t row) {
         const Record& r = records[row];
         if (r.deleted || (!match.empty() && !match[row])) return;
-        if (!query_.category.empty() && (category_field < 0 || !has_word(r.value(category_field), query_.category))) return;
-        if (village_field >= 0 ? r.value(village_field) != scope_text : !in_scope(ledger, row, parent_memo)) return;
+        if (want_bits && !(category_bits_[row] & want_bits)) return;
+        if (want_bits == kOwnCategoryBit && !has_word(r.value(field_index(kind_, "categories")), query_.category)) return;
+        if (scope && r.id.bits != scope) {
+            const Place& p = places_[row];
+            if (by_village ? p.village != scope : p.up[0] != scope && p.up[1] != scope && p.up[2] != scope && p.up[3] != scope) return;
+        }
         rows_.push_back(row);
     };
     if (query_.descending)

@@ -43,13 +43,22 @@ public:
     static bool is_under(const Ledger& ledger, RecordId record, RecordId scope);
 
 private:
+    // Per row, where it sits: its ancestors (class, campus, school, township …)
+    // and its village, so a scope test is a few compares, and its categories as
+    // bits (builtin ones; the top bit: some of the township's own).
+    struct Place {
+        uint64_t up[4] = {};
+        uint64_t village = 0;
+    };
+
     void rebuild_indexes(const Ledger& ledger);
     void patch_indexes(const Ledger& ledger);
     void index_row(const Ledger& ledger, uint32_t row);
     void sort_all(const Ledger& ledger);
     std::string sort_key(const Ledger& ledger, const Record& r) const;
     std::vector<char> search_matches(const Ledger& ledger) const;
-    bool in_scope(const Ledger& ledger, uint32_t row, std::vector<signed char>& parent_memo) const;
+    Place place_of(const Ledger& ledger, const Record& r) const;
+    uint32_t categories_of(const Record& r) const;
 
     Kind kind_;
     TableQuery query_;
@@ -61,7 +70,8 @@ private:
     std::unique_ptr<NameIndex> names_;  // title field of rows [0, names_->size())
     std::vector<char> stale_;           // per row: changed since names_ was built
     std::vector<uint32_t> overlay_;     // rows matched one by one (changed or new)
-    std::vector<uint32_t> parent_;      // per row: the parent's row (kind: parent_field's), or kNoRow
+    std::vector<Place> places_;
+    std::vector<uint32_t> category_bits_;
     std::string digits_;                // every row's ID number and phones, "|"-separated, one row per line
     std::vector<uint32_t> digits_at_;   // where row r starts in digits_
     std::vector<uint32_t> order_;       // every row, sorted by sort_field

@@ -38,7 +38,7 @@ namespace gy {
 
 extern "C" {
 char* gy_launch_attributes_json();  // malloc'ed: {"backend": "...", ...}
-char* gy_store_preload_json();      // malloc'ed: {"ok":true,"records":{...}} or {"ok":false,"error":"..."}
+int gy_store_preload();  // calls gongyu_preload_record for each record; 1 if the store opened
 void gy_store_put(const char* key, const char* value, int request);
 void gy_store_remove(const char* key, int request);
 void gy_store_put_many(const char* pairs_json, int request);
@@ -57,6 +57,7 @@ static nlohmann::json take_json(char* text) {
 
 // [SECTION] IndexedDB storage
 
+static StoredRecords g_preloaded;  // filled by gongyu_preload_record during start-up
 static std::map<int, WriteDone> g_pending_writes;
 static std::map<int, std::function<void(bool)>> g_pending_probes;
 static int g_next_request = 1;
@@ -66,7 +67,8 @@ static int g_next_request = 1;
 class IndexedDbStorage final : public Storage {
 public:
     explicit IndexedDbStorage(StoredRecords preloaded) : preloaded_(std::move(preloaded)) {}
-    Result<StoredRecords> load_all() override { return preloaded_; }
+    // Called once, at start: hands over the preloaded records rather than copying a county's worth.
+    Result<StoredRecords> load_all() override { return std::move(preloaded_); }
     void put(const std::string& key, const std::string& value, WriteDone done) override {
         const int request = g_next_request++;
         g_pending_writes[request] = std::move(done);
@@ -101,12 +103,8 @@ public:
                 if (v.is_string()) attributes[k] = v.get<std::string>();
         launch_ = parse_launch_config(attributes);
 
-        nlohmann::json preload = take_json(gy_store_preload_json());
-        if (preload.is_object() && preload.value("ok", false) && preload["records"].is_object()) {
-            StoredRecords records;
-            for (auto& [k, v] : preload["records"].items())
-                if (v.is_string()) records[k] = v.get<std::string>();
-            storage_ = std::make_unique<IndexedDbStorage>(std::move(records));
+        if (gy_store_preload()) {
+            storage_ = std::make_unique<IndexedDbStorage>(std::move(g_preloaded));
             kind_ = StorageKind::IndexedDB;
         } else {
             storage_ = std::make_unique<MemoryStorage>();
@@ -237,6 +235,13 @@ static void wake() {
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE void gongyu_wake() { gy::wake(); }
+
+// Takes ownership of two malloc'ed strings from web/platform.js.
+EMSCRIPTEN_KEEPALIVE void gongyu_preload_record(char* key, char* value) {
+    gy::g_preloaded.emplace(key, value);
+    std::free(key);
+    std::free(value);
+}
 
 EMSCRIPTEN_KEEPALIVE void gongyu_store_done(int request, int ok) {
     auto it = gy::g_pending_writes.find(request);

@@ -4,14 +4,13 @@
 // the table is virtualized (ImGuiListClipper over a core TableView), sorted
 // by pinyin or any column, searched by pinyin initials, full pinyin, characters
 // or ID digits, filtered by category. The form edits any kind of record from
-// its schema, keyboard first: Tab to the next field, Enter saves, Esc cancels;
-// refused values are marked in Chinese and nothing is saved. Every save goes
-// through LocalState::commit; the last edit can be undone.
+// its schema (record_form.h); the last edit can be undone.
 // Depends on: Dear ImGui, core (local_state, query), platform.h.
 #pragma once
 
 #include "core/local_state.h"
 #include "core/query.h"
+#include "record_form.h"
 #include "platform/platform.h"
 
 #include <string>
@@ -26,29 +25,10 @@ public:
     void draw();
 
 private:
-    struct Form {
-        bool open = false;
-        bool focus_first = false;
-        RecordId id;
-        bool is_new = false;
-        std::vector<std::string> values;              // as typed
-        std::vector<std::string> problems;            // per field, in Chinese; "" when fine
-        std::unordered_map<int, std::string> filters; // reference pickers' filter text
-    };
-
     void draw_tree();
     void draw_tree_children(Kind kind, RecordId parent);
     void draw_toolbar();
     void draw_table();
-    void draw_form();
-    void draw_field(int field);
-    void draw_reference_picker(int field);
-    void draw_history();
-    void open_form(RecordId id);
-    void open_new(Kind kind);
-    void save_form();
-    bool may_see_full_id() const;
-    RecordId default_parent(Kind kind) const;
     const std::vector<uint32_t>& children(Kind kind, RecordId parent);
 
     LocalState& local_;
@@ -57,9 +37,10 @@ private:
     TableQuery query_, shown_query_;
     uint64_t shown_revision_ = ~0ull;
     double query_ms_ = 0;  // the last table update that did work
+    double first_build_ms_ = -1;
     std::string search_;
     RecordId selected_;  // tree selection: the table's scope
-    Form form_;
+    RecordForm form_{local_, platform_};
     std::string message_;
     uint64_t children_revision_ = ~0ull;
     std::unordered_map<uint64_t, std::vector<uint32_t>> children_[kKindCount];  // parent bits → rows

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/launch_config.h"
+#include "core/ledger.h"
 #include "imgui.h"
 
 #include <string>
@@ -24,6 +25,12 @@ std::string format_local_time(double epoch_ms);
 void wrapped_text(const char* text);
 void section_header(const char* text);
 const char* role_label(Role role);
+std::string format_text(const char* pattern, const std::string& a, const std::string& b = "");  // printf with %s
+
+// [SECTION] Ledger values as people read them (record_form.cpp)
+std::string display_value(const Ledger& ledger, const FieldDef& field, const std::string& value, bool full_id);
+std::string problem_text(const FieldProblem& problem);  // Chinese
+bool may_see_full_id(Role role);                       // whole ID numbers: township clerks and school admins
 
 // [SECTION] Theme
 inline constexpr float kBaseFontSize = 16.0f;

@@ -1,0 +1,294 @@
+// record_form.cpp — one record's form from its kind's schema; values as people read them.
+//
+// Index:
+//   [SECTION] Values as people read them
+//   [SECTION] Form
+//   [SECTION] History
+#include "record_form.h"
+
+#include "strings.h"
+#include "ui_internal.h"
+
+#include "core/query.h"
+#include "core/text.h"
+#include "imgui_stdlib.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace gy::ui {
+
+// [SECTION] Values as people read them
+
+std::string format_text(const char* pattern, const std::string& a, const std::string& b) {
+    char buf[512];
+    std::snprintf(buf, sizeof buf, pattern, a.c_str(), b.c_str());
+    return buf;
+}
+
+std::string display_value(const Ledger& ledger, const FieldDef& f, const std::string& v, bool full_id) {
+    switch (f.type) {
+    case FieldType::Choice: {
+        const char* label = choice_label(f, v);
+        return label ? label : v;
+    }
+    case FieldType::Choices: {
+        std::string out;
+        for (size_t at = 0; at < v.size();) {
+            size_t end = std::min(v.find(' ', at), v.size());
+            std::string code = v.substr(at, end - at);
+            const char* label = choice_label(f, code);
+            std::optional<RecordId> own = RecordId::parse(code);
+            out += (out.empty() ? "" : "、") + (label ? std::string(label) : own ? ledger.title(*own) : code);
+            at = end + 1;
+        }
+        return out;
+    }
+    case FieldType::Ref: {
+        std::optional<RecordId> id = RecordId::parse(v);
+        return id ? ledger.title(*id) : v;
+    }
+    case FieldType::IdNumber: return full_id ? v : mask_id_number(v);
+    default: return v;
+    }
+}
+
+std::string problem_text(const FieldProblem& p) {
+    switch (p.problem) {
+    case Problem::Required: return str::ProblemRequired;
+    case Problem::TooLong: return str::ProblemTooLong;
+    case Problem::BadText: return str::ProblemBadText;
+    case Problem::BadPhone: return str::ProblemBadPhone;
+    case Problem::BadDate: return str::ProblemBadDate;
+    case Problem::DateOutOfRange: return str::ProblemDateOutOfRange;
+    case Problem::BadNumber: return str::ProblemBadNumber;
+    case Problem::UnknownChoice: return str::ProblemUnknownChoice;
+    case Problem::UnknownRecord: return str::ProblemUnknownRecord;
+    case Problem::WrongKind: return str::ProblemWrongKind;
+    case Problem::DuplicateIdNumber: return format_text(str::ProblemDuplicateId, p.detail);
+    case Problem::StillReferenced: return format_text(str::ProblemStillReferenced, p.detail);
+    case Problem::NoSuchField: return str::ProblemNoSuchField;
+    case Problem::PairLimit: return format_text(str::ProblemPairLimit, p.detail);
+    case Problem::BadIdNumber:
+        switch (p.id_problem) {
+        case IdProblem::Length: return str::IdProblemLength;
+        case IdProblem::Characters: return str::IdProblemCharacters;
+        case IdProblem::Region: return str::IdProblemRegion;
+        case IdProblem::BirthDate: return str::IdProblemBirthDate;
+        case IdProblem::FutureBirth: return str::IdProblemFutureBirth;
+        default: return str::IdProblemCheckDigit;
+        }
+    }
+    return str::ProblemBadText;
+}
+
+bool may_see_full_id(Role role) { return role == Role::TownshipClerk || role == Role::SchoolAdmin; }
+
+// [SECTION] Form
+
+RecordId RecordForm::default_parent(Kind kind) const {
+    for (RecordId at = scope_; at.valid();) {
+        const int pf = parent_field(kind);
+        if (pf >= 0 && field_def(kind, pf).ref_kind == at.kind()) return at;
+        const Record* r = local_.ledger().find(at);
+        const int up = r ? parent_field(at.kind()) : -1;
+        if (up < 0) break;
+        at = RecordId::parse(r->value(up)).value_or(RecordId{});
+    }
+    return {};
+}
+
+void RecordForm::open_edit(RecordId id, RecordId scope) {
+    scope_ = scope;
+    const Record* r = local_.ledger().find(id);
+    if (!r) return;
+    form_ = Form{true, true, id, false, r->values, std::vector<std::string>(r->values.size()), {}};
+}
+
+void RecordForm::open_new(Kind kind, RecordId scope, const std::vector<std::pair<const char*, std::string>>& preset) {
+    scope_ = scope;
+    const auto fields = kind_def(kind).fields;
+    Form f{true, true, RecordId{}, true, {}, std::vector<std::string>(fields.size()), {}};
+    for (const FieldDef& def : fields) f.values.emplace_back(def.fallback);
+    if (RecordId parent = default_parent(kind); parent.valid()) f.values[parent_field(kind)] = parent.text();
+    for (const auto& [key, value] : preset) f.values[field_index(kind, key)] = value;
+    f.id = RecordId::make(kind, 0, 0);  // a real ID is taken on the first save
+    form_ = std::move(f);
+}
+
+void RecordForm::save_form() {
+    const Kind kind = form_.id.kind();
+    const Record* existing = form_.is_new ? nullptr : local_.ledger().find(form_.id);
+    if (form_.is_new && form_.id.counter() == 0) form_.id = local_.new_id(kind);
+    Edit edit;
+    for (size_t f = 0; f < form_.values.size(); ++f)
+        if (!existing || existing->values[f] != form_.values[f]) edit.fields.push_back({form_.id, static_cast<int>(f), form_.values[f]});
+    std::fill(form_.problems.begin(), form_.problems.end(), std::string());
+    Outcome out = local_.commit(edit, platform_.now_ms());
+    if (!out.ok()) {
+        for (const FieldProblem& p : out.problems)
+            if (p.field >= 0 && p.field < static_cast<int>(form_.problems.size())) form_.problems[p.field] = problem_text(p);
+        message_ = str::RegistryNotSaved;
+        return;
+    }
+    message_.clear();
+    form_.open = false;
+}
+
+void RecordForm::draw_reference_picker(int field) {
+    const Ledger& ledger = local_.ledger();
+    const FieldDef& def = field_def(form_.id.kind(), field);
+    std::string& value = form_.values[field];
+    std::optional<RecordId> chosen = RecordId::parse(value);
+    auto with_parent = [&](const Record& r) {
+        std::string label = ledger.title(r.id);
+        if (int up = parent_field(r.id.kind()); up >= 0)
+            if (auto parent = RecordId::parse(r.value(up))) label += " · " + ledger.title(*parent);
+        return label;
+    };
+    const Record* current = chosen ? ledger.find(*chosen) : nullptr;
+    const std::string shown = current ? with_parent(*current) : str::RegistryNotChosen;
+    if (!ImGui::BeginCombo("##ref", shown.c_str(), ImGuiComboFlags_HeightLarge)) return;
+    std::string& filter = form_.filters[field];
+    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+    ImGui::InputTextWithHint("##filter", str::RegistryChooseFilter, &filter);
+    std::vector<const Record*> matches;
+    for (const Record& r : ledger.records(def.ref_kind)) {
+        if (r.deleted) continue;
+        if (scope_.valid() && def.ref_kind != Kind::Helper && !TableView::is_under(ledger, r.id, scope_) &&
+            !TableView::is_under(ledger, scope_, r.id))
+            continue;
+        if (!filter.empty() && !name_matches(ledger.title(r.id), filter)) continue;
+        matches.push_back(&r);
+    }
+    if (!def.required && ImGui::Selectable(str::RegistryNotChosen, !chosen)) value.clear();
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(matches.size()));
+    while (clipper.Step()) {
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+            const Record& r = *matches[i];
+            const std::string label = with_parent(r);
+            ImGui::PushID(i);
+            if (ImGui::Selectable(label.c_str(), chosen && *chosen == r.id)) value = r.id.text();
+            if (i == 0) test_bridge::item("form.pick_first");
+            ImGui::PopID();
+        }
+    }
+    ImGui::EndCombo();
+}
+
+void RecordForm::draw_field(int field) {
+    const Kind kind = form_.id.kind();
+    const FieldDef& def = field_def(kind, field);
+    std::string& value = form_.values[field];
+    const std::string test_id = std::string("form.") + def.key;
+    ImGui::PushID(field);
+    ImGui::TextUnformatted(def.required ? (std::string(def.label) + " *").c_str() : def.label);
+    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 24 * ImGui::GetFontSize()));
+    if (form_.focus_first && field == 0) {
+        ImGui::SetKeyboardFocusHere();
+        form_.focus_first = false;
+    }
+    switch (def.type) {
+    case FieldType::Choice: {
+        const char* label = choice_label(def, value);
+        if (ImGui::BeginCombo("##choice", label ? label : str::RegistryNotChosen)) {
+            if (!def.required && ImGui::Selectable(str::RegistryNotChosen, value.empty())) value.clear();
+            for (const ChoiceDef& c : def.choices) {
+                if (ImGui::Selectable(c.label, value == c.code)) value = c.code;
+                test_bridge::item((test_id + "." + c.code).c_str());
+            }
+            ImGui::EndCombo();
+        }
+        break;
+    }
+    case FieldType::Choices: {
+        for (size_t c = 0; c < def.choices.size(); ++c) {
+            bool on = has_word(value, def.choices[c].code);
+            if (c > 0) ImGui::SameLine();
+            if (ImGui::Checkbox(def.choices[c].label, &on)) {
+                std::string next;
+                for (const ChoiceDef& d : def.choices)
+                    if (d.code == def.choices[c].code ? on : has_word(value, d.code)) next += (next.empty() ? "" : " ") + std::string(d.code);
+                value = next;
+            }
+            if (c == 0) test_bridge::item((test_id + ".first").c_str());
+        }
+        break;
+    }
+    case FieldType::Ref: draw_reference_picker(field); break;
+    case FieldType::LongText:
+        ImGui::InputTextMultiline("##text", &value, ImVec2(0, 3 * ImGui::GetTextLineHeightWithSpacing()));
+        break;
+    case FieldType::IdNumber:
+        if (!may_see_full_id(platform_.launch().config.role) && !form_.is_new) {
+            ImGui::TextUnformatted(mask_id_number(value).c_str());
+            break;
+        }
+        [[fallthrough]];
+    default:
+        if (ImGui::InputText("##text", &value, ImGuiInputTextFlags_EnterReturnsTrue)) save_form();
+        break;
+    }
+    test_bridge::item(test_id.c_str());
+    if (!form_.problems[field].empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, kColorError);
+        ImGui::TextUnformatted(form_.problems[field].c_str());
+        ImGui::PopStyleColor();
+        test_bridge::value(("problem." + std::string(def.key)).c_str(), form_.problems[field]);
+    }
+    ImGui::PopID();
+}
+
+void RecordForm::draw() {
+    if (!form_.open) return;
+    const Kind kind = form_.id.kind();
+    const std::string title = form_.is_new ? format_text(str::RegistryNewTitle, kind_def(kind).label)
+                                           : format_text(str::RegistryEditTitle, kind_def(kind).label, local_.ledger().title(form_.id));
+    section_header(title.c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, kColorMuted);
+    ImGui::TextUnformatted(str::RegistryKeysHint);
+    ImGui::PopStyleColor();
+    ImGui::BeginChild("##form", ImVec2(0, -ImGui::GetFrameHeightWithSpacing() * 1.5f));
+    for (int f = 0; f < static_cast<int>(form_.values.size()) && form_.open; ++f) draw_field(f);
+    if (!form_.is_new && form_.open) draw_history();
+    ImGui::EndChild();
+    if (!form_.open) return;
+    if (ImGui::Button(str::Save)) save_form();
+    test_bridge::item("form.save");
+    ImGui::SameLine();
+    if (ImGui::Button(str::Cancel) || (ImGui::IsKeyPressed(ImGuiKey_Escape) && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopup)))
+        form_.open = false;
+    test_bridge::item("form.cancel");
+    if (!message_.empty()) {
+        ImGui::SameLine();
+        ImGui::PushStyleColor(ImGuiCol_Text, kColorError);
+        ImGui::TextUnformatted(message_.c_str());
+        ImGui::PopStyleColor();
+    }
+}
+
+// [SECTION] History
+
+void RecordForm::draw_history() {
+    const Ledger& ledger = local_.ledger();
+    auto history = ledger.history(form_.id);
+    if (history.empty() || !ImGui::CollapsingHeader(str::RegistryHistory)) return;
+    const Kind kind = form_.id.kind();
+    for (auto it = history.rbegin(); it != history.rend(); ++it) {
+        const auto& [commit, change] = *it;
+        if (change->field == kCreatedField) {
+            ImGui::Text("%s  %s  %s", format_local_time(static_cast<double>(commit->at_ms)).c_str(), commit->author.c_str(), str::RegistryCreated);
+            continue;
+        }
+        const bool deletion = change->field == kDeletedField;
+        const FieldDef* def = deletion ? nullptr : &field_def(kind, change->field);
+        auto shown = [&](const std::string& v) {
+            return v.empty() ? std::string(str::RegistryEmptyValue) : def ? display_value(ledger, *def, v, may_see_full_id(platform_.launch().config.role)) : v;
+        };
+        ImGui::Text(str::RegistryHistoryLine, format_local_time(static_cast<double>(commit->at_ms)).c_str(), commit->author.c_str(),
+                    deletion ? str::RegistryDeleted : def->label, shown(change->old_value).c_str(), shown(change->value).c_str());
+    }
+}
+
+}  // namespace gy::ui

@@ -1,0 +1,56 @@
+// record_form.h — one record's form, built from its kind's schema, keyboard first.
+//
+// Every kind (student, guardian, pair, visit, survey, class …) is edited with
+// the same form: text fields, choices as combos, categories as checkboxes,
+// references as searchable pickers (pinyin works there too). Tab moves to the
+// next field, Enter saves, Esc cancels; refused values are marked in Chinese
+// under their field and nothing is saved. Saving goes through
+// LocalState::commit. Existing records show their change history.
+// Depends on: Dear ImGui, core (local_state), platform.h.
+#pragma once
+
+#include "core/local_state.h"
+#include "platform/platform.h"
+
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace gy::ui {
+
+class RecordForm {
+public:
+    RecordForm(LocalState& local, Platform& platform) : local_(local), platform_(platform) {}
+
+    // scope: where the user is in the tree; references default to it and pickers offer what is under it.
+    void open_edit(RecordId id, RecordId scope);
+    void open_new(Kind kind, RecordId scope, const std::vector<std::pair<const char*, std::string>>& preset = {});
+    bool is_open() const { return form_.open; }
+    void draw();  // closes the form itself on save or cancel
+
+private:
+    struct Form {
+        bool open = false;
+        bool focus_first = false;
+        RecordId id;
+        bool is_new = false;
+        std::vector<std::string> values;              // as typed
+        std::vector<std::string> problems;            // per field, in Chinese; "" when fine
+        std::unordered_map<int, std::string> filters; // reference pickers' filter text
+    };
+
+    void draw_field(int field);
+    void draw_reference_picker(int field);
+    void draw_history();
+    void save_form();
+    RecordId default_parent(Kind kind) const;
+
+    LocalState& local_;
+    Platform& platform_;
+    RecordId scope_;
+    Form form_;
+    std::string message_;
+};
+
+}  // namespace gy::ui
