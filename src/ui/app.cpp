@@ -29,8 +29,8 @@ struct AreaInfo {
 static constexpr AreaInfo kAreas[] = {
     {Area::Registry, "nav.registry", str::AreaRegistry, nullptr},
     {Area::Survey, "nav.survey", str::AreaSurvey, str::PlannedSurvey},
-    {Area::Pairing, "nav.pairing", str::AreaPairing, str::PlannedPairing},
-    {Area::Visits, "nav.visits", str::AreaVisits, str::PlannedVisits},
+    {Area::Pairing, "nav.pairing", str::AreaPairing, nullptr},
+    {Area::Visits, "nav.visits", str::AreaVisits, nullptr},
     {Area::Activities, "nav.activities", str::AreaActivities, str::PlannedActivities},
     {Area::Requests, "nav.requests", str::AreaRequests, str::PlannedRequests},
     {Area::Timetable, "nav.timetable", str::AreaTimetable, str::PlannedTimetable},
@@ -52,6 +52,8 @@ App::App(Platform& platform) : platform_(platform), local_(platform.storage()) {
     if (int percent = platform_.launch().config.sample_county_percent)
         local_.fill_with_sample_county(percent / 100.0, platform_.now_ms());
     registry_ = std::make_unique<RegistryScreen>(local_, platform_);
+    pairing_ = std::make_unique<PairingScreen>(local_, platform_);
+    visits_ = std::make_unique<VisitsScreen>(local_, platform_);
     draft_ = local_.settings();
     collect_start_problems();
     test_bridge::set_enabled(platform_.launch().config.test_bridge);
@@ -243,6 +245,8 @@ void App::draw_area() {
         case Area::Settings: draw_settings(); break;
         case Area::Sync: draw_sync(); break;
         case Area::Registry: registry_->draw(); break;
+        case Area::Pairing: pairing_->draw(); break;
+        case Area::Visits: visits_->draw(); break;
         default: draw_not_built(a); break;
     }
 }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "bench_screen.h"
+#include "followup_screens.h"
 #include "registry_screen.h"
 #include "core/backend_status.h"
 #include "core/local_state.h"
@@ -52,6 +53,8 @@ private:
     std::string settings_error_;
     std::string glyph_check_;  // text typed to see which characters this device can show
     std::unique_ptr<RegistryScreen> registry_;
+    std::unique_ptr<PairingScreen> pairing_;
+    std::unique_ptr<VisitsScreen> visits_;
     double load_ms_ = 0;  // reading the local store at start, for benchmarks
     std::unique_ptr<NameBenchScreen> bench_;  // only with test="1" bench-names=N
 };

@@ -28,14 +28,8 @@ inline constexpr const char* AreaDashboard = "统计";
 inline constexpr const char* AreaSync = "同步";
 inline constexpr const char* AreaSettings = "设置";
 
-inline constexpr const char* PlannedRegistry =
-    "县、乡镇、校联体、校区（教学点）、班级的组织树；教师与学生登记；从 Excel/CSV 导入，导出 .xlsx 与 A4 打印台账。";
 inline constexpr const char* PlannedSurvey =
     "特殊群体学生入户摸底：家庭情况、监护人、类别（留守、困境、残疾、单亲/孤儿、低保、心理关注）、风险等级与变更记录；乡镇摸底登记汇总。";
-inline constexpr const char* PlannedPairing =
-    "结对帮扶：帮扶人与学生结对，每人结对上限，跟进计划，本周到期与逾期名单。";
-inline constexpr const char* PlannedVisits =
-    "家访记录：谁、何时、方式（入户/电话/视频）、发现的问题与需求；每校每学期家访覆盖率与未家访名单。";
 inline constexpr const char* PlannedActivities =
     "家长学校、家长夜校、屋场恳谈会、专家讲座、安全教育的签到与场次统计；专家库、志愿者队伍、护校队排班。";
 inline constexpr const char* PlannedRequests =
@@ -124,6 +118,32 @@ inline constexpr const char* RegistryEmptyValue = "（空）";
 inline constexpr const char* Save = "保存";
 inline constexpr const char* Cancel = "取消";
 inline constexpr const char* RegistryNotSaved = "未保存：请改正标红的项目。";
+
+// [SECTION] Pairing (结对) and visits (家访)
+inline constexpr const char* PairingSummary = "在帮结对 %d 对：逾期 %d，本周到期 %d";
+inline constexpr const char* PairingOverdue = "逾期";
+inline constexpr const char* PairingThisWeek = "本周到期";
+inline constexpr const char* PairingAll = "全部";
+inline constexpr const char* PairingHelperHint = "按帮扶人筛选：姓名或拼音首字母";
+inline constexpr const char* PairingColumnStudent = "学生";
+inline constexpr const char* PairingColumnHelper = "帮扶人";
+inline constexpr const char* PairingColumnLast = "上次联系";
+inline constexpr const char* PairingColumnNext = "下次回访";
+inline constexpr const char* PairingColumnStatus = "状态";
+inline constexpr const char* PairingDaysOverdue = "逾期 %s 天";
+inline constexpr const char* PairingOnTrack = "正常";
+inline constexpr const char* PairingClickToRecord = "点击一行即可记录这次回访（家访）。";
+inline constexpr const char* PairingNone = "没有符合条件的结对。";
+inline constexpr const char* VisitsSemester = "%s学期：%s 至 %s";
+inline constexpr const char* VisitsAutumn = "秋季";
+inline constexpr const char* VisitsSpring = "春季";
+inline constexpr const char* VisitsColumnSchool = "校联体";
+inline constexpr const char* VisitsColumnSpecial = "特殊群体学生";
+inline constexpr const char* VisitsColumnVisited = "本学期已家访";
+inline constexpr const char* VisitsColumnCoverage = "覆盖率";
+inline constexpr const char* VisitsTotal = "合计";
+inline constexpr const char* VisitsNotVisited = "%s：本学期尚未家访的特殊群体学生（%s 人），点击一行记录家访";
+inline constexpr const char* VisitsChooseSchool = "点击上表中的校联体，查看尚未家访的学生。";
 
 // [SECTION] Why a value or an edit was refused (core Problem codes)
 inline constexpr const char* ProblemRequired = "必填";

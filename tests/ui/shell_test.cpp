@@ -17,7 +17,8 @@ TEST(UiShell, EveryAreaIsReachableFromTheNavigation) {
     for (const char* area : kAreas) {
         ui.click(std::string("nav.") + area);
         EXPECT_EQ(ui.value("area"), area);
-        const bool built = std::string(area) == "settings" || std::string(area) == "registry";
+        const std::string a = area;
+        const bool built = a == "settings" || a == "registry" || a == "pairing" || a == "visits";
         if (!built) EXPECT_TRUE(ui.has_item("area.not_built")) << area;
     }
 }
