@@ -2,6 +2,7 @@
 #include "followup.h"
 
 #include "query.h"
+#include "text.h"
 
 #include <algorithm>
 #include <unordered_map>
@@ -105,6 +106,31 @@ std::vector<Coverage> visit_coverage(const Ledger& ledger, RecordId scope, const
     }
     std::sort(out.begin(), out.end(), [&](const Coverage& a, const Coverage& b) {
         return compare_names(ledger.title(a.school), ledger.title(b.school)) < 0;
+    });
+    return out;
+}
+
+std::vector<BaselineRow> survey_baseline(const Ledger& ledger, RecordId scope) {
+    std::unordered_set<uint64_t> surveyed;
+    for (const Record& s : ledger.records(Kind::Survey))
+        if (!s.deleted) surveyed.insert(ref(s, Kind::Survey, "student").bits);
+    const auto builtin = builtin_categories();
+    const int categories = field_index(Kind::Student, "categories");
+    std::unordered_map<uint64_t, size_t> slot;
+    std::vector<BaselineRow> out;
+    for (const Record& s : ledger.records(Kind::Student)) {
+        const std::string& cats = s.value(categories);
+        if (s.deleted || cats.empty() || (scope.valid() && !TableView::is_under(ledger, s.id, scope))) continue;
+        const RecordId village = ref(s, Kind::Student, "village");
+        auto [at, added] = slot.try_emplace(village.bits, out.size());
+        if (added) out.push_back({village, 0, 0, std::vector<int>(builtin.size())});
+        BaselineRow& row = out[at->second];
+        ++row.special;
+        row.surveyed += surveyed.contains(s.id.bits);
+        for (size_t c = 0; c < builtin.size(); ++c) row.by_category[c] += has_word(cats, builtin[c].code);
+    }
+    std::sort(out.begin(), out.end(), [&](const BaselineRow& a, const BaselineRow& b) {
+        return compare_names(ledger.title(a.village), ledger.title(b.village)) < 0;
     });
     return out;
 }

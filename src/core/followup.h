@@ -1,4 +1,4 @@
-// followup.h — what the ledger says needs doing: pairs due or overdue, visit coverage.
+// followup.h — what the ledger says needs doing: pairs due or overdue, visit coverage, the survey baseline.
 //
 // A pair (helper ↔ child) is due every `interval` days after its last
 // contact — the latest visit of that child by that helper, or the pairing
@@ -44,5 +44,16 @@ struct Coverage {
 
 // Per joint school (under scope), for the semester containing today.
 std::vector<Coverage> visit_coverage(const Ledger& ledger, RecordId scope, const Date& today);
+
+// The township baseline (摸底登记): per village, the special-group children
+// registered, how many have a household survey on record, and how many fall
+// in each built-in category (a child may count in several).
+struct BaselineRow {
+    RecordId village;  // none: children with no village recorded
+    int special = 0;
+    int surveyed = 0;
+    std::vector<int> by_category;  // builtin_categories() order
+};
+std::vector<BaselineRow> survey_baseline(const Ledger& ledger, RecordId scope);
 
 }  // namespace gy

@@ -28,7 +28,7 @@ struct AreaInfo {
 
 static constexpr AreaInfo kAreas[] = {
     {Area::Registry, "nav.registry", str::AreaRegistry, nullptr},
-    {Area::Survey, "nav.survey", str::AreaSurvey, str::PlannedSurvey},
+    {Area::Survey, "nav.survey", str::AreaSurvey, nullptr},
     {Area::Pairing, "nav.pairing", str::AreaPairing, nullptr},
     {Area::Visits, "nav.visits", str::AreaVisits, nullptr},
     {Area::Activities, "nav.activities", str::AreaActivities, str::PlannedActivities},
@@ -52,6 +52,7 @@ App::App(Platform& platform) : platform_(platform), local_(platform.storage()) {
     if (int percent = platform_.launch().config.sample_county_percent)
         local_.fill_with_sample_county(percent / 100.0, platform_.now_ms());
     registry_ = std::make_unique<RegistryScreen>(local_, platform_);
+    survey_ = std::make_unique<SurveyScreen>(local_, platform_);
     pairing_ = std::make_unique<PairingScreen>(local_, platform_);
     visits_ = std::make_unique<VisitsScreen>(local_, platform_);
     draft_ = local_.settings();
@@ -245,6 +246,7 @@ void App::draw_area() {
         case Area::Settings: draw_settings(); break;
         case Area::Sync: draw_sync(); break;
         case Area::Registry: registry_->draw(); break;
+        case Area::Survey: survey_->draw(); break;
         case Area::Pairing: pairing_->draw(); break;
         case Area::Visits: visits_->draw(); break;
         default: draw_not_built(a); break;

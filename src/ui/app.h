@@ -53,6 +53,7 @@ private:
     std::string settings_error_;
     std::string glyph_check_;  // text typed to see which characters this device can show
     std::unique_ptr<RegistryScreen> registry_;
+    std::unique_ptr<SurveyScreen> survey_;
     std::unique_ptr<PairingScreen> pairing_;
     std::unique_ptr<VisitsScreen> visits_;
     double load_ms_ = 0;  // reading the local store at start, for benchmarks

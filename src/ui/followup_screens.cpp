@@ -1,6 +1,7 @@
-// followup_screens.cpp — 结对 (due and overdue pairs) and 家访 (coverage, not yet visited).
+// followup_screens.cpp — 摸底 (baseline), 结对 (due and overdue pairs), 家访 (coverage, not yet visited).
 //
 // Index:
+//   [SECTION] Survey baseline
 //   [SECTION] Pairing
 //   [SECTION] Visits
 #include "followup_screens.h"
@@ -22,6 +23,54 @@ static void record_visit(RecordForm& form, RecordId student, RecordId helper, co
     std::vector<std::pair<const char*, std::string>> preset = {{"student", student.text()}, {"date", format_date_iso(day)}};
     if (helper.valid()) preset.push_back({"visitor", helper.text()});
     form.open_new(Kind::Visit, {}, preset);
+}
+
+static std::string percent(int part, int whole) {
+    return whole ? format_text("%s%%", std::to_string(100 * part / whole)) : std::string("—");
+}
+
+// [SECTION] Survey baseline
+
+void SurveyScreen::draw() {
+    if (form_.is_open()) return form_.draw();
+    const Ledger& ledger = local_.ledger();
+    if (revision_ != ledger.revision()) {
+        rows_ = survey_baseline(ledger, {});
+        revision_ = ledger.revision();
+    }
+    const auto categories = builtin_categories();
+    BaselineRow total{{}, 0, 0, std::vector<int>(categories.size())};
+    for (const BaselineRow& r : rows_) {
+        total.special += r.special, total.surveyed += r.surveyed;
+        for (size_t c = 0; c < categories.size(); ++c) total.by_category[c] += r.by_category[c];
+    }
+    section_header(format_text(str::SurveyTitle, std::to_string(total.special), std::to_string(total.surveyed)).c_str());
+    test_bridge::value("survey.surveyed", std::to_string(total.surveyed));
+    if (ImGui::Button(format_text(str::RegistryAdd, kind_def(Kind::Survey).label).c_str())) form_.open_new(Kind::Survey, {});
+    test_bridge::item("survey.add");
+    const int columns = 4 + static_cast<int>(categories.size());
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX;
+    if (!ImGui::BeginTable("##baseline", columns, flags)) return;
+    ImGui::TableSetupScrollFreeze(1, 1);
+    for (const char* c : {str::SurveyColumnVillage, str::SurveyColumnSpecial, str::SurveyColumnSurveyed, str::SurveyColumnRate})
+        ImGui::TableSetupColumn(c, ImGuiTableColumnFlags_WidthFixed);
+    for (const ChoiceDef& c : categories) ImGui::TableSetupColumn(c.label, ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableHeadersRow();
+    auto row = [&](const std::string& name, const BaselineRow& r) {
+        ImGui::TableNextRow();
+        ImGui::TableSetColumnIndex(0);
+        ImGui::TextUnformatted(name.c_str());
+        const std::string cells[] = {std::to_string(r.special), std::to_string(r.surveyed), percent(r.surveyed, r.special)};
+        for (int c = 0; c < 3; ++c) ImGui::TableSetColumnIndex(c + 1), ImGui::TextUnformatted(cells[c].c_str());
+        for (size_t c = 0; c < r.by_category.size(); ++c) ImGui::TableSetColumnIndex(4 + static_cast<int>(c)), ImGui::Text("%d", r.by_category[c]);
+    };
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(rows_.size()));
+    while (clipper.Step())
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i)
+            row(rows_[i].village.valid() ? ledger.title(rows_[i].village) : str::SurveyNoVillage, rows_[i]);
+    row(str::VisitsTotal, total);
+    ImGui::EndTable();
 }
 
 // [SECTION] Pairing
@@ -127,7 +176,6 @@ void VisitsScreen::draw() {
 
     int special = 0, visited = 0;
     for (const Coverage& c : coverage_) special += c.special, visited += c.visited;
-    auto percent = [](int part, int whole) { return whole ? format_text("%s%%", std::to_string(100 * part / whole)) : std::string("—"); };
     test_bridge::value("visits.coverage", percent(visited, special));
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY;
     const float height = std::min(ImGui::GetContentRegionAvail().y * 0.45f, (coverage_.size() + 2.5f) * ImGui::GetFrameHeightWithSpacing());

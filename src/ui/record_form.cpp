@@ -185,7 +185,9 @@ void RecordForm::draw_field(int field) {
     ImGui::PushID(field);
     ImGui::TextUnformatted(def.required ? (std::string(def.label) + " *").c_str() : def.label);
     ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 24 * ImGui::GetFontSize()));
-    if (form_.focus_first && field == 0) {
+    // The caret starts in the first field when one types into it (focusing a combo would open it).
+    const bool typed = def.type != FieldType::Choice && def.type != FieldType::Choices && def.type != FieldType::Ref;
+    if (form_.focus_first && field == 0 && typed) {
         ImGui::SetKeyboardFocusHere();
         form_.focus_first = false;
     }

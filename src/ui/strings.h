@@ -28,8 +28,6 @@ inline constexpr const char* AreaDashboard = "统计";
 inline constexpr const char* AreaSync = "同步";
 inline constexpr const char* AreaSettings = "设置";
 
-inline constexpr const char* PlannedSurvey =
-    "特殊群体学生入户摸底：家庭情况、监护人、类别（留守、困境、残疾、单亲/孤儿、低保、心理关注）、风险等级与变更记录；乡镇摸底登记汇总。";
 inline constexpr const char* PlannedActivities =
     "家长学校、家长夜校、屋场恳谈会、专家讲座、安全教育的签到与场次统计；专家库、志愿者队伍、护校队排班。";
 inline constexpr const char* PlannedRequests =
@@ -134,6 +132,12 @@ inline constexpr const char* PairingDaysOverdue = "逾期 %s 天";
 inline constexpr const char* PairingOnTrack = "正常";
 inline constexpr const char* PairingClickToRecord = "点击一行即可记录这次回访（家访）。";
 inline constexpr const char* PairingNone = "没有符合条件的结对。";
+inline constexpr const char* SurveyTitle = "摸底登记：特殊群体学生 %s 人，已入户摸底 %s 人";
+inline constexpr const char* SurveyColumnVillage = "村(社区)";
+inline constexpr const char* SurveyColumnSpecial = "特殊群体学生";
+inline constexpr const char* SurveyColumnSurveyed = "已摸底";
+inline constexpr const char* SurveyColumnRate = "摸底率";
+inline constexpr const char* SurveyNoVillage = "（未填户籍村）";
 inline constexpr const char* VisitsSemester = "%s学期：%s 至 %s";
 inline constexpr const char* VisitsAutumn = "秋季";
 inline constexpr const char* VisitsSpring = "春季";

@@ -10,6 +10,28 @@ after(async () => { await browser.close(); server.dispose(); });
 
 const value = async (page, key) => (await snapshot(page)).values[key];
 
+test('the survey baseline counts per village and grows with a new survey', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(server.url + '?test=1&sample-county=1');
+  await waitReady(page);
+  await click(page, 'nav.survey');
+  await waitValue(page, 'area', 'survey');
+  const surveyed = Number(await value(page, 'survey.surveyed'));
+  assert.ok(surveyed > 0);
+  await page.screenshot({ path: join(root, 'build', 'screenshots', 'survey-baseline.png') });
+  await click(page, 'survey.add');
+  await click(page, 'form.student');
+  await page.keyboard.insertText('刘');  // the picker filters by characters or pinyin
+  await click(page, 'form.pick_first');
+  await click(page, 'form.date');
+  await page.keyboard.type('2026-11-20');
+  await page.keyboard.press('Enter');
+  await waitValue(page, 'area', 'survey');
+  await page.waitForTimeout(200);
+  assert.ok(Number(await value(page, 'survey.surveyed')) >= surveyed, 'a survey of a child already surveyed adds no child');
+  await page.close();
+});
+
 test('recording a visit raises the school\'s coverage and clears an overdue follow-up', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(server.url + '?test=1&sample-county=1');

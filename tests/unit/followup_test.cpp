@@ -90,5 +90,24 @@ TEST(Coverage, CountsSpecialGroupChildrenVisitedThisSemester) {
     EXPECT_EQ(visit_coverage(t.ledger, t.township, kToday)[0].visited, 2);
 }
 
+TEST(Baseline, CountsSpecialGroupChildrenSurveyedAndByCategoryPerVillage) {
+    Township t;
+    RecordId village = t.create(Kind::Village, {{"name", "石桥村"}, {"township", t.township.text()}});
+    auto child = [&](const char* name, const char* categories) {
+        return t.create(Kind::Student, {{"name", name}, {"sex", "男"}, {"class", t.klass.text()}, {"village", village.text()}, {"categories", categories}});
+    };
+    RecordId a = child("甲", "留守 低保");
+    child("乙", "留守");
+    child("丙", "");
+    t.create(Kind::Survey, {{"student", a.text()}, {"date", "2026-10-08"}});
+    std::vector<BaselineRow> rows = survey_baseline(t.ledger, t.township);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].village, village);
+    EXPECT_EQ(rows[0].special, 2);
+    EXPECT_EQ(rows[0].surveyed, 1);
+    EXPECT_EQ(rows[0].by_category[0], 2);  // 留守
+    EXPECT_EQ(rows[0].by_category[5], 1);  // 低保
+}
+
 }  // namespace
 }  // namespace gy
