@@ -106,6 +106,19 @@ var LibraryGongyu = {
       .then(function () { done(true); }, function () { done(false); });
   },
 
+  // A download of bytes the app made (exports): a Blob and a temporary link.
+  gy_save_file: function (name, mime, bytes, length) {
+    var data = HEAPU8.slice(bytes, bytes + length);
+    var blob = new Blob([data], { type: UTF8ToString(mime) });
+    var link = document.createElement('a');
+    link.href = URL.createObjectURL(blob);
+    link.download = UTF8ToString(name);
+    link.style.display = 'none';
+    document.body.appendChild(link);
+    link.click();
+    setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+  },
+
   gy_wake_after: function (delay) {
     setTimeout(function () { Module['_gongyu_wake'](); }, delay);
   },

@@ -9,6 +9,8 @@
 #include "platform/native.h"
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <cstring>
 #include <netdb.h>
 #include <poll.h>
@@ -18,7 +20,13 @@
 namespace gy {
 
 NativePlatform::NativePlatform(std::string storage_folder, const std::map<std::string, std::string>& attributes)
-    : storage_(std::move(storage_folder)), launch_(parse_launch_config(attributes)) {}
+    : storage_(storage_folder), launch_(parse_launch_config(attributes)), folder_(std::move(storage_folder)) {}
+
+void NativePlatform::save_file(const std::string& file_name, const std::string&, const std::string& bytes) {
+    std::filesystem::create_directories(folder_ + "/exports");
+    last_saved_file_ = folder_ + "/exports/" + file_name;
+    std::ofstream(last_saved_file_, std::ios::binary) << bytes;
+}
 
 double NativePlatform::now_ms() {
     using namespace std::chrono;

@@ -20,6 +20,8 @@ public:
     StorageKind storage_kind() override { return StorageKind::Files; }
     const ParsedLaunchConfig& launch() override { return launch_; }
     void probe_backend(const std::string& url, std::function<void(bool)> done) override;
+    void save_file(const std::string& file_name, const std::string& mime_type, const std::string& bytes) override;
+    const std::string& last_saved_file() const { return last_saved_file_; }  // its path, for tests
 
     double next_wake_ms() const { return next_wake_ms_; }  // 0 = none asked for
 
@@ -27,6 +29,7 @@ private:
     FileStorage storage_;
     ParsedLaunchConfig launch_;
     double next_wake_ms_ = 0;
+    std::string folder_, last_saved_file_;
 };
 
 // True when an HTTP server answers a HEAD for url (http:// only) within the timeout.

@@ -2,7 +2,8 @@
 //
 // The UI (src/ui) talks to the outside world only through this: the clock,
 // wake-ups for the idle-aware main loop, device storage, the launch
-// configuration from the hosting page, and reachability probes of the backend.
+// configuration from the hosting page, reachability probes of the backend, and
+// files handed to the user (exports).
 // One implementation per platform: web.cpp (Emscripten, the product) and,
 // native.cpp (g++: the native UI tests, a desktop shell later).
 // Depends on: core (storage.h, launch_config.h).
@@ -30,6 +31,8 @@ public:
     virtual const ParsedLaunchConfig& launch() = 0;
     // Any HTTP answer counts as reachable; only a network failure does not.
     virtual void probe_backend(const std::string& url, std::function<void(bool reachable)> done) = 0;
+    // Hands a file to the user: in the browser a download, natively a file in the storage folder's exports/.
+    virtual void save_file(const std::string& file_name, const std::string& mime_type, const std::string& bytes) = 0;
 };
 
 }  // namespace gy

@@ -43,6 +43,7 @@ void gy_store_put(const char* key, const char* value, int request);
 void gy_store_remove(const char* key, int request);
 void gy_store_put_many(const char* pairs_json, int request);
 void gy_probe(const char* url, int request);
+void gy_save_file(const char* name, const char* mime, const char* bytes, int length);
 void gy_wake_after(double delay_ms);
 void gy_bind_canvas();
 void gy_canvas_css_size(double* width, double* height);
@@ -118,6 +119,9 @@ public:
     Storage& storage() override { return *storage_; }
     StorageKind storage_kind() override { return kind_; }
     const ParsedLaunchConfig& launch() override { return launch_; }
+    void save_file(const std::string& name, const std::string& mime, const std::string& bytes) override {
+        gy_save_file(name.c_str(), mime.c_str(), bytes.data(), static_cast<int>(bytes.size()));
+    }
     void probe_backend(const std::string& url, std::function<void(bool)> done) override {
         const int request = g_next_request++;
         g_pending_probes[request] = std::move(done);

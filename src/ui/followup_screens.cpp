@@ -221,7 +221,7 @@ void VisitsScreen::draw() {
             const RecordId child = chosen->not_visited[i];
             const Record* r = ledger.find(child);
             const FieldDef& categories = field_def(Kind::Student, field_index(Kind::Student, "categories"));
-            std::string label = ledger.title(child) + "  " + (r ? display_value(ledger, categories, r->value(field_index(Kind::Student, "categories")), false) : "");
+            std::string label = ledger.title(child) + "  " + (r ? readable_value(ledger, categories, r->value(field_index(Kind::Student, "categories")), false) : "");
             ImGui::PushID(i);
             if (ImGui::Selectable(label.c_str())) record_visit(form_, child, {}, day);
             if (i == 0) test_bridge::item("visits.first_unvisited"), test_bridge::value("visits.first_unvisited", ledger.title(child));

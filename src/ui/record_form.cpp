@@ -26,33 +26,6 @@ std::string format_text(const char* pattern, const std::string& a, const std::st
     return buf;
 }
 
-std::string display_value(const Ledger& ledger, const FieldDef& f, const std::string& v, bool full_id) {
-    switch (f.type) {
-    case FieldType::Choice: {
-        const char* label = choice_label(f, v);
-        return label ? label : v;
-    }
-    case FieldType::Choices: {
-        std::string out;
-        for (size_t at = 0; at < v.size();) {
-            size_t end = std::min(v.find(' ', at), v.size());
-            std::string code = v.substr(at, end - at);
-            const char* label = choice_label(f, code);
-            std::optional<RecordId> own = RecordId::parse(code);
-            out += (out.empty() ? "" : "、") + (label ? std::string(label) : own ? ledger.title(*own) : code);
-            at = end + 1;
-        }
-        return out;
-    }
-    case FieldType::Ref: {
-        std::optional<RecordId> id = RecordId::parse(v);
-        return id ? ledger.title(*id) : v;
-    }
-    case FieldType::IdNumber: return full_id ? v : mask_id_number(v);
-    default: return v;
-    }
-}
-
 std::string problem_text(const FieldProblem& p) {
     switch (p.problem) {
     case Problem::Required: return str::ProblemRequired;
@@ -188,7 +161,7 @@ void RecordForm::draw_field(int field) {
     // The caret starts in the first field when one types into it (focusing a combo would open it).
     const bool typed = def.type != FieldType::Choice && def.type != FieldType::Choices && def.type != FieldType::Ref;
     if (form_.focus_first && field == 0 && typed) {
-        ImGui::SetKeyboardFocusHere();
+        ImGui::SetKeyboardFocusHere();  // takes effect two frames later
         form_.focus_first = false;
     }
     switch (def.type) {
@@ -233,6 +206,7 @@ void RecordForm::draw_field(int field) {
         break;
     }
     test_bridge::item(test_id.c_str());
+    test_bridge::value(test_id.c_str(), value);
     if (!form_.problems[field].empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, kColorError);
         ImGui::TextUnformatted(form_.problems[field].c_str());
@@ -286,7 +260,7 @@ void RecordForm::draw_history() {
         const bool deletion = change->field == kDeletedField;
         const FieldDef* def = deletion ? nullptr : &field_def(kind, change->field);
         auto shown = [&](const std::string& v) {
-            return v.empty() ? std::string(str::RegistryEmptyValue) : def ? display_value(ledger, *def, v, may_see_full_id(platform_.launch().config.role)) : v;
+            return v.empty() ? std::string(str::RegistryEmptyValue) : def ? readable_value(ledger, *def, v, may_see_full_id(platform_.launch().config.role)) : v;
         };
         ImGui::Text(str::RegistryHistoryLine, format_local_time(static_cast<double>(commit->at_ms)).c_str(), commit->author.c_str(),
                     deletion ? str::RegistryDeleted : def->label, shown(change->old_value).c_str(), shown(change->value).c_str());

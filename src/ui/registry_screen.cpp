@@ -105,6 +105,9 @@ void RegistryScreen::draw_toolbar() {
     if (ImGui::Button(format_text(str::RegistryAdd, kind_def(Kind::Student).label).c_str())) form_.open_new(Kind::Student, selected_);
     test_bridge::item("registry.add");
     ImGui::SameLine();
+    if (ImGui::Button(str::RegistryExportCsv)) export_csv();
+    test_bridge::item("registry.export");
+    ImGui::SameLine();
     ImGui::BeginDisabled(!local_.can_undo());
     if (ImGui::Button(str::RegistryUndo)) message_ = local_.undo_last(platform_.now_ms()) ? str::RegistryUndone : str::RegistryNothingToUndo;
     ImGui::EndDisabled();
@@ -164,7 +167,7 @@ void RegistryScreen::draw_table() {
             for (size_t c = 0; c < std::size(kColumns); ++c) {
                 ImGui::TableSetColumnIndex(static_cast<int>(c));
                 const int f = field_index(Kind::Student, kColumns[c]);
-                const std::string shown = display_value(ledger, field_def(Kind::Student, f), r.value(f), full_id);
+                const std::string shown = readable_value(ledger, field_def(Kind::Student, f), r.value(f), full_id);
                 if (c == 0) {
                     if (ImGui::Selectable(shown.c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) form_.open_edit(r.id, selected_);
                     if (i == 0) {
@@ -179,6 +182,15 @@ void RegistryScreen::draw_table() {
         }
     }
     ImGui::EndTable();
+}
+
+// What the table shows (its search, filter, order), as a file Excel and WPS open.
+void RegistryScreen::export_csv() {
+    const Ledger& ledger = local_.ledger();
+    const Sheet sheet = table_sheet(ledger, Kind::Student, students_.rows(), may_see_full_id(platform_.launch().config.role));
+    const std::string name = format_text(str::RegistryExportName, format_date_iso(china_date(platform_.now_ms())));
+    platform_.save_file(name, "text/csv;charset=utf-8", write_csv(sheet));
+    message_ = format_text(str::RegistryExported, std::to_string(sheet.size() - 1), name);
 }
 
 // [SECTION] Screen

@@ -29,6 +29,7 @@ private:
     void draw_tree_children(Kind kind, RecordId parent);
     void draw_toolbar();
     void draw_table();
+    void export_csv();
     const std::vector<uint32_t>& children(Kind kind, RecordId parent);
 
     LocalState& local_;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/launch_config.h"
+#include "core/export.h"
 #include "core/ledger.h"
 #include "imgui.h"
 
@@ -28,7 +29,6 @@ const char* role_label(Role role);
 std::string format_text(const char* pattern, const std::string& a, const std::string& b = "");  // printf with %s
 
 // [SECTION] Ledger values as people read them (record_form.cpp)
-std::string display_value(const Ledger& ledger, const FieldDef& field, const std::string& value, bool full_id);
 std::string problem_text(const FieldProblem& problem);  // Chinese
 bool may_see_full_id(Role role);                       // whole ID numbers: township clerks and school admins
 

@@ -2,7 +2,7 @@
 // IME, Chinese messages for bad values, saving, reloading, undo.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchPersistent, startServer, tempDir, waitReady, snapshot, click, waitValue, root } from './lib.mjs';
 
@@ -81,7 +81,7 @@ test('a clerk adds a child with a rare name through the IME; bad ID numbers are 
 
 test('undo puts back the last edit; categories filter the table', async () => {
   const profile = tempDir();
-  const context = await launchPersistent(profile, { viewport: { width: 1280, height: 800 } });
+  const context = await launchPersistent(profile, { viewport: { width: 1280, height: 800 }, acceptDownloads: true });
   const page = await context.newPage();
   await page.goto(url());
   await waitReady(page);
@@ -91,6 +91,18 @@ test('undo puts back the last edit; categories filter the table', async () => {
   await page.waitForTimeout(150);
   const leftBehind = Number(await value(page, 'registry.rows'));
   assert.ok(leftBehind > 0 && leftBehind < total / 4, `${leftBehind} left-behind of ${total}`);
+
+  // The filtered table downloads as a CSV that Excel and WPS open: BOM, Chinese headers.
+  const download = page.waitForEvent('download');
+  await click(page, 'registry.export');
+  const file = await download;
+  assert.match(file.suggestedFilename(), /^学生名单-\d{4}-\d{2}-\d{2}\.csv$/);
+  const bytes = readFileSync(await file.path());
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  const lines = bytes.toString('utf8').slice(1).trim().split('\r\n');
+  assert.equal(lines.length, leftBehind + 1);
+  assert.ok(lines[0].startsWith('姓名,性别,身份证号'), lines[0]);
+  assert.ok(lines.slice(1).every((l) => l.includes('留守')));
 
   const before = await value(page, 'registry.first');
   await click(page, 'registry.first_row');

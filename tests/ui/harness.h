@@ -54,6 +54,7 @@ public:
         return v.contains(key) ? v[key].get<std::string>() : std::string();
     }
     bool has_item(const std::string& id) { return snapshot()["items"].contains(id); }
+    NativePlatform& platform() { return *platform_; }
 
     void click(const std::string& id) {
         auto r = snapshot()["items"].at(id);
