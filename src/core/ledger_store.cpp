@@ -8,6 +8,8 @@
 //   [SECTION] Saving
 #include "ledger_store.h"
 
+#include "json_fields.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -46,7 +48,7 @@ static Error bad(ErrorCode code, std::string detail) { return Error{code, std::m
 static Result<json> parse_file(std::string_view text, const char* format) {
     json j = json::parse(text.begin(), text.end(), nullptr, false);
     if (j.is_discarded()) return bad(ErrorCode::InvalidJson, std::string(format) + " is not valid JSON");
-    if (!j.is_object() || j.value("format", "") != format || !j.contains("version") || !j["version"].is_number_integer())
+    if (!j.is_object() || string_or(j, "format") != format || !j.contains("version") || !j["version"].is_number_integer())
         return bad(ErrorCode::InvalidFormat, std::string(format) + ": no format/version");
     if (j["version"].get<int>() > kLedgerVersion)
         return bad(ErrorCode::UnsupportedVersion, std::string(format) + " version " + j["version"].dump());
@@ -86,8 +88,8 @@ Result<Commit> commit_from_json(std::string_view text) {
     if (!j.contains("seq") || !j["seq"].is_number_unsigned() || !j.contains("changes") || !j["changes"].is_array())
         return bad(ErrorCode::InvalidFormat, "commit without seq or changes");
     c.seq = j["seq"].get<uint64_t>();
-    c.at_ms = j.value("at", int64_t{0});
-    c.author = j.value("by", "");
+    c.at_ms = int_or(j, "at");
+    c.author = string_or(j, "by");
     for (const json& ch : j["changes"]) {
         if (!ch.is_array() || ch.size() != 4 || !ch[0].is_string() || !ch[1].is_string() || !ch[2].is_string() || !ch[3].is_string())
             return bad(ErrorCode::InvalidFormat, "change is not [record, field, value, old]");
@@ -199,7 +201,7 @@ std::vector<StoreProblem> LedgerStore::load(const StoredRecords& stored, Ledger&
         Result<json> meta = parse_file(it->second, "gongyu.ledger.meta");
         if (meta && meta.value().contains("device") && meta.value()["device"].is_number_unsigned()) {
             device = meta.value()["device"].get<uint32_t>();
-            snapshot_seq_ = meta.value().value("snapshot_seq", uint64_t{0});
+            snapshot_seq_ = static_cast<uint64_t>(std::max<int64_t>(0, int_or(meta.value(), "snapshot_seq")));
         } else {
             problems.push_back({kMetaKey, meta ? bad(ErrorCode::InvalidFormat, "meta without device") : meta.error()});
         }

@@ -1,5 +1,7 @@
 #include "settings.h"
 
+#include "json_fields.h"
+
 #include "text.h"
 
 #include <nlohmann/json.hpp>
@@ -30,7 +32,7 @@ static bool read_string(const nlohmann::json& j, const char* key, std::string& o
 Result<Settings> settings_from_json(const std::string& text) {
     nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded()) return Error{ErrorCode::InvalidJson, "settings are not valid JSON"};
-    if (!j.is_object() || j.value("format", "") != kFormat || !j.contains("version") ||
+    if (!j.is_object() || string_or(j, "format") != kFormat || !j.contains("version") ||
         !j["version"].is_number_integer())
         return Error{ErrorCode::InvalidFormat, "settings lack format/version"};
     if (j["version"].get<int>() > Settings::kVersion)

@@ -259,6 +259,14 @@ TEST(LedgerStore, ValuesWithTabsAndLineBreaksRoundTrip) {
     EXPECT_EQ(copy.find(s)->value(field(Kind::Student, "household")), "父亲\t外出\n母亲 \\ 在家");
 }
 
+TEST(LedgerStore, FieldsOfTheWrongTypeAreAnErrorNotACrash) {
+    // Found by tools/fuzz.sh: nlohmann's value() would throw, and the core has no exceptions.
+    Result<Commit> c = commit_from_json(R"({"format":1,"device":4171457,"snapshot_seq":12})");
+    ASSERT_FALSE(c);
+    EXPECT_EQ(c.error().code, ErrorCode::InvalidFormat);
+    EXPECT_FALSE(commit_from_json(R"({"format":"gongyu.ledger.commit","version":1,"seq":1,"at":"x","by":7,"changes":[]})").value().at_ms);
+}
+
 TEST(LedgerStore, FilesFromANewerVersionAreRefused) {
     Result<Commit> c = commit_from_json(R"({"format":"gongyu.ledger.commit","version":2,"seq":1,"changes":[]})");
     ASSERT_FALSE(c);
