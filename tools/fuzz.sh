@@ -18,6 +18,7 @@ for target in csv ledger; do
   work=build/fuzz/corpus-$target
   mkdir -p "$work"
   echo "== $target: $runs runs"
-  "build/fuzz/${target}_fuzz" -runs="$runs" -max_len=65536 -timeout=10 -print_final_stats=1 "$work" "tests/fuzz/corpus/$target" 2>&1 \
+  "build/fuzz/${target}_fuzz" -runs="$runs" -max_len=65536 -timeout=10 -print_final_stats=1 \
+    -artifact_prefix=build/fuzz/ "$work" "tests/fuzz/corpus/$target" 2>&1 \
     | grep -E "stat::number_of_executed_units|Done|ERROR|SUMMARY|crash-" || true
 done

@@ -119,6 +119,40 @@ var LibraryGongyu = {
     setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
   },
 
+  // A file chooser; the chosen file's bytes go to gongyu_file_opened.
+  gy_open_file__deps: ['malloc'],
+  gy_open_file: function (accept, request) {
+    var input = document.createElement('input');
+    input.type = 'file';
+    input.accept = UTF8ToString(accept);
+    input.style.display = 'none';
+    input.addEventListener('change', function () {
+      var file = input.files && input.files[0];
+      input.remove();
+      if (!file) return;
+      file.arrayBuffer().then(function (buffer) {
+        var bytes = new Uint8Array(buffer);
+        var data = _malloc(Math.max(bytes.length, 1));
+        HEAPU8.set(bytes, data);
+        Module['_gongyu_file_opened'](request, allocateUTF8(file.name), data, bytes.length);
+      });
+    });
+    document.body.appendChild(input);
+    input.click();
+  },
+
+  // GB18030/GBK with the browser's own decoder (fatal: a wrong byte is an error, not U+FFFD).
+  gy_decode_gb18030: function (bytes, length, ok) {
+    try {
+      var text = new TextDecoder('gb18030', { fatal: true }).decode(HEAPU8.subarray(bytes, bytes + length));
+      HEAP32[ok >> 2] = 1;
+      return allocateUTF8(text);
+    } catch (e) {
+      HEAP32[ok >> 2] = 0;
+      return allocateUTF8(String(e && e.message || e));
+    }
+  },
+
   gy_wake_after: function (delay) {
     setTimeout(function () { Module['_gongyu_wake'](); }, delay);
   },

@@ -83,11 +83,13 @@ void generate_county(Ledger& ledger, const CountyShape& shape, uint64_t seed, co
                                   : ledger.title(village).substr(0, ledger.title(village).size() - 3) + (c % 3 ? "校区" : "教学点");
         campuses.push_back(g.add(Kind::Campus, {name, schools[t].text(), center ? "center" : c % 3 ? "campus" : "point", village.text()}));
     }
+    std::unordered_map<int, int> classes_of;  // campus * 10 + grade → classes so far: 1班, 2班 …
     for (int k = 0; k < shape.classes; ++k) {
         const int grade = 1 + k % 6;
         const int campus = k % shape.campuses;
         class_grade.push_back(grade);
-        classes.push_back(g.add(Kind::Class, {std::to_string(grade) + "年级" + std::to_string(1 + k / shape.campuses % 4) + "班", campuses[campus].text(), std::to_string(grade)}));
+        const int number = ++classes_of[campus * 10 + grade];
+        classes.push_back(g.add(Kind::Class, {std::to_string(grade) + "年级" + std::to_string(number) + "班", campuses[campus].text(), std::to_string(grade)}));
     }
     static const char* const kSubjects[] = {"chinese", "math", "english", "music", "art", "pe", "science", "ethics"};
     static const char* const kBackbone[] = {"none", "none", "none", "school", "county", "city", "province"};

@@ -11,7 +11,7 @@ namespace gy {
 
 static Error bad(std::string detail) { return Error{ErrorCode::InvalidFormat, std::move(detail)}; }
 
-static Result<std::string> from_gb18030(std::string_view bytes) {
+Result<std::string> gb18030_with_iconv(std::string_view bytes) {
     iconv_t cd = iconv_open("UTF-8", "GB18030");
     if (cd == reinterpret_cast<iconv_t>(-1)) return bad("this system cannot decode GB18030");
     std::string out(bytes.size() * 2 + 16, '\0');
@@ -32,7 +32,7 @@ static Result<std::string> from_gb18030(std::string_view bytes) {
     return out;
 }
 
-Result<DecodedText> decode_text(std::string_view bytes) {
+Result<DecodedText> decode_text(std::string_view bytes, const Gb18030Decoder& gb18030) {
     static constexpr std::string_view kBom = "\xEF\xBB\xBF";
     if (bytes.starts_with(kBom)) {
         bytes.remove_prefix(kBom.size());
@@ -40,8 +40,9 @@ Result<DecodedText> decode_text(std::string_view bytes) {
         return DecodedText{std::string(bytes), TextEncoding::Utf8Bom};
     }
     if (is_valid_utf8(bytes)) return DecodedText{std::string(bytes), TextEncoding::Utf8};
-    Result<std::string> gb = from_gb18030(bytes);
+    Result<std::string> gb = gb18030(bytes);
     if (!gb) return gb.error();
+    if (!is_valid_utf8(gb.value())) return bad("GB18030 text decodes to invalid UTF-8");
     return DecodedText{std::move(gb.value()), TextEncoding::Gb18030};
 }
 
@@ -112,8 +113,8 @@ Result<Sheet> parse_csv(std::string_view text) {
     return sheet;
 }
 
-Result<Sheet> read_csv(std::string_view file_bytes) {
-    Result<DecodedText> text = decode_text(file_bytes);
+Result<Sheet> read_csv(std::string_view file_bytes, const Gb18030Decoder& gb18030) {
+    Result<DecodedText> text = decode_text(file_bytes, gb18030);
     if (!text) return text.error();
     return parse_csv(text.value().utf8);
 }
@@ -126,7 +127,9 @@ std::string write_csv(const Sheet& sheet) {
             const std::string& v = row[c];
             // A leading = + - @ would make Excel run it as a formula: quote and prefix it.
             const bool formula = !v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@');
-            if (v.find_first_of(",\"\r\n") == std::string::npos && !formula) { out += v; continue; }
+            // Quote anything a reader could take for structure, tabs and semicolons included:
+            // readers guess the separator (found by the fuzzer).
+            if (v.find_first_of(",;\t\"\r\n") == std::string::npos && !formula) { out += v; continue; }
             out += '"';
             if (formula) out += '\'';
             for (char ch : v) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);

@@ -85,7 +85,8 @@ static Normalized resolve_name(const Ledger& ledger, Kind kind, std::string_view
     return out;
 }
 
-ImportPlan plan_import(Ledger& ledger, const Sheet& sheet, const ColumnMap& map, RecordId scope, const Date& today) {
+ImportPlan plan_import(const Ledger& ledger, const Sheet& sheet, const ColumnMap& map, RecordId scope, const Date& today,
+                       const std::function<RecordId(Kind)>& new_id) {
     ImportPlan plan{map, {}, {}};
     const Kind kind = map.kind;
     const int id_field = field_index(kind, "id_number");
@@ -130,7 +131,7 @@ ImportPlan plan_import(Ledger& ledger, const Sheet& sheet, const ColumnMap& map,
                 problem(f, {{}, f, Problem::DuplicateIdNumber, IdProblem::None, "row " + std::to_string(it->second)});
             if (RecordId existing = ledger.find_by_id_number(kind, id.value); existing.valid()) row.target = existing, row.merge = true;
         }
-        if (!row.target.valid()) row.target = ledger.new_id(kind);
+        if (!row.target.valid()) row.target = new_id(kind);
         for (auto& [f, v] : values) row.edits.push_back({row.target, f, v});
         if (row.edits.empty()) continue;
         Edit check;

@@ -17,6 +17,7 @@
 #include "csv.h"
 #include "ledger.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -52,7 +53,9 @@ struct ImportPlan {
 };
 
 // scope: where names of referenced records are looked up (a campus, a school, a township).
-ImportPlan plan_import(Ledger& ledger, const Sheet& sheet, const ColumnMap& map, RecordId scope, const Date& today);
+// new_id: IDs for rows that become new records (LocalState::new_id in the app).
+ImportPlan plan_import(const Ledger& ledger, const Sheet& sheet, const ColumnMap& map, RecordId scope, const Date& today,
+                       const std::function<RecordId(Kind)>& new_id);
 
 // The valid rows as one edit; with merge false, rows that match an existing record are left out.
 Edit import_edit(const ImportPlan& plan, bool merge);

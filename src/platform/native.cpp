@@ -8,6 +8,8 @@
 // Depends on: core, POSIX sockets.
 #include "platform/native.h"
 
+#include "core/csv.h"
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -27,6 +29,16 @@ void NativePlatform::save_file(const std::string& file_name, const std::string&,
     last_saved_file_ = folder_ + "/exports/" + file_name;
     std::ofstream(last_saved_file_, std::ios::binary) << bytes;
 }
+
+void NativePlatform::open_file(const std::string&, std::function<void(std::string, std::string)> done) {
+    if (next_file_.empty()) return;  // as if the user cancelled
+    std::ifstream in(next_file_, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    done(std::filesystem::path(next_file_).filename().string(), std::move(bytes));
+    next_file_.clear();
+}
+
+Result<std::string> NativePlatform::decode_gb18030(std::string_view bytes) { return gb18030_with_iconv(bytes); }
 
 double NativePlatform::now_ms() {
     using namespace std::chrono;

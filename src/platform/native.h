@@ -22,6 +22,9 @@ public:
     void probe_backend(const std::string& url, std::function<void(bool)> done) override;
     void save_file(const std::string& file_name, const std::string& mime_type, const std::string& bytes) override;
     const std::string& last_saved_file() const { return last_saved_file_; }  // its path, for tests
+    void open_file(const std::string& accept, std::function<void(std::string, std::string)> done) override;
+    Result<std::string> decode_gb18030(std::string_view bytes) override;
+    void choose_next_file(std::string path) { next_file_ = std::move(path); }  // what open_file answers (tests)
 
     double next_wake_ms() const { return next_wake_ms_; }  // 0 = none asked for
 
@@ -29,7 +32,7 @@ private:
     FileStorage storage_;
     ParsedLaunchConfig launch_;
     double next_wake_ms_ = 0;
-    std::string folder_, last_saved_file_;
+    std::string folder_, last_saved_file_, next_file_;
 };
 
 // True when an HTTP server answers a HEAD for url (http:// only) within the timeout.

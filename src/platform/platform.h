@@ -10,10 +10,12 @@
 #pragma once
 
 #include "core/launch_config.h"
+#include "core/result.h"
 #include "core/storage.h"
 
 #include <functional>
 #include <string>
+#include <string_view>
 
 namespace gy {
 
@@ -33,6 +35,10 @@ public:
     virtual void probe_backend(const std::string& url, std::function<void(bool reachable)> done) = 0;
     // Hands a file to the user: in the browser a download, natively a file in the storage folder's exports/.
     virtual void save_file(const std::string& file_name, const std::string& mime_type, const std::string& bytes) = 0;
+    // Lets the user choose a file (accept: ".csv,.xlsx"); done gets its name and bytes. Never called on cancel.
+    virtual void open_file(const std::string& accept, std::function<void(std::string name, std::string bytes)> done) = 0;
+    // GB18030/GBK bytes (WPS and Excel CSV files) as UTF-8: the browser's TextDecoder, or iconv natively.
+    virtual Result<std::string> decode_gb18030(std::string_view bytes) = 0;
 };
 
 }  // namespace gy

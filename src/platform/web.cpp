@@ -44,6 +44,8 @@ void gy_store_remove(const char* key, int request);
 void gy_store_put_many(const char* pairs_json, int request);
 void gy_probe(const char* url, int request);
 void gy_save_file(const char* name, const char* mime, const char* bytes, int length);
+void gy_open_file(const char* accept, int request);
+char* gy_decode_gb18030(const char* bytes, int length, int* ok);  // malloc'ed UTF-8, or the error
 void gy_wake_after(double delay_ms);
 void gy_bind_canvas();
 void gy_canvas_css_size(double* width, double* height);
@@ -61,6 +63,7 @@ static nlohmann::json take_json(char* text) {
 static StoredRecords g_preloaded;  // filled by gongyu_preload_record during start-up
 static std::map<int, WriteDone> g_pending_writes;
 static std::map<int, std::function<void(bool)>> g_pending_probes;
+static std::map<int, std::function<void(std::string, std::string)>> g_pending_files;
 static int g_next_request = 1;
 
 // Records are preloaded by web/pre.js before main() runs; writes go to
@@ -121,6 +124,19 @@ public:
     const ParsedLaunchConfig& launch() override { return launch_; }
     void save_file(const std::string& name, const std::string& mime, const std::string& bytes) override {
         gy_save_file(name.c_str(), mime.c_str(), bytes.data(), static_cast<int>(bytes.size()));
+    }
+    void open_file(const std::string& accept, std::function<void(std::string, std::string)> done) override {
+        const int request = g_next_request++;
+        g_pending_files[request] = std::move(done);
+        gy_open_file(accept.c_str(), request);
+    }
+    Result<std::string> decode_gb18030(std::string_view bytes) override {
+        int ok = 0;
+        char* text = gy_decode_gb18030(bytes.data(), static_cast<int>(bytes.size()), &ok);
+        std::string out = text ? text : "";
+        std::free(text);
+        if (!ok) return Error{ErrorCode::InvalidFormat, "not GB18030: " + out};
+        return out;
     }
     void probe_backend(const std::string& url, std::function<void(bool)> done) override {
         const int request = g_next_request++;
@@ -245,6 +261,19 @@ EMSCRIPTEN_KEEPALIVE void gongyu_preload_record(char* key, char* value) {
     gy::g_preloaded.emplace(key, value);
     std::free(key);
     std::free(value);
+}
+
+// A file the user chose (web/platform.js): name and bytes are malloc'ed, taken over here.
+EMSCRIPTEN_KEEPALIVE void gongyu_file_opened(int request, char* name, char* bytes, int length) {
+    auto it = gy::g_pending_files.find(request);
+    std::string file_name = name, data(bytes, static_cast<size_t>(length));
+    std::free(name);
+    std::free(bytes);
+    if (it == gy::g_pending_files.end()) return;
+    auto done = std::move(it->second);
+    gy::g_pending_files.erase(it);
+    done(std::move(file_name), std::move(data));
+    gy::wake();
 }
 
 EMSCRIPTEN_KEEPALIVE void gongyu_store_done(int request, int ok) {

@@ -54,7 +54,7 @@ void RegistryScreen::draw_tree_children(Kind kind, RecordId parent) {
     for (uint32_t row : children(kind, parent)) {
         const Record& r = ledger.records(kind)[row];
         const bool leaf = child_kind(kind) == Kind::Count;
-        ImGuiTreeNodeFlags flags = ImGuiTreeNodeFlags_OpenOnArrow | ImGuiTreeNodeFlags_SpanAvailWidth;
+        ImGuiTreeNodeFlags flags = ImGuiTreeNodeFlags_OpenOnArrow | ImGuiTreeNodeFlags_OpenOnDoubleClick | ImGuiTreeNodeFlags_SpanAvailWidth;
         if (leaf) flags |= ImGuiTreeNodeFlags_Leaf | ImGuiTreeNodeFlags_NoTreePushOnOpen;
         if (selected_ == r.id) flags |= ImGuiTreeNodeFlags_Selected;
         ImGui::PushID(static_cast<int>(r.id.counter()));
@@ -104,6 +104,12 @@ void RegistryScreen::draw_toolbar() {
     ImGui::SameLine();
     if (ImGui::Button(format_text(str::RegistryAdd, kind_def(Kind::Student).label).c_str())) form_.open_new(Kind::Student, selected_);
     test_bridge::item("registry.add");
+    ImGui::SameLine();
+    if (ImGui::Button(str::RegistryImport))
+        platform_.open_file(".csv,text/csv", [this](std::string name, std::string bytes) {
+            if (!import_.start(name, bytes, selected_)) message_ = import_.message();
+        });
+    test_bridge::item("registry.import");
     ImGui::SameLine();
     if (ImGui::Button(str::RegistryExportCsv)) export_csv();
     test_bridge::item("registry.export");
@@ -201,6 +207,11 @@ void RegistryScreen::draw() {
     test_bridge::value("registry.save_state", kSaveStates[static_cast<int>(local_.save_state())]);
     if (form_.is_open()) {
         form_.draw();
+        return;
+    }
+    if (import_.is_open()) {
+        import_.draw();
+        if (!import_.is_open()) message_ = import_.message();
         return;
     }
     const bool narrow = ImGui::GetContentRegionAvail().x < 40 * ImGui::GetFontSize();

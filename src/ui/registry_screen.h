@@ -10,6 +10,7 @@
 
 #include "core/local_state.h"
 #include "core/query.h"
+#include "import_screen.h"
 #include "record_form.h"
 #include "platform/platform.h"
 
@@ -42,6 +43,7 @@ private:
     std::string search_;
     RecordId selected_;  // tree selection: the table's scope
     RecordForm form_{local_, platform_};
+    ImportScreen import_{local_, platform_};
     std::string message_;
     uint64_t children_revision_ = ~0ull;
     std::unordered_map<uint64_t, std::vector<uint32_t>> children_[kKindCount];  // parent bits → rows

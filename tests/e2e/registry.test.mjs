@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchPersistent, startServer, tempDir, waitReady, snapshot, click, waitValue, root } from './lib.mjs';
+import { launchPersistent, startServer, tempDir, waitReady, snapshot, click, waitValue, itemCenter, root } from './lib.mjs';
 
 let server;
 before(() => { server = startServer(); });
@@ -113,6 +113,39 @@ test('undo puts back the last edit; categories filter the table', async () => {
   await waitValue(page, 'registry.first', '阿阿');
   await click(page, 'registry.undo');
   await waitValue(page, 'registry.first', before);
+  await context.close();
+  rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+});
+
+test('import: a CSV in GB18030 as WPS writes it; bad rows listed with row, column and reason; only good rows written', async () => {
+  const { writeFileSync } = await import('node:fs');
+  const profile = tempDir();
+  const context = await launchPersistent(profile, { viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(url());
+  await waitReady(page);
+  const total = Number(await value(page, 'registry.students'));
+  // Down the tree to a campus (the arrow opens a node), so class names are unambiguous.
+  for (const node of ['tree.云集镇', 'tree.云集镇校联体']) {
+    const r = (await snapshot(page)).items[node];
+    const box = await page.locator('[data-gongyu] canvas').boundingBox();
+    await page.mouse.click(box.x + r[0] + 8, box.y + r[1] + r[3] / 2);
+    await page.waitForTimeout(150);
+  }
+  await click(page, 'tree.云集中心学校');
+  // 欧阳𠮷 (𠮷 a four-byte GB18030 sequence) and a row with a wrong check digit, as GB18030 bytes.
+  const file = join(profile, '名单.csv');
+  writeFileSync(file, Buffer.from('d1a7c9fad0d5c3fb2cd0d4b1f02cc9edb7ddd6a4bac5c2eb2ccbf9d4dab0e0bcb60d0ac5b7d1f49534b2352cc5ae2c3433303432323230313730383135313234342c31c4eabcb631b0e00d0ac0eecbc42cc4d02c3433303432323230313730383135313234302c31c4eabcb631b0e00d0a', 'hex'));
+  const chooser = page.waitForEvent('filechooser');
+  await click(page, 'registry.import');
+  await (await chooser).setFiles(file);
+  await waitValue(page, 'import.valid', '1');
+  assert.equal(await value(page, 'import.first_problem'), '第 3 行 身份证号校验位不对，可能有一位输错了（430422201708151240）');
+  await page.screenshot({ path: join(root, 'build', 'screenshots', 'registry-import.png') });
+  await click(page, 'import.accept');
+  await waitValue(page, 'registry.students', String(total + 1));
+  await search(page, '430422201708151244');
+  assert.equal(await value(page, 'registry.first'), '欧阳𠮷');
   await context.close();
   rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
 });

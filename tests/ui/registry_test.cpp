@@ -2,6 +2,7 @@
 #include "harness.h"
 
 #include "core/csv.h"
+#include "core/id_number.h"
 
 #include <fstream>
 #include <sstream>
@@ -42,6 +43,36 @@ TEST(Registry, AFormIsFilledAndSavedWithTheKeyboardAlone) {
     EXPECT_EQ(ui.value("registry.save_state"), "saved");
     EXPECT_TRUE(ui.has_item("tree.松江镇"));
     EXPECT_EQ(std::stoi(ui.value("registry.students")), before);
+}
+
+}  // namespace
+}  // namespace gy::test
+
+namespace gy::test {
+namespace {
+
+std::string with_check(const std::string& first17) { return first17 + id_check_character(first17); }
+
+TEST(Registry, ImportChecksEveryRowAndWritesOnlyTheGoodOnes) {
+    TempFolder dir;
+    UiHarness ui(dir.path, {{"sample-county", "1"}});
+    const int before = std::stoi(ui.value("registry.students"));
+    // Open the tree down to a campus (double-click opens a node), so class names are unambiguous.
+    for (const char* node : {"tree.云集镇", "tree.云集镇校联体"}) ui.click(node), ui.click(node);
+    ui.click("tree.云集中心学校");
+    const std::string csv = dir.path + "/名单.csv";
+    std::ofstream(csv, std::ios::binary) << write_csv({{"学生姓名", "性别", "身份证号码", "所在班级"},
+                                                       {"欧阳𠮷", "女", with_check("43042220170815124"), "1年级1班"},
+                                                       {"李四", "男", "430422201708151240", "1年级1班"},
+                                                       {"王五", "男", with_check("43042220170815133"), "9年级9班"}});
+    ui.platform().choose_next_file(csv);
+    ui.click("registry.import");
+    EXPECT_EQ(ui.value("import.column.2"), "id_number");
+    EXPECT_EQ(ui.value("import.valid"), "1");
+    EXPECT_EQ(ui.value("import.problems"), "2");
+    EXPECT_EQ(ui.value("import.first_problem"), "第 3 行 身份证号校验位不对，可能有一位输错了（430422201708151240）");
+    ui.click("import.accept");
+    EXPECT_EQ(std::stoi(ui.value("registry.students")), before + 1);
 }
 
 }  // namespace

@@ -19,6 +19,9 @@ struct School {
         EXPECT_TRUE(ledger.commit(e, "t", 0, kToday).ok());
         return id;
     }
+    std::function<RecordId(Kind)> ids() {
+        return [this](Kind k) { return ledger.new_id(k); };
+    }
     School() {
         township = create(Kind::Township, {{"name", "泉溪镇"}});
         school = create(Kind::School, {{"name", "泉溪镇校联体"}, {"township", township.text()}});
@@ -44,7 +47,7 @@ TEST(Import, GoodRowsAreWrittenBadRowsListedWithRowColumnAndReason) {
         {"", "", "", "", ""},                                  // blank line: skipped
         {"赵六", "男", id1, "3年级1班", ""},                    // same ID as row 2
     };
-    ImportPlan plan = plan_import(s.ledger, sheet, guess_columns(Kind::Student, sheet[0]), s.school, kToday);
+    ImportPlan plan = plan_import(s.ledger, sheet, guess_columns(Kind::Student, sheet[0]), s.school, kToday, s.ids());
     EXPECT_EQ(plan.rows.size(), 4u);
     EXPECT_EQ(plan.valid_rows(), 1u);
     ASSERT_EQ(plan.problems.size(), 3u);
@@ -69,9 +72,9 @@ TEST(Import, AKnownIdNumberIsOfferedAsAMerge) {
     School s;
     const std::string id = valid_id("43042220160312123");
     Sheet first = {{"姓名", "性别", "身份证号", "班级"}, {"张三", "男", id, "3年级1班"}};
-    ASSERT_TRUE(s.ledger.commit(import_edit(plan_import(s.ledger, first, guess_columns(Kind::Student, first[0]), {}, kToday), true), "t", 0, kToday).ok());
+    ASSERT_TRUE(s.ledger.commit(import_edit(plan_import(s.ledger, first, guess_columns(Kind::Student, first[0]), {}, kToday, s.ids()), true), "t", 0, kToday).ok());
     Sheet second = {{"身份证号", "家庭住址", "特殊群体类别"}, {id, "石桥村3组", "留守"}};
-    ImportPlan plan = plan_import(s.ledger, second, guess_columns(Kind::Student, second[0]), {}, kToday);
+    ImportPlan plan = plan_import(s.ledger, second, guess_columns(Kind::Student, second[0]), {}, kToday, s.ids());
     ASSERT_EQ(plan.merges(), 1u);
     EXPECT_TRUE(import_edit(plan, false).fields.empty()) << "declining merges writes nothing";
     ASSERT_TRUE(s.ledger.commit(import_edit(plan, true), "t", 0, kToday).ok());
