@@ -42,6 +42,7 @@ void ImportScreen::draw_mapping() {
         ImGui::TableNextRow();
         ImGui::PushID(static_cast<int>(c));
         ImGui::TableSetColumnIndex(0);
+        ImGui::AlignTextToFramePadding();  // level with the combo beside it
         ImGui::TextUnformatted(sheet_[0][c].c_str());
         ImGui::TableSetColumnIndex(1);
         int& f = map_.field_of_column[c];
