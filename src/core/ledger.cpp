@@ -222,8 +222,19 @@ void Ledger::set_value(Record& row, int field, std::string value) {
 }
 
 void Ledger::load_row(RecordId id, std::vector<std::string> values, bool deleted) {
+    const size_t before = records_[static_cast<int>(id.kind())].size();
     Record& row = row_for(id);
     values.resize(row.values.size());
+    if (records_[static_cast<int>(id.kind())].size() != before && !deleted) {
+        // A new row (loading a snapshot): take the values whole, index its ID number once.
+        row.values = std::move(values);
+        for (size_t f = 0; f < row.values.size(); ++f)
+            if (field_def(id.kind(), static_cast<int>(f)).type == FieldType::IdNumber && !row.values[f].empty())
+                id_numbers_[static_cast<int>(id.kind())].try_emplace(row.values[f], id);
+        ++revision_;
+        ++change_log_[static_cast<int>(id.kind())].bulk;
+        return;
+    }
     for (size_t f = 0; f < values.size(); ++f)
         if (row.values[f] != values[f]) set_value(row, static_cast<int>(f), std::move(values[f]));
     if (row.deleted != deleted) set_value(row, kDeletedField, deleted ? "1" : "");

@@ -8,7 +8,7 @@
 
 namespace gy::ui {
 
-bool ImportScreen::start(const std::string& file_name, const std::string& bytes, RecordId scope) {
+bool ImportScreen::start(const std::string& file_name, const std::string& bytes, RecordId scope, Kind kind) {
     Result<DecodedText> text = decode_text(bytes, [this](std::string_view b) { return platform_.decode_gb18030(b); });
     Result<Sheet> sheet = text ? parse_csv(text.value().utf8) : Result<Sheet>(text.error());
     if (!sheet || sheet.value().empty()) {
@@ -18,7 +18,7 @@ bool ImportScreen::start(const std::string& file_name, const std::string& bytes,
     file_name_ = file_name;
     from_gb18030_ = text.value().encoding == TextEncoding::Gb18030;
     sheet_ = std::move(sheet.value());
-    map_ = guess_columns(Kind::Student, sheet_[0]);
+    map_ = guess_columns(kind, sheet_[0]);
     scope_ = scope;
     merge_ = true;
     message_.clear();
@@ -33,7 +33,7 @@ void ImportScreen::replan() {
 
 void ImportScreen::draw_mapping() {
     ImGui::TextUnformatted(str::ImportMapping);
-    const auto fields = kind_def(Kind::Student).fields;
+    const auto fields = kind_def(map_.kind).fields;
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp;
     if (!ImGui::BeginTable("##mapping", 3, flags)) return;
     for (const char* c : {str::ImportColumnHeader, str::ImportColumnField, str::ImportColumnSample}) ImGui::TableSetupColumn(c);
@@ -91,7 +91,7 @@ void ImportScreen::draw_problems() {
 }
 
 void ImportScreen::draw() {
-    section_header(format_text(str::ImportTitle, file_name_).c_str());
+    section_header(format_text(str::ImportTitle, kind_def(map_.kind).label, file_name_).c_str());
     if (from_gb18030_) ImGui::TextUnformatted(str::ImportEncodingGb);
     ImGui::BeginChild("##import", ImVec2(0, -ImGui::GetFrameHeightWithSpacing() * 1.5f));
     draw_mapping();

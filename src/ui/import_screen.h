@@ -1,4 +1,4 @@
-// import_screen.h — 导入: a CSV of students into the registry, checked before anything is written.
+// import_screen.h — 导入: a CSV of students (or teachers, helpers) into the registry, checked before anything is written.
 //
 // The user picks a file; its columns are matched to fields (and can be
 // corrected), every row is checked as the form would check it, problems are
@@ -21,7 +21,7 @@ public:
     ImportScreen(LocalState& local, Platform& platform) : local_(local), platform_(platform) {}
 
     // Reads the file; false (with message()) when it cannot be read at all.
-    bool start(const std::string& file_name, const std::string& bytes, RecordId scope);
+    bool start(const std::string& file_name, const std::string& bytes, RecordId scope, Kind kind);
     bool is_open() const { return open_; }
     void draw();
     const std::string& message() const { return message_; }  // the outcome, shown by the registry

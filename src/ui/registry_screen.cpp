@@ -89,25 +89,13 @@ void RegistryScreen::draw_toolbar() {
     ImGui::InputTextWithHint("##search", str::RegistrySearchHint, &search_);
     test_bridge::item("registry.search");
     ImGui::SameLine();
-    const FieldDef& categories = field_def(Kind::Student, field_index(Kind::Student, "categories"));
-    const char* current = query_.category.empty() ? str::RegistryAnyCategory : choice_label(categories, query_.category);
-    ImGui::SetNextItemWidth(7 * ImGui::GetFontSize());
-    if (ImGui::BeginCombo("##category", current ? current : query_.category.c_str())) {
-        if (ImGui::Selectable(str::RegistryAnyCategory, query_.category.empty())) query_.category.clear();
-        for (const ChoiceDef& c : categories.choices) {
-            if (ImGui::Selectable(c.label, query_.category == c.code)) query_.category = c.code;
-            test_bridge::item((std::string("registry.category.") + c.code).c_str());
-        }
-        ImGui::EndCombo();
-    }
-    test_bridge::item("registry.category");
-    ImGui::SameLine();
-    if (ImGui::Button(format_text(str::RegistryAdd, kind_def(Kind::Student).label).c_str())) form_.open_new(Kind::Student, selected_);
+    if (kind() == Kind::Student) draw_category_filter();
+    if (ImGui::Button(format_text(str::RegistryAdd, kind_def(kind()).label).c_str())) form_.open_new(kind(), selected_);
     test_bridge::item("registry.add");
     ImGui::SameLine();
     if (ImGui::Button(str::RegistryImport))
         platform_.open_file(".csv,text/csv", [this](std::string name, std::string bytes) {
-            if (!import_.start(name, bytes, selected_)) message_ = import_.message();
+            if (!import_.start(name, bytes, selected_, kind())) message_ = import_.message();
         });
     test_bridge::item("registry.import");
     ImGui::SameLine();
@@ -120,25 +108,61 @@ void RegistryScreen::draw_toolbar() {
     test_bridge::item("registry.undo");
 }
 
+void RegistryScreen::draw_category_filter() {
+    TableQuery& query = queries_[table_];
+    const FieldDef& categories = field_def(Kind::Student, field_index(Kind::Student, "categories"));
+    const char* current = query.category.empty() ? str::RegistryAnyCategory : choice_label(categories, query.category);
+    ImGui::SetNextItemWidth(7 * ImGui::GetFontSize());
+    if (ImGui::BeginCombo("##category", current ? current : query.category.c_str())) {
+        if (ImGui::Selectable(str::RegistryAnyCategory, query.category.empty())) query.category.clear();
+        for (const ChoiceDef& c : categories.choices) {
+            if (ImGui::Selectable(c.label, query.category == c.code)) query.category = c.code;
+            test_bridge::item((std::string("registry.category.") + c.code).c_str());
+        }
+        ImGui::EndCombo();
+    }
+    test_bridge::item("registry.category");
+    ImGui::SameLine();
+}
+
+// The tables the registry keeps, and their columns.
+struct RegistryTable {
+    Kind kind;
+    const char* test_id;
+    std::vector<const char*> columns;
+};
+static const RegistryTable kTables[] = {
+    {Kind::Student, "registry.tab.student", {"name", "sex", "birth_date", "class", "id_number", "categories", "risk"}},
+    {Kind::Teacher, "registry.tab.teacher", {"name", "sex", "campus", "subjects", "backbone", "phone"}},
+    {Kind::Helper, "registry.tab.helper", {"name", "role", "township", "phone", "max_pairs"}},
+};
+static_assert(std::size(kTables) == RegistryScreen::kTableCount);
+
+Kind RegistryScreen::kind() const { return kTables[table_].kind; }
+
 void RegistryScreen::draw_table() {
     const Ledger& ledger = local_.ledger();
-    query_.text = search_;
-    query_.scope = selected_;
+    TableQuery& query = queries_[table_];
+    TableView& view = views_[table_];
+    const std::vector<const char*>& columns = kTables[table_].columns;
+    const Kind kind = this->kind();
+    query.text = search_;
+    query.scope = selected_;
     const double started = platform_.monotonic_ms();
-    students_.update(ledger, query_);
-    if (!(query_ == shown_query_) || ledger.revision() != shown_revision_) {
+    view.update(ledger, query);
+    if (!(query == shown_query_) || ledger.revision() != shown_revision_) {
         // What a keystroke, a click in the tree or an edit cost: for benchmarks.
         query_ms_ = platform_.monotonic_ms() - started;
         if (first_build_ms_ < 0) first_build_ms_ = query_ms_;
-        shown_query_ = query_;
+        shown_query_ = query;
         shown_revision_ = ledger.revision();
     }
     test_bridge::value("registry.query_ms", std::to_string(query_ms_));
     test_bridge::value("registry.first_build_ms", std::to_string(first_build_ms_));
     char count[64];
-    std::snprintf(count, sizeof count, str::RegistryCount, static_cast<int>(students_.rows().size()));
+    std::snprintf(count, sizeof count, str::RegistryCount, static_cast<int>(view.rows().size()));
     ImGui::TextUnformatted(count);
-    test_bridge::value("registry.rows", std::to_string(students_.rows().size()));
+    test_bridge::value("registry.rows", std::to_string(view.rows().size()));
     if (!message_.empty()) {
         ImGui::SameLine();
         ImGui::TextUnformatted(message_.c_str());
@@ -147,33 +171,32 @@ void RegistryScreen::draw_table() {
         wrapped_text(str::RegistryEmpty);
         return;
     }
-    static constexpr const char* kColumns[] = {"name", "sex", "birth_date", "class", "id_number", "categories", "risk"};
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_Sortable |
                                   ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingStretchProp;
-    if (!ImGui::BeginTable("##students", static_cast<int>(std::size(kColumns)), flags)) return;
+    if (!ImGui::BeginTable(kind_def(kind).key, static_cast<int>(columns.size()), flags)) return;
     ImGui::TableSetupScrollFreeze(0, 1);
-    for (const char* key : kColumns) {
-        const int f = field_index(Kind::Student, key);
-        ImGui::TableSetupColumn(field_def(Kind::Student, f).label, f == 0 ? ImGuiTableColumnFlags_DefaultSort : 0, 0, static_cast<ImGuiID>(f));
+    for (const char* key : columns) {
+        const int f = field_index(kind, key);
+        ImGui::TableSetupColumn(field_def(kind, f).label, f == 0 ? ImGuiTableColumnFlags_DefaultSort : 0, 0, static_cast<ImGuiID>(f));
     }
     ImGui::TableHeadersRow();
     if (ImGuiTableSortSpecs* sort = ImGui::TableGetSortSpecs(); sort && sort->SpecsDirty && sort->SpecsCount > 0) {
-        query_.sort_field = static_cast<int>(sort->Specs[0].ColumnUserID);
-        query_.descending = sort->Specs[0].SortDirection == ImGuiSortDirection_Descending;
+        query.sort_field = static_cast<int>(sort->Specs[0].ColumnUserID);
+        query.descending = sort->Specs[0].SortDirection == ImGuiSortDirection_Descending;
         sort->SpecsDirty = false;
     }
     const bool full_id = false;  // tables always mask; the form shows the whole number to roles that may see it
     ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(students_.rows().size()));
+    clipper.Begin(static_cast<int>(view.rows().size()));
     while (clipper.Step()) {
         for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-            const Record& r = ledger.records(Kind::Student)[students_.rows()[i]];
+            const Record& r = ledger.records(kind)[view.rows()[i]];
             ImGui::TableNextRow();
             ImGui::PushID(i);
-            for (size_t c = 0; c < std::size(kColumns); ++c) {
+            for (size_t c = 0; c < columns.size(); ++c) {
                 ImGui::TableSetColumnIndex(static_cast<int>(c));
-                const int f = field_index(Kind::Student, kColumns[c]);
-                const std::string shown = readable_value(ledger, field_def(Kind::Student, f), r.value(f), full_id);
+                const int f = field_index(kind, columns[c]);
+                const std::string shown = readable_value(ledger, field_def(kind, f), r.value(f), full_id);
                 if (c == 0) {
                     if (ImGui::Selectable(shown.c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) form_.open_edit(r.id, selected_);
                     if (i == 0) {
@@ -193,8 +216,8 @@ void RegistryScreen::draw_table() {
 // What the table shows (its search, filter, order), as a file Excel and WPS open.
 void RegistryScreen::export_csv() {
     const Ledger& ledger = local_.ledger();
-    const Sheet sheet = table_sheet(ledger, Kind::Student, students_.rows(), may_see_full_id(platform_.launch().config.role));
-    const std::string name = format_text(str::RegistryExportName, format_date_iso(china_date(platform_.now_ms())));
+    const Sheet sheet = table_sheet(ledger, kind(), views_[table_].rows(), may_see_full_id(platform_.launch().config.role));
+    const std::string name = format_text(str::RegistryExportName, kind_def(kind()).label, format_date_iso(china_date(platform_.now_ms())));
     platform_.save_file(name, "text/csv;charset=utf-8", write_csv(sheet));
     message_ = format_text(str::RegistryExported, std::to_string(sheet.size() - 1), name);
 }
@@ -222,6 +245,14 @@ void RegistryScreen::draw() {
         ImGui::SameLine();
     }
     ImGui::BeginGroup();
+    if (ImGui::BeginTabBar("##tables")) {
+        for (int t = 0; t < kTableCount; ++t) {
+            const bool open = ImGui::BeginTabItem(kind_def(kTables[t].kind).label);
+            test_bridge::item(kTables[t].test_id);
+            if (open) table_ = t, ImGui::EndTabItem();
+        }
+        ImGui::EndTabBar();
+    }
     draw_toolbar();
     draw_table();
     ImGui::EndGroup();

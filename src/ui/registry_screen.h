@@ -1,6 +1,7 @@
 // registry_screen.h — 登记: the org tree, the student table, and the record form.
 //
-// Left, the tree (township → joint school → campus → class) narrows the table;
+// Left, the tree (township → joint school → campus → class) narrows the
+// tables of students, teachers and helpers;
 // the table is virtualized (ImGuiListClipper over a core TableView), sorted
 // by pinyin or any column, searched by pinyin initials, full pinyin, characters
 // or ID digits, filtered by category. The form edits any kind of record from
@@ -22,6 +23,7 @@ namespace gy::ui {
 
 class RegistryScreen {
 public:
+    static constexpr int kTableCount = 3;  // students, teachers, helpers
     RegistryScreen(LocalState& local, Platform& platform) : local_(local), platform_(platform) {}
     void draw();
 
@@ -29,14 +31,17 @@ private:
     void draw_tree();
     void draw_tree_children(Kind kind, RecordId parent);
     void draw_toolbar();
+    void draw_category_filter();
+    Kind kind() const;  // of the table shown
     void draw_table();
     void export_csv();
     const std::vector<uint32_t>& children(Kind kind, RecordId parent);
 
     LocalState& local_;
     Platform& platform_;
-    TableView students_{Kind::Student};
-    TableQuery query_, shown_query_;
+    TableView views_[3] = {TableView(Kind::Student), TableView(Kind::Teacher), TableView(Kind::Helper)};
+    TableQuery queries_[3], shown_query_;
+    int table_ = 0;  // which of the tables is shown
     uint64_t shown_revision_ = ~0ull;
     double query_ms_ = 0;  // the last table update that did work
     double first_build_ms_ = -1;

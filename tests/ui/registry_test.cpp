@@ -77,3 +77,21 @@ TEST(Registry, ImportChecksEveryRowAndWritesOnlyTheGoodOnes) {
 
 }  // namespace
 }  // namespace gy::test
+
+namespace gy::test {
+namespace {
+
+TEST(Registry, TeachersAndHelpersHaveTablesOfTheirOwn) {
+    TempFolder dir;
+    UiHarness ui(dir.path, {{"sample-county", "1"}});
+    const std::string students = ui.value("registry.rows");
+    ui.click("registry.tab.teacher");
+    EXPECT_EQ(ui.value("registry.rows"), "88");
+    ui.click("registry.tab.helper");
+    EXPECT_EQ(ui.value("registry.rows"), "60");
+    ui.click("registry.tab.student");
+    EXPECT_EQ(ui.value("registry.rows"), students);
+}
+
+}  // namespace
+}  // namespace gy::test
