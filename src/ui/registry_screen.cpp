@@ -135,6 +135,7 @@ static const RegistryTable kTables[] = {
     {Kind::Student, "registry.tab.student", {"name", "sex", "birth_date", "class", "id_number", "categories", "risk"}},
     {Kind::Teacher, "registry.tab.teacher", {"name", "sex", "campus", "subjects", "backbone", "phone"}},
     {Kind::Helper, "registry.tab.helper", {"name", "role", "township", "phone", "max_pairs"}},
+    {Kind::Guardian, "registry.tab.guardian", {"name", "relation", "student", "phone", "works_away"}},
 };
 static_assert(std::size(kTables) == RegistryScreen::kTableCount);
 

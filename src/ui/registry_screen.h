@@ -1,7 +1,7 @@
 // registry_screen.h — 登记: the org tree, the student table, and the record form.
 //
 // Left, the tree (township → joint school → campus → class) narrows the
-// tables of students, teachers and helpers;
+// tables of students, teachers, helpers and guardians;
 // the table is virtualized (ImGuiListClipper over a core TableView), sorted
 // by pinyin or any column, searched by pinyin initials, full pinyin, characters
 // or ID digits, filtered by category. The form edits any kind of record from
@@ -23,7 +23,7 @@ namespace gy::ui {
 
 class RegistryScreen {
 public:
-    static constexpr int kTableCount = 3;  // students, teachers, helpers
+    static constexpr int kTableCount = 4;  // students, teachers, helpers, guardians
     RegistryScreen(LocalState& local, Platform& platform) : local_(local), platform_(platform) {}
     void draw();
 
@@ -39,8 +39,8 @@ private:
 
     LocalState& local_;
     Platform& platform_;
-    TableView views_[3] = {TableView(Kind::Student), TableView(Kind::Teacher), TableView(Kind::Helper)};
-    TableQuery queries_[3], shown_query_;
+    TableView views_[kTableCount] = {TableView(Kind::Student), TableView(Kind::Teacher), TableView(Kind::Helper), TableView(Kind::Guardian)};
+    TableQuery queries_[kTableCount], shown_query_;
     int table_ = 0;  // which of the tables is shown
     uint64_t shown_revision_ = ~0ull;
     double query_ms_ = 0;  // the last table update that did work

@@ -89,6 +89,8 @@ TEST(Registry, TeachersAndHelpersHaveTablesOfTheirOwn) {
     EXPECT_EQ(ui.value("registry.rows"), "88");
     ui.click("registry.tab.helper");
     EXPECT_EQ(ui.value("registry.rows"), "60");
+    ui.click("registry.tab.guardian");
+    EXPECT_EQ(ui.value("registry.rows"), students) << "one guardian per child in the sample county";
     ui.click("registry.tab.student");
     EXPECT_EQ(ui.value("registry.rows"), students);
 }
