@@ -62,7 +62,7 @@ struct Generator {
 }  // namespace
 
 void generate_county(Ledger& ledger, const CountyShape& shape, uint64_t seed, const Date& today) {
-    Generator g{ledger, SyntheticPeople(seed), today};
+    Generator g{ledger, SyntheticPeople(seed), today, {}};
     std::vector<RecordId> townships, villages, schools, campuses, classes, teachers, helpers, special;
     std::vector<int> class_grade;
     for (int t = 0; t < shape.townships; ++t) {

@@ -65,18 +65,6 @@ std::vector<PairDue> pairs_due(const Ledger& ledger, RecordId scope, const Date&
     return out;
 }
 
-// The joint school a record sits under, or none.
-static RecordId school_of(const Ledger& ledger, RecordId id) {
-    for (int depth = 0; depth < 8 && id.valid(); ++depth) {
-        if (id.kind() == Kind::School) return id;
-        const Record* r = ledger.find(id);
-        const int up = r ? parent_field(id.kind()) : -1;
-        if (up < 0) return {};
-        id = RecordId::parse(r->value(up)).value_or(RecordId{});
-    }
-    return {};
-}
-
 std::vector<Coverage> visit_coverage(const Ledger& ledger, RecordId scope, const Date& today) {
     const Semester term = semester_of(today);
     const std::string first = format_date_iso(term.first), last = format_date_iso(term.last);
@@ -93,7 +81,7 @@ std::vector<Coverage> visit_coverage(const Ledger& ledger, RecordId scope, const
         if (s.deleted || s.value(categories).empty()) continue;
         const RecordId klass = ref(s, Kind::Student, "class");
         auto [it, fresh] = school_of_class.try_emplace(klass.bits);
-        if (fresh) it->second = school_of(ledger, klass);
+        if (fresh) it->second = TableView::ancestor_of_kind(ledger, klass, Kind::School);
         const RecordId school = it->second;
         if (!school.valid() || (scope.valid() && !TableView::is_under(ledger, school, scope) && !TableView::is_under(ledger, s.id, scope)))
             continue;

@@ -89,11 +89,13 @@ ImportPlan plan_import(const Ledger& ledger, const Sheet& sheet, const ColumnMap
                        const std::function<RecordId(Kind)>& new_id) {
     ImportPlan plan{map, {}, {}};
     const Kind kind = map.kind;
-    const int id_field = field_index(kind, "id_number");
+    const int id_field = id_number_field(kind);
     std::unordered_map<int, int> column_of;  // field → column
     for (size_t c = 0; c < map.field_of_column.size(); ++c)
         if (map.field_of_column[c] >= 0) column_of[map.field_of_column[c]] = static_cast<int>(c);
     std::unordered_map<std::string, size_t> seen_ids;  // ID number → sheet row
+    // A sheet names the same few classes or villages thousands of times: look each name up once.
+    std::unordered_map<std::string, Normalized> resolved[kKindCount];
     for (size_t r = 1; r < sheet.size(); ++r) {
         const auto& cells = sheet[r];
         bool empty = true;
@@ -115,7 +117,9 @@ ImportPlan plan_import(const Ledger& ledger, const Sheet& sheet, const ColumnMap
             if (f < 0 || text.empty()) continue;
             const FieldDef& def = field_def(kind, f);
             if (def.type == FieldType::Ref && !RecordId::parse(text)) {
-                Normalized n = resolve_name(ledger, def.ref_kind, text, scope);
+                auto [known, fresh] = resolved[static_cast<int>(def.ref_kind)].try_emplace(std::string(text));
+                if (fresh) known->second = resolve_name(ledger, def.ref_kind, text, scope);
+                const Normalized& n = known->second;
                 if (!n.ok) problem(f, n.problem);
                 else values.emplace_back(f, n.value);
             } else {

@@ -194,17 +194,11 @@ Record& Ledger::row_for(RecordId id) {
 void Ledger::set_value(Record& row, int field, std::string value) {
     const Kind kind = row.id.kind();
     auto& index = id_numbers_[static_cast<int>(kind)];
-    const bool is_id_number = field >= 0 && field_def(kind, field).type == FieldType::IdNumber;
+    const int id_field = id_number_field(kind);
     auto unindex = [&](const std::string& v) {
         auto it = index.find(v);
         if (it != index.end() && it->second == row.id) index.erase(it);
     };
-    const int id_field = [&] {
-        const auto fields = kind_def(kind).fields;
-        for (size_t i = 0; i < fields.size(); ++i)
-            if (fields[i].type == FieldType::IdNumber) return static_cast<int>(i);
-        return -1;
-    }();
     if (field == kDeletedField) {
         row.deleted = !value.empty();
         if (id_field >= 0 && !row.value(id_field).empty()) {
@@ -212,7 +206,7 @@ void Ledger::set_value(Record& row, int field, std::string value) {
             else index.try_emplace(row.value(id_field), row.id);
         }
     } else {
-        if (is_id_number && !row.deleted) {
+        if (field == id_field && !row.deleted) {
             unindex(row.values[field]);
             if (!value.empty()) index.try_emplace(value, row.id);
         }
@@ -228,9 +222,8 @@ void Ledger::load_row(RecordId id, std::vector<std::string> values, bool deleted
     if (records_[static_cast<int>(id.kind())].size() != before && !deleted) {
         // A new row (loading a snapshot): take the values whole, index its ID number once.
         row.values = std::move(values);
-        for (size_t f = 0; f < row.values.size(); ++f)
-            if (field_def(id.kind(), static_cast<int>(f)).type == FieldType::IdNumber && !row.values[f].empty())
-                id_numbers_[static_cast<int>(id.kind())].try_emplace(row.values[f], id);
+        if (const int f = id_number_field(id.kind()); f >= 0 && !row.values[f].empty())
+            id_numbers_[static_cast<int>(id.kind())].try_emplace(row.values[f], id);
         ++revision_;
         ++change_log_[static_cast<int>(id.kind())].bulk;
         return;
@@ -254,7 +247,7 @@ std::vector<FieldProblem> Ledger::check(const Edit& edit, const Date& today) con
 // A valid ID number already says the birth date and sex: fill them in when empty.
 static void fill_from_id_number(Record& r, const Date& today) {
     const Kind kind = r.id.kind();
-    const int id = field_index(kind, "id_number"), birth = field_index(kind, "birth_date"), sex = field_index(kind, "sex");
+    const int id = id_number_field(kind), birth = field_index(kind, "birth_date"), sex = field_index(kind, "sex");
     if (id < 0 || r.values[id].empty()) return;
     IdCheck check = check_id_number(r.values[id], today);
     if (check.problem != IdProblem::None) return;
@@ -303,11 +296,10 @@ Ledger::Draft Ledger::draft(const Edit& edit, const Date& today) const {
     // Two records of one edit (an import) with the same ID number.
     std::unordered_map<std::string, RecordId> seen[kKindCount];
     for (const Record& r : d.records) {
-        for (size_t f = 0; f < r.values.size(); ++f) {
-            if (field_def(r.id.kind(), static_cast<int>(f)).type != FieldType::IdNumber || r.values[f].empty()) continue;
-            auto [it, fresh] = seen[static_cast<int>(r.id.kind())].try_emplace(r.values[f], r.id);
-            if (!fresh) d.problems.push_back(problem_at(r.id, static_cast<int>(f), Problem::DuplicateIdNumber, it->second.text()));
-        }
+        const int f = id_number_field(r.id.kind());
+        if (f < 0 || r.values[f].empty()) continue;
+        auto [it, fresh] = seen[static_cast<int>(r.id.kind())].try_emplace(r.values[f], r.id);
+        if (!fresh) d.problems.push_back(problem_at(r.id, f, Problem::DuplicateIdNumber, it->second.text()));
     }
     check_pair_limits(d);
     for (RecordId id : edit.deletions) check_deletion(id, edit, d.problems);

@@ -188,6 +188,16 @@ std::vector<char> TableView::search_matches(const Ledger& ledger) const {
     return match;
 }
 
+RecordId TableView::ancestor_of_kind(const Ledger& ledger, RecordId record, Kind kind) {
+    for (int depth = 0; depth < 8 && record.valid(); ++depth) {
+        if (record.kind() == kind) return record;
+        const Record* r = ledger.find(record);
+        if (!r) return {};
+        record = RecordId{parent_bits(*r)};
+    }
+    return {};
+}
+
 bool TableView::is_under(const Ledger& ledger, RecordId record, RecordId scope) {
     for (int depth = 0; depth < 8 && record.valid(); ++depth) {
         if (record == scope) return true;
@@ -223,12 +233,13 @@ void TableView::update(const Ledger& ledger, const TableQuery& query) {
     const uint32_t want_bits = query_.category.empty() ? 0 : category_bit(query_.category);
     const uint64_t scope = query_.scope.bits;
     const bool by_village = query_.scope.valid() && query_.scope.kind() == Kind::Village;
+    const int categories = field_index(kind_, "categories");
     rows_.clear();
     auto consider = [&](uint32_t row) {
         const Record& r = records[row];
         if (r.deleted || (!match.empty() && !match[row])) return;
         if (want_bits && !(category_bits_[row] & want_bits)) return;
-        if (want_bits == kOwnCategoryBit && !has_word(r.value(field_index(kind_, "categories")), query_.category)) return;
+        if (want_bits == kOwnCategoryBit && !has_word(r.value(categories), query_.category)) return;
         if (scope && r.id.bits != scope) {
             const Place& p = places_[row];
             if (by_village ? p.village != scope : p.up[0] != scope && p.up[1] != scope && p.up[2] != scope && p.up[3] != scope) return;

@@ -41,6 +41,8 @@ public:
 
     // True if record sits anywhere under scope (itself included).
     static bool is_under(const Ledger& ledger, RecordId record, RecordId scope);
+    // The record itself or the nearest record above it of that kind (a student's school …), or none.
+    static RecordId ancestor_of_kind(const Ledger& ledger, RecordId record, Kind kind);
 
 private:
     // Per row, where it sits: its ancestors (class, campus, school, township …)

@@ -164,6 +164,13 @@ int field_index(Kind kind, std::string_view key) {
     return -1;
 }
 
+int id_number_field(Kind kind) {
+    const auto fields = kind_def(kind).fields;
+    for (size_t i = 0; i < fields.size(); ++i)
+        if (fields[i].type == FieldType::IdNumber) return static_cast<int>(i);
+    return -1;
+}
+
 const FieldDef& field_def(Kind kind, int field) { return kind_def(kind).fields[field]; }
 
 const ChoiceDef* find_choice(const FieldDef& field, std::string_view code_or_label) {

@@ -70,6 +70,7 @@ std::optional<Kind> kind_from_key(std::string_view key);
 // campus, a visit's student …), or -1 for the top (townships).
 int parent_field(Kind kind);
 int field_index(Kind kind, std::string_view key);  // -1 when the kind has no such field
+int id_number_field(Kind kind);                    // the kind's resident ID field, or -1
 const FieldDef& field_def(Kind kind, int field);
 const ChoiceDef* find_choice(const FieldDef& field, std::string_view code_or_label);
 const char* choice_label(const FieldDef& field, std::string_view code);  // the code itself when unknown

@@ -60,15 +60,8 @@ bool may_see_full_id(Role role) { return role == Role::TownshipClerk || role == 
 // [SECTION] Form
 
 RecordId RecordForm::default_parent(Kind kind) const {
-    for (RecordId at = scope_; at.valid();) {
-        const int pf = parent_field(kind);
-        if (pf >= 0 && field_def(kind, pf).ref_kind == at.kind()) return at;
-        const Record* r = local_.ledger().find(at);
-        const int up = r ? parent_field(at.kind()) : -1;
-        if (up < 0) break;
-        at = RecordId::parse(r->value(up)).value_or(RecordId{});
-    }
-    return {};
+    const int pf = parent_field(kind);
+    return pf < 0 ? RecordId{} : TableView::ancestor_of_kind(local_.ledger(), scope_, field_def(kind, pf).ref_kind);
 }
 
 void RecordForm::open_edit(RecordId id, RecordId scope) {

@@ -29,8 +29,9 @@ TEST_F(SmallCounty, GeneratedRecordsPassTheLedgersOwnChecks) {
                 Normalized n = ledger.normalize(k.kind, static_cast<int>(f), r.values[f], kToday);
                 ASSERT_TRUE(n.ok) << r.id.text() << " " << k.fields[f].key << " " << r.values[f];
                 ASSERT_EQ(n.value, r.values[f]) << k.fields[f].key;
-                if (k.fields[f].type == FieldType::IdNumber && !r.values[f].empty())
+                if (k.fields[f].type == FieldType::IdNumber && !r.values[f].empty()) {
                     ASSERT_EQ(ledger.find_by_id_number(k.kind, r.values[f]), r.id) << "duplicate ID number " << r.values[f];
+                }
             }
             Edit same;
             same.fields = {{r.id, 0, r.values[0]}};
