@@ -141,6 +141,22 @@ RecordId Ledger::find_category(std::string_view name_or_id) const {
 
 // [SECTION] Records
 
+Stamp Record::stamp_of(int field) const {
+    Stamp base;
+    for (const FieldStamp& s : stamps) {
+        if (s.field == field) return s.stamp;
+        if (s.field == kCreatedField) base = s.stamp;
+    }
+    return base;
+}
+
+static void set_stamp(Record& row, int field, Stamp stamp) {
+    if (row.stamp_of(field) == stamp) return;
+    for (FieldStamp& s : row.stamps)
+        if (s.field == field) { s.stamp = stamp; return; }
+    row.stamps.push_back({field, stamp});
+}
+
 RecordId Ledger::new_id(Kind kind) { return RecordId::make(kind, device_, next_counter_++); }
 
 const Record* Ledger::find(RecordId id) const {
@@ -184,7 +200,7 @@ Record& Ledger::row_for(RecordId id) {
     auto& rows = records_[static_cast<int>(id.kind())];
     if (created) {
         it->second = static_cast<uint32_t>(rows.size());
-        rows.push_back({id, std::vector<std::string>(kind_def(id.kind()).fields.size()), false});
+        rows.push_back({id, std::vector<std::string>(kind_def(id.kind()).fields.size()), false, {}});
         if (id.device() == device_ && id.counter() >= next_counter_) next_counter_ = id.counter() + 1;
     }
     return rows[it->second];
@@ -215,9 +231,11 @@ void Ledger::set_value(Record& row, int field, std::string value) {
     ++revision_;
 }
 
-void Ledger::load_row(RecordId id, std::vector<std::string> values, bool deleted) {
+void Ledger::load_row(RecordId id, std::vector<std::string> values, bool deleted, std::vector<FieldStamp> stamps) {
     const size_t before = records_[static_cast<int>(id.kind())].size();
     Record& row = row_for(id);
+    for (const FieldStamp& s : stamps) clock_.observe(s.stamp.clock);
+    row.stamps = std::move(stamps);
     values.resize(row.values.size());
     if (records_[static_cast<int>(id.kind())].size() != before && !deleted) {
         // A new row (loading a snapshot): take the values whole, index its ID number once.
@@ -269,7 +287,7 @@ Ledger::Draft Ledger::draft(const Edit& edit, const Date& today) const {
                 d.problems.push_back(problem_at(e.record, -1, Problem::UnknownRecord, "not a record ID"));
                 return d;
             }
-            Record r = existing ? *existing : Record{e.record, {}, false};
+            Record r = existing ? *existing : Record{e.record, {}, false, {}};
             if (!existing) {
                 for (const FieldDef& f : kind_def(e.record.kind()).fields) r.values.emplace_back(f.fallback);
                 created.insert(e.record.bits);
@@ -370,12 +388,26 @@ void Ledger::check_deletion(RecordId id, const Edit& edit, std::vector<FieldProb
 
 // [SECTION] Committing and replaying
 
+std::string change_field_name(Kind kind, int field) {
+    if (field == kDeletedField) return "#deleted";
+    if (field == kCreatedField) return "#created";
+    return field_def(kind, field).key;
+}
+
+std::optional<int> change_field_from_name(Kind kind, std::string_view name) {
+    if (name == "#deleted") return kDeletedField;
+    if (name == "#created") return kCreatedField;
+    const int f = field_index(kind, name);
+    return f < 0 ? std::nullopt : std::optional<int>(f);
+}
+
 Outcome Ledger::commit(const Edit& edit, const std::string& author, int64_t now_ms, const Date& today) {
     Outcome out;
     Draft d = draft(edit, today);
     out.problems = std::move(d.problems);
     if (!out.ok()) return out;
     Commit c;
+    c.device = device_;
     c.author = author;
     c.at_ms = now_ms;
     for (size_t i = 0; i < d.records.size(); ++i) {
@@ -391,27 +423,41 @@ Outcome Ledger::commit(const Edit& edit, const std::string& author, int64_t now_
     for (RecordId id : edit.restorations) c.changes.push_back({id, kDeletedField, "", "1"});
     if (c.changes.empty()) return out;
     c.seq = next_seq_;
+    c.clock = clock_.tick(now_ms);
     out.seq = c.seq;
-    replay(std::move(c));
+    merge(std::move(c));
     return out;
 }
 
-void Ledger::apply(const Change& change) {
+// Last writer wins, field by field: a write older than the one a field holds
+// changes nothing (it stays in the history). Equal stamps are the same commit
+// seen again.
+void Ledger::apply(const Change& change, Stamp stamp) {
+    const bool is_new = !row_of_.contains(change.record.bits);
     Record& row = row_for(change.record);
-    if (change.field == kCreatedField) return;
+    if (change.field == kCreatedField) {
+        if (is_new) set_stamp(row, kCreatedField, stamp);  // stands for the fields this commit writes
+        return;
+    }
     if (change.field >= static_cast<int>(row.values.size())) return;  // written by a newer version
+    if (stamp < row.stamp_of(change.field)) return;
+    set_stamp(row, change.field, stamp);
     set_value(row, change.field, change.value);
     auto& rows = change_log_[static_cast<int>(change.record.kind())].rows;
     const uint32_t at = row_of_.at(change.record.bits);
     if (rows.empty() || rows.back() != at) rows.push_back(at);
 }
 
-void Ledger::replay(Commit commit, bool apply_values) {
+bool Ledger::merge(Commit commit, bool apply_values) {
+    auto [known, added] = commit_index_.try_emplace(commit_key(commit.device, commit.seq), static_cast<uint32_t>(commits_.size()));
+    if (!added) return false;
+    clock_.observe(commit.clock);
     if (apply_values)
-        for (const Change& ch : commit.changes) apply(ch);
-    next_seq_ = std::max(next_seq_, commit.seq + 1);
+        for (const Change& ch : commit.changes) apply(ch, commit.stamp());
+    if (commit.device == device_) next_seq_ = std::max(next_seq_, commit.seq + 1);
     commits_.push_back(std::move(commit));
     index_commit(commits_.size() - 1);
+    return true;
 }
 
 void Ledger::index_commit(size_t at) {
@@ -426,9 +472,9 @@ void Ledger::index_commit(size_t at) {
 
 // [SECTION] Undo, history, references
 
-const Commit* Ledger::find_commit(uint64_t seq) const {
-    auto it = std::lower_bound(commits_.begin(), commits_.end(), seq, [](const Commit& c, uint64_t s) { return c.seq < s; });
-    return it != commits_.end() && it->seq == seq ? &*it : nullptr;
+const Commit* Ledger::find_commit(uint32_t device, uint64_t seq) const {
+    auto it = commit_index_.find(commit_key(device, seq));
+    return it == commit_index_.end() ? nullptr : &commits_[it->second];
 }
 
 Edit Ledger::undo_edit(uint64_t seq) const {
@@ -453,6 +499,7 @@ std::vector<std::pair<const Commit*, const Change*>> Ledger::history(RecordId id
     for (uint32_t at : it->second)
         for (const Change& ch : commits_[at].changes)
             if (ch.record == id) out.emplace_back(&commits_[at], &ch);
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first->stamp() < b.first->stamp(); });
     return out;
 }
 

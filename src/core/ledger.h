@@ -8,12 +8,18 @@
 // into a Commit — who, when, and per field the old and the new value — and
 // applies that. Commits are what is stored (ledger_store.h), shown as a
 // record's history, undone (as a new commit) and carried by sync.
-// Depends on: schema.h, dates.h, id_number.h, result.h.
+//
+// Commits from other devices are merged (merge()): each field keeps the value
+// of the latest write by stamp (stamp.h), whatever order commits arrive in,
+// so every device that has seen the same commits holds the same records. A
+// write that lost stays in the record's history.
+// Depends on: schema.h, stamp.h, dates.h, id_number.h, result.h.
 #pragma once
 
 #include "dates.h"
 #include "id_number.h"
 #include "schema.h"
+#include "stamp.h"
 
 #include <cstdint>
 #include <optional>
@@ -26,12 +32,22 @@
 
 namespace gy {
 
+// Which write each field's value came from. One entry for kCreatedField
+// stands for every field the creating commit wrote; others only where a later
+// write changed a field, so a county of records rarely edited stays small.
+struct FieldStamp {
+    int field = 0;
+    Stamp stamp;
+};
+
 struct Record {
     RecordId id;
     std::vector<std::string> values;  // canonical, in the kind's field order
     bool deleted = false;             // kept as a tombstone so sync can carry the deletion
+    std::vector<FieldStamp> stamps;
 
     const std::string& value(int field) const { return values[field]; }
+    Stamp stamp_of(int field) const;  // empty when never written by a stamped commit
 };
 
 // [SECTION] Problems: why an edit was refused
@@ -86,6 +102,10 @@ struct Edit {
 inline constexpr int kDeletedField = -1;  // a Change of this field sets or clears the tombstone ("1" / "")
 inline constexpr int kCreatedField = -2;  // marks the commit that created the record (undo deletes it)
 
+// How a change names its field in files: the field's key, "#deleted", "#created".
+std::string change_field_name(Kind kind, int field);
+std::optional<int> change_field_from_name(Kind kind, std::string_view name);  // nullopt: no such field
+
 struct Change {
     RecordId record;
     int field = 0;
@@ -93,10 +113,14 @@ struct Change {
 };
 
 struct Commit {
-    uint64_t seq = 0;     // this device's order of commits
+    uint32_t device = 0;  // where it was made
+    uint64_t seq = 0;     // that device's order of commits: (device, seq) names a commit everywhere
+    uint64_t clock = 0;   // hybrid logical clock (stamp.h): orders writes across devices
     int64_t at_ms = 0;    // wall clock, for people
     std::string author;   // "王丽 @ 大塘镇办公室电脑"
     std::vector<Change> changes;
+
+    Stamp stamp() const { return {clock, device}; }
 };
 
 struct Outcome {
@@ -129,18 +153,26 @@ public:
     // category by name. References are checked by check(), not here.
     Normalized normalize(Kind kind, int field, std::string_view text, const Date& today) const;
 
-    // Applies a stored commit again (on load; later, from other devices). No checks:
-    // it was checked when made. Records named in it are created as needed.
+    // Applies a stored commit again (on load) or one from another device. No
+    // checks: it was checked when made. Records named in it are created as
+    // needed; each field takes the value only if the commit's stamp is the
+    // latest that field has seen. A commit already known changes nothing.
     // apply_values false: only remember it as history (the snapshot holds its values).
-    void replay(Commit commit, bool apply_values = true);
+    // Returns false when the commit was known already.
+    bool merge(Commit commit, bool apply_values = true);
+    bool knows(uint32_t device, uint64_t seq) const { return commit_index_.contains(commit_key(device, seq)); }
     // Fast path for loading a snapshot: a whole row as it was saved.
-    void load_row(RecordId id, std::vector<std::string> values, bool deleted);
+    void load_row(RecordId id, std::vector<std::string> values, bool deleted, std::vector<FieldStamp> stamps = {});
 
+    // Every commit known here, this device's and others', in the order they arrived.
     const std::vector<Commit>& commits() const { return commits_; }
-    const Commit* find_commit(uint64_t seq) const;
+    const Commit* find_commit(uint64_t seq) const { return find_commit(device_, seq); }  // this device's
+    const Commit* find_commit(uint32_t device, uint64_t seq) const;
+    uint64_t last_seq() const { return next_seq_ - 1; }  // this device's latest commit, 0 when none
+    uint64_t clock() const { return clock_.last(); }
     // The edit that puts back what a commit changed.
     Edit undo_edit(uint64_t seq) const;
-    // Every change to one record, oldest first.
+    // Every change to one record, oldest first (by stamp), including writes that lost.
     std::vector<std::pair<const Commit*, const Change*>> history(RecordId id) const;
 
     // Who points at this record (guardians at a student, classes at a campus …).
@@ -162,8 +194,9 @@ public:
 private:
     Record& row_for(RecordId id);  // creates the row with fallbacks when new
     void set_value(Record& row, int field, std::string value);
+    static uint64_t commit_key(uint32_t device, uint64_t seq) { return uint64_t(device) << 40 | seq; }
     void index_commit(size_t commit_index);
-    void apply(const Change& change);
+    void apply(const Change& change, Stamp stamp);
     // The edited records as they would be, which of them are new, and what is wrong.
     struct Draft {
         std::vector<Record> records;
@@ -181,10 +214,12 @@ private:
     uint32_t next_counter_ = 1;
     uint64_t next_seq_ = 1;
     uint64_t revision_ = 0;
+    HybridClock clock_;
     std::vector<Record> records_[kKindCount];
     std::unordered_map<uint64_t, uint32_t> row_of_;  // RecordId bits → index in records_[kind]
     std::unordered_map<std::string, RecordId> id_numbers_[kKindCount];
     std::vector<Commit> commits_;
+    std::unordered_map<uint64_t, uint32_t> commit_index_;  // commit_key → index in commits_
     ChangeLog change_log_[kKindCount];
     std::unordered_map<uint64_t, std::vector<uint32_t>> commits_of_;  // RecordId bits → commit indexes
 };

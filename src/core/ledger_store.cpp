@@ -9,20 +9,20 @@
 #include "ledger_store.h"
 
 #include "json_fields.h"
+#include "text.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 
 namespace gy {
 
 using nlohmann::json;
 
 static constexpr const char* kMetaKey = "ledger/meta";
-static constexpr std::string_view kLogPrefix = "ledger/log/", kSnapPrefix = "ledger/snap/";
-static constexpr const char* kDeletedName = "#deleted";
-static constexpr const char* kCreatedName = "#created";
+static constexpr std::string_view kLogPrefix = "ledger/log/", kInPrefix = "ledger/in/", kSnapPrefix = "ledger/snap/";
 
 // [SECTION] Keys
 
@@ -33,6 +33,12 @@ int bucket_of(RecordId id) {
 std::string log_key(uint64_t seq) {
     char buf[40];
     std::snprintf(buf, sizeof buf, "ledger/log/%012llu", static_cast<unsigned long long>(seq));
+    return buf;
+}
+
+std::string merged_key(uint32_t device, uint64_t seq) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "ledger/in/%06x/%012llu", device, static_cast<unsigned long long>(seq));
     return buf;
 }
 
@@ -58,25 +64,12 @@ static Result<json> parse_file(std::string_view text, const char* format) {
 
 // [SECTION] Commits as JSON
 
-static std::string field_name(Kind kind, int field) {
-    if (field == kDeletedField) return kDeletedName;
-    if (field == kCreatedField) return kCreatedName;
-    return field_def(kind, field).key;
-}
-
-static std::optional<int> field_from_name(Kind kind, std::string_view name) {
-    if (name == kDeletedName) return kDeletedField;
-    if (name == kCreatedName) return kCreatedField;
-    int f = field_index(kind, name);
-    return f < 0 ? std::nullopt : std::optional<int>(f);
-}
-
 std::string commit_to_json(const Commit& c) {
     json changes = json::array();
     for (const Change& ch : c.changes)
-        changes.push_back({ch.record.text(), field_name(ch.record.kind(), ch.field), ch.value, ch.old_value});
-    return json{{"format", "gongyu.ledger.commit"}, {"version", kLedgerVersion}, {"seq", c.seq},
-                {"at", c.at_ms},                    {"by", c.author},              {"changes", std::move(changes)}}
+        changes.push_back({ch.record.text(), change_field_name(ch.record.kind(), ch.field), ch.value, ch.old_value});
+    return json{{"format", "gongyu.ledger.commit"}, {"version", kLedgerVersion}, {"device", c.device}, {"seq", c.seq},
+                {"clock", c.clock}, {"at", c.at_ms}, {"by", c.author}, {"changes", std::move(changes)}}
         .dump();
 }
 
@@ -89,13 +82,17 @@ Result<Commit> commit_from_json(std::string_view text) {
         return bad(ErrorCode::InvalidFormat, "commit without seq or changes");
     c.seq = j["seq"].get<uint64_t>();
     c.at_ms = int_or(j, "at");
+    // Commits written before sync existed have neither: they are this device's, stamped by their wall clock.
+    c.device = static_cast<uint32_t>(std::clamp<int64_t>(int_or(j, "device"), 0, 0xFFFFFF));
+    c.clock = j.contains("clock") && j["clock"].is_number_unsigned() ? j["clock"].get<uint64_t>()
+                                                                      : static_cast<uint64_t>(std::max<int64_t>(c.at_ms, 0)) << 16;
     c.author = string_or(j, "by");
     for (const json& ch : j["changes"]) {
         if (!ch.is_array() || ch.size() != 4 || !ch[0].is_string() || !ch[1].is_string() || !ch[2].is_string() || !ch[3].is_string())
             return bad(ErrorCode::InvalidFormat, "change is not [record, field, value, old]");
         std::optional<RecordId> id = RecordId::parse(ch[0].get<std::string>());
         if (!id) return bad(ErrorCode::InvalidFormat, "bad record ID " + ch[0].dump());
-        std::optional<int> field = field_from_name(id->kind(), ch[1].get<std::string>());
+        std::optional<int> field = change_field_from_name(id->kind(), ch[1].get<std::string>());
         if (!field) return bad(ErrorCode::UnsupportedVersion, "unknown field " + ch[1].dump());
         c.changes.push_back({*id, *field, ch[2].get<std::string>(), ch[3].get<std::string>()});
     }
@@ -104,33 +101,37 @@ Result<Commit> commit_from_json(std::string_view text) {
 
 // [SECTION] Snapshot buckets as JSON
 
-// Rows are one JSON string of tab-separated lines: a county's 300,000 rows
-// parse several times faster than as nested arrays. Tabs, line breaks and
-// backslashes inside values are escaped (\t \n \r \\).
-static void append_escaped(std::string& out, std::string_view v) {
-    for (char c : v) {
-        switch (c) {
-        case '\\': out += "\\\\"; break;
-        case '\t': out += "\\t"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        default: out += c;
-        }
+// Rows are one JSON string of tab-separated lines (text.h escaping): a
+// county's 300,000 rows parse several times faster than as nested arrays.
+// A row's field stamps as one cell: "#created=<clock hex>.<device hex> name=…".
+static void append_stamps(std::string& out, const Record& r) {
+    char buf[48];
+    for (size_t i = 0; i < r.stamps.size(); ++i) {
+        const FieldStamp& s = r.stamps[i];
+        if (i) out += ' ';
+        out += change_field_name(r.id.kind(), s.field);
+        std::snprintf(buf, sizeof buf, "=%llx.%x", static_cast<unsigned long long>(s.stamp.clock), s.stamp.device);
+        out += buf;
     }
 }
 
-static bool unescape(std::string_view v, std::string& out) {
+static bool parse_stamps(Kind kind, std::string_view cell, std::vector<FieldStamp>& out) {
     out.clear();
-    for (size_t i = 0; i < v.size(); ++i) {
-        if (v[i] != '\\') { out += v[i]; continue; }
-        if (++i == v.size()) return false;
-        switch (v[i]) {
-        case '\\': out += '\\'; break;
-        case 't': out += '\t'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        default: return false;
-        }
+    while (!cell.empty()) {
+        const size_t space = cell.find(' ');
+        std::string_view item = cell.substr(0, space);
+        cell.remove_prefix(space == std::string_view::npos ? cell.size() : space + 1);
+        const size_t eq = item.find('='), dot = item.find('.', eq);
+        if (eq == std::string_view::npos || dot == std::string_view::npos) return false;
+        std::optional<int> field = change_field_from_name(kind, item.substr(0, eq));
+        unsigned long long clock = 0;
+        unsigned device = 0;
+        const std::string numbers(item.substr(eq + 1));
+        int used = 0;
+        if (!field || std::sscanf(numbers.c_str(), "%llx.%x%n", &clock, &device, &used) != 2 ||
+            used != static_cast<int>(numbers.size()) || device > 0xFFFFFF)
+            return false;
+        out.push_back({*field, {clock, device}});
     }
     return true;
 }
@@ -143,11 +144,13 @@ std::string bucket_to_json(const Ledger& ledger, Kind kind, int bucket) {
         if (bucket_of(r.id) != bucket) continue;
         rows += r.id.text();
         rows += r.deleted ? "\t1" : "\t0";
-        for (const std::string& v : r.values) rows += '\t', append_escaped(rows, v);
+        for (const std::string& v : r.values) rows += '\t', append_tsv_escaped(rows, v);
+        rows += '\t';
+        append_stamps(rows, r);
         rows += '\n';
     }
     return json{{"format", "gongyu.ledger.bucket"}, {"version", kLedgerVersion}, {"kind", kind_def(kind).key},
-                {"fields", std::move(fields)},      {"rows", std::move(rows)}}
+                {"fields", std::move(fields)},      {"stamps", true}, {"rows", std::move(rows)}}
         .dump();
 }
 
@@ -166,7 +169,8 @@ Result<size_t> load_bucket(std::string_view text, Ledger& ledger) {
         column_field.push_back(f);
     }
     const size_t width = kind_def(*kind).fields.size();
-    struct Row { RecordId id; std::vector<std::string> values; bool deleted; };
+    const bool has_stamps = j.contains("stamps") && j["stamps"].is_boolean() && j["stamps"].get<bool>();
+    struct Row { RecordId id; std::vector<std::string> values; bool deleted; std::vector<FieldStamp> stamps; };
     std::vector<Row> rows;
     std::string_view rest = j["rows"].get_ref<const std::string&>();
     std::vector<std::string_view> cells;
@@ -175,33 +179,48 @@ Result<size_t> load_bucket(std::string_view text, Ledger& ledger) {
         if (eol == std::string_view::npos) return bad(ErrorCode::InvalidFormat, "last row not ended");
         std::string_view line = rest.substr(0, eol);
         rest.remove_prefix(eol + 1);
-        cells.clear();
-        for (size_t tab; (tab = line.find('\t')) != std::string_view::npos; line.remove_prefix(tab + 1)) cells.push_back(line.substr(0, tab));
-        cells.push_back(line);
-        if (cells.size() != column_field.size() + 2 || (cells[1] != "0" && cells[1] != "1"))
+        split_tabs(line, cells);
+        if (cells.size() != column_field.size() + 2 + has_stamps || (cells[1] != "0" && cells[1] != "1"))
             return bad(ErrorCode::InvalidFormat, "row " + std::to_string(rows.size()) + " of the wrong shape");
         std::optional<RecordId> id = RecordId::parse(cells[0]);
         if (!id || id->kind() != *kind) return bad(ErrorCode::InvalidFormat, "bad record ID " + std::string(cells[0]));
-        Row r{*id, std::vector<std::string>(width), cells[1] == "1"};
+        Row r{*id, std::vector<std::string>(width), cells[1] == "1", {}};
+        if (has_stamps && !parse_stamps(*kind, cells.back(), r.stamps)) return bad(ErrorCode::InvalidFormat, "bad stamps " + std::string(cells.back()));
         for (size_t c = 0; c < column_field.size(); ++c)
-            if (!unescape(cells[c + 2], r.values[column_field[c]])) return bad(ErrorCode::InvalidFormat, "bad escape in a value");
+            if (!tsv_unescape(cells[c + 2], r.values[column_field[c]])) return bad(ErrorCode::InvalidFormat, "bad escape in a value");
         rows.push_back(std::move(r));
     }
-    for (Row& r : rows) ledger.load_row(r.id, std::move(r.values), r.deleted);
+    for (Row& r : rows) ledger.load_row(r.id, std::move(r.values), r.deleted, std::move(r.stamps));
     return rows.size();
 }
 
 // [SECTION] Loading
 
+// Commits from other devices that the snapshot holds: per device, every seq up
+// to this one. ("seen": {"3fa2c1": 42}).
+static std::map<uint32_t, uint64_t> seen_from_json(const json& meta) {
+    std::map<uint32_t, uint64_t> seen;
+    if (!meta.contains("seen") || !meta["seen"].is_object()) return seen;
+    for (const auto& [device, seq] : meta["seen"].items()) {
+        unsigned d = 0;
+        int used = 0;
+        if (std::sscanf(device.c_str(), "%x%n", &d, &used) == 1 && used == static_cast<int>(device.size()) && seq.is_number_unsigned())
+            seen[d] = seq.get<uint64_t>();
+    }
+    return seen;
+}
+
 std::vector<StoreProblem> LedgerStore::load(const StoredRecords& stored, Ledger& ledger, uint32_t new_device) {
     std::vector<StoreProblem> problems;
     uint32_t device = new_device;
     snapshot_seq_ = 0;
+    seen_.clear();
     if (auto it = stored.find(kMetaKey); it != stored.end()) {
         Result<json> meta = parse_file(it->second, "gongyu.ledger.meta");
         if (meta && meta.value().contains("device") && meta.value()["device"].is_number_unsigned()) {
             device = meta.value()["device"].get<uint32_t>();
             snapshot_seq_ = static_cast<uint64_t>(std::max<int64_t>(0, int_or(meta.value(), "snapshot_seq")));
+            seen_ = seen_from_json(meta.value());
         } else {
             problems.push_back({kMetaKey, meta ? bad(ErrorCode::InvalidFormat, "meta without device") : meta.error()});
         }
@@ -213,15 +232,22 @@ std::vector<StoreProblem> LedgerStore::load(const StoredRecords& stored, Ledger&
         Result<size_t> loaded = load_bucket(it->second, ledger);
         if (!loaded) problems.push_back({it->first, loaded.error()}), replay_all = true;
     }
-    for (auto it = stored.lower_bound(std::string(kLogPrefix)); it != stored.end() && it->first.starts_with(kLogPrefix); ++it) {
-        Result<Commit> commit = commit_from_json(it->second);
-        if (!commit) {
-            problems.push_back({it->first, commit.error()});
-            continue;
+    // Merging is order-free (last writer wins per field), so this device's log
+    // and what came from others load one after the other.
+    for (std::string_view prefix : {kLogPrefix, kInPrefix}) {
+        for (auto it = stored.lower_bound(std::string(prefix)); it != stored.end() && it->first.starts_with(prefix); ++it) {
+            Result<Commit> commit = commit_from_json(it->second);
+            if (!commit) {
+                problems.push_back({it->first, commit.error()});
+                continue;
+            }
+            Commit& c = commit.value();
+            if (c.device == 0) c.device = device;
+            const uint64_t held = c.device == device ? snapshot_seq_ : (seen_.contains(c.device) ? seen_[c.device] : 0);
+            const bool in_snapshot = !replay_all && c.seq <= held;
+            ledger.merge(std::move(c), /*apply_values=*/!in_snapshot);
+            commits_since_snapshot_ += !in_snapshot;
         }
-        const bool in_snapshot = !replay_all && commit.value().seq <= snapshot_seq_;
-        ledger.replay(std::move(commit.value()), /*apply_values=*/!in_snapshot);
-        commits_since_snapshot_ += !in_snapshot;
     }
     meta_written_ = stored.contains(kMetaKey);  // else with the first save: opening the app writes nothing
     return problems;
@@ -229,19 +255,37 @@ std::vector<StoreProblem> LedgerStore::load(const StoredRecords& stored, Ledger&
 
 // [SECTION] Saving
 
-static std::string meta_json(uint32_t device, uint64_t snapshot_seq) {
-    return json{{"format", "gongyu.ledger.meta"}, {"version", kLedgerVersion}, {"device", device}, {"snapshot_seq", snapshot_seq}}.dump();
+std::string LedgerStore::meta_json(uint32_t device, uint64_t snapshot_seq) const {
+    json seen = json::object();
+    char hex[16];
+    for (auto [d, seq] : seen_) std::snprintf(hex, sizeof hex, "%06x", d), seen[hex] = seq;
+    return json{{"format", "gongyu.ledger.meta"}, {"version", kLedgerVersion}, {"device", device},
+                {"snapshot_seq", snapshot_seq}, {"seen", std::move(seen)}}
+        .dump();
 }
 
 void LedgerStore::save(const Ledger& ledger, const Commit& commit, WriteDone done) {
-    if (meta_written_) {
-        storage_.put(log_key(commit.seq), commit_to_json(commit), std::move(done));
-    } else {
-        storage_.put_many({{kMetaKey, meta_json(ledger.device(), snapshot_seq_)}, {log_key(commit.seq), commit_to_json(commit)}}, std::move(done));
+    StoredRecords files{{log_key(commit.seq), commit_to_json(commit)}};
+    write_with_meta(ledger, std::move(files), {&commit}, std::move(done));
+}
+
+void LedgerStore::save_merged(const Ledger& ledger, std::span<const Commit* const> commits, WriteDone done) {
+    StoredRecords files;
+    for (const Commit* c : commits) files[merged_key(c->device, c->seq)] = commit_to_json(*c);
+    write_with_meta(ledger, std::move(files), {commits.begin(), commits.end()}, std::move(done));
+}
+
+// The meta (this device's ID) goes with the first write; opening the app writes nothing.
+void LedgerStore::write_with_meta(const Ledger& ledger, StoredRecords files, std::vector<const Commit*> commits, WriteDone done) {
+    if (!meta_written_) {
+        files[kMetaKey] = meta_json(ledger.device(), snapshot_seq_);
         meta_written_ = true;
     }
-    for (const Change& ch : commit.changes) dirty_.insert({ch.record.kind(), bucket_of(ch.record)});
-    if (++commits_since_snapshot_ < kCompactEvery) return;
+    storage_.put_many(files, std::move(done));
+    for (const Commit* c : commits)
+        for (const Change& ch : c->changes) dirty_.insert({ch.record.kind(), bucket_of(ch.record)});
+    commits_since_snapshot_ += static_cast<int>(commits.size());
+    if (commits_since_snapshot_ < kCompactEvery) return;
     write_buckets(ledger, dirty_, [](bool) {});
 }
 
@@ -255,7 +299,12 @@ void LedgerStore::save_snapshot(const Ledger& ledger, WriteDone done) {
 // Buckets and the meta (which commits the snapshot holds) go in one write:
 // in IndexedDB one transaction, so the snapshot is whole or not there.
 void LedgerStore::write_buckets(const Ledger& ledger, const std::set<std::pair<Kind, int>>& buckets, WriteDone done) {
-    const uint64_t through = ledger.commits().empty() ? 0 : ledger.commits().back().seq;
+    const uint64_t through = ledger.last_seq();
+    for (const Commit& c : ledger.commits()) {
+        if (c.device == ledger.device()) continue;
+        uint64_t& held = seen_[c.device];
+        while (ledger.knows(c.device, held + 1)) ++held;
+    }
     StoredRecords files;
     for (auto [kind, bucket] : buckets) files[bucket_key(kind, bucket)] = bucket_to_json(ledger, kind, bucket);
     files[kMetaKey] = meta_json(ledger.device(), through);

@@ -7,7 +7,9 @@
 // buckets per kind ("ledger/snap/student/07", a few hundred KB each at county
 // scale) and only the buckets that changed are rewritten; "ledger/meta" then
 // names the last commit the snapshot holds. Replaying a commit is idempotent,
-// so a crash between a bucket and the meta is harmless.
+// so a crash between a bucket and the meta is harmless. Commits merged from
+// other devices are kept the same way ("ledger/in/<device>/<seq>"), written
+// in one transaction per batch before sync reports them as received.
 //
 // All files are versioned JSON that name their fields, so a later Gongyu can
 // add fields and migrate; a file from a newer Gongyu, or a damaged one, is
@@ -18,7 +20,9 @@
 #include "ledger.h"
 #include "storage.h"
 
+#include <map>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -46,16 +50,21 @@ public:
 
     // Writes one commit; done(true) once durable. Now and then also a snapshot.
     void save(const Ledger& ledger, const Commit& commit, WriteDone done);
+    // Writes commits merged from other devices, in one durable write.
+    void save_merged(const Ledger& ledger, std::span<const Commit* const> commits, WriteDone done);
     // Writes every bucket (after generating or importing a whole county).
     void save_snapshot(const Ledger& ledger, WriteDone done);
 
     uint64_t snapshot_seq() const { return snapshot_seq_; }
 
 private:
+    std::string meta_json(uint32_t device, uint64_t snapshot_seq) const;
+    void write_with_meta(const Ledger& ledger, StoredRecords files, std::vector<const Commit*> commits, WriteDone done);
     void write_buckets(const Ledger& ledger, const std::set<std::pair<Kind, int>>& buckets, WriteDone done);
 
     Storage& storage_;
     uint64_t snapshot_seq_ = 0;
+    std::map<uint32_t, uint64_t> seen_;  // other devices' commits the snapshot holds: all seqs up to this
     int commits_since_snapshot_ = 0;
     bool meta_written_ = false;  // holds this device's ID; written with the first save
     std::set<std::pair<Kind, int>> dirty_;
@@ -63,6 +72,7 @@ private:
 
 int bucket_of(RecordId id);  // 0 … kBuckets-1, stable
 std::string log_key(uint64_t seq);
+std::string merged_key(uint32_t device, uint64_t seq);
 std::string bucket_key(Kind kind, int bucket);
 
 std::string commit_to_json(const Commit& commit);

@@ -19,6 +19,8 @@ enum class ErrorCode {
     InvalidValue,      // a field is out of range or malformed
     StorageFailure,    // the storage layer refused or failed a write
     NotFound,
+    Unreachable,       // the server did not answer (no network, DNS, cut connection)
+    ServerRefused,     // the server answered with an HTTP error (status in the detail)
 };
 
 struct Error {

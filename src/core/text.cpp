@@ -61,4 +61,38 @@ bool has_word(std::string_view list, std::string_view word) {
     return false;
 }
 
+void append_tsv_escaped(std::string& out, std::string_view v) {
+    for (char c : v) {
+        switch (c) {
+        case '\\': out += "\\\\"; break;
+        case '\t': out += "\\t"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        default: out += c;
+        }
+    }
+}
+
+bool tsv_unescape(std::string_view v, std::string& out) {
+    out.clear();
+    for (size_t i = 0; i < v.size(); ++i) {
+        if (v[i] != '\\') { out += v[i]; continue; }
+        if (++i == v.size()) return false;
+        switch (v[i]) {
+        case '\\': out += '\\'; break;
+        case 't': out += '\t'; break;
+        case 'n': out += '\n'; break;
+        case 'r': out += '\r'; break;
+        default: return false;
+        }
+    }
+    return true;
+}
+
+void split_tabs(std::string_view line, std::vector<std::string_view>& cells) {
+    cells.clear();
+    for (size_t tab; (tab = line.find('\t')) != std::string_view::npos; line.remove_prefix(tab + 1)) cells.push_back(line.substr(0, tab));
+    cells.push_back(line);
+}
+
 }  // namespace gy

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace gy {
 
@@ -14,5 +16,12 @@ size_t count_code_points(std::string_view utf8);
 std::string_view trim_spaces(std::string_view s);
 // Is word one of the space-separated words of list? ("left_behind low_income", "low_income")
 bool has_word(std::string_view list, std::string_view word);
+
+// Values inside tab-separated lines (stored snapshots, sync files): tabs, line
+// breaks and backslashes escaped as \t \n \r \\.
+void append_tsv_escaped(std::string& out, std::string_view value);
+bool tsv_unescape(std::string_view escaped, std::string& out);  // false: a stray backslash
+// Splits one line at tabs into cells (views into line).
+void split_tabs(std::string_view line, std::vector<std::string_view>& cells);
 
 }  // namespace gy

@@ -9,7 +9,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
     gy::Result<gy::Commit> commit = gy::commit_from_json(text);
     gy::Ledger ledger(1);
-    if (commit) ledger.replay(std::move(commit.value()));
+    if (commit) ledger.merge(std::move(commit.value()));
     (void)gy::load_bucket(text, ledger);
     gy::MemoryStorage storage;
     gy::LedgerStore store(storage);

@@ -1,0 +1,336 @@
+// sync.cpp — change files and the sync round.
+//
+// Index:
+//   [SECTION] Change file names
+//   [SECTION] Change files: encode, decode
+//   [SECTION] The round
+#include "sync.h"
+
+#include "json_fields.h"
+#include "text.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cinttypes>
+#include <cstdio>
+#include <deque>
+#include <memory>
+
+namespace gy {
+
+using nlohmann::json;
+
+static constexpr const char* kChangesFolder = "changes/";
+static constexpr const char* kFormat = "gongyu.sync.changes";
+static constexpr int kFormatVersion = 1;
+
+static Error damaged(std::string detail) { return Error{ErrorCode::InvalidFormat, std::move(detail)}; }
+
+static std::string device_hex(uint32_t device) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%06x", device);
+    return buf;
+}
+
+// [SECTION] Change file names
+
+std::string change_file_path(const ChangeFileName& n) {
+    char buf[80];
+    std::snprintf(buf, sizeof buf, "%s%06x/%012" PRIu64 "-%012" PRIu64 ".gyc", kChangesFolder, n.device, n.first, n.last);
+    return buf;
+}
+
+std::optional<ChangeFileName> parse_change_file(uint32_t device, std::string_view file) {
+    unsigned long long first = 0, last = 0;
+    int used = 0;
+    const std::string name(file);
+    if (name.size() != 29 || std::sscanf(name.c_str(), "%12llu-%12llu.gyc%n", &first, &last, &used) != 2 || used != 29 || first == 0 ||
+        first > last)
+        return std::nullopt;
+    return ChangeFileName{device, first, last};
+}
+
+// [SECTION] Change files: encode, decode
+//
+//   {"format":"gongyu.sync.changes","version":1,"device":"3fa2c1","first":1,"last":2,"commits":2}
+//   @1 <tab> clock (hex) <tab> at_ms <tab> number of changes <tab> author
+//   student.3fa2c1.1b <tab> name <tab> 张三 <tab> (old value)
+//   <tab> sex <tab> m <tab>                     (an empty record: the one above)
+//   @2 …
+
+std::string encode_changes(std::span<const Commit* const> commits) {
+    if (commits.empty()) return {};
+    std::string out = json{{"format", kFormat},
+                           {"version", kFormatVersion},
+                           {"device", device_hex(commits.front()->device)},
+                           {"first", commits.front()->seq},
+                           {"last", commits.back()->seq},
+                           {"commits", commits.size()}}
+                          .dump();
+    out += '\n';
+    char head[64];
+    for (const Commit* c : commits) {
+        std::snprintf(head, sizeof head, "@%" PRIu64 "\t%" PRIx64 "\t%" PRId64 "\t%zu\t", c->seq, c->clock, c->at_ms, c->changes.size());
+        out += head;
+        append_tsv_escaped(out, c->author);
+        out += '\n';
+        RecordId previous;
+        for (const Change& ch : c->changes) {
+            if (ch.record != previous) out += ch.record.text();
+            previous = ch.record;
+            out += '\t';
+            out += change_field_name(ch.record.kind(), ch.field);
+            out += '\t';
+            append_tsv_escaped(out, ch.value);
+            out += '\t';
+            append_tsv_escaped(out, ch.old_value);
+            out += '\n';
+        }
+    }
+    return out;
+}
+
+// A commit and how many changes follow it.
+static Result<std::pair<Commit, size_t>> decode_commit_line(std::string_view line, uint32_t device) {
+    std::vector<std::string_view> cells;
+    split_tabs(line.substr(1), cells);
+    Commit c;
+    c.device = device;
+    unsigned long long seq = 0, clock = 0, changes = 0;
+    long long at = 0;
+    int used = 0;
+    if (cells.size() != 5) return damaged("commit line of the wrong shape");
+    const std::string numbers = std::string(cells[0]) + " " + std::string(cells[1]) + " " + std::string(cells[2]) + " " + std::string(cells[3]);
+    if (std::sscanf(numbers.c_str(), "%llu %llx %lld %llu%n", &seq, &clock, &at, &changes, &used) != 4 ||
+        used != static_cast<int>(numbers.size()))
+        return damaged("bad numbers in a commit line");
+    c.seq = seq, c.clock = clock, c.at_ms = at;
+    if (!tsv_unescape(cells[4], c.author)) return damaged("bad escape in an author");
+    return std::pair{std::move(c), static_cast<size_t>(changes)};
+}
+
+static Result<bool> decode_change_line(std::string_view line, Commit& commit) {
+    std::vector<std::string_view> cells;
+    split_tabs(line, cells);
+    if (cells.size() != 4) return damaged("change line of the wrong shape");
+    Change ch;
+    if (cells[0].empty()) {
+        if (commit.changes.empty()) return damaged("change without a record");
+        ch.record = commit.changes.back().record;
+    } else {
+        std::optional<RecordId> id = RecordId::parse(cells[0]);
+        if (!id) return damaged("bad record ID " + std::string(cells[0]));
+        ch.record = *id;
+    }
+    std::optional<int> field = change_field_from_name(ch.record.kind(), cells[1]);
+    if (!field) return Error{ErrorCode::UnsupportedVersion, "unknown field " + std::string(cells[1])};
+    ch.field = *field;
+    if (!tsv_unescape(cells[2], ch.value) || !tsv_unescape(cells[3], ch.old_value)) return damaged("bad escape in a value");
+    commit.changes.push_back(std::move(ch));
+    return true;
+}
+
+Result<std::vector<Commit>> decode_changes(std::string_view bytes, const ChangeFileName& expected) {
+    const size_t eol = bytes.find('\n');
+    if (eol == std::string_view::npos) return damaged("no header line");
+    json header = json::parse(bytes.substr(0, eol), nullptr, false);
+    if (header.is_discarded() || !header.is_object() || string_or(header, "format") != kFormat)
+        return damaged("not a change file");
+    if (int_or(header, "version") > kFormatVersion) return Error{ErrorCode::UnsupportedVersion, "change file version " + header["version"].dump()};
+    if (string_or(header, "device") != device_hex(expected.device) || int_or(header, "first") != static_cast<int64_t>(expected.first) ||
+        int_or(header, "last") != static_cast<int64_t>(expected.last))
+        return damaged("header does not match the file's name");
+    const int64_t count = int_or(header, "commits");
+    if (!bytes.ends_with('\n')) return damaged("truncated: no final line break");
+
+    std::vector<Commit> commits;
+    size_t changes_left = 0;  // of the commit being read
+    std::string_view rest = bytes.substr(eol + 1);
+    while (!rest.empty()) {
+        const size_t end = rest.find('\n');
+        std::string_view line = rest.substr(0, end);
+        rest.remove_prefix(end + 1);
+        if (changes_left == 0) {
+            if (!line.starts_with('@')) return damaged("a change beyond its commit's count");
+            Result<std::pair<Commit, size_t>> c = decode_commit_line(line, expected.device);
+            if (!c) return c.error();
+            const uint64_t after = commits.empty() ? expected.first - 1 : commits.back().seq;
+            if (c.value().first.seq <= after || c.value().first.seq > expected.last) return damaged("commits out of order or outside the file's range");
+            commits.push_back(std::move(c.value().first));
+            changes_left = c.value().second;
+        } else {
+            Result<bool> added = decode_change_line(line, commits.back());
+            if (!added) return added.error();
+            --changes_left;
+        }
+    }
+    if (changes_left != 0 || static_cast<int64_t>(commits.size()) != count || commits.empty() || commits.back().seq != expected.last)
+        return damaged("truncated: " + std::to_string(commits.size()) + " of " + std::to_string(count) + " commits");
+    return commits;
+}
+
+// [SECTION] The round
+//
+// A round is a queue of steps run one at a time (one request in flight: kind
+// to poor links); each step ends by calling next. A step that fails records a
+// problem and the round goes on, except when the server cannot be reached at
+// all: then the rest would fail the same way.
+
+struct SyncEngine::Round {
+    using Step = std::function<void(std::function<void()> next)>;
+    std::deque<Step> steps;
+    SyncReport report;
+    std::function<void(const SyncReport&)> done;
+    bool stop = false;
+
+    void fail(std::string path, Error error) {
+        if (error.code == ErrorCode::Unreachable) stop = true;
+        report.problems.push_back({std::move(path), std::move(error)});
+    }
+};
+
+bool SyncEngine::run(std::function<void(const SyncReport&)> done) {
+    if (running_) return false;
+    running_ = true;
+    auto round = std::make_shared<Round>();
+    round->done = std::move(done);
+    const uint32_t self = ledger_.device();
+    round->steps.push_back([this, round, self](std::function<void()> next) {
+        remote_.list(kChangesFolder, [this, round, self, next](Result<std::vector<RemoteEntry>> folders) {
+            if (!folders) return round->fail(kChangesFolder, folders.error()), next();
+            bool own_listed = false;
+            for (const RemoteEntry& e : folders.value()) {
+                unsigned device = 0;
+                int used = 0;
+                if (e.name.size() != 7 || std::sscanf(e.name.c_str(), "%6x/%n", &device, &used) != 1 || used != 7) continue;
+                const std::string folder = kChangesFolder + e.name;
+                own_listed |= device == self;
+                round->steps.push_back([this, round, folder, device, self](std::function<void()> next) {
+                    remote_.list(folder, [this, round, folder, device, self, next](Result<std::vector<RemoteEntry>> files) {
+                        if (!files) return round->fail(folder, files.error()), next();
+                        if (device == self) plan_uploads(*round, files.value());
+                        else plan_downloads(*round, device, files.value());
+                        next();
+                    });
+                });
+            }
+            if (!own_listed) plan_uploads(*round, {});
+            next();
+        });
+    });
+    step(round);
+    return true;
+}
+
+void SyncEngine::step(std::shared_ptr<Round> round) {
+    if (round->steps.empty() || round->stop) {
+        running_ = false;
+        round->report.finished = !round->stop;
+        round->steps.clear();  // steps hold the round: let it go
+        round->done(round->report);
+        return;
+    }
+    Round::Step next_step = std::move(round->steps.front());
+    round->steps.pop_front();
+    next_step([this, round] { step(round); });
+}
+
+
+size_t SyncEngine::pending() const {
+    size_t count = 0;
+    for (uint64_t seq = 1; seq <= ledger_.last_seq(); ++seq) count += seq >= sent_.size() || !sent_[seq];
+    return count;
+}
+
+// This device's commits the folder lacks go up in files of consecutive
+// commits. A file of ours of the wrong size (cut off, damaged) goes up again
+// under its own name, so readers find it whole where they looked.
+void SyncEngine::plan_uploads(Round& round, const std::vector<RemoteEntry>& own) {
+    const uint32_t self = ledger_.device();
+    const uint64_t last = ledger_.last_seq();
+    sent_.assign(last + 1, false);
+    std::vector<bool> planned(last + 1, false);
+    std::vector<const Commit*> commits;
+    auto collect = [&](uint64_t first, uint64_t through) {
+        commits.clear();
+        for (uint64_t s = first; s <= through; ++s)
+            if (const Commit* c = ledger_.find_commit(self, s)) commits.push_back(c);
+    };
+    for (const RemoteEntry& e : own) {
+        std::optional<ChangeFileName> n = parse_change_file(self, e.name);
+        if (!n || n->last > last) continue;
+        auto known = confirmed_.find(e.name);
+        bool whole = known != confirmed_.end() && known->second == e.size;
+        if (!whole) {
+            collect(n->first, n->last);
+            std::string bytes = encode_changes(commits);
+            whole = bytes.size() == e.size;
+            if (whole) confirmed_[e.name] = e.size;
+            else queue_upload(round, *n, std::move(bytes));
+        }
+        for (uint64_t s = n->first; s <= n->last; ++s) (whole ? sent_ : planned)[s] = true;
+    }
+    uint64_t s = 1;
+    while (s <= last) {
+        if (sent_[s] || planned[s]) { ++s; continue; }
+        // The longest run of missing commits that fits one file.
+        commits.clear();
+        size_t bytes = 0;
+        for (; s <= last && !sent_[s] && !planned[s] && commits.size() < kMaxCommitsPerFile && bytes < kMaxBytesPerFile; ++s) {
+            const Commit* c = ledger_.find_commit(self, s);
+            if (!c) break;
+            commits.push_back(c);
+            bytes += encode_changes(std::span(&c, 1)).size();
+        }
+        if (commits.empty()) { ++s; continue; }
+        queue_upload(round, {self, commits.front()->seq, commits.back()->seq}, encode_changes(commits));
+    }
+}
+
+void SyncEngine::queue_upload(Round& round, ChangeFileName name, std::string bytes) {
+    round.steps.push_back([this, &round, name, bytes = std::move(bytes)](std::function<void()> next) mutable {
+        const std::string path = change_file_path(name);
+        const size_t size = bytes.size();
+        remote_.put(path, std::move(bytes), [this, &round, name, path, size, next](Result<bool> put) {
+            if (!put) return round.fail(path, put.error()), next();
+            confirmed_[path.substr(path.rfind('/') + 1)] = size;
+            round.report.bytes_up += size;
+            round.report.sent_commits += name.last - name.first + 1;
+            for (uint64_t s = name.first; s <= name.last && s < sent_.size(); ++s) sent_[s] = true;
+            next();
+        });
+    });
+}
+
+// Files of another device that hold commits this ledger does not know yet.
+void SyncEngine::plan_downloads(Round& round, uint32_t device, const std::vector<RemoteEntry>& files) {
+    for (const RemoteEntry& e : files) {
+        std::optional<ChangeFileName> n = parse_change_file(device, e.name);
+        if (!n) continue;
+        bool all_known = true;
+        for (uint64_t s = n->first; s <= n->last && all_known; ++s) all_known = ledger_.knows(device, s);
+        if (all_known) continue;
+        round.steps.push_back([this, &round, name = *n](std::function<void()> next) {
+            const std::string path = change_file_path(name);
+            remote_.get(path, [this, &round, name, path, next](Result<std::string> got) {
+                if (!got) return round.fail(path, got.error()), next();
+                round.report.bytes_down += got.value().size();
+                Result<std::vector<Commit>> commits = decode_changes(got.value(), name);
+                if (!commits) return round.fail(path, commits.error()), next();
+                std::vector<Commit> fresh;
+                for (Commit& c : commits.value())
+                    if (!ledger_.knows(c.device, c.seq)) fresh.push_back(std::move(c));
+                if (fresh.empty()) return next();
+                const size_t count = fresh.size();
+                merge_(std::move(fresh), [&round, path, count, next](bool stored) {
+                    if (stored) round.report.received_commits += count;
+                    else round.fail(path, Error{ErrorCode::StorageFailure, "merged commits could not be stored"});
+                    next();
+                });
+            });
+        });
+    }
+}
+
+}  // namespace gy

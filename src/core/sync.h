@@ -1,0 +1,125 @@
+// sync.h — a township's devices exchange commits through a dumb file server.
+//
+// The server is any static file server that can list a folder, GET and PUT a
+// file (nginx with WebDAV PUT and autoindex, Apache, S3): no code runs there
+// and it offers no compare-and-swap. So every file has one writer and is never
+// changed once written: each device PUTs its own commits as change files,
+//
+//     changes/<device>/<first seq>-<last seq>.gyc
+//
+// and reads the other devices' folders. A file is named by the commits it
+// holds, so a PUT cut off and sent again, or a file read twice, is harmless;
+// commits already known are skipped, and merging is order-free (ledger.h: last
+// writer by stamp wins, field by field), so devices that have read the same
+// files hold the same records, whatever the order and however often they
+// were delivered.
+//
+// What is kept: a device finds out what it still has to send by listing its
+// own folder (a file that is missing or of the wrong size is sent again), and
+// what it has to fetch from the commits its ledger knows. So the server can be
+// restored from a backup, or replaced, and every device fills it again.
+// Depends on: ledger.h, result.h.
+#pragma once
+
+#include "ledger.h"
+#include "result.h"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gy {
+
+// [SECTION] Change files
+
+struct ChangeFileName {
+    uint32_t device = 0;
+    uint64_t first = 0, last = 0;  // the seqs it holds, first ≤ last
+};
+
+std::string change_file_path(const ChangeFileName& name);                  // "changes/3fa2c1/000000000001-000000000042.gyc"
+std::optional<ChangeFileName> parse_change_file(uint32_t device, std::string_view file);  // "000000000001-000000000042.gyc"
+
+// One device's commits, ascending by seq, as compact tab-separated text under a
+// JSON header line. Deterministic: the same commits give the same bytes.
+std::string encode_changes(std::span<const Commit* const> commits);
+// Checks the header against the name it was fetched under, every line, and
+// that the file ends where the header says (a truncated file is refused).
+Result<std::vector<Commit>> decode_changes(std::string_view bytes, const ChangeFileName& expected);
+
+// [SECTION] The server, as the platform reaches it
+
+struct RemoteEntry {
+    std::string name;  // without the folder; folders end in '/'
+    uint64_t size = 0;
+};
+
+// Asynchronous: the browser answers later, the tests at once. Errors say what
+// happened: ErrorCode::Unreachable (no answer), ServerRefused (an HTTP error,
+// status in the detail).
+class RemoteFolder {
+public:
+    virtual ~RemoteFolder() = default;
+    // An absent folder lists as empty.
+    virtual void list(const std::string& folder, std::function<void(Result<std::vector<RemoteEntry>>)> done) = 0;
+    virtual void get(const std::string& path, std::function<void(Result<std::string>)> done) = 0;
+    virtual void put(const std::string& path, std::string bytes, std::function<void(Result<bool>)> done) = 0;
+};
+
+// [SECTION] A sync round
+
+struct SyncProblem {
+    std::string path;  // the file or folder, "" for the round
+    Error error;
+};
+
+struct SyncReport {
+    size_t sent_commits = 0, received_commits = 0;
+    uint64_t bytes_up = 0, bytes_down = 0;
+    std::vector<SyncProblem> problems;  // the round went on past each; empty: everything went
+    bool finished = false;              // every step was tried
+};
+
+// Stores merged commits durably, then calls stored(ok). LocalState does it
+// with its store; tests merge into a Ledger.
+using MergeCommits = std::function<void(std::vector<Commit> commits, std::function<void(bool ok)> stored)>;
+
+class SyncEngine {
+public:
+    static constexpr size_t kMaxCommitsPerFile = 500;
+    static constexpr size_t kMaxBytesPerFile = 256 * 1024;
+
+    SyncEngine(RemoteFolder& remote, const Ledger& ledger, MergeCommits merge)
+        : remote_(remote), ledger_(ledger), merge_(std::move(merge)) {}
+
+    // One round: send this device's commits the server lacks, then fetch and
+    // merge what other devices sent. done gets what happened; a round is never
+    // started while one runs (returns false).
+    bool run(std::function<void(const SyncReport&)> done);
+    bool running() const { return running_; }
+
+    // This device's commits not yet seen on the server by the last round.
+    size_t pending() const;
+
+private:
+    struct Round;
+    void step(std::shared_ptr<Round> round);
+    void plan_uploads(Round& round, const std::vector<RemoteEntry>& own);
+    void queue_upload(Round& round, ChangeFileName name, std::string bytes);
+    void plan_downloads(Round& round, uint32_t device, const std::vector<RemoteEntry>& files);
+
+    RemoteFolder& remote_;
+    const Ledger& ledger_;
+    MergeCommits merge_;
+    bool running_ = false;
+    std::vector<bool> sent_;  // by own seq: on the server, whole (as of the last listing and the PUTs since)
+    std::unordered_map<std::string, uint64_t> confirmed_;  // own files seen whole on the server: name → size
+};
+
+}  // namespace gy
