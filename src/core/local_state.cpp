@@ -61,6 +61,18 @@ Outcome LocalState::commit(const Edit& edit, double now_ms) {
     return out;
 }
 
+void LocalState::merge_remote(std::vector<Commit> commits, std::function<void(bool)> stored) {
+    std::vector<std::pair<uint32_t, uint64_t>> merged;
+    for (Commit& c : commits) {
+        const std::pair<uint32_t, uint64_t> key{c.device, c.seq};
+        if (ledger_.merge(std::move(c))) merged.push_back(key);
+    }
+    if (merged.empty()) return stored(true);
+    std::vector<const Commit*> written;
+    for (auto [device, seq] : merged) written.push_back(ledger_.find_commit(device, seq));
+    ledger_store_.save_merged(ledger_, written, std::move(stored));
+}
+
 bool LocalState::undo_last(double now_ms) {
     while (!undoable_.empty()) {
         const uint64_t seq = undoable_.back();

@@ -47,6 +47,9 @@ public:
     // The one way to change the ledger: checked, applied, written. Author is
     // "operator @ device" from the settings.
     Outcome commit(const Edit& edit, double now_ms);
+    // Commits from other devices (sync, bundles): merged into the ledger, then
+    // written in one durable write; stored(ok) after. Known commits are skipped.
+    void merge_remote(std::vector<Commit> commits, std::function<void(bool ok)> stored);
     // Undoes this session's latest commit that is not undone yet; false when none.
     bool undo_last(double now_ms);
     bool can_undo() const { return !undoable_.empty(); }

@@ -59,6 +59,10 @@ void NativePlatform::probe_backend(const std::string& url, std::function<void(bo
     done(http_head_answers(url, 3000));
 }
 
+void NativePlatform::http(const std::string& method, const std::string& url, std::string body, std::function<void(HttpResponse)> done) {
+    done(http_exchange(method, url, body, 10000));
+}
+
 // Splits "http://host[:port]/path" into its parts; false for anything else.
 static bool split_http_url(const std::string& url, std::string& host, std::string& port, std::string& path) {
     const std::string scheme = "http://";
@@ -73,31 +77,44 @@ static bool split_http_url(const std::string& url, std::string& host, std::strin
     return !host.empty();
 }
 
-bool http_head_answers(const std::string& url, int timeout_ms) {
+// HTTP/1.0 over a plain socket: the server answers without chunking and closes
+// the connection, so the answer is everything read until then.
+HttpResponse http_exchange(const std::string& method, const std::string& url, const std::string& body, int timeout_ms) {
     std::string host, port, path;
-    if (!split_http_url(url, host, port, path)) return false;
+    HttpResponse response;
+    if (!split_http_url(url, host, port, path)) return response;
     addrinfo hints{};
     hints.ai_socktype = SOCK_STREAM;
     addrinfo* addresses = nullptr;
-    if (getaddrinfo(host.c_str(), port.c_str(), &hints, &addresses) != 0) return false;
-    bool answered = false;
-    for (addrinfo* a = addresses; a && !answered; a = a->ai_next) {
+    if (getaddrinfo(host.c_str(), port.c_str(), &hints, &addresses) != 0) return response;
+    std::string reply;
+    for (addrinfo* a = addresses; a && reply.empty(); a = a->ai_next) {
         int fd = ::socket(a->ai_family, a->ai_socktype, a->ai_protocol);
         if (fd < 0) continue;
         timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
         if (::connect(fd, a->ai_addr, a->ai_addrlen) == 0) {
-            const std::string request = "HEAD " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n";
-            char reply[16] = {};
-            if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size()) &&
-                ::recv(fd, reply, sizeof reply - 1, 0) > 0)
-                answered = std::strncmp(reply, "HTTP/", 5) == 0;  // any status: the server is there
+            std::string request = method + " " + path + " HTTP/1.0\r\nHost: " + host + "\r\n";
+            if (method == "PUT" || method == "POST") request += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+            request += "\r\n" + body;
+            if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size())) {
+                char buf[16384];
+                for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) reply.append(buf, static_cast<size_t>(n));
+            }
         }
         ::close(fd);
     }
     freeaddrinfo(addresses);
-    return answered;
+    int status = 0;
+    const size_t head_end = reply.find("\r\n\r\n");
+    if (head_end == std::string::npos || std::sscanf(reply.c_str(), "HTTP/%*d.%*d %d", &status) != 1) return response;
+    response.status = status;
+    response.body = reply.substr(head_end + 4);
+    if (method == "HEAD") response.body.clear();
+    return response;
 }
+
+bool http_head_answers(const std::string& url, int timeout_ms) { return http_exchange("HEAD", url, {}, timeout_ms).status != 0; }
 
 }  // namespace gy

@@ -24,6 +24,7 @@ public:
     const std::string& last_saved_file() const { return last_saved_file_; }  // its path, for tests
     void open_file(const std::string& accept, std::function<void(std::string, std::string)> done) override;
     Result<std::string> decode_gb18030(std::string_view bytes) override;
+    void http(const std::string& method, const std::string& url, std::string body, std::function<void(HttpResponse)> done) override;
     void choose_next_file(std::string path) { next_file_ = std::move(path); }  // what open_file answers (tests)
 
     double next_wake_ms() const { return next_wake_ms_; }  // 0 = none asked for
@@ -37,5 +38,7 @@ private:
 
 // True when an HTTP server answers a HEAD for url (http:// only) within the timeout.
 bool http_head_answers(const std::string& url, int timeout_ms);
+// One blocking request (http:// only); status 0 when nothing answered.
+HttpResponse http_exchange(const std::string& method, const std::string& url, const std::string& body, int timeout_ms);
 
 }  // namespace gy

@@ -12,6 +12,7 @@
 #include "core/launch_config.h"
 #include "core/result.h"
 #include "core/storage.h"
+#include "core/sync_service.h"
 
 #include <functional>
 #include <string>
@@ -39,6 +40,8 @@ public:
     virtual void open_file(const std::string& accept, std::function<void(std::string name, std::string bytes)> done) = 0;
     // GB18030/GBK bytes (WPS and Excel CSV files) as UTF-8: the browser's TextDecoder, or iconv natively.
     virtual Result<std::string> decode_gb18030(std::string_view bytes) = 0;
+    // One HTTP request (sync with the store): status 0 when nothing answered. Relative URLs are the page's.
+    virtual void http(const std::string& method, const std::string& url, std::string body, std::function<void(HttpResponse)> done) = 0;
 };
 
 }  // namespace gy

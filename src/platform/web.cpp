@@ -43,6 +43,7 @@ void gy_store_put(const char* key, const char* value, int request);
 void gy_store_remove(const char* key, int request);
 void gy_store_put_many(const char* pairs_json, int request);
 void gy_probe(const char* url, int request);
+void gy_http(const char* method, const char* url, const char* body, int length, int request);
 void gy_save_file(const char* name, const char* mime, const char* bytes, int length);
 void gy_open_file(const char* accept, int request);
 char* gy_decode_gb18030(const char* bytes, int length, int* ok);  // malloc'ed UTF-8, or the error
@@ -63,6 +64,7 @@ static nlohmann::json take_json(char* text) {
 static StoredRecords g_preloaded;  // filled by gongyu_preload_record during start-up
 static std::map<int, WriteDone> g_pending_writes;
 static std::map<int, std::function<void(bool)>> g_pending_probes;
+static std::map<int, std::function<void(HttpResponse)>> g_pending_http;
 static std::map<int, std::function<void(std::string, std::string)>> g_pending_files;
 static int g_next_request = 1;
 
@@ -137,6 +139,11 @@ public:
         std::free(text);
         if (!ok) return Error{ErrorCode::InvalidFormat, "not GB18030: " + out};
         return out;
+    }
+    void http(const std::string& method, const std::string& url, std::string body, std::function<void(HttpResponse)> done) override {
+        const int request = g_next_request++;
+        g_pending_http[request] = std::move(done);
+        gy_http(method.c_str(), url.c_str(), body.data(), static_cast<int>(body.size()), request);
     }
     void probe_backend(const std::string& url, std::function<void(bool)> done) override {
         const int request = g_next_request++;
@@ -282,6 +289,18 @@ EMSCRIPTEN_KEEPALIVE void gongyu_store_done(int request, int ok) {
     gy::WriteDone done = std::move(it->second);
     gy::g_pending_writes.erase(it);
     done(ok != 0);
+    gy::wake();
+}
+
+// An HTTP answer (web/platform.js): the body is malloc'ed, taken over here; status 0: no answer.
+EMSCRIPTEN_KEEPALIVE void gongyu_http_done(int request, int status, char* body, int length) {
+    gy::HttpResponse response{status, body ? std::string(body, static_cast<size_t>(length)) : std::string()};
+    std::free(body);
+    auto it = gy::g_pending_http.find(request);
+    if (it == gy::g_pending_http.end()) return;
+    auto done = std::move(it->second);
+    gy::g_pending_http.erase(it);
+    done(std::move(response));
     gy::wake();
 }
 

@@ -56,6 +56,15 @@ App::App(Platform& platform) : platform_(platform), local_(platform.storage()) {
     pairing_ = std::make_unique<PairingScreen>(local_, platform_);
     visits_ = std::make_unique<VisitsScreen>(local_, platform_);
     draft_ = local_.settings();
+    std::string store = platform_.launch().config.backend_url;
+    if (!store.empty() && store.back() != '/') store += '/';
+    const std::string& township = platform_.launch().config.township;
+    store += (township.empty() ? std::string("default") : township) + "/";
+    sync_ = std::make_unique<SyncService>(
+        [this](const std::string& method, const std::string& url, std::string body, std::function<void(HttpResponse)> done) {
+            platform_.http(method, url, std::move(body), std::move(done));
+        },
+        store, local_);
     collect_start_problems();
     test_bridge::set_enabled(platform_.launch().config.test_bridge);
     if (int n = platform_.launch().config.bench_names)
@@ -99,11 +108,20 @@ void App::poll_backend() {
     });
 }
 
+// Sync runs while the server answers; a round that fails backs off on its own.
+void App::poll_sync() {
+    if (backend_.reachability() != Reachability::Online) return;
+    const double now = platform_.now_ms();
+    sync_->poll(now);
+    if (!sync_->running()) platform_.wake_after(sync_->next_due() - now);
+}
+
 void App::draw() {
     test_bridge::begin_frame();
     test_bridge::value("font_size", std::to_string(static_cast<int>(ImGui::GetFontSize() + 0.5f)));
     test_bridge::value("ledger.load_ms", std::to_string(load_ms_));
     poll_backend();
+    poll_sync();
 
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->WorkPos);
@@ -135,6 +153,8 @@ void App::draw() {
     ImGui::PopStyleColor();
     test_bridge::item("status.backend");
     test_bridge::value("backend", r == Reachability::Online ? "online" : r == Reachability::Offline ? "offline" : "unknown");
+    ImGui::SameLine();
+    draw_sync_status();
     ImGui::End();
 }
 

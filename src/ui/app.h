@@ -12,6 +12,7 @@
 #include "registry_screen.h"
 #include "core/backend_status.h"
 #include "core/local_state.h"
+#include "core/sync_service.h"
 #include "platform/platform.h"
 
 #include <memory>
@@ -34,6 +35,8 @@ public:
 private:
     void collect_start_problems();
     void poll_backend();
+    void poll_sync();
+    void draw_sync_status();
     void draw_top_bar();
     void draw_navigation(bool narrow);
     void draw_problems();
@@ -45,6 +48,7 @@ private:
     Platform& platform_;
     LocalState local_;
     BackendStatus backend_;
+    std::unique_ptr<SyncService> sync_;
     Area area_ = Area::Registry;
     std::vector<std::string> problems_;  // shown until dismissed
 

@@ -201,9 +201,29 @@ inline constexpr const char* BenchColumnNumber = "序号";
 inline constexpr const char* BenchColumnName = "姓名";
 inline constexpr const char* BenchColumnPinyin = "拼音";
 
-// [SECTION] Sync screen (reachability only, until sync is built)
+// [SECTION] Sync screen and the sync part of the status line
+inline constexpr const char* SyncExplain =
+    "本机的每条修改先保存在本机，联网后自动上传到县里的文件服务器，并取回本乡镇其他设备的修改。"
+    "两台设备改了同一项时，以后改的为准，被覆盖的内容留在该记录的修改历史里。";
 inline constexpr const char* SyncCheckNow = "立即检查连接";
+inline constexpr const char* SyncNow = "立即同步";
 inline constexpr const char* SyncNextCheck = "下次自动检查：%s";
+inline constexpr const char* SyncRunning = "正在同步…";
+inline constexpr const char* SyncLastSuccess = "上次同步成功：%s";
+inline constexpr const char* SyncNeverSynced = "尚未同步过";
+inline constexpr const char* SyncPending = "待上传：%zu 条修改";
+inline constexpr const char* SyncAllSent = "本机修改已全部上传";
+inline constexpr const char* SyncReceived = "本次运行已收到其他设备的修改：%zu 条";
+inline constexpr const char* SyncStore = "同步文件夹：%s";
+inline constexpr const char* SyncProblemsTitle = "上次同步遇到的问题（其余部分已照常同步）：";
+inline constexpr const char* SyncErrUnreachable = "无法连接服务器（网络中断或服务器未开），稍后自动重试";
+inline constexpr const char* SyncErrRefused = "服务器拒绝了请求（%s）：%s";
+inline constexpr const char* SyncErrDamaged = "服务器上的文件损坏或不完整，已跳过，未合并：%s";
+inline constexpr const char* SyncErrNewer = "服务器上的文件来自更新版本的共育，请更新本机后再同步：%s";
+inline constexpr const char* SyncErrStore = "收到的修改未能保存到本机，下次同步会重试";
+inline constexpr const char* SyncStatusSynced = "已同步 %s";
+inline constexpr const char* SyncStatusPending = "%zu 条修改待上传";
+inline constexpr const char* SyncStatusFailed = "同步未完成，稍后自动重试";
 
 // [SECTION] Dates
 inline constexpr const char* TimeFormat = "%02d:%02d:%02d";  // dates: core/dates.h, 2026年11月23日

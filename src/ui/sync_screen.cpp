@@ -1,4 +1,4 @@
-// sync_screen.cpp — 同步: for now, whether the sync server can be reached and when it last was.
+// sync_screen.cpp — 同步: what is sent, what came, what went wrong; and its part of the status line.
 #include "app.h"
 
 #include "strings.h"
@@ -8,29 +8,75 @@
 
 namespace gy::ui {
 
+static std::string problem_text(const SyncProblem& p) {
+    char line[512];
+    switch (p.error.code) {
+    case ErrorCode::Unreachable: return str::SyncErrUnreachable;
+    case ErrorCode::ServerRefused: std::snprintf(line, sizeof line, str::SyncErrRefused, p.error.detail.c_str(), p.path.c_str()); break;
+    case ErrorCode::UnsupportedVersion: std::snprintf(line, sizeof line, str::SyncErrNewer, p.path.c_str()); break;
+    case ErrorCode::StorageFailure: return str::SyncErrStore;
+    default: std::snprintf(line, sizeof line, str::SyncErrDamaged, p.path.c_str()); break;
+    }
+    return line;
+}
+
+void App::draw_sync_status() {
+    char line[160];
+    const SyncReport& last = sync_->last_report();
+    const char* state = "idle";
+    if (sync_->running()) {
+        ImGui::TextUnformatted(str::SyncRunning), state = "running";
+    } else if (!last.problems.empty()) {
+        ImGui::TextColored(ImColor(kColorOffline), "%s", str::SyncStatusFailed), state = "failed";
+    } else if (sync_->pending() > 0) {
+        std::snprintf(line, sizeof line, str::SyncStatusPending, sync_->pending());
+        ImGui::TextUnformatted(line), state = "pending";
+    } else if (sync_->last_success_ms() > 0) {
+        std::snprintf(line, sizeof line, str::SyncStatusSynced, format_local_time(sync_->last_success_ms()).c_str());
+        ImGui::TextUnformatted(line), state = "synced";
+    }
+    test_bridge::value("sync.state", state);
+    test_bridge::value("sync.pending", std::to_string(sync_->pending()));
+    test_bridge::value("sync.received", std::to_string(sync_->received_total()));
+    test_bridge::value("sync.problems", std::to_string(last.problems.size()));
+}
+
 void App::draw_sync() {
     section_header(str::AreaSync);
-    ImGui::PushStyleColor(ImGuiCol_Text, kColorOffline);
-    ImGui::TextUnformatted(str::NotBuiltYet);
-    ImGui::PopStyleColor();
-    test_bridge::item("area.not_built");
-    wrapped_text(str::PlannedSync);
+    wrapped_text(str::SyncExplain);
     ImGui::Spacing();
 
-    char line[160];
-    if (backend_.last_contact() > 0) {
-        std::snprintf(line, sizeof line, str::StatusLastContact, format_local_time(backend_.last_contact()).c_str());
+    char line[512];
+    if (sync_->last_success_ms() > 0) {
+        std::snprintf(line, sizeof line, str::SyncLastSuccess, format_local_time(sync_->last_success_ms()).c_str());
         ImGui::TextUnformatted(line);
     } else {
-        ImGui::TextUnformatted(str::StatusNeverContacted);
+        ImGui::TextUnformatted(str::SyncNeverSynced);
     }
+    if (sync_->pending() > 0) std::snprintf(line, sizeof line, str::SyncPending, sync_->pending());
+    else std::snprintf(line, sizeof line, "%s", str::SyncAllSent);
+    ImGui::TextUnformatted(line);
+    std::snprintf(line, sizeof line, str::SyncReceived, sync_->received_total());
+    ImGui::TextUnformatted(line);
     if (backend_.reachability() == Reachability::Offline) {
         // A clock time, not a countdown: nothing is redrawn while the app is idle.
         std::snprintf(line, sizeof line, str::SyncNextCheck, format_local_time(backend_.next_probe()).c_str());
         ImGui::TextUnformatted(line);
     }
-    if (ImGui::Button(str::SyncCheckNow)) backend_.retry_now(platform_.now_ms());
-    test_bridge::item("sync.check_now");
+    ImGui::BeginDisabled(sync_->running());
+    if (ImGui::Button(str::SyncNow)) {
+        backend_.retry_now(platform_.now_ms());
+        sync_->sync_now(platform_.now_ms());
+    }
+    ImGui::EndDisabled();
+    test_bridge::item("sync.now");
+
+    const SyncReport& last = sync_->last_report();
+    if (!last.problems.empty()) {
+        ImGui::Spacing();
+        ImGui::TextColored(ImColor(kColorOffline), "%s", str::SyncProblemsTitle);
+        for (const SyncProblem& p : last.problems) wrapped_text(problem_text(p).c_str());
+    }
 }
 
 }  // namespace gy::ui

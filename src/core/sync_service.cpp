@@ -1,0 +1,86 @@
+// sync_service.cpp — the HTTP folder and the background schedule.
+#include "sync_service.h"
+
+#include "json_fields.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+namespace gy {
+
+using nlohmann::json;
+
+static Error http_error(const HttpResponse& r) {
+    if (r.status == 0) return Error{ErrorCode::Unreachable, "no answer"};
+    return Error{ErrorCode::ServerRefused, "HTTP " + std::to_string(r.status)};
+}
+
+Result<std::vector<RemoteEntry>> parse_folder_listing(std::string_view text) {
+    json j = json::parse(text.begin(), text.end(), nullptr, false);
+    if (j.is_discarded() || !j.is_array()) return Error{ErrorCode::InvalidFormat, "folder listing is not a JSON array"};
+    std::vector<RemoteEntry> out;
+    for (const json& e : j) {
+        if (!e.is_object()) continue;
+        std::string name = string_or(e, "name");
+        if (name.empty() || name.find('/') != std::string::npos) continue;
+        const bool folder = string_or(e, "type") == "directory";
+        out.push_back({folder ? name + "/" : name, folder ? 0 : static_cast<uint64_t>(std::max<int64_t>(0, int_or(e, "size")))});
+    }
+    return out;
+}
+
+void HttpFolder::list(const std::string& folder, std::function<void(Result<std::vector<RemoteEntry>>)> done) {
+    http_("GET", base_ + folder, {}, [this, done = std::move(done)](HttpResponse r) {
+        bytes_moved_ += r.body.size();
+        if (r.status == 404) return done(std::vector<RemoteEntry>{});  // nothing written there yet
+        if (r.status != 200) return done(http_error(r));
+        done(parse_folder_listing(r.body));
+    });
+}
+
+void HttpFolder::get(const std::string& path, std::function<void(Result<std::string>)> done) {
+    http_("GET", base_ + path, {}, [this, done = std::move(done)](HttpResponse r) {
+        bytes_moved_ += r.body.size();
+        if (r.status != 200) return done(http_error(r));
+        done(std::move(r.body));
+    });
+}
+
+void HttpFolder::put(const std::string& path, std::string bytes, std::function<void(Result<bool>)> done) {
+    bytes_moved_ += bytes.size();
+    http_("PUT", base_ + path, std::move(bytes), [done = std::move(done)](HttpResponse r) {
+        if (r.status < 200 || r.status > 299) return done(http_error(r));
+        done(true);
+    });
+}
+
+SyncService::SyncService(HttpFn http, std::string store_url, LocalState& local)
+    : folder_(std::move(http), std::move(store_url)),
+      local_(local),
+      engine_(folder_, local.ledger(), [this](std::vector<Commit> commits, std::function<void(bool)> stored) {
+          local_.merge_remote(std::move(commits), std::move(stored));
+      }) {}
+
+void SyncService::poll(double now) {
+    now_ = now;
+    if (local_.ledger().last_seq() != seen_seq_) {  // an edit: send it soon
+        seen_seq_ = local_.ledger().last_seq();
+        next_due_ = std::min(next_due_, now + kAfterEdit);
+    }
+    if (engine_.running() || now < next_due_) return;
+    engine_.run([this](const SyncReport& report) {
+        last_report_ = report;
+        received_total_ += report.received_commits;
+        if (report.problems.empty()) {
+            last_success_ms_ = now_;
+            retry_ = kFirstRetry;
+            next_due_ = now_ + kInterval;
+        } else {
+            next_due_ = now_ + retry_;
+            retry_ = std::min(retry_ * 2, kMaxRetry);
+        }
+    });
+}
+
+}  // namespace gy

@@ -1,0 +1,78 @@
+// sync_service.h — sync as the app runs it: over HTTP, in the background, with a status.
+//
+// HttpFolder is the RemoteFolder of a WebDAV-style static server (nginx with
+// `dav_methods PUT` and `autoindex_format json`, Apache mod_dav with
+// mod_autoindex's JSON-less listing is not supported yet): GET a folder for
+// its listing, GET and PUT files. The platform only moves bytes (HttpFn).
+// SyncService decides when a round runs — soon after an edit, every minute
+// while the server answers, backing off from 2 s to 5 min while it fails —
+// and keeps what the status line shows: last sync, commits not yet sent,
+// problems of the last round.
+// Depends on: sync.h, local_state.h.
+#pragma once
+
+#include "local_state.h"
+#include "sync.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace gy {
+
+struct HttpResponse {
+    int status = 0;  // 0: no answer (offline, refused, cut off)
+    std::string body;
+};
+using HttpFn = std::function<void(const std::string& method, const std::string& url, std::string body,
+                                  std::function<void(HttpResponse)> done)>;
+
+class HttpFolder final : public RemoteFolder {
+public:
+    HttpFolder(HttpFn http, std::string base_url) : http_(std::move(http)), base_(std::move(base_url)) {}
+
+    void list(const std::string& folder, std::function<void(Result<std::vector<RemoteEntry>>)> done) override;
+    void get(const std::string& path, std::function<void(Result<std::string>)> done) override;
+    void put(const std::string& path, std::string bytes, std::function<void(Result<bool>)> done) override;
+
+    uint64_t bytes_moved() const { return bytes_moved_; }  // request and answer bodies, for the wire benchmark
+
+private:
+    HttpFn http_;
+    std::string base_;
+    uint64_t bytes_moved_ = 0;
+};
+
+// nginx's `autoindex_format json` listing: [{"name":"x","type":"directory"|"file","size":N}, …].
+Result<std::vector<RemoteEntry>> parse_folder_listing(std::string_view json_text);
+
+class SyncService {
+public:
+    static constexpr double kAfterEdit = 3'000, kInterval = 60'000, kFirstRetry = 2'000, kMaxRetry = 300'000;
+
+    // store_url: the township's folder on the server, ending in '/'.
+    SyncService(HttpFn http, std::string store_url, LocalState& local);
+
+    // Starts a round when one is due; the caller draws again at next_due().
+    void poll(double now_ms);
+    void sync_now(double now_ms) { next_due_ = now_ms; }
+    double next_due() const { return next_due_; }
+
+    bool running() const { return engine_.running(); }
+    size_t pending() const { return engine_.pending(); }
+    double last_success_ms() const { return last_success_ms_; }  // 0: never
+    const SyncReport& last_report() const { return last_report_; }
+    size_t received_total() const { return received_total_; }
+    uint64_t bytes_moved() const { return folder_.bytes_moved(); }
+
+private:
+    HttpFolder folder_;
+    LocalState& local_;
+    SyncEngine engine_;
+    double next_due_ = 0, retry_ = kFirstRetry, last_success_ms_ = 0, now_ = 0;
+    uint64_t seen_seq_ = 0;
+    SyncReport last_report_;
+    size_t received_total_ = 0;
+};
+
+}  // namespace gy
