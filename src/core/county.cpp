@@ -38,8 +38,10 @@ struct Generator {
     Date today;
     std::unordered_map<int, uint32_t> born_on;  // people per birth date: their sequence numbers differ
 
+    uint32_t counter = 0;
+
     RecordId add(Kind kind, std::vector<std::string> values) {
-        RecordId id = ledger.new_id(kind);
+        RecordId id = RecordId::make(kind, kSampleCountyDevice, ++counter);
         ledger.load_row(id, std::move(values), false);
         return id;
     }

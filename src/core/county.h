@@ -29,6 +29,11 @@ struct CountyShape {
     static CountyShape scaled(double factor);  // a smaller county for tests
 };
 
+// The records' IDs name this device, which no real device is (theirs are odd),
+// so every device that generates the same county holds the same records — as
+// devices that started from one snapshot — and their edits sync on top.
+inline constexpr uint32_t kSampleCountyDevice = 0xC0C0C0;
+
 void generate_county(Ledger& ledger, const CountyShape& shape, uint64_t seed, const Date& today);
 
 }  // namespace gy

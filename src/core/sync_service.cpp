@@ -72,6 +72,7 @@ void SyncService::poll(double now) {
     engine_.run([this](const SyncReport& report) {
         last_report_ = report;
         received_total_ += report.received_commits;
+        ++rounds_;
         if (report.problems.empty()) {
             last_success_ms_ = now_;
             retry_ = kFirstRetry;

@@ -63,6 +63,7 @@ public:
     double last_success_ms() const { return last_success_ms_; }  // 0: never
     const SyncReport& last_report() const { return last_report_; }
     size_t received_total() const { return received_total_; }
+    size_t rounds() const { return rounds_; }  // finished since start
     uint64_t bytes_moved() const { return folder_.bytes_moved(); }
 
 private:
@@ -72,7 +73,7 @@ private:
     double next_due_ = 0, retry_ = kFirstRetry, last_success_ms_ = 0, now_ = 0;
     uint64_t seen_seq_ = 0;
     SyncReport last_report_;
-    size_t received_total_ = 0;
+    size_t received_total_ = 0, rounds_ = 0;
 };
 
 }  // namespace gy

@@ -39,6 +39,7 @@ void App::draw_sync_status() {
     test_bridge::value("sync.pending", std::to_string(sync_->pending()));
     test_bridge::value("sync.received", std::to_string(sync_->received_total()));
     test_bridge::value("sync.problems", std::to_string(last.problems.size()));
+    test_bridge::value("sync.rounds", std::to_string(sync_->rounds()));
 }
 
 void App::draw_sync() {
