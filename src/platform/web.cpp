@@ -19,6 +19,7 @@
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl2.h"
+#include "imgui_internal.h"  // the input queue and focus requests: whether ImGui is done with its input
 
 #include <GLES3/gl3.h>
 #include <SDL.h>
@@ -151,10 +152,21 @@ private:
 };
 
 // [SECTION] Main loop (renders only when something changed)
+//
+// Dear ImGui takes input through a queue and hands it over "trickled": one
+// change per mouse button per frame, so a press and a release that arrive
+// together (a fast click on a slow PC, any tap) become a click over two frames,
+// a tap over three (a finger has no hover: position, press, release). And a
+// request such as SetKeyboardFocusHere completes at the start of the next
+// frame. So the loop does not stop after a fixed number of frames: it runs
+// while ImGui still has queued input or a focus change in flight, and a click
+// that ends is worked through at once, inside the browser's event (see
+// gongyu_input_now).
 
-// Dear ImGui needs a few frames after a change to settle (hover, layout of
-// newly shown windows); after that the loop pauses until woken.
+// A few frames more after the last input let hover and layout settle.
 static constexpr int kSettleFrames = 3;
+// Enough for a tap (three frames) after a focus change (one); a bound, not a target.
+static constexpr int kMaxInputFrames = 6;
 
 struct WebApp {
     SDL_Window* window = nullptr;
@@ -165,6 +177,8 @@ struct WebApp {
     int settle_frames = kSettleFrames;
     bool wake_requested = false;
     bool paused = false;
+    bool in_frame = false;       // a frame is being drawn (JS it calls may fire events back at us)
+    bool held_input = false;     // the last frame left new input in SDL's queue
     int frames_rendered = 0;
     double last_frame_ms = 0, longest_frame_ms = 0;  // CPU time of drawing one frame
 };
@@ -211,8 +225,24 @@ static bool pump_events() {
 // Keys arrive outside frames; the JS handler wakes the loop after each one.
 static void pump_between_frames() { pump_events(); }
 
+// Input ImGui has been given but not yet taken into a frame.
+static bool imgui_input_queued() { return !ImGui::GetCurrentContext()->InputEventsQueue.empty(); }
+
+// A focus change requested in the last frame (SetKeyboardFocusHere, a
+// keyboard move, a window's first focus) that the next frame completes.
+static bool focus_in_flight() {
+    const ImGuiContext& c = *ImGui::GetCurrentContext();
+    return c.NavMoveSubmitted || c.NavMoveForwardToNextFrame || c.NavInitRequest || c.NavNextActivateId != 0;
+}
+
+// Whether another frame is needed now, whatever the settle count says.
+static bool input_pending() {
+    return SDL_HasEvents(SDL_FIRSTEVENT, SDL_LASTEVENT) || imgui_input_queued() || focus_in_flight();
+}
+
 static void render_frame() {
     const double started = emscripten_get_now();
+    g.in_frame = true;
     begin_frame_in_device_pixels();
     g.app->draw();
     draw_composition();
@@ -223,21 +253,35 @@ static void render_frame() {
     glClearColor(0.97f, 0.97f, 0.96f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    g.in_frame = false;
     g.last_frame_ms = emscripten_get_now() - started;
     if (g.last_frame_ms > g.longest_frame_ms) g.longest_frame_ms = g.last_frame_ms;
     if (++g.frames_rendered == 1) gy_first_frame();
 }
 
+// One frame, fed what SDL has queued. While a focus change is in flight the
+// new input waits one frame: a click taken in the same frame would land while
+// a text field becomes active under it, and the widget under the mouse, seeing
+// another item active, would ignore the press (the click on a combo box just
+// after a form put the caret in its first field). Returns true if it took input.
+static bool step() {
+    const bool hold = focus_in_flight() && !g.held_input;
+    g.held_input = hold;
+    const bool took = !hold && pump_events();
+    render_frame();
+    return took;
+}
+
 static void main_loop() {
-    if (pump_events() || g.wake_requested) g.settle_frames = kSettleFrames;
+    if (g.wake_requested) g.settle_frames = kSettleFrames;
     g.wake_requested = false;
-    if (g.settle_frames == 0) {
+    if (g.settle_frames == 0 && !input_pending()) {
         emscripten_pause_main_loop();
         g.paused = true;
         return;
     }
-    --g.settle_frames;
-    render_frame();
+    if (g.settle_frames > 0) --g.settle_frames;
+    if (step()) g.settle_frames = kSettleFrames;
 }
 
 static void wake() {
@@ -255,6 +299,19 @@ static void wake() {
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE void gongyu_wake() { gy::wake(); }
+
+// A mouse button or a finger went up (web/pre.js, after SDL queued the event):
+// the click is worked through now, frame after frame until ImGui has taken all
+// of it, instead of at the next animation frames. What the click does then
+// happens inside the user's gesture: a text field it opens has the text agent
+// focused before the page's next event (an IME commit or a paste typed right
+// after the click reaches the field), and phones open their keyboard only for
+// a focus() made during a tap.
+EMSCRIPTEN_KEEPALIVE void gongyu_input_now() {
+    if (!gy::g.app || gy::g.in_frame) return;
+    for (int i = 0; i < gy::kMaxInputFrames && gy::input_pending(); ++i) gy::step();
+    gy::wake();
+}
 
 // Takes ownership of two malloc'ed strings from web/platform.js.
 EMSCRIPTEN_KEEPALIVE void gongyu_preload_record(char* key, char* value) {
