@@ -159,22 +159,15 @@ private:
 // frames, a tap over three (a finger has no hover: position, press, release).
 // What a click does may take more frames: a form it opens is drawn in the next
 // one and puts the caret in its first field (SetKeyboardFocusHere) in the one
-// after. So:
-//  * the loop runs while ImGui has queued input or a focus change in flight,
-//    not for a fixed number of frames after the browser's last event;
-//  * a press waits in SDL's queue until the app has finished reacting to the
-//    previous click, as it would on a fast PC: otherwise a text field taking
-//    the caret in the same frame leaves the widget under the mouse inactive,
-//    and the press is lost (a combo box clicked right after a form opened);
-//  * a click or tap that ends is worked through at once, inside the browser's
-//    event (gongyu_input_now), not at the next animation frames.
+// after. So the loop runs while ImGui has queued input or a focus change in
+// flight, not for a fixed number of frames after the browser's last event, and
+// a click or tap that ends is worked through at once, inside the browser's
+// event (gongyu_input_now), not at the next animation frames.
 
 // A few frames more after the last input let hover and layout settle.
 static constexpr int kSettleFrames = 3;
-// How long a press waits for a focus change that does not complete (a bound, never reached in practice).
-static constexpr int kMaxFocusWait = 2;
 // Frames gongyu_input_now may draw: a tap (three), the frame it leads to, a
-// focus change, a second click queued behind it. A bound, not a target.
+// focus change, a popup measuring itself. A bound, not a target.
 static constexpr int kMaxInputFrames = 8;
 
 struct WebApp {
@@ -188,7 +181,6 @@ struct WebApp {
     bool paused = false;
     bool in_frame = false;      // a frame is being drawn (JS it calls may fire events back at us)
     int click_taken_frame = 0;  // the frame in which ImGui took the last queued button change
-    int focus_wait = 0;         // frames a press has waited for a focus change
     int frames_rendered = 0;
     double last_frame_ms = 0, longest_frame_ms = 0;  // CPU time of drawing one frame
 };
@@ -218,6 +210,23 @@ static void begin_frame_in_device_pixels() {
     ImGui::NewFrame();
 }
 
+static bool pump_events() {
+    bool any = false;
+    SDL_Event event;
+    while (SDL_PollEvent(&event)) {
+        any = true;
+        if (event.type == SDL_MOUSEMOTION) {
+            event.motion.x = static_cast<int>(std::lround(event.motion.x * g.pixel_ratio));
+            event.motion.y = static_cast<int>(std::lround(event.motion.y * g.pixel_ratio));
+        }
+        ImGui_ImplSDL2_ProcessEvent(&event);
+    }
+    return any;
+}
+
+// Keys arrive outside frames; the JS handler wakes the loop after each one.
+static void pump_between_frames() { pump_events(); }
+
 // Input ImGui has been given but not yet taken into a frame.
 static bool imgui_input_queued() { return !ImGui::GetCurrentContext()->InputEventsQueue.empty(); }
 
@@ -237,42 +246,6 @@ static bool focus_in_flight() {
 // ImGui has not yet taken all of the last click, or has not drawn the frame
 // after it (where what the click opened appears and may ask for the caret).
 static bool click_in_progress() { return imgui_button_queued() || g.frames_rendered - g.click_taken_frame < 1; }
-
-// Whether the app has finished reacting to the last click: ImGui took all of
-// it, drew a frame after that, and moved no focus in that frame.
-static bool ready_for_press() {
-    if (click_in_progress()) return false;
-    if (focus_in_flight() && g.focus_wait < kMaxFocusWait) {
-        ++g.focus_wait;
-        return false;
-    }
-    return true;
-}
-
-// Hands SDL's queued events to ImGui, in order, up to a press that must wait
-// (see ready_for_press; `all` hands everything). Returns true if it handed any.
-static bool pump_events(bool all = false) {
-    bool any = false;
-    SDL_Event event;
-    SDL_PumpEvents();
-    while (SDL_PeepEvents(&event, 1, SDL_PEEKEVENT, SDL_FIRSTEVENT, SDL_LASTEVENT) == 1) {
-        if (event.type == SDL_MOUSEBUTTONDOWN && !all && !ready_for_press()) break;
-        SDL_PeepEvents(&event, 1, SDL_GETEVENT, SDL_FIRSTEVENT, SDL_LASTEVENT);
-        any = true;
-        if (event.type == SDL_MOUSEMOTION) {
-            event.motion.x = static_cast<int>(std::lround(event.motion.x * g.pixel_ratio));
-            event.motion.y = static_cast<int>(std::lround(event.motion.y * g.pixel_ratio));
-        }
-        if (event.type == SDL_MOUSEBUTTONDOWN) g.focus_wait = 0;
-        ImGui_ImplSDL2_ProcessEvent(&event);
-    }
-    return any;
-}
-
-// Keys arrive outside frames: the mouse input before them goes to ImGui first,
-// all of it, so a key and a click keep their order (Ctrl+click). The JS handler
-// wakes the loop after each key.
-static void pump_between_frames() { pump_events(true); }
 
 // Whether another frame is needed now, whatever the settle count says.
 static bool input_pending() {
