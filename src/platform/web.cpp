@@ -324,8 +324,9 @@ EMSCRIPTEN_KEEPALIVE void gongyu_wake() { gy::wake(); }
 // after the click reaches the field), and phones open their keyboard only for
 // a focus() made during a tap.
 EMSCRIPTEN_KEEPALIVE void gongyu_input_now() {
-    if (!gy::g.app || gy::g.in_frame) return;
-    for (int i = 0; i < gy::kMaxInputFrames && (gy::input_pending() || gy::click_in_progress() || gy::window_measuring()); ++i) gy::step();
+    using namespace gy;
+    if (!g.app || g.in_frame) return;
+    for (int i = 0; i < kMaxInputFrames && (input_pending() || click_in_progress() || window_measuring()); ++i) step();
     gy::wake();
 }
 

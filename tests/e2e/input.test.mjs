@@ -5,7 +5,8 @@
 // form's first field must not swallow the click that follows it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, startServer, waitReady, snapshot, framesRendered, itemCenter, click, waitValue, waitUntil, openPhone } from './lib.mjs';
+import { join } from 'node:path';
+import { launch, startServer, waitReady, snapshot, framesRendered, itemCenter, click, waitValue, waitUntil, openPhone, root } from './lib.mjs';
 
 let server, browser;
 before(async () => { server = startServer(); browser = await launch(); });
@@ -208,6 +209,7 @@ for (const slow of [false, true]) {
     await itemCenter(page, 'form.sex.m', undefined, 3000).catch(() => {
       throw new Error('the click on 性别 queued behind 新增 did not open it');
     });
+    if (!slow) await page.screenshot({ path: join(root, 'build', 'screenshots', 'input-combo-after-add.png') });
     await page.close();
   });
 }
