@@ -51,6 +51,12 @@
     ['pointerdown', 'pointermove', 'pointerup', 'wheel', 'keydown', 'keyup', 'touchstart', 'touchmove', 'touchend']
       .forEach(function (type) { canvas.addEventListener(type, wake, { passive: true }); });
     window.addEventListener('pointerup', wake, { passive: true });
+    // A click or tap that ends is worked through at once (gongyu_input_now). These
+    // listeners run after SDL's, which queued the release: its mouseup listener is on
+    // the document (a window listener comes later), its touchend on the canvas (added first).
+    var inputNow = function () { Module['_gongyu_input_now'](); };
+    window.addEventListener('mouseup', inputNow, { passive: true });
+    canvas.addEventListener('touchend', inputNow, { passive: true });
     // SDL prevents the default of mousedown, which would keep the canvas from taking focus.
     // While the text agent has focus it keeps it: the app moves it back when the field closes.
     var agent = canvas.parentNode.querySelector('.gongyu-text-agent');

@@ -19,6 +19,7 @@
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl2.h"
+#include "imgui_internal.h"  // the input queue and focus requests: whether ImGui is done with its input
 
 #include <GLES3/gl3.h>
 #include <SDL.h>
@@ -158,10 +159,23 @@ private:
 };
 
 // [SECTION] Main loop (renders only when something changed)
+//
+// Dear ImGui takes input through a queue and hands it over "trickled": one
+// change per mouse button per frame, so a press and a release that arrive
+// together (a fast click on a slow PC, any tap) become a click over two
+// frames, a tap over three (a finger has no hover: position, press, release).
+// What a click does may take more frames: a form it opens is drawn in the next
+// one and puts the caret in its first field (SetKeyboardFocusHere) in the one
+// after. So the loop runs while ImGui has queued input or a focus change in
+// flight, not for a fixed number of frames after the browser's last event, and
+// a click or tap that ends is worked through at once, inside the browser's
+// event (gongyu_input_now), not at the next animation frames.
 
-// Dear ImGui needs a few frames after a change to settle (hover, layout of
-// newly shown windows); after that the loop pauses until woken.
+// A few frames more after the last input let hover and layout settle.
 static constexpr int kSettleFrames = 3;
+// Frames gongyu_input_now may draw: a tap (three), the frame it leads to, a
+// focus change, a popup measuring itself. A bound, not a target.
+static constexpr int kMaxInputFrames = 8;
 
 struct WebApp {
     SDL_Window* window = nullptr;
@@ -172,6 +186,8 @@ struct WebApp {
     int settle_frames = kSettleFrames;
     bool wake_requested = false;
     bool paused = false;
+    bool in_frame = false;      // a frame is being drawn (JS it calls may fire events back at us)
+    int click_taken_frame = 0;  // the frame in which ImGui took the last queued button change
     int frames_rendered = 0;
     double last_frame_ms = 0, longest_frame_ms = 0;  // CPU time of drawing one frame
 };
@@ -218,8 +234,42 @@ static bool pump_events() {
 // Keys arrive outside frames; the JS handler wakes the loop after each one.
 static void pump_between_frames() { pump_events(); }
 
+// Input ImGui has been given but not yet taken into a frame.
+static bool imgui_input_queued() { return !ImGui::GetCurrentContext()->InputEventsQueue.empty(); }
+
+static bool imgui_button_queued() {
+    for (const ImGuiInputEvent& e : ImGui::GetCurrentContext()->InputEventsQueue)
+        if (e.Type == ImGuiInputEventType_MouseButton) return true;
+    return false;
+}
+
+// A focus change requested in the last frame (SetKeyboardFocusHere, a
+// keyboard move, a window's first focus) that the next frame completes.
+static bool focus_in_flight() {
+    const ImGuiContext& c = *ImGui::GetCurrentContext();
+    return c.NavMoveSubmitted || c.NavMoveForwardToNextFrame || c.NavInitRequest || c.NavNextActivateId != 0;
+}
+
+// ImGui has not yet taken all of the last click, or has not drawn the frame
+// after it (where what the click opened appears and may ask for the caret).
+static bool click_in_progress() { return imgui_button_queued() || g.frames_rendered - g.click_taken_frame < 1; }
+
+// Whether another frame is needed now, whatever the settle count says.
+static bool input_pending() {
+    return SDL_HasEvents(SDL_FIRSTEVENT, SDL_LASTEVENT) || imgui_input_queued() || focus_in_flight();
+}
+
+// A window drawn in the last frame that stays hidden until the next one has
+// measured its size: a new window, a popup (combo box) just opened.
+static bool window_measuring() {
+    for (const ImGuiWindow* w : ImGui::GetCurrentContext()->Windows)
+        if (w->WasActive && w->HiddenFramesCannotSkipItems > 0) return true;
+    return false;
+}
+
 static void render_frame() {
     const double started = emscripten_get_now();
+    g.in_frame = true;
     begin_frame_in_device_pixels();
     g.app->draw();
     draw_composition();
@@ -230,21 +280,31 @@ static void render_frame() {
     glClearColor(0.97f, 0.97f, 0.96f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    g.in_frame = false;
     g.last_frame_ms = emscripten_get_now() - started;
     if (g.last_frame_ms > g.longest_frame_ms) g.longest_frame_ms = g.last_frame_ms;
     if (++g.frames_rendered == 1) gy_first_frame();
 }
 
+// One frame, fed what SDL has queued. Returns true if it took input.
+static bool step() {
+    const bool took = pump_events();
+    const bool had_button = imgui_button_queued();
+    render_frame();
+    if (had_button && !imgui_button_queued()) g.click_taken_frame = g.frames_rendered;
+    return took;
+}
+
 static void main_loop() {
-    if (pump_events() || g.wake_requested) g.settle_frames = kSettleFrames;
+    if (g.wake_requested) g.settle_frames = kSettleFrames;
     g.wake_requested = false;
-    if (g.settle_frames == 0) {
+    if (g.settle_frames == 0 && !input_pending()) {
         emscripten_pause_main_loop();
         g.paused = true;
         return;
     }
-    --g.settle_frames;
-    render_frame();
+    if (g.settle_frames > 0) --g.settle_frames;
+    if (step()) g.settle_frames = kSettleFrames;
 }
 
 static void wake() {
@@ -262,6 +322,20 @@ static void wake() {
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE void gongyu_wake() { gy::wake(); }
+
+// A mouse button or a finger went up (web/pre.js, after SDL queued the event):
+// the click is worked through now, frame after frame until ImGui has taken all
+// of it, instead of at the next animation frames. What the click does then
+// happens inside the user's gesture: a text field it opens has the text agent
+// focused before the page's next event (an IME commit or a paste typed right
+// after the click reaches the field), and phones open their keyboard only for
+// a focus() made during a tap.
+EMSCRIPTEN_KEEPALIVE void gongyu_input_now() {
+    using namespace gy;
+    if (!g.app || g.in_frame) return;
+    for (int i = 0; i < kMaxInputFrames && (input_pending() || click_in_progress() || window_measuring()); ++i) step();
+    gy::wake();
+}
 
 // Takes ownership of two malloc'ed strings from web/platform.js.
 EMSCRIPTEN_KEEPALIVE void gongyu_preload_record(char* key, char* value) {

@@ -117,6 +117,7 @@ void App::draw_glyph_check() {
     const float height = std::max(min_height, ImGui::GetContentRegionAvail().y);
     ImGui::InputTextMultiline("##glyph_check", &glyph_check_, ImVec2(-1, height));
     test_bridge::item("settings.glyph_check");
+    test_bridge::value("settings.glyph_check", glyph_check_);
 }
 
 }  // namespace gy::ui

@@ -9,6 +9,8 @@
 #include "strings.h"
 #include "ui_internal.h"
 
+#include "imgui_internal.h"  // the test bridge asks whether an item's window is drawn yet
+
 #include <cstdio>
 #include <ctime>
 #include <map>
@@ -88,7 +90,9 @@ void begin_frame() {
 void item(const char* id) {
     if (!g_enabled) return;
     const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
-    g_items[id] = {min.x, min.y, max.x - min.x, max.y - min.y, ImGui::IsItemVisible()};
+    // A window measuring its size (a popup's first frame) is not drawn yet: its items are not there to click.
+    const bool shown = ImGui::IsItemVisible() && !ImGui::GetCurrentWindowRead()->Hidden;
+    g_items[id] = {min.x, min.y, max.x - min.x, max.y - min.y, shown};
 }
 
 void value(const char* key, const std::string& value) {
