@@ -106,6 +106,27 @@ var LibraryGongyu = {
       .then(function () { done(true); }, function () { done(false); });
   },
 
+  // One request to the sync store. Never cached; a minute without an answer counts as none.
+  gy_http__deps: ['malloc'],
+  gy_http: function (method, url, body, length, request) {
+    var init = { method: UTF8ToString(method), cache: 'no-store' };
+    if (length > 0) init.body = HEAPU8.slice(body, body + length);
+    var controller = typeof AbortController !== 'undefined' ? new AbortController() : null;
+    if (controller) init.signal = controller.signal;
+    var timer = setTimeout(function () { if (controller) controller.abort(); }, 60000);
+    function done(status, bytes) {
+      clearTimeout(timer);
+      var data = 0;
+      if (bytes && bytes.length) { data = _malloc(bytes.length); HEAPU8.set(bytes, data); }
+      Module['_gongyu_http_done'](request, status, data, bytes ? bytes.length : 0);
+    }
+    fetch(UTF8ToString(url), init)
+      .then(function (response) {
+        return response.arrayBuffer().then(function (buffer) { done(response.status, new Uint8Array(buffer)); });
+      })
+      .catch(function () { done(0, null); });
+  },
+
   // A download of bytes the app made (exports): a Blob and a temporary link.
   gy_save_file: function (name, mime, bytes, length) {
     var data = HEAPU8.slice(bytes, bytes + length);
