@@ -155,6 +155,7 @@ static std::string document_start(const std::string& title, const std::string& r
            "tr { break-inside: avoid; }\n"
            "th, td { border: 0.5pt solid #555; padding: 1mm 1.4mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; }\n"
            "th { background: #ececec; font-weight: bold; }\n"
+           "table.list { table-layout: auto; }\n"  // a child's lists: long findings get the room, dates do not wrap
            "td.n { text-align: right; }\n"
            "td.none { color: #666; }\n"
            ".toolbar { position: sticky; top: 0; text-align: right; padding: 8px 0; background: #fff; }\n"
@@ -267,7 +268,8 @@ Result<std::string> ledger_document(const Ledger& ledger, const LedgerPrint& wha
         out += "　" + html_escape(fill(w.narrowed_to, {readable_value(ledger, categories, what.category, false)}));
     }
     out += "</p>\n<table class=\"ledger\">\n<colgroup>";
-    for (int width : {4, 8, 4, 8, 11, 10, 6, 20, 14, 7, 8}) out += "<col style=\"width: " + std::to_string(width) + "%\">";
+    // Per mille of the width, so that dates, phone numbers and the headers fit on one line.
+    for (int width : {40, 75, 45, 85, 85, 110, 70, 195, 105, 105, 85}) out += "<col style=\"width: " + std::to_string(width / 10) + "." + std::to_string(width % 10) + "%\">";
     out += "</colgroup>\n<thead><tr>";
     auto header = [&](const std::string& label) { out += "<th>" + html_escape(label) + "</th>"; };
     header(w.col_number);
@@ -321,7 +323,7 @@ static void section_table(std::string& out, const Ledger& ledger, const std::vec
         out += "<table><tbody><tr><td class=\"none\">" + html_escape(w.none) + "</td></tr></tbody></table>\n";
         return;
     }
-    out += "<table>\n<thead><tr>";
+    out += "<table class=\"list\">\n<thead><tr>";
     for (const Column& c : columns) out += "<th>" + html_escape(column_label(kind, c)) + "</th>";
     out += "</tr></thead>\n<tbody>\n";
     for (const Record* r : records) {

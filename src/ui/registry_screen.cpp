@@ -6,6 +6,7 @@
 //   [SECTION] Screen
 #include "registry_screen.h"
 
+#include "print_words.h"
 #include "strings.h"
 #include "ui_internal.h"
 
@@ -102,6 +103,9 @@ void RegistryScreen::draw_toolbar() {
     if (ImGui::Button(str::RegistryExportCsv)) export_csv();
     test_bridge::item("registry.export");
     ImGui::SameLine();
+    if (ImGui::Button(str::PrintLedgerButton)) print_ledger();
+    test_bridge::item("registry.print");
+    ImGui::SameLine();
     ImGui::BeginDisabled(!local_.can_undo());
     if (ImGui::Button(str::RegistryUndo)) message_ = local_.undo_last(platform_.now_ms()) ? str::RegistryUndone : str::RegistryNothingToUndo;
     ImGui::EndDisabled();
@@ -164,6 +168,7 @@ void RegistryScreen::draw_table() {
     std::snprintf(count, sizeof count, str::RegistryCount, static_cast<int>(view.rows().size()));
     ImGui::TextUnformatted(count);
     test_bridge::value("registry.rows", std::to_string(view.rows().size()));
+    test_bridge::value("registry.message", message_);
     if (!message_.empty()) {
         ImGui::SameLine();
         ImGui::TextUnformatted(message_.c_str());
@@ -221,6 +226,26 @@ void RegistryScreen::export_csv() {
     const std::string name = format_text(str::RegistryExportName, kind_def(kind()).label, format_date_iso(china_date(platform_.now_ms())));
     platform_.save_file(name, "text/csv;charset=utf-8", write_csv(sheet));
     message_ = format_text(str::RegistryExported, std::to_string(sheet.size() - 1), name);
+}
+
+// The 家校共育台账 of the place selected in the tree, narrowed to the student table's category filter.
+void RegistryScreen::print_ledger() {
+    const Kind place = selected_.kind();
+    if (!selected_.valid() || (place != Kind::School && place != Kind::Campus && place != Kind::Class)) {
+        message_ = str::PrintChoosePlace;
+        return;
+    }
+    const Ledger& ledger = local_.ledger();
+    const Date today = china_date(platform_.now_ms());
+    const std::string category = kind() == Kind::Student ? queries_[table_].category : "";
+    Result<std::string> doc = ledger_document(ledger, {selected_, category, today}, print_words());
+    if (!doc) {  // the place was deleted since it was selected
+        message_ = str::PrintChoosePlace;
+        return;
+    }
+    const std::string name = format_text(str::PrintLedgerName, place_full_name(ledger, selected_), format_date_iso(today));
+    platform_.show_print_view(name, doc.value());
+    message_ = format_text(str::PrintOpened, name);
 }
 
 // [SECTION] Screen
