@@ -11,6 +11,7 @@
 #include "followup.h"
 #include "pinyin.h"
 #include "query.h"
+#include "text.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -244,13 +245,17 @@ Result<std::string> ledger_document(const Ledger& ledger, const LedgerPrint& wha
     const Kind kind = what.scope.kind();
     if (!ledger.exists(what.scope) || (kind != Kind::School && kind != Kind::Campus && kind != Kind::Class))
         return Error{ErrorCode::InvalidValue, "the scope is not a live joint school, campus or class: " + what.scope.text()};
-    TableView view(Kind::Student);
-    view.update(ledger, {what.scope, "", what.category});
+    // One pass over the students, each class's place asked once: a TableView would build a
+    // pinyin index of the whole county first (0.3 s) for one class's few dozen rows.
     std::vector<LedgerRow> rows;
-    rows.reserve(view.rows().size());
-    for (uint32_t i : view.rows()) {
-        const Record& s = ledger.records(Kind::Student)[i];
-        rows.push_back({&s, 0, name_sort_key(s.value(field_index(Kind::Student, "name"))), {}, {}, {}, 0});
+    std::unordered_map<uint64_t, bool> class_inside;
+    const int categories = field_index(Kind::Student, "categories"), name = field_index(Kind::Student, "name");
+    for (const Record& s : ledger.records(Kind::Student)) {
+        if (s.deleted || (!what.category.empty() && !has_word(s.value(categories), what.category))) continue;
+        const RecordId klass = ref_of(s, "class");
+        auto [inside, fresh] = class_inside.try_emplace(klass.bits, false);
+        if (fresh) inside->second = TableView::is_under(ledger, klass, what.scope);
+        if (inside->second) rows.push_back({&s, 0, name_sort_key(s.value(name)), {}, {}, {}, 0});
     }
     const std::unordered_map<uint64_t, size_t> ranks = class_ranks(ledger, rows);
     for (LedgerRow& r : rows) r.class_rank = ranks.at(ref_of(*r.student, "class").bits);

@@ -82,6 +82,7 @@ test('打印台账 opens the class ledger in a new tab; its A4 PDF repeats heade
   await view.waitForLoadState('load');
   assert.match(view.url(), /^blob:http:\/\/127\.0\.0\.1:\d+\/[\w-]+#print$/);
   assert.equal(await view.evaluate(() => window.__printed), 1, 'the print dialog was asked for once');
+  await page.screenshot({ path: join(shots, 'print-registry.png') });
   assert.match(await value(page, 'registry.message'), /^已打开打印页面：家校共育台账-云集镇校联体 云集中心学校 1年级1班-\d{4}-\d{2}-\d{2}$/);
   assert.equal(await view.title(), `${place} 家校共育台账`);
   assert.equal(await view.locator('h1').textContent(), '家校共育台账');
