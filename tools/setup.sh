@@ -14,6 +14,7 @@ APT_PACKAGES=(
   emscripten                                                # the browser build (3.1.6 on bookworm)
   nodejs npm                                                # packaging, Playwright
   chromium fonts-noto-cjk                                   # end-to-end tests: real browser, Chinese fonts
+  poppler-utils                                             # print test: the PDF's pages as text and PNG
   nginx-light libnginx-mod-http-brotli-static               # the local static server + WebDAV store
 )
 

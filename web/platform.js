@@ -140,6 +140,32 @@ var LibraryGongyu = {
     setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
   },
 
+  // A printable document (core/print.h) in a new tab opened at #print, where its
+  // own script opens the print dialog. The tab must open within the click's user
+  // activation (the frame that saw the click calls this). When it cannot open —
+  // a popup blocker, or a portal frame sandboxed without allow-popups — a hidden
+  // frame in this page prints the document instead. Only the last document's URL
+  // is kept: its tab can still be reloaded, earlier ones are freed.
+  gy_show_print_view: function (name, html, length) {
+    var blob = new Blob([HEAPU8.slice(html, html + length)], { type: 'text/html;charset=utf-8' });
+    var state = Module['gyPrint'] || (Module['gyPrint'] = {});
+    if (state.url) URL.revokeObjectURL(state.url);
+    if (state.frame) state.frame.remove();
+    state.frame = null;
+    state.url = URL.createObjectURL(blob);
+    var tab = null;
+    try { tab = window.open(state.url + '#print', '_blank'); } catch (e) { tab = null; }
+    if (tab) return;
+    var frame = document.createElement('iframe');
+    frame.title = UTF8ToString(name);
+    frame.setAttribute('aria-hidden', 'true');
+    frame.setAttribute('data-gongyu-print', '');
+    frame.style.cssText = 'position:fixed;right:0;bottom:0;width:0;height:0;border:0';
+    frame.src = state.url + '#print';
+    document.body.appendChild(frame);
+    state.frame = frame;
+  },
+
   // A file chooser; the chosen file's bytes go to gongyu_file_opened.
   gy_open_file__deps: ['malloc'],
   gy_open_file: function (accept, request) {

@@ -25,7 +25,7 @@ static RecordId ref(const Record& r, Kind kind, const char* key) {
     return RecordId::parse(r.value(field_index(kind, key))).value_or(RecordId{});
 }
 
-static bool pair_active(const Record& pair, const Date& today) {
+bool pair_active(const Record& pair, const Date& today) {
     const std::string& end = pair.value(field_index(Kind::Pair, "end"));
     return !pair.deleted && (end.empty() || end > format_date_iso(today));
 }

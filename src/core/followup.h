@@ -32,6 +32,9 @@ struct PairDue {
 // Every active pair (no end date, or one in the future) under scope, most overdue first.
 std::vector<PairDue> pairs_due(const Ledger& ledger, RecordId scope, const Date& today);
 
+// A pair not deleted and not ended (no end date, or one after today).
+bool pair_active(const Record& pair, const Date& today);
+
 // How many active pairs a helper carries now.
 int active_pairs(const Ledger& ledger, RecordId helper, const Date& today);
 

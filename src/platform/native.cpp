@@ -30,6 +30,17 @@ void NativePlatform::save_file(const std::string& file_name, const std::string&,
     std::ofstream(last_saved_file_, std::ios::binary) << bytes;
 }
 
+// Place names come from users: characters file systems refuse become "_".
+static std::string safe_file_name(std::string name) {
+    for (char& c : name)
+        if (static_cast<unsigned char>(c) < 0x20 || std::strchr("/\\:*?\"<>|", c)) c = '_';
+    return name;
+}
+
+void NativePlatform::show_print_view(const std::string& name, const std::string& html) {
+    save_file(safe_file_name(name) + ".html", "text/html;charset=utf-8", html);
+}
+
 void NativePlatform::open_file(const std::string&, std::function<void(std::string, std::string)> done) {
     if (next_file_.empty()) return;  // as if the user cancelled
     std::ifstream in(next_file_, std::ios::binary);

@@ -22,6 +22,7 @@ public:
     void probe_backend(const std::string& url, std::function<void(bool)> done) override;
     void save_file(const std::string& file_name, const std::string& mime_type, const std::string& bytes) override;
     const std::string& last_saved_file() const { return last_saved_file_; }  // its path, for tests
+    void show_print_view(const std::string& name, const std::string& html) override;
     void open_file(const std::string& accept, std::function<void(std::string, std::string)> done) override;
     Result<std::string> decode_gb18030(std::string_view bytes) override;
     void http(const std::string& method, const std::string& url, std::string body, std::function<void(HttpResponse)> done) override;

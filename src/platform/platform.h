@@ -2,8 +2,8 @@
 //
 // The UI (src/ui) talks to the outside world only through this: the clock,
 // wake-ups for the idle-aware main loop, device storage, the launch
-// configuration from the hosting page, reachability probes of the backend, and
-// files handed to the user (exports).
+// configuration from the hosting page, reachability probes of the backend,
+// files handed to the user (exports) and printable documents.
 // One implementation per platform: web.cpp (Emscripten, the product) and,
 // native.cpp (g++: the native UI tests, a desktop shell later).
 // Depends on: core (storage.h, launch_config.h).
@@ -36,6 +36,10 @@ public:
     virtual void probe_backend(const std::string& url, std::function<void(bool reachable)> done) = 0;
     // Hands a file to the user: in the browser a download, natively a file in the storage folder's exports/.
     virtual void save_file(const std::string& file_name, const std::string& mime_type, const std::string& bytes) = 0;
+    // Shows a printable document (HTML from core/print.h) and asks for the print dialog. Browser: a new
+    // tab, or a hidden frame that prints when the tab cannot open (popup blocked, a sandboxed portal
+    // frame). Natively: <name>.html in the storage folder's exports/, like save_file. Call it from a click.
+    virtual void show_print_view(const std::string& name, const std::string& html) = 0;
     // Lets the user choose a file (accept: ".csv,.xlsx"); done gets its name and bytes. Never called on cancel.
     virtual void open_file(const std::string& accept, std::function<void(std::string name, std::string bytes)> done) = 0;
     // GB18030/GBK bytes (WPS and Excel CSV files) as UTF-8: the browser's TextDecoder, or iconv natively.

@@ -47,6 +47,7 @@ void gy_probe(const char* url, int request);
 void gy_http(const char* method, const char* url, const char* body, int length, int request);
 void gy_save_file(const char* name, const char* mime, const char* bytes, int length);
 void gy_open_file(const char* accept, int request);
+void gy_show_print_view(const char* name, const char* html, int length);
 char* gy_decode_gb18030(const char* bytes, int length, int* ok);  // malloc'ed UTF-8, or the error
 void gy_wake_after(double delay_ms);
 void gy_bind_canvas();
@@ -127,6 +128,9 @@ public:
     const ParsedLaunchConfig& launch() override { return launch_; }
     void save_file(const std::string& name, const std::string& mime, const std::string& bytes) override {
         gy_save_file(name.c_str(), mime.c_str(), bytes.data(), static_cast<int>(bytes.size()));
+    }
+    void show_print_view(const std::string& name, const std::string& html) override {
+        gy_show_print_view(name.c_str(), html.data(), static_cast<int>(html.size()));
     }
     void open_file(const std::string& accept, std::function<void(std::string, std::string)> done) override {
         const int request = g_next_request++;

@@ -6,6 +6,7 @@
 //   [SECTION] History
 #include "record_form.h"
 
+#include "print_words.h"
 #include "strings.h"
 #include "ui_internal.h"
 
@@ -229,12 +230,26 @@ void RecordForm::draw() {
     if (ImGui::Button(str::Cancel) || (ImGui::IsKeyPressed(ImGuiKey_Escape) && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopup)))
         form_.open = false;
     test_bridge::item("form.cancel");
+    if (!form_.is_new && kind == Kind::Student) {
+        ImGui::SameLine();
+        if (ImGui::Button(str::PrintChildButton)) print_child();
+        test_bridge::item("form.print");
+    }
     if (!message_.empty()) {
         ImGui::SameLine();
         ImGui::PushStyleColor(ImGuiCol_Text, kColorError);
         ImGui::TextUnformatted(message_.c_str());
         ImGui::PopStyleColor();
     }
+}
+
+// The child's 一生一档 as saved (edits not yet saved are not on it).
+void RecordForm::print_child() {
+    const Ledger& ledger = local_.ledger();
+    const Date today = china_date(platform_.now_ms());
+    Result<std::string> doc = child_document(ledger, form_.id, today, print_words());
+    if (!doc) return;  // deleted elsewhere meanwhile: the form's save will say so
+    platform_.show_print_view(format_text(str::PrintChildName, ledger.title(form_.id), format_date_iso(today)), doc.value());
 }
 
 // [SECTION] History

@@ -5,7 +5,8 @@
 // references as searchable pickers (pinyin works there too). Tab moves to the
 // next field, Enter saves, Esc cancels; refused values are marked in Chinese
 // under their field and nothing is saved. Saving goes through
-// LocalState::commit. Existing records show their change history.
+// LocalState::commit. Existing records show their change history; a student's
+// form prints the child's 一生一档 (core/print.h).
 // Depends on: Dear ImGui, core (local_state), platform.h.
 #pragma once
 
@@ -44,6 +45,7 @@ private:
     void draw_reference_picker(int field);
     void draw_history();
     void save_form();
+    void print_child();
     RecordId default_parent(Kind kind) const;
 
     LocalState& local_;

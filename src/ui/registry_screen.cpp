@@ -6,6 +6,7 @@
 //   [SECTION] Screen
 #include "registry_screen.h"
 
+#include "print_words.h"
 #include "strings.h"
 #include "ui_internal.h"
 
@@ -85,23 +86,39 @@ void RegistryScreen::draw_tree() {
 // [SECTION] Toolbar and table
 
 void RegistryScreen::draw_toolbar() {
-    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 22 * ImGui::GetFontSize()));
+    // One line when it fits: the search field gives up width first (down to 10 characters); then
+    // buttons that do not fit go to the next line rather than off the window's edge (narrow windows, large text).
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float font = ImGui::GetFontSize(), avail = ImGui::GetContentRegionAvail().x;
+    const float right = ImGui::GetCursorScreenPos().x + avail;
+    auto button_width = [&](const char* label) { return ImGui::CalcTextSize(label, nullptr, true).x + 2 * style.FramePadding.x; };
+    auto next_button = [&](const char* label) {
+        if (ImGui::GetItemRectMax().x + style.ItemSpacing.x + button_width(label) <= right) ImGui::SameLine();
+    };
+    const std::string add = format_text(str::RegistryAdd, kind_def(kind()).label);
+    float others = kind() == Kind::Student ? 7 * font + style.ItemSpacing.x : 0;  // the category filter
+    for (const char* label : {add.c_str(), str::RegistryImport, str::RegistryExportCsv, str::PrintLedgerButton, str::RegistryUndo})
+        others += button_width(label) + style.ItemSpacing.x;
+    ImGui::SetNextItemWidth(std::clamp(avail - others, std::min(avail, 10 * font), 22 * font));
     ImGui::InputTextWithHint("##search", str::RegistrySearchHint, &search_);
     test_bridge::item("registry.search");
-    ImGui::SameLine();
     if (kind() == Kind::Student) draw_category_filter();
-    if (ImGui::Button(format_text(str::RegistryAdd, kind_def(kind()).label).c_str())) form_.open_new(kind(), selected_);
+    next_button(add.c_str());
+    if (ImGui::Button(add.c_str())) form_.open_new(kind(), selected_);
     test_bridge::item("registry.add");
-    ImGui::SameLine();
+    next_button(str::RegistryImport);
     if (ImGui::Button(str::RegistryImport))
         platform_.open_file(".csv,text/csv", [this](std::string name, std::string bytes) {
             if (!import_.start(name, bytes, selected_, kind())) message_ = import_.message();
         });
     test_bridge::item("registry.import");
-    ImGui::SameLine();
+    next_button(str::RegistryExportCsv);
     if (ImGui::Button(str::RegistryExportCsv)) export_csv();
     test_bridge::item("registry.export");
-    ImGui::SameLine();
+    next_button(str::PrintLedgerButton);
+    if (ImGui::Button(str::PrintLedgerButton)) print_ledger();
+    test_bridge::item("registry.print");
+    next_button(str::RegistryUndo);
     ImGui::BeginDisabled(!local_.can_undo());
     if (ImGui::Button(str::RegistryUndo)) message_ = local_.undo_last(platform_.now_ms()) ? str::RegistryUndone : str::RegistryNothingToUndo;
     ImGui::EndDisabled();
@@ -112,6 +129,7 @@ void RegistryScreen::draw_category_filter() {
     TableQuery& query = queries_[table_];
     const FieldDef& categories = field_def(Kind::Student, field_index(Kind::Student, "categories"));
     const char* current = query.category.empty() ? str::RegistryAnyCategory : choice_label(categories, query.category);
+    ImGui::SameLine();
     ImGui::SetNextItemWidth(7 * ImGui::GetFontSize());
     if (ImGui::BeginCombo("##category", current ? current : query.category.c_str())) {
         if (ImGui::Selectable(str::RegistryAnyCategory, query.category.empty())) query.category.clear();
@@ -122,7 +140,6 @@ void RegistryScreen::draw_category_filter() {
         ImGui::EndCombo();
     }
     test_bridge::item("registry.category");
-    ImGui::SameLine();
 }
 
 // The tables the registry keeps, and their columns.
@@ -164,6 +181,7 @@ void RegistryScreen::draw_table() {
     std::snprintf(count, sizeof count, str::RegistryCount, static_cast<int>(view.rows().size()));
     ImGui::TextUnformatted(count);
     test_bridge::value("registry.rows", std::to_string(view.rows().size()));
+    test_bridge::value("registry.message", message_);
     if (!message_.empty()) {
         ImGui::SameLine();
         ImGui::TextUnformatted(message_.c_str());
@@ -221,6 +239,26 @@ void RegistryScreen::export_csv() {
     const std::string name = format_text(str::RegistryExportName, kind_def(kind()).label, format_date_iso(china_date(platform_.now_ms())));
     platform_.save_file(name, "text/csv;charset=utf-8", write_csv(sheet));
     message_ = format_text(str::RegistryExported, std::to_string(sheet.size() - 1), name);
+}
+
+// The 家校共育台账 of the place selected in the tree, narrowed to the student table's category filter.
+void RegistryScreen::print_ledger() {
+    const Kind place = selected_.kind();
+    if (!selected_.valid() || (place != Kind::School && place != Kind::Campus && place != Kind::Class)) {
+        message_ = str::PrintChoosePlace;
+        return;
+    }
+    const Ledger& ledger = local_.ledger();
+    const Date today = china_date(platform_.now_ms());
+    const std::string category = kind() == Kind::Student ? queries_[table_].category : "";
+    Result<std::string> doc = ledger_document(ledger, {selected_, category, today}, print_words());
+    if (!doc) {  // the place was deleted since it was selected
+        message_ = str::PrintChoosePlace;
+        return;
+    }
+    const std::string name = format_text(str::PrintLedgerName, place_full_name(ledger, selected_), format_date_iso(today));
+    platform_.show_print_view(name, doc.value());
+    message_ = format_text(str::PrintOpened, name);
 }
 
 // [SECTION] Screen

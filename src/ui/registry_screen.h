@@ -5,7 +5,8 @@
 // the table is virtualized (ImGuiListClipper over a core TableView), sorted
 // by pinyin or any column, searched by pinyin initials, full pinyin, characters
 // or ID digits, filtered by category. The form edits any kind of record from
-// its schema (record_form.h); the last edit can be undone.
+// its schema (record_form.h); the last edit can be undone. 打印台账 prints the
+// selected place's ledger (core/print.h) through the platform's print view.
 // Depends on: Dear ImGui, core (local_state, query), platform.h.
 #pragma once
 
@@ -35,6 +36,7 @@ private:
     Kind kind() const;  // of the table shown
     void draw_table();
     void export_csv();
+    void print_ledger();
     const std::vector<uint32_t>& children(Kind kind, RecordId parent);
 
     LocalState& local_;

@@ -139,6 +139,33 @@ inline constexpr const char* Save = "保存";
 inline constexpr const char* Cancel = "取消";
 inline constexpr const char* RegistryNotSaved = "未保存：请改正标红的项目。";
 
+// [SECTION] Printing (打印): the buttons, and the words of the printed documents (core/print.h)
+inline constexpr const char* PrintLedgerButton = "打印台账";
+inline constexpr const char* PrintChildButton = "打印一生一档";
+inline constexpr const char* PrintChoosePlace = "请先在左边选择要打印的校联体、校区或班级";
+inline constexpr const char* PrintOpened = "已打开打印页面：%s";
+inline constexpr const char* PrintLedgerName = "家校共育台账-%s-%s";
+inline constexpr const char* PrintChildName = "一生一档-%s-%s";
+inline constexpr const char* PrintLedgerTitle = "家校共育台账";
+inline constexpr const char* PrintChildTitle = "一生一档";
+inline constexpr const char* PrintPrintedOn = "打印日期：%s";
+inline constexpr const char* PrintPageOf = "第 %s 页 共 %s 页";
+inline constexpr const char* PrintButton = "打印";
+inline constexpr const char* PrintCount = "共 %s 人";
+inline constexpr const char* PrintNarrowedTo = "仅列出：%s";
+inline constexpr const char* PrintColumnNumber = "序号";
+inline constexpr const char* PrintColumnGuardians = "监护人及电话";
+inline constexpr const char* PrintColumnHelpers = "结对帮扶人";
+inline constexpr const char* PrintColumnVisits = "本学期家访(次)";
+inline constexpr const char* PrintColumnLastVisit = "最近家访";
+inline constexpr const char* PrintBasic = "基本情况";
+inline constexpr const char* PrintGuardians = "监护人";
+inline constexpr const char* PrintPairs = "结对帮扶";
+inline constexpr const char* PrintSurveys = "入户摸底";
+inline constexpr const char* PrintVisits = "家访记录（共 %s 次）";
+inline constexpr const char* PrintGuardian = "%s（%s）%s";
+inline constexpr const char* PrintNone = "无";
+
 // [SECTION] Pairing (结对) and visits (家访)
 inline constexpr const char* PairingSummary = "在帮结对 %d 对：逾期 %d，本周到期 %d";
 inline constexpr const char* PairingOverdue = "逾期";

@@ -97,3 +97,63 @@ TEST(Registry, TeachersAndHelpersHaveTablesOfTheirOwn) {
 
 }  // namespace
 }  // namespace gy::test
+
+namespace gy::test {
+namespace {
+
+std::string read_file(const std::string& path) {
+    std::ifstream file(path, std::ios::binary);
+    std::stringstream bytes;
+    bytes << file.rdbuf();
+    return bytes.str();
+}
+
+size_t count_of(const std::string& text, const std::string& what) {
+    size_t n = 0;
+    for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
+    return n;
+}
+
+TEST(Registry, PrintingTheLedgerOfAClassWritesItsPrintView) {
+    TempFolder dir;
+    UiHarness ui(dir.path, {{"sample-county", "1"}});
+    ui.click("registry.print");  // nothing chosen in the tree yet: a whole township is not a ledger
+    EXPECT_EQ(ui.value("registry.message"), "请先在左边选择要打印的校联体、校区或班级");
+    EXPECT_TRUE(ui.platform().last_saved_file().empty());
+    for (const char* node : {"tree.云集镇", "tree.云集镇校联体", "tree.云集中心学校"}) ui.click(node), ui.click(node);
+    ui.click("tree.1年级1班");
+    const std::string rows = ui.value("registry.rows");
+    ASSERT_GT(std::stoi(rows), 10);
+    ui.click("registry.print");
+    const std::string path = ui.platform().last_saved_file();
+    EXPECT_NE(path.find("/exports/家校共育台账-云集镇校联体 云集中心学校 1年级1班-"), std::string::npos) << path;
+    EXPECT_EQ(path.substr(path.size() - 5), ".html");
+    EXPECT_EQ(ui.value("registry.message").rfind("已打开打印页面：家校共育台账-", 0), 0u) << ui.value("registry.message");
+    const std::string html = read_file(path);
+    EXPECT_NE(html.find("<p class=\"place\">云集镇校联体 云集中心学校 1年级1班</p>"), std::string::npos);
+    const size_t body = html.find("<tbody>");
+    ASSERT_NE(body, std::string::npos);
+    EXPECT_EQ(count_of(html.substr(body), "<tr>"), std::stoul(rows)) << "one row per student the table lists";
+}
+
+TEST(Registry, AStudentsFormPrintsTheChildsFile) {
+    TempFolder dir;
+    UiHarness ui(dir.path, {{"sample-county", "1"}});
+    const std::string name = ui.value("registry.first");
+    ui.click("registry.first_row");
+    ASSERT_TRUE(ui.has_item("form.print"));
+    ui.click("form.print");
+    const std::string path = ui.platform().last_saved_file();
+    EXPECT_NE(path.find("/exports/一生一档-" + name + "-"), std::string::npos) << path;
+    const std::string html = read_file(path);
+    EXPECT_NE(html.find("<h1>一生一档</h1>\n<p class=\"place\">" + name + "</p>"), std::string::npos);
+    EXPECT_NE(html.find("<h2>家访记录（共 "), std::string::npos);
+    EXPECT_EQ(ui.value("form.name"), name) << "the form stays open";
+    ui.click("form.cancel");
+    ui.click("registry.tab.teacher");
+    ui.click("registry.first_row");
+    EXPECT_FALSE(ui.has_item("form.print")) << "only a student has a 一生一档";
+}
+
+}  // namespace
+}  // namespace gy::test
