@@ -19,6 +19,9 @@ enum class ErrorCode {
     InvalidValue,      // a field is out of range or malformed
     StorageFailure,    // the storage layer refused or failed a write
     NotFound,
+    OldXls,            // an Excel 97-2003 binary .xls where an .xlsx was expected
+    Encrypted,         // a password-protected workbook or zip entry
+    TooLarge,          // over a reader's bounds (zip bombs, absurd sheets)
 };
 
 struct Error {
