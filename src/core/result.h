@@ -22,6 +22,7 @@ enum class ErrorCode {
     OldXls,            // an Excel 97-2003 binary .xls where an .xlsx was expected
     Encrypted,         // a password-protected workbook or zip entry
     TooLarge,          // over a reader's bounds (zip bombs, absurd sheets)
+    Unavailable,       // a part of the app that could not be loaded (the .xlsx module over a bad link)
 };
 
 struct Error {

@@ -353,20 +353,12 @@ std::string part_path(std::string_view target) {
     return path;
 }
 
-// An OLE compound file is an old .xls or, holding an "EncryptedPackage" stream, a password-protected .xlsx.
-bool holds_utf16(std::string_view bytes, std::string_view ascii) {
-    std::string wide;
-    for (char c : ascii) wide += c, wide += '\0';
-    return bytes.find(wide) != std::string_view::npos;
-}
-
 }  // namespace
 
 Result<Sheet> read_xlsx(std::string_view bytes) {
     switch (sniff_sheet_file(bytes)) {
-    case SheetFileKind::OldBinary:
-        if (holds_utf16(bytes, "EncryptedPackage")) return Error{ErrorCode::Encrypted, "password-protected workbook"};
-        return Error{ErrorCode::OldXls, "an Excel 97-2003 .xls file (OLE compound document), not .xlsx"};
+    case SheetFileKind::Encrypted: return Error{ErrorCode::Encrypted, "password-protected workbook"};
+    case SheetFileKind::OldXls: return Error{ErrorCode::OldXls, "an Excel 97-2003 .xls file (OLE compound document), not .xlsx"};
     case SheetFileKind::Text: return format_error("not a zip file, so not an .xlsx workbook");
     case SheetFileKind::Xlsx: break;
     }

@@ -44,11 +44,16 @@ Result<std::string> write_xlsx(const Sheet& sheet, const std::vector<CellType>& 
 Result<Sheet> read_xlsx(std::string_view file_bytes);
 
 // What a file chosen for import is, from its first bytes (not its name).
-enum class SheetFileKind { Text, Xlsx, OldBinary };
+enum class SheetFileKind { Text, Xlsx, OldXls, Encrypted };
 inline SheetFileKind sniff_sheet_file(std::string_view bytes) {
     if (bytes.substr(0, 4) == std::string_view("PK\x03\x04", 4)) return SheetFileKind::Xlsx;
-    // OLE compound file: an Excel 97–2003 .xls (or a password-protected .xlsx, which read_xlsx tells apart).
-    if (bytes.substr(0, 4) == std::string_view("\xD0\xCF\x11\xE0", 4)) return SheetFileKind::OldBinary;
+    // An OLE compound file is an Excel 97–2003 .xls or, holding an "EncryptedPackage"
+    // stream (its name in UTF-16), a password-protected .xlsx.
+    if (bytes.substr(0, 4) == std::string_view("\xD0\xCF\x11\xE0", 4)) {
+        static constexpr char kEncrypted[] = "E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0";
+        const bool encrypted = bytes.find(std::string_view(kEncrypted, sizeof kEncrypted - 1)) != std::string_view::npos;
+        return encrypted ? SheetFileKind::Encrypted : SheetFileKind::OldXls;
+    }
     return SheetFileKind::Text;
 }
 

@@ -24,6 +24,9 @@ public:
     const std::string& last_saved_file() const { return last_saved_file_; }  // its path, for tests
     void open_file(const std::string& accept, std::function<void(std::string, std::string)> done) override;
     Result<std::string> decode_gb18030(std::string_view bytes) override;
+    void convert_to_xlsx(Sheet sheet, std::vector<CellType> types, std::string title,
+                         std::function<void(Result<std::string>)> done) override;
+    void convert_from_xlsx(std::string bytes, std::function<void(Result<Sheet>)> done) override;
     void choose_next_file(std::string path) { next_file_ = std::move(path); }  // what open_file answers (tests)
 
     double next_wake_ms() const { return next_wake_ms_; }  // 0 = none asked for

@@ -2,16 +2,18 @@
 //
 // The UI (src/ui) talks to the outside world only through this: the clock,
 // wake-ups for the idle-aware main loop, device storage, the launch
-// configuration from the hosting page, reachability probes of the backend, and
-// files handed to the user (exports).
+// configuration from the hosting page, reachability probes of the backend,
+// files handed to the user (exports), and the .xlsx converter (a second wasm module
+// in the browser, loaded on first use).
 // One implementation per platform: web.cpp (Emscripten, the product) and,
 // native.cpp (g++: the native UI tests, a desktop shell later).
-// Depends on: core (storage.h, launch_config.h).
+// Depends on: core (storage.h, launch_config.h, xlsx.h).
 #pragma once
 
 #include "core/launch_config.h"
 #include "core/result.h"
 #include "core/storage.h"
+#include "core/xlsx.h"
 
 #include <functional>
 #include <string>
@@ -39,6 +41,12 @@ public:
     virtual void open_file(const std::string& accept, std::function<void(std::string name, std::string bytes)> done) = 0;
     // GB18030/GBK bytes (WPS and Excel CSV files) as UTF-8: the browser's TextDecoder, or iconv natively.
     virtual Result<std::string> decode_gb18030(std::string_view bytes) = 0;
+    // .xlsx both ways (core/xlsx.h). Natively at once; in the browser by the .xlsx
+    // module, fetched the first time either is called (Unavailable if it cannot be
+    // loaded). done is called once, later; the UI shows that work is under way.
+    virtual void convert_to_xlsx(Sheet sheet, std::vector<CellType> types, std::string title,
+                                 std::function<void(Result<std::string>)> done) = 0;
+    virtual void convert_from_xlsx(std::string bytes, std::function<void(Result<Sheet>)> done) = 0;
 };
 
 }  // namespace gy

@@ -2,6 +2,9 @@
 #include "harness.h"
 
 #include "core/csv.h"
+#include "core/xlsx.h"
+
+#include <algorithm>
 #include "core/id_number.h"
 
 #include <fstream>
@@ -93,6 +96,87 @@ TEST(Registry, TeachersAndHelpersHaveTablesOfTheirOwn) {
     EXPECT_EQ(ui.value("registry.rows"), students) << "one guardian per child in the sample county";
     ui.click("registry.tab.student");
     EXPECT_EQ(ui.value("registry.rows"), students);
+}
+
+}  // namespace
+}  // namespace gy::test
+
+namespace gy::test {
+namespace {
+
+std::string file_bytes(const std::string& path) {
+    std::ifstream file(path, std::ios::binary);
+    std::stringstream bytes;
+    bytes << file.rdbuf();
+    return bytes.str();
+}
+
+TEST(Registry, ExportExcelWritesAWorkbookTheCoreReadsBack) {
+    TempFolder dir;
+    UiHarness ui(dir.path, {{"sample-county", "1"}});
+    const std::string rows = ui.value("registry.rows");
+    ui.click("registry.export_xlsx");
+    const std::string path = ui.platform().last_saved_file();
+    ASSERT_TRUE(path.ends_with(".xlsx")) << path;
+    EXPECT_NE(ui.value("registry.message").find("已导出 " + rows + " 人"), std::string::npos) << ui.value("registry.message");
+    Result<Sheet> sheet = read_xlsx(file_bytes(path));
+    ASSERT_TRUE(sheet) << sheet.error().detail;
+    ASSERT_EQ(sheet.value().size(), std::stoul(rows) + 1);
+    // The same cells as the CSV export of the same table.
+    ui.click("registry.export");
+    Result<Sheet> csv = read_csv(file_bytes(ui.platform().last_saved_file()));
+    ASSERT_TRUE(csv);
+    EXPECT_EQ(sheet.value(), csv.value());
+    const auto& header = sheet.value()[0];
+    const size_t birth = std::find(header.begin(), header.end(), "出生日期") - header.begin();
+    ASSERT_LT(birth, header.size());
+    EXPECT_EQ(sheet.value()[1][birth].size(), 10u) << sheet.value()[1][birth];  // 2015-06-07, read back from an Excel date
+}
+
+TEST(Registry, ImportsAnXlsxWithABadRowAndRemembersTheMapping) {
+    TempFolder dir;
+    UiHarness ui(dir.path, {{"sample-county", "1"}});
+    const int before = std::stoi(ui.value("registry.students"));
+    for (const char* node : {"tree.云集镇", "tree.云集镇校联体"}) ui.click(node), ui.click(node);
+    ui.click("tree.云集中心学校");
+    const Sheet sheet = {{"学生姓名", "性别", "身份证号码", "所在班级", "出生日期"},
+                         {"刘䶮", "男", with_check("43042220170815125"), "1年级1班", "2017-08-15"},
+                         {"吉𠮷", "女", "430422201708151240", "1年级1班", "2017-08-15"}};
+    Result<std::string> xlsx = write_xlsx(sheet, {CellType::Text, CellType::Text, CellType::Text, CellType::Text, CellType::Date}, "名单");
+    ASSERT_TRUE(xlsx);
+    const std::string path = dir.path + "/名单.xlsx";
+    std::ofstream(path, std::ios::binary) << xlsx.value();
+    ui.platform().choose_next_file(path);
+    ui.click("registry.import");
+    EXPECT_EQ(ui.value("import.remembered"), "0");
+    EXPECT_EQ(ui.value("import.column.2"), "id_number");
+    EXPECT_EQ(ui.value("import.column.4"), "birth_date");
+    EXPECT_EQ(ui.value("import.valid"), "1");
+    EXPECT_EQ(ui.value("import.first_problem"), "第 3 行 身份证号校验位不对，可能有一位输错了（430422201708151240）");
+    ui.click("import.accept");
+    EXPECT_EQ(std::stoi(ui.value("registry.students")), before + 1);
+
+    // The same headers again: the accepted mapping is offered, and said so.
+    ui.platform().choose_next_file(path);
+    ui.click("registry.import");
+    EXPECT_EQ(ui.value("import.remembered"), "1");
+    EXPECT_EQ(ui.value("import.column.2"), "id_number");
+    ui.click("import.cancel");
+}
+
+TEST(Registry, AnOldXlsFileIsRefusedWithWhatToDo) {
+    TempFolder dir;
+    UiHarness ui(dir.path, {{"sample-county", "1"}});
+    const std::string path = dir.path + "/名单.xls";
+    std::ofstream(path, std::ios::binary) << std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) << std::string(1024, '\0');
+    ui.platform().choose_next_file(path);
+    ui.click("registry.import");
+    EXPECT_EQ(ui.value("registry.message"), "这是旧版 .xls 文件，请在 Excel/WPS 中另存为 .xlsx 或 CSV 后再导入");
+
+    std::ofstream(path, std::ios::binary) << "PK\x03\x04 but not a zip";
+    ui.platform().choose_next_file(path);
+    ui.click("registry.import");
+    EXPECT_EQ(ui.value("registry.message"), "无法读取文件“名单.xls”：不是有效的 Excel（.xlsx）文件，或文件已损坏");
 }
 
 }  // namespace

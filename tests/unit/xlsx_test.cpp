@@ -144,7 +144,7 @@ TEST(Xlsx, TellsOldXlsAndPasswordProtectedFilesApart) {
     Result<Sheet> encrypted = read_xlsx(ole + std::string("E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0", 32));
     ASSERT_FALSE(encrypted);
     EXPECT_EQ(encrypted.error().code, ErrorCode::Encrypted);
-    EXPECT_EQ(sniff_sheet_file(ole), SheetFileKind::OldBinary);
+    EXPECT_EQ(sniff_sheet_file(ole), SheetFileKind::OldXls);
 }
 
 TEST(Xlsx, RejectsWhatIsNotAWorkbook) {
