@@ -11,7 +11,7 @@
 #include <xlsxwriter.h>
 
 #include <algorithm>
-#include <charconv>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -24,6 +24,17 @@ namespace gy {
 namespace {
 
 Error format_error(std::string detail) { return Error{ErrorCode::InvalidFormat, std::move(detail)}; }
+
+// The whole text as a finite number (std::from_chars for double is missing from Emscripten 3.1.6's libc++).
+bool parse_double(std::string_view s, double& out) {
+    if (s.empty() || s.size() > 64 || std::isspace(static_cast<unsigned char>(s[0]))) return false;
+    char buf[65];
+    std::memcpy(buf, s.data(), s.size());
+    buf[s.size()] = '\0';
+    char* end = nullptr;
+    out = std::strtod(buf, &end);  // the "C" locale: Gongyu never calls setlocale
+    return end == buf + s.size() && std::isfinite(out);
+}
 
 // [SECTION] Writing
 
@@ -58,8 +69,7 @@ std::string sheet_name(std::string_view title) {
 bool parse_number(const std::string& s, double& out) {
     if (s.empty() || s.size() > 15 || s.find_first_not_of("0123456789.-") != std::string::npos) return false;
     if (s.size() > 1 && s[0] == '0' && s[1] != '.') return false;  // "0731": a code, keep its leading zero
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-    return ec == std::errc() && end == s.data() + s.size() && std::isfinite(out);
+    return parse_double(s, out);
 }
 
 // A temporary file for libxlsxwriter (it writes a zip to a path): /tmp natively,
@@ -301,8 +311,7 @@ bool is_date_format(int id, std::string_view code) {
 // A number as people write it: integers without ".0", otherwise up to 15 significant digits.
 std::string number_text(std::string_view raw) {
     double v = 0;
-    const auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), v);
-    if (ec != std::errc() || end != raw.data() + raw.size() || !std::isfinite(v)) return std::string(raw);
+    if (!parse_double(raw, v)) return std::string(raw);
     if (v == std::floor(v) && std::fabs(v) < 1e15) {
         char buf[32];
         std::snprintf(buf, sizeof buf, "%.0f", v);
@@ -316,8 +325,7 @@ std::string number_text(std::string_view raw) {
 // An Excel serial date as "2026-11-23" (with " 08:30" or " 08:30:15" when it has a time).
 std::string serial_date_text(std::string_view raw, bool date1904) {
     double v = 0;
-    const auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), v);
-    if (ec != std::errc() || end != raw.data() + raw.size() || !(v >= 0 && v < 2958466)) return std::string(raw);
+    if (!parse_double(raw, v) || !(v >= 0 && v < 2958466)) return std::string(raw);
     long days = static_cast<long>(std::floor(v));
     long seconds = std::lround((v - static_cast<double>(days)) * 86400.0);
     if (seconds >= 86400) ++days, seconds -= 86400;

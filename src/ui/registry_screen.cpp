@@ -84,6 +84,13 @@ void RegistryScreen::draw_tree() {
 
 // [SECTION] Toolbar and table
 
+// The toolbar's buttons flow onto a second line when the window is too narrow for all of them.
+static void same_line_if_fits(const char* next_label) {
+    const float width = ImGui::CalcTextSize(next_label, nullptr, true).x + 2 * ImGui::GetStyle().FramePadding.x;
+    ImGui::SameLine();
+    if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
+}
+
 void RegistryScreen::draw_toolbar() {
     ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 22 * ImGui::GetFontSize()));
     ImGui::InputTextWithHint("##search", str::RegistrySearchHint, &search_);
@@ -92,20 +99,20 @@ void RegistryScreen::draw_toolbar() {
     if (kind() == Kind::Student) draw_category_filter();
     if (ImGui::Button(format_text(str::RegistryAdd, kind_def(kind()).label).c_str())) form_.open_new(kind(), selected_);
     test_bridge::item("registry.add");
-    ImGui::SameLine();
+    same_line_if_fits(str::RegistryImport);
     ImGui::BeginDisabled(xlsx_busy_);
     if (ImGui::Button(str::RegistryImport))
         platform_.open_file(".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                             [this](std::string name, std::string bytes) { start_import(name, std::move(bytes)); });
     test_bridge::item("registry.import");
-    ImGui::SameLine();
+    same_line_if_fits(str::RegistryExportXlsx);
     if (ImGui::Button(str::RegistryExportXlsx)) export_xlsx();
     test_bridge::item("registry.export_xlsx");
     ImGui::EndDisabled();
-    ImGui::SameLine();
+    same_line_if_fits(str::RegistryExportCsv);
     if (ImGui::Button(str::RegistryExportCsv)) export_csv();
     test_bridge::item("registry.export");
-    ImGui::SameLine();
+    same_line_if_fits(str::RegistryUndo);
     ImGui::BeginDisabled(!local_.can_undo());
     if (ImGui::Button(str::RegistryUndo)) message_ = local_.undo_last(platform_.now_ms()) ? str::RegistryUndone : str::RegistryNothingToUndo;
     ImGui::EndDisabled();
