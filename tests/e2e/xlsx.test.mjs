@@ -123,3 +123,47 @@ wb.save(sys.argv[1])
   await context.close();
   rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
 });
+
+test('after one visit, 导出 Excel works with the server stopped (the service worker keeps the module)', async () => {
+  const own = startServer();
+  const profile = tempDir();
+  const context = await launchPersistent(profile, { viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  const page = await context.newPage();
+  await page.goto(own.url + '?test=1&sample-county=1');
+  await waitReady(page);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20000 });
+  const cached = await page.evaluate(async () => {
+    const names = [];
+    for (const key of await caches.keys()) for (const r of await (await caches.open(key)).keys()) names.push(r.url);
+    return names;
+  });
+  assert.ok(cached.some((u) => /gongyu_xlsx\.[0-9a-f]+\.wasm$/.test(u)), 'the .xlsx module is in the offline cache');
+  own.stop();
+  await page.reload();
+  await waitReady(page);
+  const download = page.waitForEvent('download', { timeout: 60000 });
+  await click(page, 'registry.export_xlsx');
+  assert.match((await download).suggestedFilename(), /\.xlsx$/);
+  await context.close();
+  rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+  own.dispose();
+});
+
+test('a failed load of the .xlsx module is said in Chinese, and tried again next time', async () => {
+  const profile = tempDir();
+  // No service worker: it would fetch (and serve) the module where page.route cannot see it.
+  const context = await launchPersistent(profile, { viewport: { width: 1280, height: 800 }, acceptDownloads: true, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  let block = true;
+  await page.route(/gongyu_xlsx\./, (route) => (block ? route.abort() : route.continue()));
+  await page.goto(url());
+  await waitReady(page);
+  await click(page, 'registry.export_xlsx');
+  await waitValue(page, 'registry.message', '生成 Excel 失败：Excel 功能加载失败，请检查网络后重试', undefined, 30000);
+  block = false;
+  const download = page.waitForEvent('download', { timeout: 60000 });
+  await click(page, 'registry.export_xlsx');
+  assert.match((await download).suggestedFilename(), /\.xlsx$/);
+  await context.close();
+  rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+});
