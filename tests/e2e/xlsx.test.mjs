@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchPersistent, startServer, tempDir, waitReady, snapshot, click, waitValue, root } from './lib.mjs';
+import { launchPersistent, startServer, tempDir, waitReady, snapshot, click, waitValue, root, withCheck, openSampleCampus } from './lib.mjs';
 
 let server;
 before(() => { server = startServer(); });
@@ -17,12 +17,6 @@ const url = () => server.url + '?test=1&sample-county=1';
 const value = async (page, key) => (await snapshot(page)).values[key];
 // Debian's python3 with python3-openpyxl (tools/setup.sh), not whatever python3 is first on PATH.
 const python = (script, ...args) => execFileSync('/usr/bin/python3', ['-c', script, ...args], { encoding: 'utf8' });
-
-function withCheck(first17) {
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...first17].reduce((s, d, i) => s + Number(d) * w[i], 0);
-  return first17 + '10X98765432'[sum % 11];
-}
 
 async function openPage(profile) {
   const context = await launchPersistent(profile, { viewport: { width: 1280, height: 800 }, acceptDownloads: true });
@@ -84,13 +78,7 @@ test('导入 an .xlsx from openpyxl: bad row listed, good row written, the mappi
   const profile = tempDir();
   const { context, page } = await openPage(profile);
   const total = Number(await value(page, 'registry.students'));
-  for (const node of ['tree.云集镇', 'tree.云集镇校联体']) {
-    const r = (await snapshot(page)).items[node];
-    const box = await page.locator('[data-gongyu] canvas').boundingBox();
-    await page.mouse.click(box.x + r[0] + 8, box.y + r[1] + r[3] / 2);
-    await page.waitForTimeout(150);
-  }
-  await click(page, 'tree.云集中心学校');
+  await openSampleCampus(page);
   const file = join(profile, '新生名单.xlsx');
   python(`
 import datetime, sys, openpyxl

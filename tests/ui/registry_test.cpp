@@ -14,6 +14,18 @@
 namespace gy::test {
 namespace {
 
+// Opens the sample county's tree down to a campus (double-click opens a node), so class names are unambiguous.
+void open_sample_campus(UiHarness& ui) {
+    for (const char* node : {"tree.云集镇", "tree.云集镇校联体"}) ui.click(node), ui.click(node);
+    ui.click("tree.云集中心学校");
+}
+
+// What the user does to import a file: choose it in 导入's file chooser.
+void import_file(UiHarness& ui, const std::string& path) {
+    ui.platform().choose_next_file(path);
+    ui.click("registry.import");
+}
+
 TEST(Registry, ExportWritesTheTableAsACsvExcelOpens) {
     TempFolder dir;
     UiHarness ui(dir.path, {{"sample-county", "1"}});
@@ -60,16 +72,13 @@ TEST(Registry, ImportChecksEveryRowAndWritesOnlyTheGoodOnes) {
     TempFolder dir;
     UiHarness ui(dir.path, {{"sample-county", "1"}});
     const int before = std::stoi(ui.value("registry.students"));
-    // Open the tree down to a campus (double-click opens a node), so class names are unambiguous.
-    for (const char* node : {"tree.云集镇", "tree.云集镇校联体"}) ui.click(node), ui.click(node);
-    ui.click("tree.云集中心学校");
+    open_sample_campus(ui);
     const std::string csv = dir.path + "/名单.csv";
     std::ofstream(csv, std::ios::binary) << write_csv({{"学生姓名", "性别", "身份证号码", "所在班级"},
                                                        {"欧阳𠮷", "女", with_check("43042220170815124"), "1年级1班"},
                                                        {"李四", "男", "430422201708151240", "1年级1班"},
                                                        {"王五", "男", with_check("43042220170815133"), "9年级9班"}});
-    ui.platform().choose_next_file(csv);
-    ui.click("registry.import");
+    import_file(ui, csv);
     EXPECT_EQ(ui.value("import.column.2"), "id_number");
     EXPECT_EQ(ui.value("import.valid"), "1");
     EXPECT_EQ(ui.value("import.problems"), "2");
@@ -137,8 +146,7 @@ TEST(Registry, ImportsAnXlsxWithABadRowAndRemembersTheMapping) {
     TempFolder dir;
     UiHarness ui(dir.path, {{"sample-county", "1"}});
     const int before = std::stoi(ui.value("registry.students"));
-    for (const char* node : {"tree.云集镇", "tree.云集镇校联体"}) ui.click(node), ui.click(node);
-    ui.click("tree.云集中心学校");
+    open_sample_campus(ui);
     const Sheet sheet = {{"学生姓名", "性别", "身份证号码", "所在班级", "出生日期"},
                          {"刘䶮", "男", with_check("43042220170815125"), "1年级1班", "2017-08-15"},
                          {"吉𠮷", "女", "430422201708151240", "1年级1班", "2017-08-15"}};
@@ -146,8 +154,7 @@ TEST(Registry, ImportsAnXlsxWithABadRowAndRemembersTheMapping) {
     ASSERT_TRUE(xlsx);
     const std::string path = dir.path + "/名单.xlsx";
     std::ofstream(path, std::ios::binary) << xlsx.value();
-    ui.platform().choose_next_file(path);
-    ui.click("registry.import");
+    import_file(ui, path);
     EXPECT_EQ(ui.value("import.remembered"), "0");
     EXPECT_EQ(ui.value("import.column.2"), "id_number");
     EXPECT_EQ(ui.value("import.column.4"), "birth_date");
@@ -157,8 +164,7 @@ TEST(Registry, ImportsAnXlsxWithABadRowAndRemembersTheMapping) {
     EXPECT_EQ(std::stoi(ui.value("registry.students")), before + 1);
 
     // The same headers again: the accepted mapping is offered, and said so.
-    ui.platform().choose_next_file(path);
-    ui.click("registry.import");
+    import_file(ui, path);
     EXPECT_EQ(ui.value("import.remembered"), "1");
     EXPECT_EQ(ui.value("import.column.2"), "id_number");
     ui.click("import.cancel");
@@ -169,13 +175,11 @@ TEST(Registry, AnOldXlsFileIsRefusedWithWhatToDo) {
     UiHarness ui(dir.path, {{"sample-county", "1"}});
     const std::string path = dir.path + "/名单.xls";
     std::ofstream(path, std::ios::binary) << std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) << std::string(1024, '\0');
-    ui.platform().choose_next_file(path);
-    ui.click("registry.import");
+    import_file(ui, path);
     EXPECT_EQ(ui.value("registry.message"), "这是旧版 .xls 文件，请在 Excel/WPS 中另存为 .xlsx 或 CSV 后再导入");
 
     std::ofstream(path, std::ios::binary) << "PK\x03\x04 but not a zip";
-    ui.platform().choose_next_file(path);
-    ui.click("registry.import");
+    import_file(ui, path);
     EXPECT_EQ(ui.value("registry.message"), "无法读取文件“名单.xls”：不是有效的 Excel（.xlsx）文件，或文件已损坏");
 }
 
