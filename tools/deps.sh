@@ -9,6 +9,7 @@
 #   emcache/    writable copy of Emscripten's frozen cache (toolchain quirk 1)
 #   imgui/      Dear ImGui sources, unpacked
 #   sdl2-web/   SDL2 built with emcc, installed prefix
+#   xlsx-web/   zlib (+ contrib/minizip), libxlsxwriter, pugixml built with emcc: the .xlsx module's libraries
 set -euo pipefail
 
 : "${GONGYU_CACHE:=${XDG_CACHE_HOME:-$HOME/.cache}/gongyu}"
@@ -20,6 +21,13 @@ IMGUI_SHA256=e7bd201d56b5ee90d24d5dac85e5c12f98bdb95410252a62d27b7f89e4566d48
 SDL2_VERSION=2.26.5
 SDL2_TARBALL=libsdl2_${SDL2_VERSION}+dfsg.orig.tar.gz
 SDL2_SHA256=b3f2c822151804125d08db94c65852f711c2e5df2145a59da120748dc32eb9c3
+ZLIB_TARBALL=zlib_1.2.13.dfsg.orig.tar.bz2
+ZLIB_SHA256=71feb7947e3c00ef125f83b79a4e529bde31171e5babe48b391f06758d1ab0a1
+LXW_VERSION=1.1.4
+LXW_TARBALL=libxlsxwriter_${LXW_VERSION}.orig.tar.gz
+LXW_SHA256=b379eb35fdd9c653ebe72485b9c992f612c7ea66f732784457997d6e782f619b
+PUGIXML_TARBALL=pugixml_1.13.orig.tar.gz
+PUGIXML_SHA256=5c5ad5d7caeb791420408042a7d88c2c6180781bf218feca259fd9d840a888e1
 
 log() { printf '[deps] %s\n' "$*" >&2; }
 
@@ -78,7 +86,54 @@ sdl2_web() {
   echo "$stamp" > "$prefix/.stamp"
 }
 
+# The .xlsx module's libraries, compiled file by file with emcc (their own
+# build systems add nothing a static wasm library needs). One minizip, zlib's
+# contrib/minizip, serves both libxlsxwriter's writing (USE_SYSTEM_MINIZIP)
+# and Gongyu's reading; libxlsxwriter without MD5 (only for image dedupe).
+xlsx_web() {
+  local prefix=$GONGYU_CACHE/xlsx-web stamp="zlib-1.2.13+lxw-$LXW_VERSION+pugixml-1.13-2"
+  [ -f "$prefix/.stamp" ] && [ "$(cat "$prefix/.stamp")" = "$stamp" ] && return
+  fetch z/zlib "$ZLIB_TARBALL" "$ZLIB_SHA256"
+  fetch libx/libxlsxwriter "$LXW_TARBALL" "$LXW_SHA256"
+  fetch p/pugixml "$PUGIXML_TARBALL" "$PUGIXML_SHA256"
+  local work; work=$(mktemp -d)
+  tar -xjf "$GONGYU_CACHE/src/$ZLIB_TARBALL" -C "$work"
+  tar -xzf "$GONGYU_CACHE/src/$LXW_TARBALL" -C "$work"
+  tar -xzf "$GONGYU_CACHE/src/$PUGIXML_TARBALL" -C "$work"
+  log "building zlib, minizip, libxlsxwriter $LXW_VERSION, pugixml for the web (a minute, once)"
+  (
+    set -e
+    cd "$work"
+    local z=zlib-1.2.13.dfsg lxw=libxlsxwriter-RELEASE_$LXW_VERSION pugi=pugixml-1.13
+    local flags=(-Oz -flto -DNDEBUG)
+    rm -rf "$prefix"; mkdir -p "$prefix/lib" "$prefix/include/minizip" obj/z obj/mz obj/lxw obj/pugi
+    cp "$z/zconf.h.in" "$z/zconf.h"
+    cp "$z/zlib.h" "$z/zconf.h" "$prefix/include/"
+    for f in adler32 compress crc32 deflate infback inffast inflate inftrees trees uncompr zutil; do
+      emcc "${flags[@]}" -c "$z/$f.c" -o "obj/z/$f.o"
+    done
+    emar rcs "$prefix/lib/libz.a" obj/z/*.o
+    cp "$z"/contrib/minizip/{ioapi.h,zip.h,unzip.h,crypt.h} "$prefix/include/minizip/"
+    for f in ioapi zip unzip; do
+      emcc "${flags[@]}" -DNOCRYPT -DNOUNCRYPT -I"$prefix/include" -c "$z/contrib/minizip/$f.c" -o "obj/mz/$f.o"
+    done
+    emar rcs "$prefix/lib/libminizip.a" obj/mz/*.o
+    for f in "$lxw"/src/*.c; do
+      emcc "${flags[@]}" -DUSE_SYSTEM_MINIZIP -DUSE_NO_MD5 -DUSE_STANDARD_TMPFILE -I"$lxw/include" -I"$prefix/include" \
+        -c "$f" -o "obj/lxw/$(basename "$f" .c).o"
+    done
+    emar rcs "$prefix/lib/libxlsxwriter.a" obj/lxw/*.o
+    cp -r "$lxw/include/xlsxwriter.h" "$lxw/include/xlsxwriter" "$prefix/include/"
+    em++ "${flags[@]}" -fno-exceptions -DPUGIXML_NO_EXCEPTIONS -DPUGIXML_NO_XPATH -c "$pugi/src/pugixml.cpp" -o obj/pugi/pugixml.o
+    emar rcs "$prefix/lib/libpugixml.a" obj/pugi/pugixml.o
+    cp "$pugi/src/pugixml.hpp" "$pugi/src/pugiconfig.hpp" "$prefix/include/"
+  ) >"$work/build.log" 2>&1 || { tail -30 "$work/build.log"; rm -rf "$work"; exit 1; }
+  rm -rf "$work"
+  echo "$stamp" > "$prefix/.stamp"
+}
+
 export EM_CACHE=$GONGYU_CACHE/emcache EM_FROZEN_CACHE=0 NODE_PATH=/usr/share/nodejs
 emscripten_cache
 imgui
 sdl2_web
+xlsx_web

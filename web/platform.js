@@ -200,6 +200,58 @@ var LibraryGongyu = {
     }
   },
 
+  // The .xlsx module (src/platform/xlsx_module.cpp): a second wasm, fetched the
+  // first time a user exports or imports an .xlsx (its URLs come from embed.js,
+  // Module.gongyuXlsx), then kept. Bytes are copied between the two heaps. The
+  // work itself is synchronous: a short pause first lets the app draw
+  // "正在生成 Excel…". A failed load is reported and tried again next time.
+  $gyXlsxModule: function () {
+    if (!Module['gongyuXlsxPromise']) {
+      var urls = Module['gongyuXlsx'];
+      Module['gongyuXlsxPromise'] = new Promise(function (resolve, reject) {
+        if (!urls) { reject(new Error('this build has no .xlsx module')); return; }
+        function start() {
+          window['GongyuXlsxModule']({
+            locateFile: function (path) { return path.slice(-5) === '.wasm' ? urls.wasm : path; },
+          }).then(resolve, reject);
+        }
+        if (window['GongyuXlsxModule']) { start(); return; }
+        var s = document.createElement('script');
+        s.src = urls.js;
+        s.async = true;
+        s.onload = function () {
+          if (window['GongyuXlsxModule']) start(); else reject(new Error('no GongyuXlsxModule in ' + urls.js));
+        };
+        s.onerror = function () { s.remove(); reject(new Error('could not load ' + urls.js)); };
+        document.head.appendChild(s);
+      }).catch(function (e) { Module['gongyuXlsxPromise'] = null; throw e; });
+    }
+    return Module['gongyuXlsxPromise'];
+  },
+  gy_xlsx_call__deps: ['malloc', '$gyXlsxModule'],
+  gy_xlsx_call: function (request, length, id) {
+    var input = HEAPU8.slice(request, request + length);
+    function reply(bytes, loaded) {
+      var data = _malloc(Math.max(bytes.length, 1));
+      HEAPU8.set(bytes, data);
+      Module['_gongyu_xlsx_done'](id, data, bytes.length, loaded ? 1 : 0);
+    }
+    gyXlsxModule().then(function (x) {
+      setTimeout(function () {
+        var at = x['_malloc'](Math.max(input.length, 1));
+        x['HEAPU8'].set(input, at);
+        var lengthAt = x['_malloc'](4);
+        var out = x['_gongyu_xlsx_run'](at, input.length, lengthAt);  // frees the request
+        var bytes = x['HEAPU8'].slice(out, out + x['HEAP32'][lengthAt >> 2]);
+        x['_free'](out);
+        x['_free'](lengthAt);
+        reply(bytes, true);
+      }, 50);
+    }, function (e) {
+      reply(new TextEncoder().encode(String(e && e.message || e)), false);
+    });
+  },
+
   gy_wake_after: function (delay) {
     setTimeout(function () { Module['_gongyu_wake'](); }, delay);
   },

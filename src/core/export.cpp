@@ -49,4 +49,11 @@ Sheet table_sheet(const Ledger& ledger, Kind kind, std::span<const uint32_t> row
     return sheet;
 }
 
+std::vector<CellType> table_column_types(Kind kind) {
+    std::vector<CellType> types;
+    for (const FieldDef& f : kind_def(kind).fields)
+        types.push_back(f.type == FieldType::Date ? CellType::Date : f.type == FieldType::Number ? CellType::Number : CellType::Text);
+    return types;
+}
+
 }  // namespace gy

@@ -17,15 +17,27 @@ void LocalState::load(double now_ms, uint32_t new_device) {
         quarantine(p.key, records.value().at(p.key), now_ms);
         problems_.push_back({p.key, std::move(p.error)});
     }
-    auto it = records.value().find(kSettingsKey);
-    if (it == records.value().end()) return;
-    Result<Settings> parsed = settings_from_json(it->second);
+    load_record(records.value(), kSettingsKey, settings_from_json, settings_, now_ms);
+    load_record(records.value(), kColumnMemoryKey, ColumnMemory::from_json, column_memory_, now_ms);
+}
+
+// One JSON record into its slot; a record that cannot be read is set aside and reported, the default kept.
+template <typename T, typename Parse>
+void LocalState::load_record(const StoredRecords& records, const char* key, Parse parse, T& into, double now_ms) {
+    auto it = records.find(key);
+    if (it == records.end()) return;
+    Result<T> parsed = parse(it->second);
     if (parsed) {
-        settings_ = parsed.value();
+        into = std::move(parsed.value());
     } else {
-        problems_.push_back({kSettingsKey, parsed.error()});
-        quarantine(kSettingsKey, it->second, now_ms);
+        problems_.push_back({key, parsed.error()});
+        quarantine(key, it->second, now_ms);
     }
+}
+
+void LocalState::remember_columns(const ColumnMap& map, const std::vector<std::string>& header) {
+    column_memory_.remember(map, header);
+    storage_.put(kColumnMemoryKey, column_memory_.to_json(), [](bool) {});
 }
 
 void LocalState::quarantine(const std::string& key, const std::string& raw, double now_ms) {

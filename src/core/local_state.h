@@ -7,9 +7,11 @@
 // only once the storage said the write is durable.
 // The ledger (ledger_store.h) lives here too: its commits go through commit(),
 // which checks, applies, writes, and reports the save state like any other save.
-// Depends on: storage.h, settings.h, ledger_store.h.
+// Import column mappings the clerk accepted are kept here too (column_memory.h).
+// Depends on: storage.h, settings.h, ledger_store.h, column_memory.h.
 #pragma once
 
+#include "column_memory.h"
 #include "ledger_store.h"
 #include "settings.h"
 #include "storage.h"
@@ -29,6 +31,7 @@ struct LoadProblem {
 class LocalState {
 public:
     static constexpr const char* kSettingsKey = "settings";
+    static constexpr const char* kColumnMemoryKey = "import/columns";
 
     explicit LocalState(Storage& storage) : storage_(storage), ledger_store_(storage) {}
 
@@ -41,6 +44,11 @@ public:
     // state follows the storage. An invalid value changes nothing.
     Result<Settings> save_settings(const Settings& settings);
     SaveState save_state() const { return save_state_; }
+
+    // Mappings of accepted imports; remember_columns writes them (its save is
+    // not shown as the save state: losing one only means guessing again).
+    const ColumnMemory& column_memory() const { return column_memory_; }
+    void remember_columns(const ColumnMap& map, const std::vector<std::string>& header);
 
     const Ledger& ledger() const { return ledger_; }
     RecordId new_id(Kind kind) { return ledger_.new_id(kind); }
@@ -58,10 +66,13 @@ public:
 
 private:
     void quarantine(const std::string& key, const std::string& raw, double now_ms);
+    template <typename T, typename Parse>
+    void load_record(const StoredRecords& records, const char* key, Parse parse, T& into, double now_ms);
     void track_save(std::function<void(WriteDone)> write);
 
     Storage& storage_;
     Settings settings_;
+    ColumnMemory column_memory_;
     Ledger ledger_;
     LedgerStore ledger_store_;
     std::vector<uint64_t> undoable_;  // this session's commits, latest last

@@ -21,6 +21,10 @@ enum class ErrorCode {
     NotFound,
     Unreachable,       // the server did not answer (no network, DNS, cut connection)
     ServerRefused,     // the server answered with an HTTP error (status in the detail)
+    OldXls,            // an Excel 97-2003 binary .xls where an .xlsx was expected
+    Encrypted,         // a password-protected workbook or zip entry
+    TooLarge,          // over a reader's bounds (zip bombs, absurd sheets)
+    Unavailable,       // a part of the app that could not be loaded (the .xlsx module over a bad link)
 };
 
 struct Error {

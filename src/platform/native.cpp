@@ -5,7 +5,7 @@
 // http:// backend by a HEAD request over a plain socket. Used by the native UI
 // tests today and by a desktop shell later; the loop that calls App::draw()
 // is the caller's (no SDL here).
-// Depends on: core, POSIX sockets.
+// Depends on: core (with gongyu_xlsx), POSIX sockets.
 #include "platform/native.h"
 
 #include "core/csv.h"
@@ -50,6 +50,13 @@ void NativePlatform::open_file(const std::string&, std::function<void(std::strin
 }
 
 Result<std::string> NativePlatform::decode_gb18030(std::string_view bytes) { return gb18030_with_iconv(bytes); }
+
+void NativePlatform::convert_to_xlsx(Sheet sheet, std::vector<CellType> types, std::string title,
+                                     std::function<void(Result<std::string>)> done) {
+    done(write_xlsx(sheet, types, title));
+}
+
+void NativePlatform::convert_from_xlsx(std::string bytes, std::function<void(Result<Sheet>)> done) { done(read_xlsx(bytes)); }
 
 double NativePlatform::now_ms() {
     using namespace std::chrono;

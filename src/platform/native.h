@@ -26,6 +26,9 @@ public:
     void open_file(const std::string& accept, std::function<void(std::string, std::string)> done) override;
     Result<std::string> decode_gb18030(std::string_view bytes) override;
     void http(const std::string& method, const std::string& url, std::string body, std::function<void(HttpResponse)> done) override;
+    void convert_to_xlsx(Sheet sheet, std::vector<CellType> types, std::string title,
+                         std::function<void(Result<std::string>)> done) override;
+    void convert_from_xlsx(std::string bytes, std::function<void(Result<Sheet>)> done) override;
     void choose_next_file(std::string path) { next_file_ = std::move(path); }  // what open_file answers (tests)
 
     double next_wake_ms() const { return next_wake_ms_; }  // 0 = none asked for

@@ -12,6 +12,7 @@
 //   [SECTION] Exports to JavaScript
 //   [SECTION] main()
 #include "platform/platform.h"
+#include "platform/sheet_wire.h"
 #include "platform/web_fonts.h"
 #include "platform/web_text.h"
 #include "ui/app.h"
@@ -50,6 +51,7 @@ void gy_open_file(const char* accept, int request);
 void gy_show_print_view(const char* name, const char* html, int length);
 char* gy_decode_gb18030(const char* bytes, int length, int* ok);  // malloc'ed UTF-8, or the error
 void gy_wake_after(double delay_ms);
+void gy_xlsx_call(const char* request, int length, int id);  // loads the .xlsx module on first use
 void gy_bind_canvas();
 void gy_canvas_css_size(double* width, double* height);
 void gy_first_frame();
@@ -68,6 +70,7 @@ static std::map<int, WriteDone> g_pending_writes;
 static std::map<int, std::function<void(bool)>> g_pending_probes;
 static std::map<int, std::function<void(HttpResponse)>> g_pending_http;
 static std::map<int, std::function<void(std::string, std::string)>> g_pending_files;
+static std::map<int, std::function<void(Result<std::string>)>> g_pending_xlsx;  // the module's raw replies
 static int g_next_request = 1;
 
 // Records are preloaded by web/pre.js before main() runs; writes go to
@@ -150,6 +153,17 @@ public:
         g_pending_http[request] = std::move(done);
         gy_http(method.c_str(), url.c_str(), body.data(), static_cast<int>(body.size()), request);
     }
+    void convert_to_xlsx(Sheet sheet, std::vector<CellType> types, std::string title,
+                         std::function<void(Result<std::string>)> done) override {
+        call_xlsx_module(wire::write_request(sheet, types, title), [done = std::move(done)](Result<std::string> reply) {
+            done(reply ? wire::bytes_reply(reply.value()) : Result<std::string>(reply.error()));
+        });
+    }
+    void convert_from_xlsx(std::string bytes, std::function<void(Result<Sheet>)> done) override {
+        call_xlsx_module(wire::read_request(bytes), [done = std::move(done)](Result<std::string> reply) {
+            done(reply ? wire::sheet_reply(reply.value()) : Result<Sheet>(reply.error()));
+        });
+    }
     void probe_backend(const std::string& url, std::function<void(bool)> done) override {
         const int request = g_next_request++;
         g_pending_probes[request] = std::move(done);
@@ -157,6 +171,12 @@ public:
     }
 
 private:
+    static void call_xlsx_module(const std::string& request, std::function<void(Result<std::string>)> done) {
+        const int id = g_next_request++;
+        g_pending_xlsx[id] = std::move(done);
+        gy_xlsx_call(request.data(), static_cast<int>(request.size()), id);
+    }
+
     ParsedLaunchConfig launch_;
     std::unique_ptr<Storage> storage_;
     StorageKind kind_ = StorageKind::MemoryOnly;
@@ -358,6 +378,19 @@ EMSCRIPTEN_KEEPALIVE void gongyu_file_opened(int request, char* name, char* byte
     auto done = std::move(it->second);
     gy::g_pending_files.erase(it);
     done(std::move(file_name), std::move(data));
+    gy::wake();
+}
+
+// The .xlsx module's reply (loaded 1), or why it could not be loaded (loaded 0); bytes malloc'ed, taken over.
+EMSCRIPTEN_KEEPALIVE void gongyu_xlsx_done(int request, char* bytes, int length, int loaded) {
+    std::string reply(bytes, static_cast<size_t>(length));
+    std::free(bytes);
+    auto it = gy::g_pending_xlsx.find(request);
+    if (it == gy::g_pending_xlsx.end()) return;
+    auto done = std::move(it->second);
+    gy::g_pending_xlsx.erase(it);
+    if (loaded) done(std::move(reply));
+    else done(gy::Error{gy::ErrorCode::Unavailable, "the .xlsx module could not be loaded: " + reply});
     gy::wake();
 }
 

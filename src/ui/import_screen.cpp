@@ -11,14 +11,24 @@ namespace gy::ui {
 bool ImportScreen::start(const std::string& file_name, const std::string& bytes, RecordId scope, Kind kind) {
     Result<DecodedText> text = decode_text(bytes, [this](std::string_view b) { return platform_.decode_gb18030(b); });
     Result<Sheet> sheet = text ? parse_csv(text.value().utf8) : Result<Sheet>(text.error());
-    if (!sheet || sheet.value().empty()) {
-        message_ = format_text(str::ImportUnreadable, file_name, sheet ? std::string() : sheet.error().detail);
+    if (!sheet) {
+        message_ = format_text(str::ImportUnreadable, file_name, sheet.error().detail);
+        return false;
+    }
+    return start_sheet(file_name, std::move(sheet.value()), scope, kind, text.value().encoding == TextEncoding::Gb18030);
+}
+
+bool ImportScreen::start_sheet(const std::string& file_name, Sheet sheet, RecordId scope, Kind kind, bool from_gb18030) {
+    if (sheet.empty()) {
+        message_ = format_text(str::ImportEmpty, file_name);
         return false;
     }
     file_name_ = file_name;
-    from_gb18030_ = text.value().encoding == TextEncoding::Gb18030;
-    sheet_ = std::move(sheet.value());
-    map_ = guess_columns(kind, sheet_[0]);
+    from_gb18030_ = from_gb18030;
+    sheet_ = std::move(sheet);
+    std::optional<ColumnMap> remembered = local_.column_memory().recall(kind, sheet_[0]);
+    remembered_ = remembered.has_value();
+    map_ = remembered ? *remembered : guess_columns(kind, sheet_[0]);
     scope_ = scope;
     merge_ = true;
     message_.clear();
@@ -93,6 +103,8 @@ void ImportScreen::draw_problems() {
 void ImportScreen::draw() {
     section_header(format_text(str::ImportTitle, kind_def(map_.kind).label, file_name_).c_str());
     if (from_gb18030_) ImGui::TextUnformatted(str::ImportEncodingGb);
+    if (remembered_) ImGui::TextUnformatted(str::ImportRemembered);
+    test_bridge::value("import.remembered", remembered_ ? "1" : "0");
     ImGui::BeginChild("##import", ImVec2(0, -ImGui::GetFrameHeightWithSpacing() * 1.5f));
     draw_mapping();
     ImGui::Spacing();
@@ -115,6 +127,7 @@ void ImportScreen::draw() {
     ImGui::BeginDisabled(writing == 0);
     if (ImGui::Button(format_text(str::ImportAccept, std::to_string(writing)).c_str())) {
         Outcome out = local_.commit(import_edit(plan_, merge_), platform_.now_ms());
+        if (out.ok()) local_.remember_columns(map_, sheet_[0]);
         message_ = out.ok() ? format_text(str::ImportDone, std::to_string(writing)) : str::RegistryNotSaved;
         open_ = !out.ok();
     }

@@ -4,7 +4,9 @@
 // corrected), every row is checked as the form would check it, problems are
 // listed by row and column with the reason in Chinese, rows whose ID number is
 // already registered are offered as updates; only then, on the user's word,
-// the valid rows are written as one commit (one undo). Uses core/import.h.
+// the valid rows are written as one commit (one undo). An accepted mapping is
+// remembered (core/column_memory.h) and offered for the next file with the
+// same headers. Uses core/import.h.
 // Depends on: Dear ImGui, core (local_state, import, csv), platform.h.
 #pragma once
 
@@ -20,8 +22,10 @@ class ImportScreen {
 public:
     ImportScreen(LocalState& local, Platform& platform) : local_(local), platform_(platform) {}
 
-    // Reads the file; false (with message()) when it cannot be read at all.
+    // Reads a CSV file; false (with message()) when it cannot be read at all.
     bool start(const std::string& file_name, const std::string& bytes, RecordId scope, Kind kind);
+    // A sheet already read (an .xlsx, by the platform); false (with message()) when it is empty.
+    bool start_sheet(const std::string& file_name, Sheet sheet, RecordId scope, Kind kind, bool from_gb18030 = false);
     bool is_open() const { return open_; }
     void draw();
     const std::string& message() const { return message_; }  // the outcome, shown by the registry
@@ -36,6 +40,7 @@ private:
     bool open_ = false;
     std::string file_name_;
     bool from_gb18030_ = false;
+    bool remembered_ = false;  // the mapping came from the last accepted import with these headers
     Sheet sheet_;
     ColumnMap map_;
     ImportPlan plan_;

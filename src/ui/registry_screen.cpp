@@ -97,7 +97,7 @@ void RegistryScreen::draw_toolbar() {
     };
     const std::string add = format_text(str::RegistryAdd, kind_def(kind()).label);
     float others = kind() == Kind::Student ? 7 * font + style.ItemSpacing.x : 0;  // the category filter
-    for (const char* label : {add.c_str(), str::RegistryImport, str::RegistryExportCsv, str::PrintLedgerButton, str::RegistryUndo})
+    for (const char* label : {add.c_str(), str::RegistryImport, str::RegistryExportXlsx, str::RegistryExportCsv, str::PrintLedgerButton, str::RegistryUndo})
         others += button_width(label) + style.ItemSpacing.x;
     ImGui::SetNextItemWidth(std::clamp(avail - others, std::min(avail, 10 * font), 22 * font));
     ImGui::InputTextWithHint("##search", str::RegistrySearchHint, &search_);
@@ -107,11 +107,15 @@ void RegistryScreen::draw_toolbar() {
     if (ImGui::Button(add.c_str())) form_.open_new(kind(), selected_);
     test_bridge::item("registry.add");
     next_button(str::RegistryImport);
+    ImGui::BeginDisabled(xlsx_busy_);
     if (ImGui::Button(str::RegistryImport))
-        platform_.open_file(".csv,text/csv", [this](std::string name, std::string bytes) {
-            if (!import_.start(name, bytes, selected_, kind())) message_ = import_.message();
-        });
+        platform_.open_file(".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            [this](std::string name, std::string bytes) { start_import(name, std::move(bytes)); });
     test_bridge::item("registry.import");
+    next_button(str::RegistryExportXlsx);
+    if (ImGui::Button(str::RegistryExportXlsx)) export_xlsx();
+    test_bridge::item("registry.export_xlsx");
+    ImGui::EndDisabled();
     next_button(str::RegistryExportCsv);
     if (ImGui::Button(str::RegistryExportCsv)) export_csv();
     test_bridge::item("registry.export");
@@ -186,6 +190,7 @@ void RegistryScreen::draw_table() {
         ImGui::SameLine();
         ImGui::TextUnformatted(message_.c_str());
     }
+    test_bridge::value("registry.message", message_);
     if (ledger.live_count(Kind::Student) == 0) {
         wrapped_text(str::RegistryEmpty);
         return;
@@ -259,6 +264,60 @@ void RegistryScreen::print_ledger() {
     const std::string name = format_text(str::PrintLedgerName, place_full_name(ledger, selected_), format_date_iso(today));
     platform_.show_print_view(name, doc.value());
     message_ = format_text(str::PrintOpened, name);
+}
+
+// An .xlsx problem as the clerk should read it.
+static std::string xlsx_error_text(const Error& e) {
+    switch (e.code) {
+    case ErrorCode::OldXls: return str::XlsxOldXls;
+    case ErrorCode::Encrypted: return str::XlsxEncrypted;
+    case ErrorCode::TooLarge: return str::XlsxTooLarge;
+    case ErrorCode::Unavailable: return str::XlsxUnavailable;
+    default: return str::XlsxDamaged;
+    }
+}
+
+// The same rows and columns as export_csv, as a workbook: made by the platform
+// (in the browser a module loaded on first use), so the file comes later.
+void RegistryScreen::export_xlsx() {
+    Sheet sheet = table_sheet(local_.ledger(), kind(), views_[table_].rows(), may_see_full_id(platform_.launch().config.role));
+    const std::string title = format_text(str::ExportSheetTitle, kind_def(kind()).label);
+    const std::string name = format_text(str::RegistryExportXlsxName, kind_def(kind()).label, format_date_iso(china_date(platform_.now_ms())));
+    const size_t people = sheet.size() - 1;
+    xlsx_busy_ = true;
+    message_ = str::RegistryMakingXlsx;
+    platform_.convert_to_xlsx(std::move(sheet), table_column_types(kind()), title, [this, name, people](Result<std::string> bytes) {
+        xlsx_busy_ = false;
+        if (!bytes) {
+            message_ = format_text(str::RegistryXlsxFailed, xlsx_error_text(bytes.error()));
+            return;
+        }
+        platform_.save_file(name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes.value());
+        message_ = format_text(str::RegistryExported, std::to_string(people), name);
+    });
+}
+
+// A chosen file, by its content: .xlsx through the platform, old .xls and
+// password-protected workbooks refused with what to do, anything else as CSV.
+void RegistryScreen::start_import(const std::string& name, std::string bytes) {
+    const RecordId scope = selected_;
+    const Kind k = kind();
+    switch (sniff_sheet_file(bytes)) {
+    case SheetFileKind::OldXls: message_ = str::XlsxOldXls; return;
+    case SheetFileKind::Encrypted: message_ = str::XlsxEncrypted; return;
+    case SheetFileKind::Text:
+        if (!import_.start(name, bytes, scope, k)) message_ = import_.message();
+        return;
+    case SheetFileKind::Xlsx: break;
+    }
+    xlsx_busy_ = true;
+    message_ = str::RegistryReadingXlsx;
+    platform_.convert_from_xlsx(std::move(bytes), [this, name, scope, k](Result<Sheet> sheet) {
+        xlsx_busy_ = false;
+        message_.clear();
+        if (!sheet) message_ = format_text(str::ImportUnreadable, name, xlsx_error_text(sheet.error()));
+        else if (!import_.start_sheet(name, std::move(sheet.value()), scope, k)) message_ = import_.message();
+    });
 }
 
 // [SECTION] Screen

@@ -37,6 +37,8 @@ private:
     void draw_table();
     void export_csv();
     void print_ledger();
+    void export_xlsx();
+    void start_import(const std::string& name, std::string bytes);
     const std::vector<uint32_t>& children(Kind kind, RecordId parent);
 
     LocalState& local_;
@@ -52,6 +54,7 @@ private:
     RecordForm form_{local_, platform_};
     ImportScreen import_{local_, platform_};
     std::string message_;
+    bool xlsx_busy_ = false;  // the platform is making or reading a workbook; message_ says which
     uint64_t children_revision_ = ~0ull;
     std::unordered_map<uint64_t, std::vector<uint32_t>> children_[kKindCount];  // parent bits → rows
 };

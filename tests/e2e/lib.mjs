@@ -158,3 +158,21 @@ export async function tap(page, id) {
   const p = await itemCenter(page, id);
   await page.touchscreen.tap(p.x, p.y);
 }
+
+// GB 11643 check character, to type a valid ID number.
+export function withCheck(first17) {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((s, d, i) => s + Number(d) * w[i], 0);
+  return first17 + '10X98765432'[sum % 11];
+}
+
+// Down the sample county's tree to the campus 云集中心学校 (the arrow opens a node), so class names are unambiguous.
+export async function openSampleCampus(page) {
+  for (const node of ['tree.云集镇', 'tree.云集镇校联体']) {
+    const r = (await snapshot(page)).items[node];
+    const box = await page.locator('[data-gongyu] canvas').boundingBox();
+    await page.mouse.click(box.x + r[0] + 8, box.y + r[1] + r[3] / 2);
+    await page.waitForTimeout(150);
+  }
+  await click(page, 'tree.云集中心学校');
+}

@@ -1,0 +1,118 @@
+// sheet_wire.h — sheets and results as bytes between the app and the .xlsx module (two wasm heaps).
+//
+// The browser app (web.cpp) and the lazily loaded .xlsx module
+// (xlsx_module.cpp) are separate Emscripten modules; web/platform.js copies
+// bytes from one heap to the other. Length-prefixed, little-endian, so any
+// cell text (quotes, tabs, line breaks, NULs) passes unchanged.
+//   request:  op (1 byte: 'W' write, 'R' read), then for 'W': title, types, sheet; for 'R': the file bytes
+//   reply:    status (1 byte: 0 ok, 1 error), then ok: payload; error: code (u32) + detail
+// Depends on: core/csv.h (Sheet), core/xlsx.h (CellType), core/result.h.
+#pragma once
+
+#include "core/csv.h"
+#include "core/result.h"
+#include "core/xlsx.h"
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gy::wire {
+
+inline void put_u32(std::string& out, uint32_t v) {
+    for (int i = 0; i < 4; ++i) out += static_cast<char>((v >> (8 * i)) & 0xFF);
+}
+inline void put_text(std::string& out, std::string_view s) {
+    put_u32(out, static_cast<uint32_t>(s.size()));
+    out.append(s);
+}
+
+// Reads what put_* wrote; any overrun makes ok() false and every later read empty.
+class Reader {
+public:
+    explicit Reader(std::string_view in) : in_(in) {}
+    bool ok() const { return ok_; }
+    bool done() const { return at_ == in_.size(); }
+    uint32_t u32() {
+        if (!ok_ || in_.size() - at_ < 4) return ok_ = false, 0;
+        uint32_t v = 0;
+        for (int i = 0; i < 4; ++i) v |= static_cast<uint32_t>(static_cast<unsigned char>(in_[at_ + i])) << (8 * i);
+        at_ += 4;
+        return v;
+    }
+    std::string_view bytes(size_t n) {
+        if (!ok_ || in_.size() - at_ < n) return ok_ = false, std::string_view();
+        std::string_view s = in_.substr(at_, n);
+        at_ += n;
+        return s;
+    }
+    std::string_view text() { return bytes(u32()); }
+    std::string_view rest() { return bytes(in_.size() - at_); }
+
+private:
+    std::string_view in_;
+    size_t at_ = 0;
+    bool ok_ = true;
+};
+
+inline void put_sheet(std::string& out, const Sheet& sheet) {
+    put_u32(out, static_cast<uint32_t>(sheet.size()));
+    for (const auto& row : sheet) {
+        put_u32(out, static_cast<uint32_t>(row.size()));
+        for (const auto& cell : row) put_text(out, cell);
+    }
+}
+inline Sheet get_sheet(Reader& in) {
+    Sheet sheet(in.u32());
+    for (auto& row : sheet) {
+        if (!in.ok()) break;
+        row.resize(in.u32());
+        for (auto& cell : row) cell = in.text();
+    }
+    return in.ok() ? sheet : Sheet();
+}
+
+inline std::string write_request(const Sheet& sheet, const std::vector<CellType>& types, std::string_view title) {
+    std::string out = "W";
+    put_text(out, title);
+    put_u32(out, static_cast<uint32_t>(types.size()));
+    for (CellType t : types) out += static_cast<char>(t);
+    put_sheet(out, sheet);
+    return out;
+}
+inline std::string read_request(std::string_view file_bytes) { return "R" + std::string(file_bytes); }
+
+inline std::string error_reply(const Error& e) {
+    std::string out(1, '\1');
+    put_u32(out, static_cast<uint32_t>(e.code));
+    put_text(out, e.detail);
+    return out;
+}
+inline Error get_error(Reader& in) {
+    const auto code = static_cast<ErrorCode>(in.u32());
+    std::string detail(in.text());
+    if (!in.ok()) return Error{ErrorCode::InvalidFormat, "damaged reply from the .xlsx module"};
+    return Error{code, std::move(detail)};
+}
+
+// The app's side: a reply as the workbook's bytes, or as a sheet.
+inline Result<std::string> bytes_reply(std::string_view reply) {
+    Reader in(reply);
+    const std::string_view status = in.bytes(1);
+    if (status == std::string_view("\0", 1)) return std::string(in.rest());
+    if (status == "\1") return get_error(in);
+    return Error{ErrorCode::InvalidFormat, "empty reply from the .xlsx module"};
+}
+inline Result<Sheet> sheet_reply(std::string_view reply) {
+    Reader in(reply);
+    const std::string_view status = in.bytes(1);
+    if (status == "\1") return get_error(in);
+    Sheet sheet = get_sheet(in);
+    if (status != std::string_view("\0", 1) || !in.ok() || !in.done())
+        return Error{ErrorCode::InvalidFormat, "damaged reply from the .xlsx module"};
+    return sheet;
+}
+
+}  // namespace gy::wire
