@@ -4,6 +4,7 @@
 #include "core/ledger_store.h"
 #include "core/storage.h"
 #include "core/sync.h"
+#include "memory_server.h"
 
 #include <gtest/gtest.h>
 
@@ -19,50 +20,6 @@ const Date kToday{2026, 11, 23};
 const int64_t kNow = 1795400000000;  // 2026-11-23
 
 int field(Kind kind, const char* key) { return field_index(kind, key); }
-
-// [SECTION] A server in memory, with faults on demand
-
-struct MemoryServer final : RemoteFolder {
-    std::map<std::string, std::string> files;
-    std::function<bool()> fail_request;        // true: this request fails before reaching the server
-    std::function<bool()> lose_answer;         // true: the server did it, the answer is lost
-    std::function<bool()> store_cut;           // true: a PUT stores only part of the body (a server without atomic PUT)
-    std::mt19937* shuffle = nullptr;           // lists in random order
-    size_t requests = 0;
-
-    bool fails() { return ++requests, fail_request && fail_request(); }
-    static Error unreachable() { return Error{ErrorCode::Unreachable, "connection reset"}; }
-
-    void list(const std::string& folder, std::function<void(Result<std::vector<RemoteEntry>>)> done) override {
-        if (fails()) return done(unreachable());
-        std::vector<RemoteEntry> out;
-        for (auto it = files.lower_bound(folder); it != files.end() && it->first.starts_with(folder); ++it) {
-            std::string rest = it->first.substr(folder.size());
-            const size_t slash = rest.find('/');
-            if (slash != std::string::npos) rest = rest.substr(0, slash + 1);
-            if (out.empty() || out.back().name != rest) out.push_back({rest, slash == std::string::npos ? it->second.size() : 0});
-        }
-        if (shuffle) std::shuffle(out.begin(), out.end(), *shuffle);
-        done(std::move(out));
-    }
-    void get(const std::string& path, std::function<void(Result<std::string>)> done) override {
-        if (fails()) return done(unreachable());
-        auto it = files.find(path);
-        if (it == files.end()) return done(Error{ErrorCode::ServerRefused, "404"});
-        if (lose_answer && lose_answer()) return done(unreachable());
-        done(it->second);
-    }
-    void put(const std::string& path, std::string bytes, std::function<void(Result<bool>)> done) override {
-        if (fails()) return done(unreachable());
-        if (store_cut && store_cut()) {
-            files[path] = bytes.substr(0, bytes.size() / 2);
-            return done(unreachable());
-        }
-        files[path] = std::move(bytes);
-        if (lose_answer && lose_answer()) return done(unreachable());
-        done(true);
-    }
-};
 
 // A device: its ledger and its sync engine, merging straight into the ledger.
 struct Device {

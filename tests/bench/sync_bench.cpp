@@ -1,0 +1,84 @@
+// sync_bench — what a sync round moves, natively: bytes of 1,000 edited records.
+//
+//   build/native/tests/sync_bench        (after tools/build.sh)
+//
+// A township office edits 1,000 students of a synthetic county (core/county.h,
+// 5 %: 6,150 students) — a risk level and a need each, one commit per student
+// as the form makes them — and records 1,000 home visits (a new record of six
+// fields each). Device A sends them through the sync round to a server in
+// memory, device B fetches them; the benchmark prints the bytes of the change
+// files up and down and their time. Listings add a few hundred bytes per
+// round (one entry per file). Budget (design.md): ≤ 200 KB on the wire for
+// 1,000 edited records.
+#include "core/county.h"
+#include "core/sync.h"
+#include "../unit/memory_server.h"
+
+#include <chrono>
+#include <zlib.h>
+#include <cstdio>
+
+using namespace gy;
+
+int main() {
+    const Date today{2026, 11, 23};
+    const int64_t now = 1795400000000;
+    Ledger a(0x00000b), b(0x00000d);
+    generate_county(a, CountyShape::scaled(0.05), 2026, today);
+    generate_county(b, CountyShape::scaled(0.05), 2026, today);
+    const auto students = a.records(Kind::Student);
+    const auto helpers = a.records(Kind::Helper);
+    const int risk = field_index(Kind::Student, "risk"), needs = field_index(Kind::Student, "needs");
+    const char* risks[] = {"low", "medium", "high"};
+    const char* wants[] = {"学习辅导", "心理疏导", "生活物资", "亲情陪伴"};
+
+    auto round = [](Ledger& l, MemoryServer& server) {
+        SyncReport out;
+        SyncEngine engine(server, l, [&l](std::vector<Commit> commits, std::function<void(bool)> stored) {
+            for (Commit& c : commits) l.merge(std::move(c));
+            stored(true);
+        });
+        const auto t0 = std::chrono::steady_clock::now();
+        engine.run([&](const SyncReport& r) { out = r; });
+        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        return std::pair{out, ms};
+    };
+
+    MemoryServer server;
+    for (int scenario = 0; scenario < 2; ++scenario) {
+        const uint64_t before = a.last_seq();
+        const size_t files_before = server.files.size();
+        for (int i = 0; i < 1000; ++i) {
+            Edit e;
+            if (scenario == 0) {
+                const RecordId kid = students[static_cast<size_t>(i) * 6].id;
+                e.fields = {{kid, risk, risks[i % 3]}, {kid, needs, std::string(wants[i % 4]) + "，每周电话联系一次监护人"}};
+            } else {
+                const RecordId visit = a.new_id(Kind::Visit);
+                e.fields = {{visit, 0, students[static_cast<size_t>(i) * 6].id.text()},
+                            {visit, 1, helpers[static_cast<size_t>(i) % helpers.size()].id.text()},
+                            {visit, 2, "2026-11-20"},
+                            {visit, 3, "home"},
+                            {visit, 4, "孩子学习状态良好，与祖父母相处融洽，冬季取暖需关注"},
+                            {visit, 5, "课外读物"}};
+            }
+            if (!a.commit(e, "王丽 @ 大塘镇办公室电脑", now + i * 1000, today).ok()) return std::printf("edit %d refused\n", i), 1;
+        }
+        auto [up, up_ms] = round(a, server);
+        auto [down, down_ms] = round(b, server);
+        uLongf deflated = 0;
+        for (const auto& [path, bytes] : server.files) {
+            if (path < "changes/00000b/" + std::string(12, '0')) continue;
+            std::string out(compressBound(bytes.size()), '\0');
+            uLongf size = out.size();
+            compress2(reinterpret_cast<Bytef*>(out.data()), &size, reinterpret_cast<const Bytef*>(bytes.data()), bytes.size(), 6);
+            deflated += size;
+        }
+        std::printf("%s: %llu commits; up %.1f KB in %zu file(s), %.1f ms; down %.1f KB, %zu commits merged, %.1f ms\n",
+                    scenario == 0 ? "1,000 students edited (risk + need)" : "1,000 home visits recorded",
+                    static_cast<unsigned long long>(a.last_seq() - before), up.bytes_up / 1024.0, server.files.size() - files_before,
+                    up_ms, down.bytes_down / 1024.0, down.received_commits, down_ms);
+        if (scenario == 1) std::printf("all change files so far, deflated (zlib level 6, not yet done by sync): %.1f KB\n", deflated / 1024.0);
+    }
+    return 0;
+}
