@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { launch, startServer, waitReady, snapshot, click, waitValue, root } from './lib.mjs';
+import { launch, startServer, sampleCountyUrl, waitReady, snapshot, click, waitValue, root } from './lib.mjs';
 
 let server, browser;
 before(async () => { server = startServer(); browser = await launch(); });
@@ -12,7 +12,7 @@ const value = async (page, key) => (await snapshot(page)).values[key];
 
 test('the survey baseline counts per village and grows with a new survey', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(server.url + '?test=1&sample-county=1');
+  await page.goto(sampleCountyUrl(server));
   await waitReady(page);
   await click(page, 'nav.survey');
   await waitValue(page, 'area', 'survey');
@@ -34,7 +34,7 @@ test('the survey baseline counts per village and grows with a new survey', async
 
 test('recording a visit raises the school\'s coverage and clears an overdue follow-up', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(server.url + '?test=1&sample-county=1');
+  await page.goto(sampleCountyUrl(server));
   await waitReady(page);
 
   await click(page, 'nav.visits');

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { launch, startServer, waitReady, snapshot, framesRendered, itemCenter, click, waitValue, waitUntil, openPhone, root } from './lib.mjs';
+import { launch, startServer, sampleCountyUrl, waitReady, snapshot, framesRendered, itemCenter, click, waitValue, waitUntil, openPhone, root } from './lib.mjs';
 
 let server, browser;
 before(async () => { server = startServer(); browser = await launch(); });
@@ -158,7 +158,7 @@ const formOpen = async (page) => (await snapshot(page)).items['form.sex'] !== un
 
 for (const slow of [false, true]) {
   test(`${slow ? 'slow PC: ' : ''}after a form opens with the caret in its first field, the next click opens a combo box`, async () => {
-    const page = await open(server.url + '?test=1&sample-county=1', { slow, viewport: { width: 1280, height: 800 } });
+    const page = await open(sampleCountyUrl(server), { slow, viewport: { width: 1280, height: 800 } });
     for (let i = 0; i < 6; i++) {
       await click(page, 'registry.add');
       await itemCenter(page, 'form.sex');

@@ -29,6 +29,15 @@ export function startServer({ folder = dist, port = nextPort++ } = {}) {
   };
 }
 
+// The app over the sample county, in a township of its own. Every device of a
+// township syncs through the test file's nginx, so tests that count records
+// give each device its own township (a persistent profile: its folder's name,
+// so a reload finds its store again) unless they test sync itself.
+let ownTownships = 0;
+export function sampleCountyUrl(server, township = `test-${process.pid}-${++ownTownships}`) {
+  return `${server.url}?test=1&sample-county=1&township=${encodeURIComponent(township)}`;
+}
+
 export const chromiumArgs = [
   '--no-sandbox', '--disable-gpu', '--use-gl=swiftshader', '--enable-unsafe-swiftshader', '--disable-quic',
   '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',

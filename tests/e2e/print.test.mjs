@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, startServer, waitReady, snapshot, click, itemCenter, root } from './lib.mjs';
+import { launch, startServer, sampleCountyUrl, waitReady, snapshot, click, itemCenter, root } from './lib.mjs';
 
 let server, browser;
 const shots = join(root, 'build', 'screenshots');
@@ -34,7 +34,7 @@ async function openApp({ blockPopups = false } = {}) {
     if (block && window === window.top) window.open = () => null;  // as a blocker or a sandboxed portal frame answers
   }, blockPopups);
   const page = await context.newPage();
-  await page.goto(server.url + '?test=1&sample-county=1');
+  await page.goto(sampleCountyUrl(server));
   await waitReady(page);
   return { context, page };
 }

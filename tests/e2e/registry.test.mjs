@@ -3,14 +3,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { launchPersistent, startServer, tempDir, waitReady, snapshot, click, waitValue, itemCenter, root, withCheck, openSampleCampus } from './lib.mjs';
+import { basename, join } from 'node:path';
+import { launchPersistent, startServer, tempDir, sampleCountyUrl, waitReady, snapshot, click, waitValue, itemCenter, root, withCheck, openSampleCampus } from './lib.mjs';
 
 let server;
 before(() => { server = startServer(); });
 after(() => server.dispose());
 
-const url = () => server.url + '?test=1&sample-county=1';
+const url = (profile) => sampleCountyUrl(server, basename(profile));
 const value = async (page, key) => (await snapshot(page)).values[key];
 
 
@@ -26,7 +26,7 @@ test('a clerk adds a child with a rare name through the IME; bad ID numbers are 
   const profile = tempDir();
   let context = await launchPersistent(profile, { viewport: { width: 1280, height: 800 } });
   let page = await context.newPage();
-  await page.goto(url());
+  await page.goto(url(profile));
   await waitReady(page);
   const total = Number(await value(page, 'registry.rows'));
   assert.ok(total > 1000, `sample county has ${total} students`);
@@ -63,7 +63,7 @@ test('a clerk adds a child with a rare name through the IME; bad ID numbers are 
   await context.close();
   context = await launchPersistent(profile, { viewport: { width: 1280, height: 800 } });
   page = await context.newPage();
-  await page.goto(url());
+  await page.goto(url(profile));
   await waitReady(page);
   assert.equal(Number(await value(page, 'registry.rows')), total + 1, 'the sample county was not generated twice');
   assert.equal(await search(page, id), 1);
@@ -77,7 +77,7 @@ test('undo puts back the last edit; categories filter the table', async () => {
   const profile = tempDir();
   const context = await launchPersistent(profile, { viewport: { width: 1280, height: 800 }, acceptDownloads: true });
   const page = await context.newPage();
-  await page.goto(url());
+  await page.goto(url(profile));
   await waitReady(page);
   const total = Number(await value(page, 'registry.rows'));
   await click(page, 'registry.category');
@@ -116,7 +116,7 @@ test('import: a CSV in GB18030 as WPS writes it; bad rows listed with row, colum
   const profile = tempDir();
   const context = await launchPersistent(profile, { viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  await page.goto(url());
+  await page.goto(url(profile));
   await waitReady(page);
   const total = Number(await value(page, 'registry.students'));
   await openSampleCampus(page);

@@ -6,14 +6,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { launchPersistent, startServer, tempDir, waitReady, snapshot, click, waitValue, root, withCheck, openSampleCampus } from './lib.mjs';
+import { basename, join } from 'node:path';
+import { launchPersistent, startServer, tempDir, sampleCountyUrl, waitReady, snapshot, click, waitValue, root, withCheck, openSampleCampus } from './lib.mjs';
 
 let server;
 before(() => { server = startServer(); });
 after(() => server.dispose());
 
-const url = () => server.url + '?test=1&sample-county=1';
+const url = (profile) => sampleCountyUrl(server, basename(profile));
 const value = async (page, key) => (await snapshot(page)).values[key];
 // Debian's python3 with python3-openpyxl (tools/setup.sh), not whatever python3 is first on PATH.
 const python = (script, ...args) => execFileSync('/usr/bin/python3', ['-c', script, ...args], { encoding: 'utf8' });
@@ -23,7 +23,7 @@ async function openPage(profile) {
   const page = await context.newPage();
   const requested = [];
   page.on('request', (r) => requested.push(r.url()));
-  await page.goto(url());
+  await page.goto(url(profile));
   await waitReady(page);
   return { context, page, requested };
 }
@@ -144,7 +144,7 @@ test('a failed load of the .xlsx module is said in Chinese, and tried again next
   const page = await context.newPage();
   let block = true;
   await page.route(/gongyu_xlsx\./, (route) => (block ? route.abort() : route.continue()));
-  await page.goto(url());
+  await page.goto(url(profile));
   await waitReady(page);
   await click(page, 'registry.export_xlsx');
   await waitValue(page, 'registry.message', '生成 Excel 失败：Excel 功能加载失败，请检查网络后重试', undefined, 30000);
