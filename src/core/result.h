@@ -21,6 +21,7 @@ enum class ErrorCode {
     NotFound,
     Unreachable,       // the server did not answer (no network, DNS, cut connection)
     ServerRefused,     // the server answered with an HTTP error (status in the detail)
+    OtherTownship,     // a sync file of another township
     OldXls,            // an Excel 97-2003 binary .xls where an .xlsx was expected
     Encrypted,         // a password-protected workbook or zip entry
     TooLarge,          // over a reader's bounds (zip bombs, absurd sheets)

@@ -15,6 +15,7 @@
 #include <cinttypes>
 #include <cstdio>
 #include <deque>
+#include <map>
 #include <memory>
 
 namespace gy {
@@ -168,6 +169,59 @@ Result<std::vector<Commit>> decode_changes(std::string_view bytes, const ChangeF
     if (changes_left != 0 || static_cast<int64_t>(commits.size()) != count || commits.empty() || commits.back().seq != expected.last)
         return damaged("truncated: " + std::to_string(commits.size()) + " of " + std::to_string(count) + " commits");
     return commits;
+}
+
+// [SECTION] Bundles
+
+static constexpr const char* kBundleFormat = "gongyu.sync.bundle";
+
+std::string encode_bundle(const Ledger& ledger, const std::string& township) {
+    std::map<uint32_t, std::vector<const Commit*>> by_device;
+    for (const Commit& c : ledger.commits()) by_device[c.device].push_back(&c);
+    json parts = json::array();
+    std::string body;
+    for (auto& [device, commits] : by_device) {
+        std::sort(commits.begin(), commits.end(), [](const Commit* a, const Commit* b) { return a->seq < b->seq; });
+        // A change file holds consecutive commits: a gap (not yet received) starts a new part.
+        for (size_t from = 0; from < commits.size();) {
+            size_t to = from + 1;
+            while (to < commits.size() && commits[to]->seq == commits[to - 1]->seq + 1) ++to;
+            const std::string part = encode_changes(std::span(commits).subspan(from, to - from));
+            parts.push_back({{"device", device_hex(device)}, {"first", commits[from]->seq}, {"last", commits[to - 1]->seq}, {"bytes", part.size()}});
+            body += part;
+            from = to;
+        }
+    }
+    std::string out = json{{"format", kBundleFormat}, {"version", kFormatVersion}, {"township", township}, {"parts", std::move(parts)}}.dump();
+    return out + "\n" + body;
+}
+
+Result<std::vector<Commit>> decode_bundle(std::string_view bytes, const std::string& township) {
+    const size_t eol = bytes.find('\n');
+    json header = eol == std::string_view::npos ? json() : json::parse(bytes.substr(0, eol), nullptr, false);
+    if (header.is_discarded() || !header.is_object() || string_or(header, "format") != kBundleFormat)
+        return damaged("not a sync bundle");
+    if (int_or(header, "version") > kFormatVersion) return Error{ErrorCode::UnsupportedVersion, "bundle version " + header["version"].dump()};
+    if (string_or(header, "township") != township) return Error{ErrorCode::OtherTownship, "bundle of township " + string_or(header, "township")};
+    if (!header.contains("parts") || !header["parts"].is_array()) return damaged("bundle without parts");
+    std::vector<Commit> out;
+    std::string_view rest = bytes.substr(eol + 1);
+    for (const json& part : header["parts"]) {
+        unsigned device = 0;
+        int used = 0;
+        const std::string hex = string_or(part, "device");
+        const int64_t size = int_or(part, "bytes"), first = int_or(part, "first"), last = int_or(part, "last");
+        if (std::sscanf(hex.c_str(), "%6x%n", &device, &used) != 1 || used != 6 || size <= 0 || static_cast<uint64_t>(size) > rest.size() ||
+            first <= 0 || last < first)
+            return damaged("bundle part " + part.dump() + " does not fit");
+        Result<std::vector<Commit>> commits = decode_changes(rest.substr(0, static_cast<size_t>(size)),
+                                                            {device, static_cast<uint64_t>(first), static_cast<uint64_t>(last)});
+        if (!commits) return commits.error();
+        for (Commit& c : commits.value()) out.push_back(std::move(c));
+        rest.remove_prefix(static_cast<size_t>(size));
+    }
+    if (!rest.empty()) return damaged("bytes after the last part");
+    return out;
 }
 
 // [SECTION] The round

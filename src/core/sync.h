@@ -53,6 +53,18 @@ std::string encode_changes(std::span<const Commit* const> commits);
 // that the file ends where the header says (a truncated file is refused).
 Result<std::vector<Commit>> decode_changes(std::string_view bytes, const ChangeFileName& expected);
 
+// [SECTION] Bundles: sync without a network
+//
+// Every commit this device knows, its own and others', as one file to carry on
+// a USB stick or send over WeChat: a JSON header line naming the township and
+// each part, then the parts, each a change file as above. Importing merges
+// exactly as fetching from the server would.
+
+std::string encode_bundle(const Ledger& ledger, const std::string& township);
+// Refuses a bundle of another township (ErrorCode::OtherTownship) and any
+// damaged part (then nothing is taken: a bundle is whole or not at all).
+Result<std::vector<Commit>> decode_bundle(std::string_view bytes, const std::string& township);
+
 // [SECTION] The server, as the platform reaches it
 
 struct RemoteEntry {

@@ -59,7 +59,8 @@ App::App(Platform& platform) : platform_(platform), local_(platform.storage()) {
     std::string store = platform_.launch().config.backend_url;
     if (!store.empty() && store.back() != '/') store += '/';
     const std::string& township = platform_.launch().config.township;
-    store += (township.empty() ? std::string("default") : township) + "/";
+    township_folder_ = township.empty() ? std::string("default") : township;
+    store += township_folder_ + "/";
     sync_ = std::make_unique<SyncService>(
         [this](const std::string& method, const std::string& url, std::string body, std::function<void(HttpResponse)> done) {
             platform_.http(method, url, std::move(body), std::move(done));

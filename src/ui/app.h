@@ -37,6 +37,8 @@ private:
     void poll_backend();
     void poll_sync();
     void draw_sync_status();
+    void draw_sync_bundles();
+    void import_bundle(const std::string& bytes);
     void draw_top_bar();
     void draw_navigation(bool narrow);
     void draw_problems();
@@ -49,6 +51,8 @@ private:
     LocalState local_;
     BackendStatus backend_;
     std::unique_ptr<SyncService> sync_;
+    std::string township_folder_;  // the township's name on the server and in sync bundles
+    std::string bundle_message_;
     Area area_ = Area::Registry;
     std::vector<std::string> problems_;  // shown until dismissed
 

@@ -78,6 +78,43 @@ void App::draw_sync() {
         ImGui::TextColored(ImColor(kColorOffline), "%s", str::SyncProblemsTitle);
         for (const SyncProblem& p : last.problems) wrapped_text(problem_text(p).c_str());
     }
+    draw_sync_bundles();
+}
+
+void App::draw_sync_bundles() {
+    ImGui::Spacing();
+    ImGui::Separator();
+    wrapped_text(str::SyncBundleTitle);
+    if (ImGui::Button(str::SyncBundleExport)) {
+        const std::string name = format_text(str::SyncBundleName, township_folder_, format_date_iso(china_date(platform_.now_ms())));
+        platform_.save_file(name, "application/octet-stream", encode_bundle(local_.ledger(), township_folder_));
+        bundle_message_ = format_text(str::SyncBundleExported, name, std::to_string(local_.ledger().commits().size()));
+    }
+    test_bridge::item("sync.bundle_export");
+    ImGui::SameLine();
+    if (ImGui::Button(str::SyncBundleImport))
+        platform_.open_file(".gysync", [this](std::string, std::string bytes) { import_bundle(bytes); });
+    test_bridge::item("sync.bundle_import");
+    if (!bundle_message_.empty()) wrapped_text(bundle_message_.c_str());
+    test_bridge::value("sync.bundle_message", bundle_message_);
+}
+
+// A bundle merges exactly as the server's files would; a bad one changes nothing.
+void App::import_bundle(const std::string& bytes) {
+    Result<std::vector<Commit>> commits = decode_bundle(bytes, township_folder_);
+    if (!commits) {
+        const ErrorCode code = commits.error().code;
+        bundle_message_ = code == ErrorCode::OtherTownship ? str::SyncBundleOtherTownship
+                          : code == ErrorCode::UnsupportedVersion ? str::SyncBundleNewer : str::SyncBundleDamaged;
+        return;
+    }
+    size_t fresh = 0;
+    for (const Commit& c : commits.value()) fresh += !local_.ledger().knows(c.device, c.seq);
+    const size_t known = commits.value().size() - fresh;
+    bundle_message_ = format_text(str::SyncBundleImported, std::to_string(fresh), std::to_string(known));
+    local_.merge_remote(std::move(commits.value()), [this](bool ok) {
+        if (!ok) bundle_message_ = str::SyncBundleStoreFailed;
+    });
 }
 
 }  // namespace gy::ui

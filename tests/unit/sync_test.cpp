@@ -238,6 +238,30 @@ TEST(ChangeFile, RoundTripsEveryValueAndRefusesEveryTruncation) {
     EXPECT_FALSE(decode_changes(bytes, {0x3fa2c2, 1, 2}));
 }
 
+// [SECTION] Bundles
+
+TEST(Bundle, CarriesEveryKnownCommitAndConvergesLikeTheServer) {
+    Base base;
+    Ledger a(0x00000a), b(0x00000b);
+    base.give_to(a);
+    ASSERT_TRUE(a.commit(new_student(a, base.klass, "吉𠮷"), "a", kNow, kToday).ok());
+    ASSERT_TRUE(a.commit(new_student(a, base.klass, "刘䶮"), "a", kNow + 1, kToday).ok());
+    const std::string bundle = encode_bundle(a, "430422105");
+
+    Result<std::vector<Commit>> commits = decode_bundle(bundle, "430422105");
+    ASSERT_TRUE(commits) << commits.error().detail;
+    EXPECT_EQ(commits.value().size(), a.commits().size());  // the base's commits travel too
+    for (Commit& c : commits.value()) b.merge(std::move(c));
+    EXPECT_EQ(state_of(b), state_of(a));
+
+    Result<std::vector<Commit>> other = decode_bundle(bundle, "430422106");
+    ASSERT_FALSE(other);
+    EXPECT_EQ(other.error().code, ErrorCode::OtherTownship);
+    for (size_t cut = 0; cut < bundle.size(); cut += 7) EXPECT_FALSE(decode_bundle(bundle.substr(0, cut), "430422105")) << cut;
+    // (A changed value inside a part is not detected yet: that needs the signatures of issue 6.)
+    EXPECT_FALSE(decode_bundle("PK\3\4 not a bundle", "430422105"));
+}
+
 // [SECTION] Rounds against the server in memory
 
 TEST(SyncRound, TwoDevicesConvergeAndASecondRoundMovesNothing) {
