@@ -111,8 +111,13 @@ void App::poll_backend() {
 
 // Sync runs while the server answers; a round that fails backs off on its own.
 void App::poll_sync() {
-    if (backend_.reachability() != Reachability::Online) return;
     const double now = platform_.now_ms();
+    if (sync_->rounds() != sync_rounds_seen_) {  // a round ended: one that found no server marks the link down
+        sync_rounds_seen_ = sync_->rounds();
+        for (const SyncProblem& p : sync_->last_report().problems)
+            if (p.error.code == ErrorCode::Unreachable) backend_.probe_finished(false, now);
+    }
+    if (backend_.reachability() != Reachability::Online) return;
     sync_->poll(now);
     if (!sync_->running()) platform_.wake_after(sync_->next_due() - now);
 }

@@ -51,6 +51,7 @@ private:
     LocalState local_;
     BackendStatus backend_;
     std::unique_ptr<SyncService> sync_;
+    size_t sync_rounds_seen_ = 0;
     std::string township_folder_;  // the township's name on the server and in sync bundles
     std::string bundle_message_;
     Area area_ = Area::Registry;

@@ -48,7 +48,7 @@ async function rename(page, from, to) {
   await waitValue(page, 'registry.save_state', 'saved');
 }
 
-test('two devices sync through nginx; edits of one name made offline on both converge to the later one', async () => {
+test('two devices sync through nginx; edits of one name made offline on both converge to the later one; a bundle file carries it all to a third device with no network', async () => {
   const profiles = [tempDir(), tempDir()];
   const contexts = await Promise.all(profiles.map((p) => launchPersistent(p, { viewport: { width: 1280, height: 800 } })));
   const [a, b] = await Promise.all(contexts.map((c) => c.newPage()));
@@ -97,6 +97,27 @@ test('two devices sync through nginx; edits of one name made offline on both con
   await a.waitForTimeout(200);
   await a.screenshot({ path: join(root, 'build', 'screenshots', 'sync-screen.png') });
 
+  // No network at all: a third device takes everything from a bundle file.
+  const download = a.waitForEvent('download');
+  await click(a, 'sync.bundle_export');
+  const bundle = join(profiles[0], 'bundle.gysync');
+  await (await download).saveAs(bundle);
+  const third = tempDir();
+  const c = await launchPersistent(third, { viewport: { width: 1280, height: 800 } });
+  const page = await c.newPage();
+  await page.goto(url());
+  await waitReady(page);
+  await c.setOffline(true);
+  await click(page, 'nav.sync');
+  const chooser = page.waitForEvent('filechooser');
+  await click(page, 'sync.bundle_import');
+  await (await chooser).setFiles(bundle);
+  await waitValue(page, 'sync.bundle_message', '已导入同步文件：3 条新修改已合并，0 条本机已有。');
+  await page.screenshot({ path: join(root, 'build', 'screenshots', 'sync-bundle.png') });
+  await click(page, 'nav.registry');
+  assert.equal(await search(page, '吉𠮷乙'), 1, 'the bundle converges like the server');
+  await c.close();
+
   for (const c of contexts) await c.close();
-  for (const p of profiles) rmSync(p, { recursive: true, force: true, maxRetries: 5 });
+  for (const p of [...profiles, third]) rmSync(p, { recursive: true, force: true, maxRetries: 5 });
 });
