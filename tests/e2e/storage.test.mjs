@@ -51,3 +51,40 @@ test('saved settings survive the browser being killed right after "已保存"', 
   await chrome.close();
   rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
 });
+
+test('a child saved in the ledger survives the browser being killed right after "已保存", and is still sent to the server', async () => {
+  const profile = tempDir();
+  const url = server.url + '?test=1&sample-county=1&township=kill-test';
+  let chrome = await spawnBrowser(profile);
+  let page = await chrome.context.newPage();
+  await page.goto(url);
+  await waitReady(page);
+  await chrome.context.setOffline(true);  // nothing leaves the device before the crash
+  await click(page, 'registry.add');
+  await click(page, 'form.name');
+  await page.keyboard.insertText('吉𠮷');
+  await click(page, 'form.sex');
+  await click(page, 'form.sex.f');
+  await click(page, 'form.class');
+  await click(page, 'form.pick_first');
+  await click(page, 'form.save');
+  await waitValue(page, 'registry.save_state', 'saved');
+  await chrome.kill();  // SIGKILL right after 已保存, as a crash or a pulled plug would
+
+  chrome = await spawnBrowser(profile);
+  page = await chrome.context.newPage();
+  await page.goto(url);
+  await waitReady(page);
+  await click(page, 'registry.search');
+  await page.keyboard.insertText('吉𠮷');
+  await waitValue(page, 'registry.rows', '1');
+  // The edit made offline before the crash reaches the server once the link is back.
+  const deadline = Date.now() + 30000;
+  while ((await snapshot(page)).values['sync.state'] !== 'synced') {
+    assert.ok(Date.now() < deadline, 'the pending edit was sent');
+    await page.waitForTimeout(200);
+  }
+  assert.equal((await snapshot(page)).values['sync.pending'], '0');
+  await chrome.close();
+  rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+});
