@@ -11,9 +11,10 @@ if [ ! -f build/native/CMakeCache.txt ]; then
 fi
 cmake --build build/native -j"$jobs"
 
-if ! grep -qs "^XLSX_PREFIX:PATH=/" build/web/CMakeCache.txt; then  # (older build folders lack XLSX_PREFIX)
+if ! grep -qs "^SODIUM_PREFIX:PATH=/" build/web/CMakeCache.txt; then  # (older build folders lack SODIUM_PREFIX)
   emcmake cmake -S . -B build/web -DCMAKE_BUILD_TYPE=MinSizeRel \
-    -DIMGUI_DIR="$GONGYU_CACHE/imgui" -DSDL2_PREFIX="$GONGYU_CACHE/sdl2-web" -DXLSX_PREFIX="$GONGYU_CACHE/xlsx-web" >/dev/null
+    -DIMGUI_DIR="$GONGYU_CACHE/imgui" -DSDL2_PREFIX="$GONGYU_CACHE/sdl2-web" -DXLSX_PREFIX="$GONGYU_CACHE/xlsx-web" \
+    -DSODIUM_PREFIX="$GONGYU_CACHE/sodium-web" >/dev/null
 fi
 cmake --build build/web -j"$jobs"
 node tools/package.mjs build/web build/dist

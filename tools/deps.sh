@@ -10,6 +10,7 @@
 #   imgui/      Dear ImGui sources, unpacked
 #   sdl2-web/   SDL2 built with emcc, installed prefix
 #   xlsx-web/   zlib (+ contrib/minizip), libxlsxwriter, pugixml built with emcc: the .xlsx module's libraries
+#   sodium-web/ libsodium built with emcc: the sync module's cryptography
 set -euo pipefail
 
 : "${GONGYU_CACHE:=${XDG_CACHE_HOME:-$HOME/.cache}/gongyu}"
@@ -28,6 +29,9 @@ LXW_TARBALL=libxlsxwriter_${LXW_VERSION}.orig.tar.gz
 LXW_SHA256=b379eb35fdd9c653ebe72485b9c992f612c7ea66f732784457997d6e782f619b
 PUGIXML_TARBALL=pugixml_1.13.orig.tar.gz
 PUGIXML_SHA256=5c5ad5d7caeb791420408042a7d88c2c6180781bf218feca259fd9d840a888e1
+SODIUM_VERSION=1.0.18
+SODIUM_TARBALL=libsodium_${SODIUM_VERSION}.orig.tar.gz
+SODIUM_SHA256=d59323c6b712a1519a5daf710b68f5e7fde57040845ffec53850911f10a5d4f4
 
 log() { printf '[deps] %s\n' "$*" >&2; }
 
@@ -132,8 +136,39 @@ xlsx_web() {
   echo "$stamp" > "$prefix/.stamp"
 }
 
+# libsodium compiled file by file with emcc, as zlib above: Debian's tarball is
+# the git tree (no configure script), and the portable C code needs none of it.
+# No assembly, threads or stack protector exist in wasm; randomness comes from
+# the browser's crypto.getRandomValues (randombytes.c, __EMSCRIPTEN__).
+sodium_web() {
+  local prefix=$GONGYU_CACHE/sodium-web stamp="sodium-$SODIUM_VERSION-1"
+  [ -f "$prefix/.stamp" ] && [ "$(cat "$prefix/.stamp")" = "$stamp" ] && return
+  fetch libs/libsodium "$SODIUM_TARBALL" "$SODIUM_SHA256"
+  local work; work=$(mktemp -d)
+  tar -xzf "$GONGYU_CACHE/src/$SODIUM_TARBALL" -C "$work"
+  log "building libsodium $SODIUM_VERSION for the web (a minute, once)"
+  (
+    set -e
+    local src=$work/libsodium-$SODIUM_VERSION/src/libsodium
+    sed -e "s/@VERSION@/$SODIUM_VERSION/" -e 's/@SODIUM_LIBRARY_VERSION_MAJOR@/10/' \
+        -e 's/@SODIUM_LIBRARY_VERSION_MINOR@/3/' -e 's/@SODIUM_LIBRARY_MINIMAL_DEF@//' \
+        "$src/include/sodium/version.h.in" > "$src/include/sodium/version.h"
+    rm -rf "$prefix"; mkdir -p "$prefix/lib" "$work/obj"
+    local n=0
+    while IFS= read -r f; do
+      emcc -Oz -flto -DNDEBUG -DCONFIGURED=1 -DSODIUM_STATIC -DNATIVE_LITTLE_ENDIAN=1 -DHAVE_SYS_PARAM_H \
+        -I"$src/include/sodium" -I"$src/include" -c "$f" -o "$work/obj/$((n++)).o"
+    done < <(find "$src" -name '*.c')
+    emar rcs "$prefix/lib/libsodium.a" "$work"/obj/*.o
+    cp -r "$src/include" "$prefix/"
+  ) >"$work/build.log" 2>&1 || { tail -30 "$work/build.log"; rm -rf "$work"; exit 1; }
+  rm -rf "$work"
+  echo "$stamp" > "$prefix/.stamp"
+}
+
 export EM_CACHE=$GONGYU_CACHE/emcache EM_FROZEN_CACHE=0 NODE_PATH=/usr/share/nodejs
 emscripten_cache
 imgui
 sdl2_web
 xlsx_web
+sodium_web

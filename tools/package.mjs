@@ -30,29 +30,30 @@ const wasm = readFileSync(join(buildDir, 'gongyu.wasm'));
 const appJs = readFileSync(join(buildDir, 'gongyu.js'));
 const codeHash = hash(wasm, appJs);
 const names = { js: `gongyu.${codeHash}.js`, wasm: `gongyu.${codeHash}.wasm` };
-// The .xlsx module: not loaded on the first visit, fetched on first use and cached by sw.js for offline use.
-const xlsxWasm = readFileSync(join(buildDir, 'gongyu_xlsx.wasm'));
-const xlsxJs = readFileSync(join(buildDir, 'gongyu_xlsx.js'));
-const xlsxHash = hash(xlsxWasm, xlsxJs);
-names.xlsxJs = `gongyu_xlsx.${xlsxHash}.js`;
-names.xlsxWasm = `gongyu_xlsx.${xlsxHash}.wasm`;
+// The files module (.xlsx in and out, sealing sync files): not loaded on the first visit, fetched on first use
+// (the first export, import or sync round) and cached by sw.js for offline use.
+const filesWasm = readFileSync(join(buildDir, 'gongyu_files.wasm'));
+const filesJs = readFileSync(join(buildDir, 'gongyu_files.js'));
+const filesHash = hash(filesWasm, filesJs);
+names.filesJs = `gongyu_files.${filesHash}.js`;
+names.filesWasm = `gongyu_files.${filesHash}.wasm`;
 
 const fill = (text, version) => text
   .replaceAll('__GONGYU_APP_JS__', names.js)
   .replaceAll('__GONGYU_APP_WASM__', names.wasm)
-  .replaceAll('__GONGYU_XLSX_JS__', names.xlsxJs)
-  .replaceAll('__GONGYU_XLSX_WASM__', names.xlsxWasm)
+  .replaceAll('__GONGYU_FILES_JS__', names.filesJs)
+  .replaceAll('__GONGYU_FILES_WASM__', names.filesWasm)
   .replaceAll('__GONGYU_VERSION__', version);
 
 const embedSource = readFileSync(join(root, 'web/embed.js'), 'utf8');
 const indexSource = readFileSync(join(root, 'index.html'), 'utf8');
-const version = hash(codeHash, xlsxHash, embedSource, indexSource, label);
+const version = hash(codeHash, filesHash, embedSource, indexSource, label);
 
 const files = new Map([
   [names.wasm, wasm],
   [names.js, appJs],
-  [names.xlsxWasm, xlsxWasm],
-  [names.xlsxJs, xlsxJs],
+  [names.filesWasm, filesWasm],
+  [names.filesJs, filesJs],
   ['embed.js', Buffer.from(fill(embedSource, version) + (label ? `\n// build ${label}\n` : ''))],
   ['index.html', Buffer.from(fill(indexSource, version))],
 ]);
@@ -80,8 +81,8 @@ console.log('  file                          raw KB  gzip KB  brotli KB');
 for (const [name, raw, gz, br] of rows) console.log(`  ${name.padEnd(28)}${kb(raw)}${kb(gz)}${kb(br)}`);
 const total = rows.reduce((a, r) => [a[0] + r[1], a[1] + r[2], a[2] + r[3]], [0, 0, 0]);
 console.log(`  ${'total'.padEnd(28)}${kb(total[0])}${kb(total[1])}${kb(total[2])}`);
-// What a first visit downloads: everything but the .xlsx module and the service worker's own copy.
-const firstVisit = rows.filter(([name]) => !name.startsWith('gongyu_xlsx.') && name !== 'sw.js');
-const lazy = rows.filter(([name]) => name.startsWith('gongyu_xlsx.'));
+// What a first visit downloads: everything but the files module and the service worker's own copy.
+const firstVisit = rows.filter(([name]) => !name.startsWith('gongyu_files.') && name !== 'sw.js');
+const lazy = rows.filter(([name]) => name.startsWith('gongyu_files.'));
 const sum = (list) => list.reduce((a, r) => a + r[3], 0);
-console.log(`  first visit (brotli): ${(sum(firstVisit) / 1024).toFixed(1)} KB; .xlsx module on first use: ${(sum(lazy) / 1024).toFixed(1)} KB`);
+console.log(`  first visit (brotli): ${(sum(firstVisit) / 1024).toFixed(1)} KB; files module on first use: ${(sum(lazy) / 1024).toFixed(1)} KB`);

@@ -12,6 +12,7 @@ APT_PACKAGES=(
   googletest libgtest-dev nlohmann-json3-dev                # core tests, JSON
   pkg-config zlib1g-dev libminizip-dev libpugixml-dev       # .xlsx natively (the browser builds them: tools/deps.sh)
   libxlsxwriter-dev python3-openpyxl                        # .xlsx writing; openpyxl reads exports in e2e tests
+  libsodium-dev                                             # sync: encryption, signatures, Argon2id (the browser builds it: tools/deps.sh)
   unicode-data bzip2                                        # Unihan readings: the pinyin table
   emscripten                                                # the browser build (3.1.6 on bookworm)
   nodejs npm                                                # packaging, Playwright

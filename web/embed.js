@@ -6,15 +6,15 @@
 //
 // The app fills its container and follows its size; it takes keyboard and
 // wheel input only after the user clicks into it. The only global is
-// window.Gongyu (plus the module factories GongyuModule and, once an .xlsx
-// file is first exported or imported, GongyuXlsxModule).
+// window.Gongyu (plus the module factories GongyuModule and, once a file is
+// first exported, imported or synced, GongyuFilesModule).
 (function () {
   'use strict';
 
   var APP_JS = '__GONGYU_APP_JS__';      // hashed names, filled in by tools/package.mjs
   var APP_WASM = '__GONGYU_APP_WASM__';
-  var XLSX_JS = '__GONGYU_XLSX_JS__';    // the .xlsx module, fetched by the app on first use
-  var XLSX_WASM = '__GONGYU_XLSX_WASM__';
+  var FILES_JS = '__GONGYU_FILES_JS__';    // the files module (.xlsx, sealed sync files), fetched by the app on first use
+  var FILES_WASM = '__GONGYU_FILES_WASM__';
   var VERSION = '__GONGYU_VERSION__';
   // Words shown before the app's own string table (src/ui/strings.h) is loaded.
   var TEXT = {
@@ -119,7 +119,7 @@
           canvas: canvas,
           gongyuConfig: readConfig(container),
           gongyuKeepFocus: standalone,
-          gongyuXlsx: { js: base + XLSX_JS, wasm: base + XLSX_WASM },
+          gongyuFiles: { js: base + FILES_JS, wasm: base + FILES_WASM },
           locateFile: function (path) { return path.slice(-5) === '.wasm' ? base + APP_WASM : base + path; },
           gongyuOnFirstFrame: function () {
             shown.remove();

@@ -200,48 +200,50 @@ var LibraryGongyu = {
     }
   },
 
-  // The .xlsx module (src/platform/xlsx_module.cpp): a second wasm, fetched the
-  // first time a user exports or imports an .xlsx (its URLs come from embed.js,
-  // Module.gongyuXlsx), then kept. Bytes are copied between the two heaps. The
-  // work itself is synchronous: a short pause first lets the app draw
-  // "正在生成 Excel…". A failed load is reported and tried again next time.
-  $gyXlsxModule: function () {
-    if (!Module['gongyuXlsxPromise']) {
-      var urls = Module['gongyuXlsx'];
-      Module['gongyuXlsxPromise'] = new Promise(function (resolve, reject) {
+  // The files module (src/platform/files_module.cpp): a second wasm with the
+  // .xlsx reader and writer and libsodium, fetched the first time a user
+  // exports or imports an .xlsx or a sync round seals or opens a file (its URLs
+  // come from embed.js, Module.gongyuFiles), then kept. Bytes are copied
+  // between the two heaps. The work itself is synchronous: a short pause first
+  // lets the app draw "正在生成 Excel…" or "正在验证密码…". A failed load is
+  // reported and tried again next time.
+  $gyFilesModule: function () {
+    if (!Module['gongyuFilesPromise']) {
+      var urls = Module['gongyuFiles'];
+      Module['gongyuFilesPromise'] = new Promise(function (resolve, reject) {
         if (!urls) { reject(new Error('this build has no .xlsx module')); return; }
         function start() {
-          window['GongyuXlsxModule']({
+          window['GongyuFilesModule']({
             locateFile: function (path) { return path.slice(-5) === '.wasm' ? urls.wasm : path; },
           }).then(resolve, reject);
         }
-        if (window['GongyuXlsxModule']) { start(); return; }
+        if (window['GongyuFilesModule']) { start(); return; }
         var s = document.createElement('script');
         s.src = urls.js;
         s.async = true;
         s.onload = function () {
-          if (window['GongyuXlsxModule']) start(); else reject(new Error('no GongyuXlsxModule in ' + urls.js));
+          if (window['GongyuFilesModule']) start(); else reject(new Error('no GongyuFilesModule in ' + urls.js));
         };
         s.onerror = function () { s.remove(); reject(new Error('could not load ' + urls.js)); };
         document.head.appendChild(s);
-      }).catch(function (e) { Module['gongyuXlsxPromise'] = null; throw e; });
+      }).catch(function (e) { Module['gongyuFilesPromise'] = null; throw e; });
     }
-    return Module['gongyuXlsxPromise'];
+    return Module['gongyuFilesPromise'];
   },
-  gy_xlsx_call__deps: ['malloc', '$gyXlsxModule'],
-  gy_xlsx_call: function (request, length, id) {
+  gy_files_call__deps: ['malloc', '$gyFilesModule'],
+  gy_files_call: function (request, length, id) {
     var input = HEAPU8.slice(request, request + length);
     function reply(bytes, loaded) {
       var data = _malloc(Math.max(bytes.length, 1));
       HEAPU8.set(bytes, data);
-      Module['_gongyu_xlsx_done'](id, data, bytes.length, loaded ? 1 : 0);
+      Module['_gongyu_files_done'](id, data, bytes.length, loaded ? 1 : 0);
     }
-    gyXlsxModule().then(function (x) {
+    gyFilesModule().then(function (x) {
       setTimeout(function () {
         var at = x['_malloc'](Math.max(input.length, 1));
         x['HEAPU8'].set(input, at);
         var lengthAt = x['_malloc'](4);
-        var out = x['_gongyu_xlsx_run'](at, input.length, lengthAt);  // frees the request
+        var out = x['_gongyu_files_run'](at, input.length, lengthAt);  // frees the request
         var bytes = x['HEAPU8'].slice(out, out + x['HEAP32'][lengthAt >> 2]);
         x['_free'](out);
         x['_free'](lengthAt);

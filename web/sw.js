@@ -1,7 +1,7 @@
 // sw.js — keeps the app shell on the device so Gongyu opens with no network.
 //
 // Cache-first for the files of one build (listed at packaging time, the
-// lazily loaded .xlsx module among them, so Excel works offline too); a new
+// lazily loaded files module among them, so Excel and sync work offline too); a new
 // build has a new VERSION, so the browser installs this worker anew, which
 // fetches the new files and drops the old cache: the next visit runs the new
 // version with no manual cache clearing. Data requests (the sync store) are

@@ -8,11 +8,13 @@
 // The ledger (ledger_store.h) lives here too: its commits go through commit(),
 // which checks, applies, writes, and reports the save state like any other save.
 // Import column mappings the clerk accepted are kept here too (column_memory.h).
-// Depends on: storage.h, settings.h, ledger_store.h, column_memory.h.
+// The township's keys (seal.h) are kept here too, once the clerk set them up or the device joined.
+// Depends on: storage.h, settings.h, ledger_store.h, column_memory.h, seal.h.
 #pragma once
 
 #include "column_memory.h"
 #include "ledger_store.h"
+#include "seal.h"
 #include "settings.h"
 #include "storage.h"
 
@@ -32,6 +34,7 @@ class LocalState {
 public:
     static constexpr const char* kSettingsKey = "settings";
     static constexpr const char* kColumnMemoryKey = "import/columns";
+    static constexpr const char* kKeysKey = "sync/keys";
 
     explicit LocalState(Storage& storage) : storage_(storage), ledger_store_(storage) {}
 
@@ -49,6 +52,12 @@ public:
     // not shown as the save state: losing one only means guessing again).
     const ColumnMemory& column_memory() const { return column_memory_; }
     void remember_columns(const ColumnMap& map, const std::vector<std::string>& header);
+
+    // The township's keys; not ready() until set up or joined. save_keys
+    // writes them durably, then done(ok); the keys are current at once.
+    const Keyring& keys() const { return keys_; }
+    Keyring& keys() { return keys_; }  // sync pins signers here; kept by the next save_keys
+    void save_keys(Keyring keys, std::function<void(bool ok)> done);
 
     const Ledger& ledger() const { return ledger_; }
     RecordId new_id(Kind kind) { return ledger_.new_id(kind); }
@@ -73,6 +82,7 @@ private:
     Storage& storage_;
     Settings settings_;
     ColumnMemory column_memory_;
+    Keyring keys_;
     Ledger ledger_;
     LedgerStore ledger_store_;
     std::vector<uint64_t> undoable_;  // this session's commits, latest last

@@ -25,7 +25,11 @@ enum class ErrorCode {
     OldXls,            // an Excel 97-2003 binary .xls where an .xlsx was expected
     Encrypted,         // a password-protected workbook or zip entry
     TooLarge,          // over a reader's bounds (zip bombs, absurd sheets)
-    Unavailable,       // a part of the app that could not be loaded (the .xlsx module over a bad link)
+    Unavailable,       // a part of the app that could not be loaded (the files module over a bad link)
+    Tampered,          // a sealed file whose signature does not hold: changed, cut or moved on the way
+    WrongKey,          // a sealed file this township's key does not open
+    WrongPassphrase,   // a key file that the passphrase or recovery code given does not open
+    NoKeys,            // sync before this device holds the township's key
 };
 
 struct Error {

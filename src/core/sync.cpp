@@ -224,6 +224,50 @@ Result<std::vector<Commit>> decode_bundle(std::string_view bytes, const std::str
     return out;
 }
 
+static std::string bundle_path(const std::string& township) { return "bundle/" + township; }
+
+bool trust_signer(Keyring& keys, uint32_t device, const PublicKey& signer, bool& added) {
+    auto [it, fresh] = keys.signers.try_emplace(device, signer);
+    added |= fresh;
+    return it->second == signer;
+}
+
+void export_bundle(Vault& vault, const Keyring& keys, const Ledger& ledger, std::function<void(Result<std::string>)> done) {
+    std::string outside = json{{"format", kBundleFormat},
+                               {"version", kFormatVersion},
+                               {"township", keys.township},
+                               {"device", device_hex(ledger.device())},
+                               {"key_file", keys.key_file}}
+                              .dump();
+    vault.seal(keys, bundle_path(keys.township), encode_bundle(ledger, keys.township),
+               [outside = std::move(outside), done = std::move(done)](Result<std::string> sealed) {
+                   if (!sealed) return done(sealed.error());
+                   done(outside + "\n" + sealed.value());
+               });
+}
+
+static json bundle_outside(std::string_view bytes) {
+    const size_t eol = bytes.find('\n');
+    const json outside = eol == std::string::npos ? json() : json::parse(bytes.substr(0, eol), nullptr, false);
+    return !outside.is_discarded() && outside.is_object() && string_or(outside, "format") == kBundleFormat ? outside : json();
+}
+
+std::string bundle_key_file(std::string_view bytes) { return string_or(bundle_outside(bytes), "key_file"); }
+
+void import_bundle(Vault& vault, Keyring& keys, std::string bytes, std::function<void(Result<std::vector<Commit>>)> done) {
+    const json outside = bundle_outside(bytes);
+    if (outside.is_null()) return done(damaged("not a sync bundle"));
+    if (string_or(outside, "township") != keys.township) return done(Error{ErrorCode::OtherTownship, "bundle of township " + string_or(outside, "township")});
+    unsigned device = 0;
+    if (std::sscanf(string_or(outside, "device").c_str(), "%6x", &device) != 1) return done(damaged("bundle without its device"));
+    vault.open(keys, bundle_path(keys.township), bytes.substr(bytes.find('\n') + 1), [&keys, device, done = std::move(done)](Result<Opened> opened) {
+        if (!opened) return done(opened.error());
+        bool added = false;
+        if (!trust_signer(keys, device, opened.value().signer, added)) return done(Error{ErrorCode::Tampered, "bundle signed by another key than its device's"});
+        done(decode_bundle(opened.value().plain, keys.township));
+    });
+}
+
 // [SECTION] The round
 //
 // A round is a queue of steps run one at a time (one request in flight: kind
@@ -249,6 +293,10 @@ bool SyncEngine::run(std::function<void(const SyncReport&)> done) {
     running_ = true;
     auto round = std::make_shared<Round>();
     round->done = std::move(done);
+    if (!keys_.ready()) {
+        round->fail("", Error{ErrorCode::NoKeys, "this device holds no township key yet"});
+        round->stop = true;
+    }
     const uint32_t self = ledger_.device();
     round->steps.push_back([this, round, self](std::function<void()> next) {
         remote_.list(kChangesFolder, [this, round, self, next](Result<std::vector<RemoteEntry>> folders) {
@@ -291,68 +339,75 @@ void SyncEngine::step(std::shared_ptr<Round> round) {
 }
 
 
-size_t SyncEngine::pending() const {
-    size_t count = 0;
-    for (uint64_t seq = 1; seq <= ledger_.last_seq(); ++seq) count += seq >= sent_.size() || !sent_[seq];
-    return count;
+// A file's worth of commits, roughly, as encode_changes writes them: enough to
+// keep files under kMaxBytesPerFile without encoding twice.
+static size_t approx_bytes(const Commit& c) {
+    size_t bytes = 48 + c.author.size();
+    for (const Change& ch : c.changes) bytes += 40 + ch.value.size() + ch.old_value.size();
+    return bytes;
 }
 
 // This device's commits the folder lacks go up in files of consecutive
-// commits. A file of ours of the wrong size (cut off, damaged) goes up again
-// under its own name, so readers find it whole where they looked.
+// commits. A file of ours that is not yet known whole is sealed again: the
+// same size on the server means it is whole (sealing is deterministic); any
+// other size (cut off, damaged) and it goes up again under its own name, so
+// readers find it whole where they looked.
 void SyncEngine::plan_uploads(Round& round, const std::vector<RemoteEntry>& own) {
     const uint32_t self = ledger_.device();
     const uint64_t last = ledger_.last_seq();
     sent_.assign(last + 1, false);
+    sent_count_ = 0;
     std::vector<bool> planned(last + 1, false);
-    std::vector<const Commit*> commits;
-    auto collect = [&](uint64_t first, uint64_t through) {
-        commits.clear();
-        for (uint64_t s = first; s <= through; ++s)
-            if (const Commit* c = ledger_.find_commit(self, s)) commits.push_back(c);
-    };
     for (const RemoteEntry& e : own) {
         std::optional<ChangeFileName> n = parse_change_file(self, e.name);
         if (!n || n->last > last) continue;
         auto known = confirmed_.find(e.name);
-        bool whole = known != confirmed_.end() && known->second == e.size;
-        if (!whole) {
-            collect(n->first, n->last);
-            std::string bytes = encode_changes(commits);
-            whole = bytes.size() == e.size;
-            if (whole) confirmed_[e.name] = e.size;
-            else queue_upload(round, *n, std::move(bytes));
+        if (known != confirmed_.end() && known->second == e.size) {
+            mark_sent(*n, e.size);
+            continue;
         }
-        for (uint64_t s = n->first; s <= n->last; ++s) (whole ? sent_ : planned)[s] = true;
+        queue_upload(round, *n, e.size);
+        for (uint64_t s = n->first; s <= n->last; ++s) planned[s] = true;
     }
     uint64_t s = 1;
     while (s <= last) {
         if (sent_[s] || planned[s]) { ++s; continue; }
         // The longest run of missing commits that fits one file.
-        commits.clear();
-        size_t bytes = 0;
-        for (; s <= last && !sent_[s] && !planned[s] && commits.size() < kMaxCommitsPerFile && bytes < kMaxBytesPerFile; ++s) {
+        const uint64_t first = s;
+        size_t count = 0, bytes = 0;
+        for (; s <= last && !sent_[s] && !planned[s] && count < kMaxCommitsPerFile && bytes < kMaxBytesPerFile; ++s, ++count) {
             const Commit* c = ledger_.find_commit(self, s);
             if (!c) break;
-            commits.push_back(c);
-            bytes += encode_changes(std::span(&c, 1)).size();
+            bytes += approx_bytes(*c);
         }
-        if (commits.empty()) { ++s; continue; }
-        queue_upload(round, {self, commits.front()->seq, commits.back()->seq}, encode_changes(commits));
+        if (count == 0) { ++s; continue; }
+        queue_upload(round, {self, first, first + count - 1}, std::nullopt);
     }
 }
 
-void SyncEngine::queue_upload(Round& round, ChangeFileName name, std::string bytes) {
-    round.steps.push_back([this, &round, name, bytes = std::move(bytes)](std::function<void()> next) mutable {
+void SyncEngine::mark_sent(const ChangeFileName& name, uint64_t size) {
+    const std::string path = change_file_path(name);
+    confirmed_[path.substr(path.rfind('/') + 1)] = size;
+    for (uint64_t s = name.first; s <= name.last && s < sent_.size(); ++s) sent_count_ += !sent_[s], sent_[s] = true;
+}
+
+void SyncEngine::queue_upload(Round& round, ChangeFileName name, std::optional<uint64_t> listed_size) {
+    round.steps.push_back([this, &round, name, listed_size](std::function<void()> next) {
+        std::vector<const Commit*> commits;
+        for (uint64_t s = name.first; s <= name.last; ++s)
+            if (const Commit* c = ledger_.find_commit(name.device, s)) commits.push_back(c);
         const std::string path = change_file_path(name);
-        const size_t size = bytes.size();
-        remote_.put(path, std::move(bytes), [this, &round, name, path, size, next](Result<bool> put) {
-            if (!put) return round.fail(path, put.error()), next();
-            confirmed_[path.substr(path.rfind('/') + 1)] = size;
-            round.report.bytes_up += size;
-            round.report.sent_commits += name.last - name.first + 1;
-            for (uint64_t s = name.first; s <= name.last && s < sent_.size(); ++s) sent_[s] = true;
-            next();
+        vault_.seal(keys_, path, encode_changes(commits), [this, &round, name, path, listed_size, next](Result<std::string> sealed) {
+            if (!sealed) return round.fail(path, sealed.error()), next();
+            const size_t size = sealed.value().size();
+            if (listed_size == size) return mark_sent(name, size), next();
+            remote_.put(path, std::move(sealed.value()), [this, &round, name, path, size, next](Result<bool> put) {
+                if (!put) return round.fail(path, put.error()), next();
+                mark_sent(name, size);
+                round.report.bytes_up += size;
+                round.report.sent_commits += name.last - name.first + 1;
+                next();
+            });
         });
     });
 }
@@ -370,21 +425,30 @@ void SyncEngine::plan_downloads(Round& round, uint32_t device, const std::vector
             remote_.get(path, [this, &round, name, path, next](Result<std::string> got) {
                 if (!got) return round.fail(path, got.error()), next();
                 round.report.bytes_down += got.value().size();
-                Result<std::vector<Commit>> commits = decode_changes(got.value(), name);
-                if (!commits) return round.fail(path, commits.error()), next();
-                std::vector<Commit> fresh;
-                for (Commit& c : commits.value())
-                    if (!ledger_.knows(c.device, c.seq)) fresh.push_back(std::move(c));
-                if (fresh.empty()) return next();
-                const size_t count = fresh.size();
-                merge_(std::move(fresh), [&round, path, count, next](bool stored) {
-                    if (stored) round.report.received_commits += count;
-                    else round.fail(path, Error{ErrorCode::StorageFailure, "merged commits could not be stored"});
-                    next();
+                vault_.open(keys_, path, std::move(got.value()), [this, &round, name, path, next](Result<Opened> opened) {
+                    if (!opened) return round.fail(path, opened.error()), next();
+                    if (!trust_signer(keys_, name.device, opened.value().signer, new_signers_))
+                        return round.fail(path, Error{ErrorCode::Tampered, "signed by another key than the device's earlier files"}), next();
+                    merge_file(round, name, path, std::move(opened.value().plain), next);
                 });
             });
         });
     }
+}
+
+void SyncEngine::merge_file(Round& round, const ChangeFileName& name, const std::string& path, std::string plain, std::function<void()> next) {
+    Result<std::vector<Commit>> commits = decode_changes(plain, name);
+    if (!commits) return round.fail(path, commits.error()), next();
+    std::vector<Commit> fresh;
+    for (Commit& c : commits.value())
+        if (!ledger_.knows(c.device, c.seq)) fresh.push_back(std::move(c));
+    if (fresh.empty()) return next();
+    const size_t count = fresh.size();
+    merge_(std::move(fresh), [&round, path, count, next](bool stored) {
+        if (stored) round.report.received_commits += count;
+        else round.fail(path, Error{ErrorCode::StorageFailure, "merged commits could not be stored"});
+        next();
+    });
 }
 
 }  // namespace gy

@@ -14,21 +14,27 @@
 // files hold the same records, whatever the order and however often they
 // were delivered.
 //
+// Every file is sealed (seal.h): compressed, encrypted with the township's key
+// and signed by the device that wrote it; a file that does not open or whose
+// signer is not the key first seen for its device is reported and not merged.
+//
 // What is kept: a device finds out what it still has to send by listing its
 // own folder (a file that is missing or of the wrong size is sent again), and
 // what it has to fetch from the commits its ledger knows. So the server can be
 // restored from a backup, or replaced, and every device fills it again.
-// Depends on: ledger.h, result.h.
+// Depends on: ledger.h, result.h, seal.h (Vault, Keyring).
 #pragma once
 
 #include "ledger.h"
 #include "result.h"
+#include "seal.h"
 
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <unordered_map>
+#include <utility>
 #include <span>
 #include <string>
 #include <string_view>
@@ -56,14 +62,27 @@ Result<std::vector<Commit>> decode_changes(std::string_view bytes, const ChangeF
 // [SECTION] Bundles: sync without a network
 //
 // Every commit this device knows, its own and others', as one file to carry on
-// a USB stick or send over WeChat: a JSON header line naming the township and
-// each part, then the parts, each a change file as above. Importing merges
-// exactly as fetching from the server would.
+// a USB stick or send over WeChat. Inside: a JSON header line naming the
+// township and each part, then the parts, each a change file as above. Outside:
+// a JSON line naming the township and the device that sealed it, then the
+// inside, sealed. Importing merges exactly as fetching from the server would.
 
 std::string encode_bundle(const Ledger& ledger, const std::string& township);
 // Refuses a bundle of another township (ErrorCode::OtherTownship) and any
 // damaged part (then nothing is taken: a bundle is whole or not at all).
 Result<std::vector<Commit>> decode_bundle(std::string_view bytes, const std::string& township);
+
+// The outside line also carries the township's key file (wrapped: useless without the passphrase).
+void export_bundle(Vault& vault, const Keyring& keys, const Ledger& ledger, std::function<void(Result<std::string>)> done);
+// The key file a bundle carries, "" if none or not a bundle.
+std::string bundle_key_file(std::string_view bytes);
+// The seal is checked like a server file's (Tampered, WrongKey) and its signer
+// pinned in keys; then decode_bundle.
+void import_bundle(Vault& vault, Keyring& keys, std::string bytes, std::function<void(Result<std::vector<Commit>>)> done);
+
+// A device's signing key as first seen is kept in keys.signers; a later file
+// signed by another key for that device is refused (Tampered). False: refused.
+bool trust_signer(Keyring& keys, uint32_t device, const PublicKey& signer, bool& added);
 
 // [SECTION] The server, as the platform reaches it
 
@@ -107,8 +126,10 @@ public:
     static constexpr size_t kMaxCommitsPerFile = 500;
     static constexpr size_t kMaxBytesPerFile = 256 * 1024;
 
-    SyncEngine(RemoteFolder& remote, const Ledger& ledger, MergeCommits merge)
-        : remote_(remote), ledger_(ledger), merge_(std::move(merge)) {}
+    // keys: the township's, held by the caller; the engine pins signers in it
+    // and says so by take_new_signers().
+    SyncEngine(RemoteFolder& remote, Vault& vault, Keyring& keys, const Ledger& ledger, MergeCommits merge)
+        : remote_(remote), vault_(vault), keys_(keys), ledger_(ledger), merge_(std::move(merge)) {}
 
     // One round: send this device's commits the server lacks, then fetch and
     // merge what other devices sent. done gets what happened; a round is never
@@ -117,20 +138,27 @@ public:
     bool running() const { return running_; }
 
     // This device's commits not yet seen on the server by the last round.
-    size_t pending() const;
+    size_t pending() const { return ledger_.last_seq() - sent_count_; }
+    // True once after a round pinned new signers in the keyring (to be stored).
+    bool take_new_signers() { return std::exchange(new_signers_, false); }
 
 private:
     struct Round;
     void step(std::shared_ptr<Round> round);
     void plan_uploads(Round& round, const std::vector<RemoteEntry>& own);
-    void queue_upload(Round& round, ChangeFileName name, std::string bytes);
+    void queue_upload(Round& round, ChangeFileName name, std::optional<uint64_t> listed_size);
+    void mark_sent(const ChangeFileName& name, uint64_t size);
     void plan_downloads(Round& round, uint32_t device, const std::vector<RemoteEntry>& files);
+    void merge_file(Round& round, const ChangeFileName& name, const std::string& path, std::string plain, std::function<void()> next);
 
     RemoteFolder& remote_;
+    Vault& vault_;
+    Keyring& keys_;
     const Ledger& ledger_;
     MergeCommits merge_;
-    bool running_ = false;
+    bool running_ = false, new_signers_ = false;
     std::vector<bool> sent_;  // by own seq: on the server, whole (as of the last listing and the PUTs since)
+    size_t sent_count_ = 0;
     std::unordered_map<std::string, uint64_t> confirmed_;  // own files seen whole on the server: name → size
 };
 

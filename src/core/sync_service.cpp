@@ -13,6 +13,7 @@ using nlohmann::json;
 
 static Error http_error(const HttpResponse& r) {
     if (r.status == 0) return Error{ErrorCode::Unreachable, "no answer"};
+    if (r.status == 404) return Error{ErrorCode::NotFound, "HTTP 404"};
     return Error{ErrorCode::ServerRefused, "HTTP " + std::to_string(r.status)};
 }
 
@@ -55,12 +56,18 @@ void HttpFolder::put(const std::string& path, std::string bytes, std::function<v
     });
 }
 
-SyncService::SyncService(HttpFn http, std::string store_url, LocalState& local)
+SyncService::SyncService(HttpFn http, std::string store_url, LocalState& local, Vault& vault)
     : folder_(std::move(http), std::move(store_url)),
       local_(local),
-      engine_(folder_, local.ledger(), [this](std::vector<Commit> commits, std::function<void(bool)> stored) {
+      engine_(folder_, vault, local.keys(), local.ledger(), [this](std::vector<Commit> commits, std::function<void(bool)> stored) {
           local_.merge_remote(std::move(commits), std::move(stored));
       }) {}
+
+void SyncService::fetch_key_file(std::function<void(Result<std::string>)> done) { folder_.get(kKeyFilePath, std::move(done)); }
+
+void SyncService::publish_key_file(std::string key_file, std::function<void(Result<bool>)> done) {
+    folder_.put(kKeyFilePath, std::move(key_file), std::move(done));
+}
 
 void SyncService::poll(double now) {
     now_ = now;
@@ -68,8 +75,9 @@ void SyncService::poll(double now) {
         seen_seq_ = local_.ledger().last_seq();
         next_due_ = std::min(next_due_, now + kAfterEdit);
     }
-    if (engine_.running() || now < next_due_) return;
+    if (engine_.running() || now < next_due_ || !local_.keys().ready()) return;
     engine_.run([this](const SyncReport& report) {
+        if (engine_.take_new_signers()) local_.save_keys(local_.keys(), [](bool) {});
         last_report_ = report;
         received_total_ += report.received_commits;
         ++rounds_;

@@ -7,8 +7,8 @@
 // SyncService decides when a round runs — soon after an edit, every minute
 // while the server answers, backing off from 2 s to 5 min while it fails —
 // and keeps what the status line shows: last sync, commits not yet sent,
-// problems of the last round.
-// Depends on: sync.h, local_state.h.
+// problems of the last round. It also carries the township's key file.
+// Depends on: sync.h, local_state.h, seal.h.
 #pragma once
 
 #include "local_state.h"
@@ -50,8 +50,16 @@ class SyncService {
 public:
     static constexpr double kAfterEdit = 3'000, kInterval = 60'000, kFirstRetry = 2'000, kMaxRetry = 300'000;
 
-    // store_url: the township's folder on the server, ending in '/'.
-    SyncService(HttpFn http, std::string store_url, LocalState& local);
+    static constexpr const char* kKeyFilePath = "keys/township.gyk";
+
+    // store_url: the township's folder on the server, ending in '/'. Rounds
+    // run only once local holds the township's keys.
+    SyncService(HttpFn http, std::string store_url, LocalState& local, Vault& vault);
+
+    // The township's key file (seal.h) on the server: fetched to join, put by
+    // the device that set the keys up (ErrorCode::NotFound: none there yet).
+    void fetch_key_file(std::function<void(Result<std::string>)> done);
+    void publish_key_file(std::string key_file, std::function<void(Result<bool>)> done);
 
     // Starts a round when one is due; the caller draws again at next_due().
     void poll(double now_ms);

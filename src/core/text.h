@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,5 +25,8 @@ void append_tsv_escaped(std::string& out, std::string_view value);
 bool tsv_unescape(std::string_view escaped, std::string& out);  // false: a stray backslash
 // Splits one line at tabs into cells (views into line).
 void split_tabs(std::string_view line, std::vector<std::string_view>& cells);
+// Bytes as lowercase hex and back (keys in JSON); false unless hex is exactly 2 × out.size() hex digits.
+std::string hex_encode(std::span<const uint8_t> bytes);
+bool hex_decode(std::string_view hex, std::span<uint8_t> out);
 
 }  // namespace gy

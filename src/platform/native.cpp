@@ -78,6 +78,7 @@ void NativePlatform::probe_backend(const std::string& url, std::function<void(bo
 }
 
 void NativePlatform::http(const std::string& method, const std::string& url, std::string body, std::function<void(HttpResponse)> done) {
+    if (http_route_) return http_route_(method, url, std::move(body), std::move(done));
     done(http_exchange(method, url, body, 10000));
 }
 

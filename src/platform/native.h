@@ -29,11 +29,15 @@ public:
     void convert_to_xlsx(Sheet sheet, std::vector<CellType> types, std::string title,
                          std::function<void(Result<std::string>)> done) override;
     void convert_from_xlsx(std::string bytes, std::function<void(Result<Sheet>)> done) override;
+    Vault& vault() override { return vault_; }
     void choose_next_file(std::string path) { next_file_ = std::move(path); }  // what open_file answers (tests)
+    void route_http(HttpFn handler) { http_route_ = std::move(handler); }      // a server in memory instead of sockets (tests)
 
     double next_wake_ms() const { return next_wake_ms_; }  // 0 = none asked for
 
 private:
+    DirectVault vault_;
+    HttpFn http_route_;
     FileStorage storage_;
     ParsedLaunchConfig launch_;
     double next_wake_ms_ = 0;

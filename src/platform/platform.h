@@ -3,15 +3,17 @@
 // The UI (src/ui) talks to the outside world only through this: the clock,
 // wake-ups for the idle-aware main loop, device storage, the launch
 // configuration from the hosting page, reachability probes of the backend,
-// files handed to the user (exports), printable documents, HTTP for sync, and the
-// .xlsx converter (a second wasm module in the browser, loaded on first use).
+// files handed to the user (exports), printable documents, HTTP for sync, the
+// .xlsx converter and the vault that seals sync files (both in a second wasm
+// module in the browser, loaded on first use).
 // One implementation per platform: web.cpp (Emscripten, the product) and,
 // native.cpp (g++: the native UI tests, a desktop shell later).
-// Depends on: core (storage.h, launch_config.h, xlsx.h).
+// Depends on: core (storage.h, launch_config.h, xlsx.h, seal.h).
 #pragma once
 
 #include "core/launch_config.h"
 #include "core/result.h"
+#include "core/seal.h"
 #include "core/storage.h"
 #include "core/sync_service.h"
 #include "core/xlsx.h"
@@ -48,12 +50,15 @@ public:
     virtual Result<std::string> decode_gb18030(std::string_view bytes) = 0;
     // One HTTP request (sync with the store): status 0 when nothing answered. Relative URLs are the page's.
     virtual void http(const std::string& method, const std::string& url, std::string body, std::function<void(HttpResponse)> done) = 0;
-    // .xlsx both ways (core/xlsx.h). Natively at once; in the browser by the .xlsx
+    // .xlsx both ways (core/xlsx.h). Natively at once; in the browser by the files
     // module, fetched the first time either is called (Unavailable if it cannot be
     // loaded). done is called once, later; the UI shows that work is under way.
     virtual void convert_to_xlsx(Sheet sheet, std::vector<CellType> types, std::string title,
                                  std::function<void(Result<std::string>)> done) = 0;
     virtual void convert_from_xlsx(std::string bytes, std::function<void(Result<Sheet>)> done) = 0;
+    // Sealing sync files and the township's key file (core/seal.h): natively at
+    // once; in the browser in the files module, like the .xlsx converter.
+    virtual Vault& vault() = 0;
 };
 
 }  // namespace gy

@@ -7,12 +7,13 @@
 // Index:
 //   [SECTION] JavaScript imports
 //   [SECTION] IndexedDB storage
+//   [SECTION] The files module: .xlsx and the vault
 //   [SECTION] WebPlatform
 //   [SECTION] Main loop (renders only when something changed)
 //   [SECTION] Exports to JavaScript
 //   [SECTION] main()
 #include "platform/platform.h"
-#include "platform/sheet_wire.h"
+#include "platform/module_wire.h"
 #include "platform/web_fonts.h"
 #include "platform/web_text.h"
 #include "ui/app.h"
@@ -31,6 +32,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <memory>
 
@@ -51,7 +53,7 @@ void gy_open_file(const char* accept, int request);
 void gy_show_print_view(const char* name, const char* html, int length);
 char* gy_decode_gb18030(const char* bytes, int length, int* ok);  // malloc'ed UTF-8, or the error
 void gy_wake_after(double delay_ms);
-void gy_xlsx_call(const char* request, int length, int id);  // loads the .xlsx module on first use
+void gy_files_call(const char* request, int length, int id);  // loads the files module on first use
 void gy_bind_canvas();
 void gy_canvas_css_size(double* width, double* height);
 void gy_first_frame();
@@ -70,7 +72,7 @@ static std::map<int, WriteDone> g_pending_writes;
 static std::map<int, std::function<void(bool)>> g_pending_probes;
 static std::map<int, std::function<void(HttpResponse)>> g_pending_http;
 static std::map<int, std::function<void(std::string, std::string)>> g_pending_files;
-static std::map<int, std::function<void(Result<std::string>)>> g_pending_xlsx;  // the module's raw replies
+static std::map<int, std::function<void(Result<std::string>)>> g_pending_module;  // the module's raw replies
 static int g_next_request = 1;
 
 // Records are preloaded by web/pre.js before main() runs; writes go to
@@ -100,6 +102,58 @@ public:
 
 private:
     StoredRecords preloaded_;
+};
+
+// [SECTION] The files module: .xlsx and the vault
+
+static void call_files_module(const std::string& request, std::function<void(Result<std::string>)> done) {
+    const int id = g_next_request++;
+    g_pending_module[id] = std::move(done);
+    gy_files_call(request.data(), static_cast<int>(request.size()), id);
+}
+
+// Calls the files module with one vault request; done gets the reply's count texts.
+static void call_vault(const std::string& request, size_t count, std::function<void(Result<std::vector<std::string>>)> done) {
+    call_files_module(request, [count, done = std::move(done)](Result<std::string> reply) {
+        done(reply ? wire::texts_reply(reply.value(), count) : Result<std::vector<std::string>>(reply.error()));
+    });
+}
+
+static Result<Enrolment> enrolment_of(const Result<std::vector<std::string>>& texts) {
+    if (!texts) return texts.error();
+    Result<Keyring> keys = keyring_from_json(texts.value()[0]);
+    if (!keys) return keys.error();
+    return Enrolment{std::move(keys.value()), texts.value()[1], texts.value()[2]};
+}
+
+class ModuleVault final : public Vault {
+public:
+    void seal(const Keyring& keys, std::string path, std::string plain, std::function<void(Result<std::string>)> done) override {
+        call_vault(wire::vault_request('S', {keyring_to_json(keys), path}, plain), 1, [done = std::move(done)](auto texts) {
+            done(texts ? Result<std::string>(std::move(texts.value()[0])) : Result<std::string>(texts.error()));
+        });
+    }
+    void open(const Keyring& keys, std::string path, std::string sealed, std::function<void(Result<Opened>)> done) override {
+        call_vault(wire::vault_request('O', {keyring_to_json(keys), path}, sealed), 2, [done = std::move(done)](auto texts) {
+            if (!texts) return done(texts.error());
+            Opened opened;
+            if (texts.value()[0].size() != opened.signer.size()) return done(Error{ErrorCode::InvalidFormat, "damaged signer from the files module"});
+            std::memcpy(opened.signer.data(), texts.value()[0].data(), opened.signer.size());
+            opened.plain = std::move(texts.value()[1]);
+            done(std::move(opened));
+        });
+    }
+    void create(std::string township, std::string passphrase, std::function<void(Result<Enrolment>)> done) override {
+        call_vault(wire::vault_request('C', {township, passphrase}), 3, [done = std::move(done)](auto texts) { done(enrolment_of(texts)); });
+    }
+    void rewrap(const Keyring& keys, std::string passphrase, std::function<void(Result<Enrolment>)> done) override {
+        call_vault(wire::vault_request('P', {keyring_to_json(keys), passphrase}), 3, [done = std::move(done)](auto texts) { done(enrolment_of(texts)); });
+    }
+    void unlock(std::string key_file, std::string township, std::string secret, std::function<void(Result<Keyring>)> done) override {
+        call_vault(wire::vault_request('U', {key_file, township, secret}), 1, [done = std::move(done)](auto texts) {
+            done(texts ? keyring_from_json(texts.value()[0]) : Result<Keyring>(texts.error()));
+        });
+    }
 };
 
 // [SECTION] WebPlatform
@@ -155,15 +209,16 @@ public:
     }
     void convert_to_xlsx(Sheet sheet, std::vector<CellType> types, std::string title,
                          std::function<void(Result<std::string>)> done) override {
-        call_xlsx_module(wire::write_request(sheet, types, title), [done = std::move(done)](Result<std::string> reply) {
+        call_files_module(wire::write_request(sheet, types, title), [done = std::move(done)](Result<std::string> reply) {
             done(reply ? wire::bytes_reply(reply.value()) : Result<std::string>(reply.error()));
         });
     }
     void convert_from_xlsx(std::string bytes, std::function<void(Result<Sheet>)> done) override {
-        call_xlsx_module(wire::read_request(bytes), [done = std::move(done)](Result<std::string> reply) {
+        call_files_module(wire::read_request(bytes), [done = std::move(done)](Result<std::string> reply) {
             done(reply ? wire::sheet_reply(reply.value()) : Result<Sheet>(reply.error()));
         });
     }
+    Vault& vault() override { return vault_; }
     void probe_backend(const std::string& url, std::function<void(bool)> done) override {
         const int request = g_next_request++;
         g_pending_probes[request] = std::move(done);
@@ -171,12 +226,7 @@ public:
     }
 
 private:
-    static void call_xlsx_module(const std::string& request, std::function<void(Result<std::string>)> done) {
-        const int id = g_next_request++;
-        g_pending_xlsx[id] = std::move(done);
-        gy_xlsx_call(request.data(), static_cast<int>(request.size()), id);
-    }
-
+    ModuleVault vault_;
     ParsedLaunchConfig launch_;
     std::unique_ptr<Storage> storage_;
     StorageKind kind_ = StorageKind::MemoryOnly;
@@ -381,16 +431,16 @@ EMSCRIPTEN_KEEPALIVE void gongyu_file_opened(int request, char* name, char* byte
     gy::wake();
 }
 
-// The .xlsx module's reply (loaded 1), or why it could not be loaded (loaded 0); bytes malloc'ed, taken over.
-EMSCRIPTEN_KEEPALIVE void gongyu_xlsx_done(int request, char* bytes, int length, int loaded) {
+// The files module's reply (loaded 1), or why it could not be loaded (loaded 0); bytes malloc'ed, taken over.
+EMSCRIPTEN_KEEPALIVE void gongyu_files_done(int request, char* bytes, int length, int loaded) {
     std::string reply(bytes, static_cast<size_t>(length));
     std::free(bytes);
-    auto it = gy::g_pending_xlsx.find(request);
-    if (it == gy::g_pending_xlsx.end()) return;
+    auto it = gy::g_pending_module.find(request);
+    if (it == gy::g_pending_module.end()) return;
     auto done = std::move(it->second);
-    gy::g_pending_xlsx.erase(it);
+    gy::g_pending_module.erase(it);
     if (loaded) done(std::move(reply));
-    else done(gy::Error{gy::ErrorCode::Unavailable, "the .xlsx module could not be loaded: " + reply});
+    else done(gy::Error{gy::ErrorCode::Unavailable, "the files module could not be loaded: " + reply});
     gy::wake();
 }
 

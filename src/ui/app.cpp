@@ -65,7 +65,8 @@ App::App(Platform& platform) : platform_(platform), local_(platform.storage()) {
         [this](const std::string& method, const std::string& url, std::string body, std::function<void(HttpResponse)> done) {
             platform_.http(method, url, std::move(body), std::move(done));
         },
-        store, local_);
+        store, local_, platform_.vault());
+    keys_ = std::make_unique<KeysPanel>(local_, platform_, *sync_, township_folder_);
     collect_start_problems();
     test_bridge::set_enabled(platform_.launch().config.test_bridge);
     if (int n = platform_.launch().config.bench_names)

@@ -13,6 +13,7 @@
 #include "core/backend_status.h"
 #include "core/local_state.h"
 #include "core/sync_service.h"
+#include "keys_panel.h"
 #include "platform/platform.h"
 
 #include <memory>
@@ -38,7 +39,9 @@ private:
     void poll_sync();
     void draw_sync_status();
     void draw_sync_bundles();
-    void import_bundle(const std::string& bytes);
+    void export_bundle();
+    void import_bundle(std::string bytes);
+    void merge_bundle(std::vector<Commit> commits);
     void draw_top_bar();
     void draw_navigation(bool narrow);
     void draw_problems();
@@ -51,6 +54,7 @@ private:
     LocalState local_;
     BackendStatus backend_;
     std::unique_ptr<SyncService> sync_;
+    std::unique_ptr<KeysPanel> keys_;
     size_t sync_rounds_seen_ = 0;
     std::string township_folder_;  // the township's name on the server and in sync bundles
     std::string bundle_message_;

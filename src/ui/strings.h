@@ -274,6 +274,58 @@ inline constexpr const char* SyncBundleStoreFailed = "同步文件已读取，�
 inline constexpr const char* SyncStatusSynced = "已同步 %s";
 inline constexpr const char* SyncStatusPending = "%zu 条修改待上传";
 inline constexpr const char* SyncStatusFailed = "同步未完成，稍后自动重试";
+inline constexpr const char* SyncStatusNoKeys = "未设置本乡镇密钥，暂不同步";
+inline constexpr const char* SyncErrTampered = "服务器上的文件被改动过或不完整（签名不符），已跳过，未合并：%s";
+inline constexpr const char* SyncErrWrongKey = "服务器上的文件不是用本乡镇的密钥加密的，已跳过：%s";
+inline constexpr const char* SyncErrModule = "同步组件未能加载（网络不好），稍后自动重试";
+inline constexpr const char* SyncErrNoKeys = "本机还没有本乡镇的密钥：请在上面设置或加入";
+inline constexpr const char* SyncBundleWrongKey = "这个同步文件不是用本乡镇的密钥加密的，未导入。本机数据没有任何改动。";
+inline constexpr const char* SyncBundleTampered = "这个同步文件被改动过或不完整（签名不符），未导入。本机数据没有任何改动。";
+inline constexpr const char* SyncBundleNoKeys = "请先在上面设置或加入本乡镇密钥，再导出或导入同步文件。";
+inline constexpr const char* SyncBundleSealing = "正在加密同步文件…";
+inline constexpr const char* SyncBundleNeedsPassphrase =
+    "本机还没有本乡镇密钥：请在上面的密码框填写本乡镇密码（或恢复码），再导入一次。同步文件里带着加密的本乡镇密钥，不用联网。";
+
+// [SECTION] 本乡镇密钥 (keys_panel.cpp)
+inline constexpr const char* KeysNone = "本机还没有本乡镇密钥，暂不同步";
+inline constexpr const char* KeysExplain =
+    "本乡镇的数据在离开本机之前加密，服务器和其他乡镇都看不到内容。"
+    "第一台设备请填两遍新密码，点“首次设置本乡镇密码”；其他设备填同一个密码（或恢复码），点“加入本乡镇”。";
+inline constexpr const char* KeysPassphraseHint = "本乡镇密码（至少 8 个字）或恢复码";
+inline constexpr const char* KeysNewPassphraseHint = "新密码（至少 8 个字）";
+inline constexpr const char* KeysConfirmHint = "再填一遍密码（首次设置或更换时）";
+inline constexpr const char* KeysJoin = "加入本乡镇";
+inline constexpr const char* KeysSetUp = "首次设置本乡镇密码";
+inline constexpr const char* KeysReady = "本机已有本乡镇密钥：数据加密、签名后才离开本机";
+inline constexpr const char* KeysChange = "更换本乡镇密码";
+inline constexpr const char* KeysChangeConfirm = "确认更换";
+inline constexpr const char* KeysBusy = "正在验证密码…";
+inline constexpr const char* KeysNeedPassphrase = "请先填写本乡镇密码或恢复码。";
+inline constexpr const char* KeysTooShort = "密码至少 8 个字（汉字、字母、数字都可以）。";
+inline constexpr const char* KeysMismatch = "两次填写的密码不一样，请重新填写。";
+inline constexpr const char* KeysWrongPassphrase = "密码或恢复码不对，请再试一次。本机数据没有任何改动。";
+inline constexpr const char* KeysOtherTownship = "服务器上的密钥文件属于其他乡镇，请检查设置里的乡镇。本机数据没有任何改动。";
+inline constexpr const char* KeysNoKeyFileYet = "服务器上还没有本乡镇的密钥。如果这是本乡镇第一台设备，请填两遍新密码，点“首次设置本乡镇密码”。";
+inline constexpr const char* KeysNeedServer = "无法连接服务器：设置或加入本乡镇需要联网一次。";
+inline constexpr const char* KeysServerRefused = "服务器拒绝了请求，请联系县里的管理员。本机数据没有任何改动。";
+inline constexpr const char* KeysModuleUnavailable = "加密组件未能加载（网络不好），请稍后再试。";
+inline constexpr const char* KeysKeyFileDamaged = "服务器上的密钥文件已损坏，请联系县里的管理员。本机数据没有任何改动。";
+inline constexpr const char* KeysAlreadySetUp = "本乡镇已经设置过密码：请填同一个密码，点“加入本乡镇”。";
+inline constexpr const char* KeysJoined = "已加入本乡镇，开始同步。";
+inline constexpr const char* KeysJoinedByCode = "已用恢复码加入本乡镇。请现在设置一个新密码，其他设备以后用新密码加入。";
+inline constexpr const char* KeysSetUpDone = "本乡镇密码已设置，开始同步。";
+inline constexpr const char* KeysChanged = "本乡镇密码已更换：其他设备以后用新密码加入，已加入的设备不受影响。";
+inline constexpr const char* KeysRecoveryTitle = "本乡镇恢复码";
+inline constexpr const char* KeysRecoveryExplain =
+    "请打印或抄写下面的恢复码，像公章一样妥善保管。忘记密码时，在任何设备上用它加入本乡镇，再设置新密码。恢复码只显示这一次。";
+inline constexpr const char* KeysPrintCode = "打印恢复码";
+inline constexpr const char* KeysCodeKept = "我已保存恢复码";
+inline constexpr const char* KeysPrintName = "共育恢复码-%s";
+inline constexpr const char* KeysPrintHtml =
+    "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>共育恢复码</title>"
+    "<body style=\"font-family:sans-serif;margin:2cm\"><h1>共育 本乡镇恢复码</h1><p>乡镇：%s</p>"
+    "<p style=\"font:bold 20pt monospace;letter-spacing:2px\">%s</p><p>打印日期：%s</p>"
+    "<p>忘记本乡镇密码时，在共育的“同步”里填这个恢复码，点“加入本乡镇”，再设置新密码。请像公章一样妥善保管，不要拍照发到群里。</p></body></html>";
 
 // [SECTION] Dates
 inline constexpr const char* TimeFormat = "%02d:%02d:%02d";  // dates: core/dates.h, 2026年11月23日

@@ -15,6 +15,10 @@ static std::string problem_text(const SyncProblem& p) {
     case ErrorCode::ServerRefused: std::snprintf(line, sizeof line, str::SyncErrRefused, p.error.detail.c_str(), p.path.c_str()); break;
     case ErrorCode::UnsupportedVersion: std::snprintf(line, sizeof line, str::SyncErrNewer, p.path.c_str()); break;
     case ErrorCode::StorageFailure: return str::SyncErrStore;
+    case ErrorCode::Tampered: std::snprintf(line, sizeof line, str::SyncErrTampered, p.path.c_str()); break;
+    case ErrorCode::WrongKey: std::snprintf(line, sizeof line, str::SyncErrWrongKey, p.path.c_str()); break;
+    case ErrorCode::Unavailable: return str::SyncErrModule;
+    case ErrorCode::NoKeys: return str::SyncErrNoKeys;
     default: std::snprintf(line, sizeof line, str::SyncErrDamaged, p.path.c_str()); break;
     }
     return line;
@@ -24,7 +28,9 @@ void App::draw_sync_status() {
     char line[160];
     const SyncReport& last = sync_->last_report();
     const char* state = "idle";
-    if (sync_->running()) {
+    if (!local_.keys().ready()) {
+        ImGui::TextColored(ImColor(kColorOffline), "%s", str::SyncStatusNoKeys), state = "nokeys";
+    } else if (sync_->running()) {
         ImGui::TextUnformatted(str::SyncRunning), state = "running";
     } else if (!last.problems.empty()) {
         ImGui::TextColored(ImColor(kColorOffline), "%s", str::SyncStatusFailed), state = "failed";
@@ -46,6 +52,7 @@ void App::draw_sync() {
     section_header(str::AreaSync);
     wrapped_text(str::SyncExplain);
     ImGui::Spacing();
+    keys_->draw();
 
     char line[512];
     if (sync_->last_success_ms() > 0) {
@@ -85,34 +92,64 @@ void App::draw_sync_bundles() {
     ImGui::Spacing();
     ImGui::Separator();
     wrapped_text(str::SyncBundleTitle);
-    if (ImGui::Button(str::SyncBundleExport)) {
-        const std::string name = format_text(str::SyncBundleName, township_folder_, format_date_iso(china_date(platform_.now_ms())));
-        platform_.save_file(name, "application/octet-stream", encode_bundle(local_.ledger(), township_folder_));
-        bundle_message_ = format_text(str::SyncBundleExported, name, std::to_string(local_.ledger().commits().size()));
-    }
+    if (ImGui::Button(str::SyncBundleExport)) export_bundle();
     test_bridge::item("sync.bundle_export");
     ImGui::SameLine();
     if (ImGui::Button(str::SyncBundleImport))
-        platform_.open_file(".gysync", [this](std::string, std::string bytes) { import_bundle(bytes); });
+        platform_.open_file(".gysync", [this](std::string, std::string bytes) { import_bundle(std::move(bytes)); });
     test_bridge::item("sync.bundle_import");
     if (!bundle_message_.empty()) wrapped_text(bundle_message_.c_str());
     test_bridge::value("sync.bundle_message", bundle_message_);
 }
 
+void App::export_bundle() {
+    if (!local_.keys().ready()) return void(bundle_message_ = str::SyncBundleNoKeys);
+    bundle_message_ = str::SyncBundleSealing;
+    const std::string name = format_text(str::SyncBundleName, township_folder_, format_date_iso(china_date(platform_.now_ms())));
+    const size_t commits = local_.ledger().commits().size();
+    gy::export_bundle(platform_.vault(), local_.keys(), local_.ledger(), [this, name, commits](Result<std::string> bundle) {
+        if (!bundle) return void(bundle_message_ = bundle.error().code == ErrorCode::Unavailable ? str::KeysModuleUnavailable : str::SyncBundleDamaged);
+        platform_.save_file(name, "application/octet-stream", bundle.value());
+        bundle_message_ = format_text(str::SyncBundleExported, name, std::to_string(commits));
+    });
+}
+
+static const char* bundle_error_text(ErrorCode code) {
+    switch (code) {
+    case ErrorCode::OtherTownship: return str::SyncBundleOtherTownship;
+    case ErrorCode::UnsupportedVersion: return str::SyncBundleNewer;
+    case ErrorCode::WrongKey: return str::SyncBundleWrongKey;
+    case ErrorCode::Tampered: return str::SyncBundleTampered;
+    case ErrorCode::Unavailable: return str::KeysModuleUnavailable;
+    default: return str::SyncBundleDamaged;
+    }
+}
+
 // A bundle merges exactly as the server's files would; a bad one changes nothing.
-void App::import_bundle(const std::string& bytes) {
-    Result<std::vector<Commit>> commits = decode_bundle(bytes, township_folder_);
-    if (!commits) {
-        const ErrorCode code = commits.error().code;
-        bundle_message_ = code == ErrorCode::OtherTownship ? str::SyncBundleOtherTownship
-                          : code == ErrorCode::UnsupportedVersion ? str::SyncBundleNewer : str::SyncBundleDamaged;
+// A device without keys joins first with the key file the bundle carries.
+void App::import_bundle(std::string bytes) {
+    if (!local_.keys().ready()) {
+        const std::string key_file = bundle_key_file(bytes);
+        if (key_file.empty()) return void(bundle_message_ = str::SyncBundleNoKeys);
+        keys_->join_with(key_file, [this, bytes = std::move(bytes)](bool joined) mutable {
+            if (joined) import_bundle(std::move(bytes));
+            else bundle_message_ = str::SyncBundleNeedsPassphrase;
+        });
         return;
     }
+    gy::import_bundle(platform_.vault(), local_.keys(), std::move(bytes), [this](Result<std::vector<Commit>> commits) {
+        if (!commits) return void(bundle_message_ = bundle_error_text(commits.error().code));
+        local_.save_keys(local_.keys(), [](bool) {});  // the bundle's signer, pinned
+        merge_bundle(std::move(commits.value()));
+    });
+}
+
+void App::merge_bundle(std::vector<Commit> commits) {
     size_t fresh = 0;
-    for (const Commit& c : commits.value()) fresh += !local_.ledger().knows(c.device, c.seq);
-    const size_t known = commits.value().size() - fresh;
+    for (const Commit& c : commits) fresh += !local_.ledger().knows(c.device, c.seq);
+    const size_t known = commits.size() - fresh;
     bundle_message_ = format_text(str::SyncBundleImported, std::to_string(fresh), std::to_string(known));
-    local_.merge_remote(std::move(commits.value()), [this](bool ok) {
+    local_.merge_remote(std::move(commits), [this](bool ok) {
         if (!ok) bundle_message_ = str::SyncBundleStoreFailed;
     });
 }

@@ -7,15 +7,16 @@
 // as the form makes them — and records 1,000 home visits (a new record of six
 // fields each). Device A sends them through the sync round to a server in
 // memory, device B fetches them; the benchmark prints the bytes of the change
-// files up and down and their time. Listings add a few hundred bytes per
+// files as they travel (sealed: deflated, encrypted, signed) up and down, and
+// the time, sealing and opening included. Listings add a few hundred bytes per
 // round (one entry per file). Budget (design.md): ≤ 200 KB on the wire for
 // 1,000 edited records.
 #include "core/county.h"
+#include "core/seal.h"
 #include "core/sync.h"
 #include "../unit/memory_server.h"
 
 #include <chrono>
-#include <zlib.h>
 #include <cstdio>
 
 using namespace gy;
@@ -32,9 +33,12 @@ int main() {
     const char* risks[] = {"low", "medium", "high"};
     const char* wants[] = {"学习辅导", "心理疏导", "生活物资", "亲情陪伴"};
 
-    auto round = [](Ledger& l, MemoryServer& server) {
+    const Keyring township = new_keyring("430422105");
+    auto round = [&township](Ledger& l, MemoryServer& server) {
         SyncReport out;
-        SyncEngine engine(server, l, [&l](std::vector<Commit> commits, std::function<void(bool)> stored) {
+        DirectVault vault;
+        Keyring keys = township;
+        SyncEngine engine(server, vault, keys, l, [&l](std::vector<Commit> commits, std::function<void(bool)> stored) {
             for (Commit& c : commits) l.merge(std::move(c));
             stored(true);
         });
@@ -66,19 +70,10 @@ int main() {
         }
         auto [up, up_ms] = round(a, server);
         auto [down, down_ms] = round(b, server);
-        uLongf deflated = 0;
-        for (const auto& [path, bytes] : server.files) {
-            if (path < "changes/00000b/" + std::string(12, '0')) continue;
-            std::string out(compressBound(bytes.size()), '\0');
-            uLongf size = out.size();
-            compress2(reinterpret_cast<Bytef*>(out.data()), &size, reinterpret_cast<const Bytef*>(bytes.data()), bytes.size(), 6);
-            deflated += size;
-        }
         std::printf("%s: %llu commits; up %.1f KB in %zu file(s), %.1f ms; down %.1f KB, %zu commits merged, %.1f ms\n",
                     scenario == 0 ? "1,000 students edited (risk + need)" : "1,000 home visits recorded",
                     static_cast<unsigned long long>(a.last_seq() - before), up.bytes_up / 1024.0, server.files.size() - files_before,
                     up_ms, down.bytes_down / 1024.0, down.received_commits, down_ms);
-        if (scenario == 1) std::printf("all change files so far, deflated (zlib level 6, not yet done by sync): %.1f KB\n", deflated / 1024.0);
     }
     return 0;
 }

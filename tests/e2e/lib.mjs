@@ -185,3 +185,20 @@ export async function openSampleCampus(page) {
   }
   await click(page, 'tree.云集中心学校');
 }
+
+// The township's passphrase in tests. Nothing syncs until a device holds the
+// township's key: the first device sets it up, the others join, through the
+// 同步 screen as a clerk would (the files module does the Argon2id work).
+export const townshipPassphrase = '大塘镇共育2026';
+export async function unlockTownship(page, { first = false, passphrase = townshipPassphrase } = {}) {
+  await click(page, 'nav.sync');
+  await click(page, 'keys.passphrase');
+  await page.keyboard.insertText(passphrase);
+  if (first) {
+    await click(page, 'keys.confirm');
+    await page.keyboard.insertText(passphrase);
+  }
+  await click(page, first ? 'keys.setup' : 'keys.join');
+  await waitValue(page, 'keys.ready', '1', undefined, 30000);
+  if (first) await click(page, 'keys.code_kept');
+}

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { launchPersistent, spawnBrowser, startServer, tempDir, waitReady, snapshot, click, waitValue } from './lib.mjs';
+import { launchPersistent, spawnBrowser, startServer, tempDir, waitReady, snapshot, click, waitValue, unlockTownship } from './lib.mjs';
 
 let server;
 before(() => { server = startServer(); });
@@ -78,7 +78,9 @@ test('a child saved in the ledger survives the browser being killed right after 
   await click(page, 'registry.search');
   await page.keyboard.insertText('吉𠮷');
   await waitValue(page, 'registry.rows', '1');
-  // The edit made offline before the crash reaches the server once the link is back.
+  // The edit made offline before the crash reaches the server once the link is
+  // back (and the township's key is set up: nothing leaves the device unsealed).
+  await unlockTownship(page, { first: true });
   const deadline = Date.now() + 30000;
   while ((await snapshot(page)).values['sync.state'] !== 'synced') {
     assert.ok(Date.now() < deadline, 'the pending edit was sent');

@@ -3,9 +3,9 @@
 // on both while offline converges to the later edit on both.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchPersistent, startServer, tempDir, waitReady, snapshot, click, waitValue, root } from './lib.mjs';
+import { launchPersistent, startServer, tempDir, waitReady, snapshot, click, waitValue, root, unlockTownship, townshipPassphrase } from './lib.mjs';
 
 let server;
 before(() => { server = startServer(); });
@@ -53,6 +53,9 @@ test('two devices sync through nginx; edits of one name made offline on both con
   const contexts = await Promise.all(profiles.map((p) => launchPersistent(p, { viewport: { width: 1280, height: 800 } })));
   const [a, b] = await Promise.all(contexts.map((c) => c.newPage()));
   for (const page of [a, b]) { await page.goto(url()); await waitReady(page); }
+  await unlockTownship(a, { first: true });
+  await unlockTownship(b);
+  await click(a, 'nav.registry');
 
   // Device A registers a child with a rare character in her name.
   await click(a, 'registry.add');
@@ -66,8 +69,15 @@ test('two devices sync through nginx; edits of one name made offline on both con
   await click(a, 'form.save');
   await waitValue(a, 'registry.save_state', 'saved');
   assert.equal(await syncNow(a), 0);
-  const files = readdirSync(join(server.run, 'store', '430422105', 'changes'));
+  const changes = join(server.run, 'store', '430422105', 'changes');
+  const files = readdirSync(changes);
   assert.equal(files.length, 1, 'one device folder on the server: ' + files);
+  // What the server holds is sealed: not her name, not even what kind of record.
+  for (const f of readdirSync(join(changes, files[0]))) {
+    const bytes = readFileSync(join(changes, files[0], f));
+    assert.ok(!bytes.includes('吉𠮷') && !bytes.includes('student'), 'sealed change file ' + f);
+  }
+  assert.ok(!readFileSync(join(server.run, 'store', '430422105', 'keys', 'township.gyk')).includes(townshipPassphrase));
 
   // Device B fetches it.
   assert.equal(await syncNow(b), 1);
@@ -109,6 +119,9 @@ test('two devices sync through nginx; edits of one name made offline on both con
   await waitReady(page);
   await c.setOffline(true);
   await click(page, 'nav.sync');
+  // No network, no key yet: the passphrase opens the key file the bundle carries.
+  await click(page, 'keys.passphrase');
+  await page.keyboard.insertText(townshipPassphrase);
   const chooser = page.waitForEvent('filechooser');
   await click(page, 'sync.bundle_import');
   await (await chooser).setFiles(bundle);

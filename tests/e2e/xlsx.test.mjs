@@ -32,13 +32,13 @@ test('导出 Excel: the module loads on first use; the workbook has Chinese head
   const profile = tempDir();
   const { context, page, requested } = await openPage(profile);
   const rows = Number(await value(page, 'registry.rows'));
-  assert.ok(!requested.some((u) => u.includes('gongyu_xlsx.')), 'the .xlsx module is not part of the first visit');
+  assert.ok(!requested.some((u) => u.includes('gongyu_files.')), 'the .xlsx module is not part of the first visit');
 
   const download = page.waitForEvent('download', { timeout: 60000 });
   await click(page, 'registry.export_xlsx');
   const file = await download;
   assert.match(file.suggestedFilename(), /^学生名单-\d{4}-\d{2}-\d{2}\.xlsx$/);
-  assert.ok(requested.some((u) => /gongyu_xlsx\.[0-9a-f]+\.wasm$/.test(u)), 'the .xlsx module was fetched for the export');
+  assert.ok(requested.some((u) => /gongyu_files\.[0-9a-f]+\.wasm$/.test(u)), 'the .xlsx module was fetched for the export');
   await waitValue(page, 'registry.message', `已导出 ${rows} 人（${file.suggestedFilename()}）`);
   await page.screenshot({ path: join(root, 'build', 'screenshots', 'xlsx-export.png') });
 
@@ -125,7 +125,7 @@ test('after one visit, 导出 Excel works with the server stopped (the service w
     for (const key of await caches.keys()) for (const r of await (await caches.open(key)).keys()) names.push(r.url);
     return names;
   });
-  assert.ok(cached.some((u) => /gongyu_xlsx\.[0-9a-f]+\.wasm$/.test(u)), 'the .xlsx module is in the offline cache');
+  assert.ok(cached.some((u) => /gongyu_files\.[0-9a-f]+\.wasm$/.test(u)), 'the .xlsx module is in the offline cache');
   own.stop();
   await page.reload();
   await waitReady(page);
@@ -143,7 +143,7 @@ test('a failed load of the .xlsx module is said in Chinese, and tried again next
   const context = await launchPersistent(profile, { viewport: { width: 1280, height: 800 }, acceptDownloads: true, serviceWorkers: 'block' });
   const page = await context.newPage();
   let block = true;
-  await page.route(/gongyu_xlsx\./, (route) => (block ? route.abort() : route.continue()));
+  await page.route(/gongyu_files\./, (route) => (block ? route.abort() : route.continue()));
   await page.goto(url(profile));
   await waitReady(page);
   await click(page, 'registry.export_xlsx');

@@ -1,5 +1,7 @@
-// 同步 natively: a sync bundle carried from one device to another, and the refusals.
+// 同步 natively: the township's keys set up, joined, recovered; a sealed sync
+// bundle carried from one device to another, and the refusals.
 #include "harness.h"
+#include "memory_http.h"
 
 #include <gtest/gtest.h>
 
@@ -8,9 +10,95 @@
 namespace gy::test {
 namespace {
 
+const char* kPassphrase = "大塘镇共育2026";
+
+void fill_passphrase(UiHarness& h, const char* passphrase, bool confirm) {
+    h.click("keys.passphrase");
+    h.type(passphrase);
+    if (!confirm) return;
+    h.click("keys.confirm");
+    h.type(passphrase);
+}
+
+// Waits out the asynchronous key work (natively it answers at once; a frame draws the result).
+void settle(UiHarness& h) {
+    for (int i = 0; i < 5 && h.value("keys.busy") == "1"; ++i) h.frame();
+}
+
+void set_up_keys(UiHarness& h) {
+    h.click("nav.sync");
+    fill_passphrase(h, kPassphrase, true);
+    h.click("keys.setup");
+    settle(h);
+    ASSERT_EQ(h.value("keys.ready"), "1") << h.value("keys.message");
+    h.click("keys.code_kept");
+}
+
+void join(UiHarness& h, const std::string& secret) {
+    h.click("nav.sync");
+    fill_passphrase(h, secret.c_str(), false);
+    h.click("keys.join");
+    settle(h);
+}
+
+TEST(KeysPanel, TheFirstDeviceSetsUpOthersJoinAWrongPassphraseChangesNothingAndTheCodeRecovers) {
+    MemoryHttp server;
+    TempFolder office, village, phone;
+    UiHarness a(office.path, {{"township", "430422105"}});
+    a.platform().route_http(server.handler());
+    a.click("nav.sync");
+    EXPECT_EQ(a.value("sync.state"), "nokeys");
+    fill_passphrase(a, "短密码", true);
+    a.click("keys.setup");
+    EXPECT_EQ(a.value("keys.message"), "密码至少 8 个字（汉字、字母、数字都可以）。");
+    a.click("keys.passphrase"), a.press(ImGuiKey_A, ImGuiMod_Ctrl), a.press(ImGuiKey_Backspace);
+    a.click("keys.confirm"), a.press(ImGuiKey_A, ImGuiMod_Ctrl), a.press(ImGuiKey_Backspace);
+    fill_passphrase(a, kPassphrase, true);
+    a.click("keys.setup");
+    settle(a);
+    EXPECT_EQ(a.value("keys.ready"), "1");
+    const std::string code = a.value("keys.recovery_code");
+    EXPECT_EQ(code.size(), 39u);
+    ASSERT_EQ(server.files.size(), 1u);
+    ASSERT_TRUE(server.files.begin()->first.ends_with("430422105/keys/township.gyk")) << server.files.begin()->first;
+    const std::string key_file = server.files.begin()->second;
+    EXPECT_EQ(key_file.find(kPassphrase), std::string::npos);
+    a.click("keys.print_code");
+    std::ifstream printed(a.platform().last_saved_file());
+    EXPECT_NE(std::string(std::istreambuf_iterator<char>(printed), {}).find(code), std::string::npos);
+    a.click("keys.code_kept");
+    EXPECT_EQ(a.value("keys.recovery_code"), "");
+
+    UiHarness b(village.path, {{"township", "430422105"}});
+    b.platform().route_http(server.handler());
+    join(b, "大塘镇共育2025");
+    EXPECT_EQ(b.value("keys.message"), "密码或恢复码不对，请再试一次。本机数据没有任何改动。");
+    EXPECT_EQ(b.value("keys.ready"), "0");
+    b.click("keys.passphrase"), b.press(ImGuiKey_A, ImGuiMod_Ctrl), b.press(ImGuiKey_Backspace);
+    join(b, kPassphrase);
+    EXPECT_EQ(b.value("keys.ready"), "1");
+    EXPECT_EQ(b.value("keys.message"), "已加入本乡镇，开始同步。");
+
+    // The passphrase forgotten: the printed code lets a device join, then sets a new passphrase.
+    UiHarness c(phone.path, {{"township", "430422105"}});
+    c.platform().route_http(server.handler());
+    join(c, code);
+    EXPECT_EQ(c.value("keys.ready"), "1");
+    fill_passphrase(c, "新的密码新的密码", true);
+    c.click("keys.change_confirm");
+    settle(c);
+    EXPECT_EQ(c.value("keys.message"), "本乡镇密码已更换：其他设备以后用新密码加入，已加入的设备不受影响。");
+    EXPECT_NE(c.value("keys.recovery_code"), code);
+    EXPECT_NE(server.files.begin()->second, key_file);
+}
+
 TEST(SyncScreen, ABundleCarriesATownshipFromOneDeviceToAnotherWithoutANetwork) {
+    MemoryHttp server;
     TempFolder office, village, elsewhere;
     UiHarness a(office.path, {{"sample-county", "1"}, {"township", "430422105"}});
+    a.platform().route_http(server.handler());
+    set_up_keys(a);
+    a.click("nav.registry");
     a.click("tree.add");  // a new township, typed on device A
     a.frame();
     a.type("松江镇");
@@ -21,9 +109,20 @@ TEST(SyncScreen, ABundleCarriesATownshipFromOneDeviceToAnotherWithoutANetwork) {
     const std::string bundle = a.platform().last_saved_file();
     ASSERT_NE(bundle.find("共育同步-430422105-"), std::string::npos) << bundle;
 
+    std::ifstream in(bundle);
+    const std::string whole(std::istreambuf_iterator<char>(in), {});
+    EXPECT_EQ(whole.find("松江镇"), std::string::npos);  // sealed: nothing readable on the stick
+
     UiHarness b(village.path, {{"sample-county", "1"}, {"township", "430422105"}});
+    b.platform().route_http(server.handler());
     EXPECT_FALSE(b.has_item("tree.松江镇"));
     b.click("nav.sync");
+    b.platform().choose_next_file(bundle);
+    b.click("sync.bundle_import");  // no keys, no passphrase typed: nothing happens but the question
+    EXPECT_EQ(b.value("sync.bundle_message"),
+              "本机还没有本乡镇密钥：请在上面的密码框填写本乡镇密码（或恢复码），再导入一次。同步文件里带着加密的本乡镇密钥，不用联网。");
+    b.platform().route_http(nullptr);  // and no network at all: the bundle carries the key file
+    fill_passphrase(b, kPassphrase, false);
     b.platform().choose_next_file(bundle);
     b.click("sync.bundle_import");
     EXPECT_EQ(b.value("sync.bundle_message"), "已导入同步文件：1 条新修改已合并，0 条本机已有。");
@@ -34,18 +133,17 @@ TEST(SyncScreen, ABundleCarriesATownshipFromOneDeviceToAnotherWithoutANetwork) {
     EXPECT_TRUE(b.has_item("tree.松江镇"));
 
     UiHarness other(elsewhere.path, {{"sample-county", "1"}, {"township", "430422106"}});
-    other.click("nav.sync");
+    other.platform().route_http(server.handler());
+    set_up_keys(other);
     other.platform().choose_next_file(bundle);
     other.click("sync.bundle_import");
     EXPECT_EQ(other.value("sync.bundle_message"), "这是其他乡镇的同步文件，未导入。本机数据没有任何改动。");
 
-    std::ifstream in(bundle);
-    const std::string whole(std::istreambuf_iterator<char>(in), {});
     std::ofstream(village.path + "/cut.gysync") << whole.substr(0, whole.size() - 10);  // a transfer cut short
     b.click("nav.sync");
     b.platform().choose_next_file(village.path + "/cut.gysync");
     b.click("sync.bundle_import");
-    EXPECT_EQ(b.value("sync.bundle_message"), "这不是共育同步文件，或文件已损坏（可能没有传完整），未导入。本机数据没有任何改动。");
+    EXPECT_EQ(b.value("sync.bundle_message"), "这个同步文件被改动过或不完整（签名不符），未导入。本机数据没有任何改动。");
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // and the randomized convergence test (GONGYU_LONG=1: 10,000 runs).
 #include "core/ledger.h"
 #include "core/ledger_store.h"
+#include "core/seal.h"
 #include "core/storage.h"
 #include "core/sync.h"
 #include "memory_server.h"
@@ -21,14 +22,28 @@ const int64_t kNow = 1795400000000;  // 2026-11-23
 
 int field(Kind kind, const char* key) { return field_index(kind, key); }
 
-// A device: its ledger and its sync engine, merging straight into the ledger.
+// One township's data key, as every device that joined it holds it.
+const Keyring& township_keys() {
+    static const Keyring keys = new_keyring("430422105");
+    return keys;
+}
+
+Keyring device_keys(const Keyring& township = township_keys()) {
+    Keyring keys = township;
+    new_device_keys(keys);
+    return keys;
+}
+
+// A device: its ledger, its keys and its sync engine, merging straight into the ledger.
 struct Device {
     Ledger ledger;
+    Keyring keys = device_keys();
+    DirectVault vault;
     SyncEngine engine;
     int64_t skew_ms = 0;
 
     Device(uint32_t id, RemoteFolder& server)
-        : ledger(id), engine(server, ledger, [this](std::vector<Commit> commits, std::function<void(bool)> stored) {
+        : ledger(id), engine(server, vault, keys, ledger, [this](std::vector<Commit> commits, std::function<void(bool)> stored) {
               for (Commit& c : commits) ledger.merge(std::move(c));
               stored(true);
           }) {}
@@ -258,8 +273,42 @@ TEST(Bundle, CarriesEveryKnownCommitAndConvergesLikeTheServer) {
     ASSERT_FALSE(other);
     EXPECT_EQ(other.error().code, ErrorCode::OtherTownship);
     for (size_t cut = 0; cut < bundle.size(); cut += 7) EXPECT_FALSE(decode_bundle(bundle.substr(0, cut), "430422105")) << cut;
-    // (A changed value inside a part is not detected yet: that needs the signatures of issue 6.)
     EXPECT_FALSE(decode_bundle("PK\3\4 not a bundle", "430422105"));
+}
+
+// What leaves the device is the sealed bundle: only the township's key opens it,
+// and any byte changed or cut is refused with nothing taken.
+TEST(Bundle, IsSealedAndOpensOnlyWithTheTownshipsKey) {
+    Base base;
+    Ledger a(0x00000a), b(0x00000b);
+    base.give_to(a);
+    ASSERT_TRUE(a.commit(new_student(a, base.klass, "吉𠮷"), "a", kNow, kToday).ok());
+    DirectVault vault;
+    const Keyring keys_a = device_keys();
+    std::string bundle;
+    export_bundle(vault, keys_a, a, [&](Result<std::string> r) { ASSERT_TRUE(r); bundle = r.value(); });
+    EXPECT_EQ(bundle.find("吉𠮷"), std::string::npos);  // nothing readable inside
+
+    auto import = [&](Keyring& keys, std::string bytes) {
+        Result<std::vector<Commit>> out = Error{ErrorCode::NotFound, "no answer"};
+        import_bundle(vault, keys, std::move(bytes), [&](Result<std::vector<Commit>> r) { out = std::move(r); });
+        return out;
+    };
+    Keyring keys_b = device_keys();
+    Result<std::vector<Commit>> commits = import(keys_b, bundle);
+    ASSERT_TRUE(commits) << commits.error().detail;
+    for (Commit& c : commits.value()) b.merge(std::move(c));
+    EXPECT_EQ(state_of(b), state_of(a));
+    EXPECT_EQ(keys_b.signers.at(0x00000a), keys_a.device_public);
+
+    Keyring other_name = device_keys(new_keyring("430422106"));
+    EXPECT_EQ(import(other_name, bundle).error().code, ErrorCode::OtherTownship);
+    Keyring same_name_other_key = device_keys(new_keyring("430422105"));
+    EXPECT_EQ(import(same_name_other_key, bundle).error().code, ErrorCode::WrongKey);
+    std::string changed = bundle;
+    changed[changed.size() / 2] ^= 1;
+    EXPECT_EQ(import(keys_b, changed).error().code, ErrorCode::Tampered);
+    for (size_t cut = 0; cut < bundle.size(); cut += 13) EXPECT_FALSE(import(keys_b, bundle.substr(0, cut))) << cut;
 }
 
 // [SECTION] Rounds against the server in memory
@@ -299,9 +348,9 @@ TEST(SyncRound, ACutUploadIsSentAgainAndAnAnswerLostIsHarmless) {
     ASSERT_EQ(cut.problems.size(), 1u);
     EXPECT_EQ(cut.problems[0].error.code, ErrorCode::Unreachable);
     server.store_cut = nullptr;
-    SyncReport damaged = b.sync();  // b finds the half file: reported, nothing merged
+    SyncReport damaged = b.sync();  // b finds the half file: its signature fails, nothing merged
     ASSERT_EQ(damaged.problems.size(), 1u);
-    EXPECT_EQ(damaged.problems[0].error.code, ErrorCode::InvalidFormat);
+    EXPECT_EQ(damaged.problems[0].error.code, ErrorCode::Tampered);
     EXPECT_EQ(b.ledger.live_count(Kind::Student), 0u);
 
     server.lose_answer = [] { return true; };  // the PUT lands whole, its answer does not
@@ -329,6 +378,61 @@ TEST(SyncRound, AForeignOrMalformedFileIsReportedAndTheRestStillArrives) {
     EXPECT_EQ(r.problems[0].path, "changes/00000b/000000000001-000000000001.gyc");
     EXPECT_EQ(r.received_commits, 1u);
     EXPECT_EQ(c.ledger.live_count(Kind::Student), 1u);
+}
+
+TEST(SyncRound, NothingIsReadableOnTheServerAndAChangedByteIsRefused) {
+    MemoryServer server;
+    Base base;
+    Device a(0x00000a, server), b(0x00000b, server);
+    base.give_to(a.ledger), base.give_to(b.ledger);
+    ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "刘䶮"), kNow).ok());
+    a.sync();
+    ASSERT_EQ(server.files.size(), 1u);
+    std::string& file = server.files.begin()->second;
+    EXPECT_EQ(file.find("刘䶮"), std::string::npos);
+    EXPECT_EQ(file.find("student"), std::string::npos);
+    file[60] ^= 0x20;  // inside the ciphertext
+    SyncReport r = b.sync();
+    ASSERT_EQ(r.problems.size(), 1u);
+    EXPECT_EQ(r.problems[0].error.code, ErrorCode::Tampered);
+    EXPECT_EQ(b.ledger.live_count(Kind::Student), 0u);
+    EXPECT_EQ(b.sync().problems.size(), 1u);  // and again next round: never merged, always reported
+}
+
+// A member of the township (who holds the data key) cannot pass off writes as
+// another device's once that device's key has been seen.
+TEST(SyncRound, AFileSignedByAnotherKeyThanItsDevicesIsRefused) {
+    MemoryServer server;
+    Base base;
+    Device a(0x00000a, server), b(0x00000b, server);
+    base.give_to(a.ledger), base.give_to(b.ledger);
+    ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "张三"), kNow).ok());
+    a.sync(), b.sync();
+    ASSERT_EQ(b.keys.signers.at(0x00000a), a.keys.device_public);
+    EXPECT_TRUE(b.engine.take_new_signers());
+
+    Ledger forger(0x00000a);  // claims to be a, with its own signing key
+    base.give_to(forger);
+    for (const Commit& c : a.ledger.commits()) forger.merge(c);
+    ASSERT_TRUE(forger.commit(new_student(forger, base.klass, "假的"), "a", kNow + 5, kToday).ok());
+    const Keyring forged_keys = device_keys();
+    std::vector<const Commit*> last{forger.find_commit(0x00000a, 2)};
+    const std::string path = change_file_path({0x00000a, 2, 2});
+    server.files[path] = seal_file(forged_keys, path, encode_changes(last));
+    SyncReport r = b.sync();
+    ASSERT_EQ(r.problems.size(), 1u);
+    EXPECT_EQ(r.problems[0].error.code, ErrorCode::Tampered);
+    EXPECT_EQ(b.ledger.live_count(Kind::Student), 1u);
+}
+
+TEST(SyncRound, NoKeysNoRound) {
+    MemoryServer server;
+    Device a(0x00000a, server);
+    a.keys = Keyring{};
+    SyncReport r = a.sync();
+    ASSERT_EQ(r.problems.size(), 1u);
+    EXPECT_EQ(r.problems[0].error.code, ErrorCode::NoKeys);
+    EXPECT_EQ(server.requests, 0u);
 }
 
 TEST(SyncRound, NoNetworkStopsTheRoundAtOnce) {

@@ -1,7 +1,7 @@
-// sheet_wire.h — sheets and results as bytes between the app and the .xlsx module (two wasm heaps).
+// module_wire.h — sheets and results as bytes between the app and the .xlsx module (two wasm heaps).
 //
 // The browser app (web.cpp) and the lazily loaded .xlsx module
-// (xlsx_module.cpp) are separate Emscripten modules; web/platform.js copies
+// (files_module.cpp) are separate Emscripten modules; web/platform.js copies
 // bytes from one heap to the other. Length-prefixed, little-endian, so any
 // cell text (quotes, tabs, line breaks, NULs) passes unchanged.
 //   request:  op (1 byte: 'W' write, 'R' read), then for 'W': title, types, sheet; for 'R': the file bytes
@@ -11,10 +11,12 @@
 
 #include "core/csv.h"
 #include "core/result.h"
+#include "core/seal.h"
 #include "core/xlsx.h"
 
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -93,7 +95,7 @@ inline std::string error_reply(const Error& e) {
 inline Error get_error(Reader& in) {
     const auto code = static_cast<ErrorCode>(in.u32());
     std::string detail(in.text());
-    if (!in.ok()) return Error{ErrorCode::InvalidFormat, "damaged reply from the .xlsx module"};
+    if (!in.ok()) return Error{ErrorCode::InvalidFormat, "damaged reply from the files module"};
     return Error{code, std::move(detail)};
 }
 
@@ -103,7 +105,7 @@ inline Result<std::string> bytes_reply(std::string_view reply) {
     const std::string_view status = in.bytes(1);
     if (status == std::string_view("\0", 1)) return std::string(in.rest());
     if (status == "\1") return get_error(in);
-    return Error{ErrorCode::InvalidFormat, "empty reply from the .xlsx module"};
+    return Error{ErrorCode::InvalidFormat, "empty reply from the files module"};
 }
 inline Result<Sheet> sheet_reply(std::string_view reply) {
     Reader in(reply);
@@ -111,8 +113,34 @@ inline Result<Sheet> sheet_reply(std::string_view reply) {
     if (status == "\1") return get_error(in);
     Sheet sheet = get_sheet(in);
     if (status != std::string_view("\0", 1) || !in.ok() || !in.done())
-        return Error{ErrorCode::InvalidFormat, "damaged reply from the .xlsx module"};
+        return Error{ErrorCode::InvalidFormat, "damaged reply from the files module"};
     return sheet;
+}
+
+// [SECTION] Vault requests (seal.h)
+
+inline std::string vault_request(char op, std::initializer_list<std::string_view> texts, std::string_view rest = {}) {
+    std::string out(1, op);
+    for (std::string_view t : texts) put_text(out, t);
+    out.append(rest);
+    return out;
+}
+
+inline std::string ok_reply(std::initializer_list<std::string_view> texts) {
+    std::string out(1, '\0');
+    for (std::string_view t : texts) put_text(out, t);
+    return out;
+}
+
+// The app's side: the texts of an ok reply (count of them), or the error.
+inline Result<std::vector<std::string>> texts_reply(std::string_view reply, size_t count) {
+    Reader in(reply);
+    const std::string_view status = in.bytes(1);
+    if (status == "\1") return get_error(in);
+    std::vector<std::string> out;
+    for (size_t i = 0; i < count; ++i) out.emplace_back(in.text());
+    if (status != std::string_view("\0", 1) || !in.ok() || !in.done()) return Error{ErrorCode::InvalidFormat, "damaged reply from the files module"};
+    return out;
 }
 
 }  // namespace gy::wire

@@ -1,0 +1,66 @@
+// keyring.cpp — the parts of seal.h that need no cryptography: the keyring as
+// JSON (the main browser module stores it without linking libsodium) and the
+// shape of a recovery code.
+#include "json_fields.h"
+#include "seal.h"
+#include "text.h"
+
+#include <cstdio>
+
+namespace gy {
+
+using nlohmann::json;
+
+std::string keyring_to_json(const Keyring& keys) {
+    json signers = json::object();
+    for (const auto& [device, key] : keys.signers) {
+        char name[16];
+        std::snprintf(name, sizeof name, "%06x", device);
+        signers[name] = hex_encode(key);
+    }
+    return json{{"format", "gongyu.keyring"},
+                {"version", 1},
+                {"township", keys.township},
+                {"data", hex_encode(keys.data)},
+                {"device_public", hex_encode(keys.device_public)},
+                {"device_secret", hex_encode(keys.device_secret)},
+                {"signers", std::move(signers)},
+                {"key_file", keys.key_file}}
+        .dump();
+}
+
+Result<Keyring> keyring_from_json(std::string_view text) {
+    const json j = json::parse(text, nullptr, false);
+    if (j.is_discarded() || !j.is_object() || string_or(j, "format") != "gongyu.keyring")
+        return Error{ErrorCode::InvalidFormat, "not a keyring"};
+    Keyring keys;
+    keys.township = string_or(j, "township");
+    keys.key_file = string_or(j, "key_file");
+    if (keys.township.empty() || !hex_decode(string_or(j, "data"), keys.data) || !hex_decode(string_or(j, "device_public"), keys.device_public) ||
+        !hex_decode(string_or(j, "device_secret"), keys.device_secret))
+        return Error{ErrorCode::InvalidFormat, "keyring without its keys"};
+    if (auto it = j.find("signers"); it != j.end() && it->is_object()) {
+        for (const auto& [name, hex] : it->items()) {
+            unsigned device = 0;
+            PublicKey key;
+            if (std::sscanf(name.c_str(), "%6x", &device) != 1 || !hex.is_string() || !hex_decode(hex.get<std::string>(), key))
+                return Error{ErrorCode::InvalidFormat, "keyring signer " + name};
+            keys.signers[device] = key;
+        }
+    }
+    return keys;
+}
+
+// Eight groups of four characters of Crockford's base32, dashes and spaces optional.
+bool looks_like_recovery_code(std::string_view secret) {
+    size_t symbols = 0;
+    for (char c : secret) {
+        if (c == '-' || c == ' ') continue;
+        const bool digit = c >= '0' && c <= '9', letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+        if (!digit && !letter) return false;
+        ++symbols;
+    }
+    return symbols == 32;
+}
+
+}  // namespace gy

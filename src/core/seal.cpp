@@ -1,0 +1,287 @@
+// seal.cpp — sealed files and key files with libsodium and zlib.
+//
+// Index:
+//   [SECTION] Compression
+//   [SECTION] Sealed files
+//   [SECTION] Key files
+//   [SECTION] DirectVault
+#include "seal.h"
+
+#include "json_fields.h"
+#include "text.h"
+
+#include <sodium.h>
+#include <zlib.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cstring>
+
+namespace gy {
+
+using nlohmann::json;
+
+static constexpr std::string_view kMagic = "GYS1";
+static constexpr size_t kNonceBytes = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+static constexpr size_t kTagBytes = crypto_aead_xchacha20poly1305_ietf_ABYTES;
+static constexpr size_t kSignatureBytes = crypto_sign_BYTES;
+static constexpr size_t kHeaderBytes = 4 + 32 + kNonceBytes;
+
+static void ensure_sodium() {
+    static const bool ready = sodium_init() >= 0;
+    (void)ready;
+}
+
+static const uint8_t* bytes_of(std::string_view s) { return reinterpret_cast<const uint8_t*>(s.data()); }
+
+// [SECTION] Compression
+//
+// Raw deflate at level 9: sync files are mostly Chinese text and repeated
+// record IDs, which shrink to a fifth (tests/bench/sync_bench.cpp).
+
+static std::string deflate_raw(std::string_view plain) {
+    z_stream z{};
+    deflateInit2(&z, 9, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY);
+    std::string out(deflateBound(&z, plain.size()), '\0');
+    z.next_in = const_cast<Bytef*>(bytes_of(plain));
+    z.avail_in = static_cast<uInt>(plain.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = static_cast<uInt>(out.size());
+    deflate(&z, Z_FINISH);
+    out.resize(z.total_out);
+    deflateEnd(&z);
+    return out;
+}
+
+static Result<std::string> inflate_raw(std::string_view packed) {
+    z_stream z{};
+    inflateInit2(&z, -15);
+    z.next_in = const_cast<Bytef*>(bytes_of(packed));
+    z.avail_in = static_cast<uInt>(packed.size());
+    std::string out;
+    int status = Z_OK;
+    while (status == Z_OK) {
+        if (out.size() >= kMaxPlainBytes) { inflateEnd(&z); return Error{ErrorCode::TooLarge, "sealed file inflates past the limit"}; }
+        const size_t had = out.size();
+        out.resize(had + 64 * 1024);
+        z.next_out = reinterpret_cast<Bytef*>(out.data() + had);
+        z.avail_out = 64 * 1024;
+        status = inflate(&z, Z_NO_FLUSH);
+        out.resize(had + 64 * 1024 - z.avail_out);
+    }
+    inflateEnd(&z);
+    if (status != Z_STREAM_END || z.avail_in != 0) return Error{ErrorCode::InvalidFormat, "sealed file's contents do not inflate"};
+    return out;
+}
+
+// [SECTION] Sealed files
+
+static std::array<uint8_t, kNonceBytes> derive_nonce(const Keyring& keys, std::string_view path, std::string_view plain) {
+    std::array<uint8_t, kNonceBytes> nonce;
+    crypto_generichash_state state;
+    crypto_generichash_init(&state, keys.data.data(), keys.data.size(), nonce.size());
+    crypto_generichash_update(&state, bytes_of(path), path.size());
+    crypto_generichash_update(&state, reinterpret_cast<const uint8_t*>("\0"), 1);
+    crypto_generichash_update(&state, bytes_of(plain), plain.size());
+    crypto_generichash_final(&state, nonce.data(), nonce.size());
+    return nonce;
+}
+
+std::string seal_file(const Keyring& keys, std::string_view path, std::string_view plain) {
+    ensure_sodium();
+    const std::string packed = deflate_raw(plain);
+    const auto nonce = derive_nonce(keys, path, plain);
+    std::string out(kMagic);
+    out.append(reinterpret_cast<const char*>(keys.device_public.data()), keys.device_public.size());
+    out.append(reinterpret_cast<const char*>(nonce.data()), nonce.size());
+    const size_t at = out.size();
+    out.resize(at + packed.size() + kTagBytes);
+    unsigned long long written = 0;
+    crypto_aead_xchacha20poly1305_ietf_encrypt(reinterpret_cast<uint8_t*>(out.data() + at), &written, bytes_of(packed), packed.size(),
+                                               bytes_of(path), path.size(), nullptr, nonce.data(), keys.data.data());
+    const std::string signed_part = out + std::string(path);
+    uint8_t signature[kSignatureBytes];
+    crypto_sign_detached(signature, nullptr, bytes_of(signed_part), signed_part.size(), keys.device_secret.data());
+    out.append(reinterpret_cast<const char*>(signature), sizeof signature);
+    return out;
+}
+
+Result<Opened> open_file(const Keyring& keys, std::string_view path, std::string_view sealed) {
+    ensure_sodium();
+    if (sealed.size() < kHeaderBytes + kTagBytes + kSignatureBytes || !sealed.starts_with(kMagic))
+        return Error{ErrorCode::InvalidFormat, "not a sealed file"};
+    Opened opened;
+    std::memcpy(opened.signer.data(), sealed.data() + 4, opened.signer.size());
+    const std::string_view body = sealed.substr(0, sealed.size() - kSignatureBytes);
+    const std::string signed_part = std::string(body) + std::string(path);
+    if (crypto_sign_verify_detached(bytes_of(sealed.substr(body.size())), bytes_of(signed_part), signed_part.size(), opened.signer.data()) != 0)
+        return Error{ErrorCode::Tampered, "signature does not hold for " + std::string(path)};
+    const std::string_view cipher = body.substr(kHeaderBytes);
+    std::string packed(cipher.size() - kTagBytes, '\0');
+    unsigned long long length = 0;
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(reinterpret_cast<uint8_t*>(packed.data()), &length, nullptr, bytes_of(cipher), cipher.size(),
+                                                   bytes_of(path), path.size(), bytes_of(body.substr(4 + 32, kNonceBytes)),
+                                                   keys.data.data()) != 0)
+        return Error{ErrorCode::WrongKey, "not sealed with this township's key: " + std::string(path)};
+    Result<std::string> plain = inflate_raw(packed);
+    if (!plain) return plain.error();
+    opened.plain = std::move(plain.value());
+    return opened;
+}
+
+// [SECTION] Key files
+//
+//   {"format":"gongyu.keys","version":1,"township":"430422105",
+//    "passphrase":{"salt":…,"ops":2,"mem":67108864,"nonce":…,"key":…},
+//    "recovery":{"salt":…,"nonce":…,"key":…}}
+//
+// The passphrase is stretched with Argon2id (libsodium's interactive limits:
+// about a second on an old phone); the recovery code carries 160 random bits
+// and needs no stretching. Each wrap names the township and its kind as
+// associated data, so neither can be moved to another key file.
+
+static constexpr char kKeyFileFormat[] = "gongyu.keys";
+static constexpr char kCodeAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";  // Crockford: no I, L, O, U
+static constexpr uint64_t kMaxOps = 10;
+static constexpr uint64_t kMaxMem = 256u << 20;
+
+Keyring new_keyring(std::string township) {
+    ensure_sodium();
+    Keyring keys;
+    keys.township = std::move(township);
+    randombytes_buf(keys.data.data(), keys.data.size());
+    new_device_keys(keys);
+    return keys;
+}
+
+void new_device_keys(Keyring& keys) {
+    ensure_sodium();
+    crypto_sign_keypair(keys.device_public.data(), keys.device_secret.data());
+    keys.signers.clear();
+}
+
+static std::string normalize_code(std::string_view code) {
+    std::string out;
+    for (char c : code) {
+        if (c == '-' || c == ' ') continue;
+        c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
+        if (c == 'O') c = '0';
+        if (c == 'I' || c == 'L') c = '1';
+        out += c;
+    }
+    return out;
+}
+
+static std::string new_recovery_code() {
+    std::string code;
+    for (int i = 0; i < 32; ++i) {
+        if (i && i % 4 == 0) code += '-';
+        code += kCodeAlphabet[randombytes_uniform(32)];
+    }
+    return code;
+}
+
+static std::string wrap_ad(const std::string& township, const char* kind) { return std::string(kKeyFileFormat) + "|" + township + "|" + kind; }
+
+static json wrap_key(const SecretKey& data, const SecretKey& wrapping, const std::string& ad) {
+    std::array<uint8_t, kNonceBytes> nonce;
+    randombytes_buf(nonce.data(), nonce.size());
+    std::array<uint8_t, 32 + kTagBytes> wrapped;
+    crypto_aead_xchacha20poly1305_ietf_encrypt(wrapped.data(), nullptr, data.data(), data.size(), bytes_of(ad), ad.size(), nullptr, nonce.data(),
+                                               wrapping.data());
+    return {{"nonce", hex_encode(nonce)}, {"key", hex_encode(wrapped)}};
+}
+
+static bool unwrap_key(const json& wrap, const SecretKey& wrapping, const std::string& ad, SecretKey& data) {
+    std::array<uint8_t, kNonceBytes> nonce;
+    std::array<uint8_t, 32 + kTagBytes> wrapped;
+    if (!hex_decode(string_or(wrap, "nonce"), nonce) || !hex_decode(string_or(wrap, "key"), wrapped)) return false;
+    return crypto_aead_xchacha20poly1305_ietf_decrypt(data.data(), nullptr, nullptr, wrapped.data(), wrapped.size(), bytes_of(ad), ad.size(),
+                                                      nonce.data(), wrapping.data()) == 0;
+}
+
+static bool stretch_passphrase(std::string_view passphrase, const std::array<uint8_t, crypto_pwhash_SALTBYTES>& salt, uint64_t ops,
+                               uint64_t mem, SecretKey& out) {
+    return crypto_pwhash(out.data(), out.size(), passphrase.data(), passphrase.size(), salt.data(), ops, mem, crypto_pwhash_ALG_ARGON2ID13) == 0;
+}
+
+static SecretKey code_key(std::string_view code, const std::array<uint8_t, crypto_pwhash_SALTBYTES>& salt) {
+    SecretKey out;
+    const std::string normalized = normalize_code(code);
+    crypto_generichash(out.data(), out.size(), bytes_of(normalized), normalized.size(), salt.data(), salt.size());
+    return out;
+}
+
+Result<Enrolment> wrap_keys(const Keyring& keys, std::string_view passphrase) {
+    ensure_sodium();
+    if (count_code_points(passphrase) < kMinPassphraseChars)
+        return Error{ErrorCode::InvalidValue, "passphrase shorter than " + std::to_string(kMinPassphraseChars) + " characters"};
+    Enrolment e{keys, {}, new_recovery_code()};
+    std::array<uint8_t, crypto_pwhash_SALTBYTES> salt, code_salt;
+    randombytes_buf(salt.data(), salt.size());
+    randombytes_buf(code_salt.data(), code_salt.size());
+    const uint64_t ops = crypto_pwhash_OPSLIMIT_INTERACTIVE, mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+    SecretKey stretched;
+    if (!stretch_passphrase(passphrase, salt, ops, mem, stretched)) return Error{ErrorCode::TooLarge, "Argon2id ran out of memory"};
+    json by_passphrase = wrap_key(keys.data, stretched, wrap_ad(keys.township, "passphrase"));
+    by_passphrase["salt"] = hex_encode(salt), by_passphrase["ops"] = ops, by_passphrase["mem"] = mem;
+    json by_code = wrap_key(keys.data, code_key(e.recovery_code, code_salt), wrap_ad(keys.township, "recovery"));
+    by_code["salt"] = hex_encode(code_salt);
+    e.keys.key_file = e.key_file = json{{"format", kKeyFileFormat}, {"version", 1}, {"township", keys.township}, {"passphrase", by_passphrase}, {"recovery", by_code}}
+                     .dump(1);
+    sodium_memzero(stretched.data(), stretched.size());
+    return e;
+}
+
+Result<Keyring> unlock_key_file(std::string_view key_file, const std::string& township, std::string_view secret) {
+    ensure_sodium();
+    const json file = json::parse(key_file, nullptr, false);
+    if (file.is_discarded() || !file.is_object() || string_or(file, "format") != kKeyFileFormat) return Error{ErrorCode::InvalidFormat, "not a key file"};
+    if (string_or(file, "township") != township) return Error{ErrorCode::OtherTownship, "key file of township " + string_or(file, "township")};
+    const bool by_code = looks_like_recovery_code(secret);
+    const json wrap = file.value(by_code ? "recovery" : "passphrase", json::object());
+    std::array<uint8_t, crypto_pwhash_SALTBYTES> salt;
+    if (!wrap.is_object() || !hex_decode(string_or(wrap, "salt"), salt)) return Error{ErrorCode::InvalidFormat, "key file without its salt"};
+    SecretKey wrapping;
+    if (by_code) {
+        wrapping = code_key(secret, salt);
+    } else {
+        const int64_t ops = int_or(wrap, "ops"), mem = int_or(wrap, "mem");
+        if (ops < 1 || ops > static_cast<int64_t>(kMaxOps) || mem < 8192 || mem > static_cast<int64_t>(kMaxMem))
+            return Error{ErrorCode::InvalidFormat, "key file asks for Argon2id limits out of bounds"};
+        if (!stretch_passphrase(secret, salt, static_cast<uint64_t>(ops), static_cast<uint64_t>(mem), wrapping))
+            return Error{ErrorCode::TooLarge, "Argon2id ran out of memory"};
+    }
+    Keyring keys;
+    keys.township = township;
+    const bool opened = unwrap_key(wrap, wrapping, wrap_ad(township, by_code ? "recovery" : "passphrase"), keys.data);
+    sodium_memzero(wrapping.data(), wrapping.size());
+    if (!opened) return Error{ErrorCode::WrongPassphrase, by_code ? "the recovery code does not open the key file" : "the passphrase does not open the key file"};
+    new_device_keys(keys);
+    keys.key_file = std::string(key_file);
+    return keys;
+}
+
+// [SECTION] DirectVault
+
+void DirectVault::seal(const Keyring& keys, std::string path, std::string plain, std::function<void(Result<std::string>)> done) {
+    done(seal_file(keys, path, plain));
+}
+
+void DirectVault::open(const Keyring& keys, std::string path, std::string sealed, std::function<void(Result<Opened>)> done) {
+    done(open_file(keys, path, sealed));
+}
+
+void DirectVault::create(std::string township, std::string passphrase, std::function<void(Result<Enrolment>)> done) {
+    done(wrap_keys(new_keyring(std::move(township)), passphrase));
+}
+
+void DirectVault::rewrap(const Keyring& keys, std::string passphrase, std::function<void(Result<Enrolment>)> done) {
+    done(wrap_keys(keys, passphrase));
+}
+
+void DirectVault::unlock(std::string key_file, std::string township, std::string secret, std::function<void(Result<Keyring>)> done) {
+    done(unlock_key_file(key_file, township, secret));
+}
+
+}  // namespace gy

@@ -1,0 +1,121 @@
+// seal.h — what leaves a device is compressed, encrypted and signed.
+//
+// A township's devices share one secret key (the data key); nothing else ever
+// sees a record. Every file a device puts on the server or in a bundle is
+//
+//     "GYS1" | signer's public key (32) | nonce (24) | XChaCha20-Poly1305(deflate(plain)) | Ed25519 signature (64)
+//
+// encrypted with the data key, with the file's path as associated data (a
+// file moved under another name does not open), and signed by the device that
+// wrote it over everything before the signature and the path. So the server,
+// which holds no key, can neither read a file nor change, cut or swap one
+// unnoticed; and a device of the township cannot pass off its writes as
+// another's once that device's key is known (the sync engine pins each
+// device's signing key the first time it sees it).
+//
+// Sealing is deterministic (the nonce is a keyed hash of the path and the
+// plaintext; deflate and Ed25519 are deterministic): the same commits seal to
+// the same bytes, so a device checks its own files on the server by size.
+//
+// The data key reaches a device by a key file (keys/township.gyk on the
+// server): the key wrapped twice, once under the township's passphrase
+// (Argon2id) and once under a printable recovery code.
+//
+// Synchronous and plain C++; the slow parts (Argon2id) take about a second.
+// The app reaches them through Vault (asynchronous: in the browser they run
+// in the lazily loaded files module). Depends on: result.h; libsodium, zlib.
+#pragma once
+
+#include "result.h"
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace gy {
+
+using SecretKey = std::array<uint8_t, 32>;
+using PublicKey = std::array<uint8_t, 32>;
+using SigningKey = std::array<uint8_t, 64>;
+
+// What one device of a township holds. Kept in the device's local store.
+struct Keyring {
+    std::string township;
+    SecretKey data{};                      // opens every file of the township
+    PublicKey device_public{};             // this device's signing key pair
+    SigningKey device_secret{};
+    std::map<uint32_t, PublicKey> signers; // other devices' signing keys, pinned when first seen
+    std::string key_file;                  // the township's key file as last seen: travels in bundles, so a
+                                           // device with no network at all can join with the passphrase
+
+    bool ready() const { return !township.empty(); }
+};
+
+std::string keyring_to_json(const Keyring& keys);
+Result<Keyring> keyring_from_json(std::string_view text);
+
+// [SECTION] Files
+
+struct Opened {
+    std::string plain;
+    PublicKey signer{};
+};
+
+std::string seal_file(const Keyring& keys, std::string_view path, std::string_view plain);
+// ErrorCode::Tampered: the signature does not hold (changed, cut or moved on the way);
+// ErrorCode::WrongKey: signed, but not sealed with this data key (another township's file);
+// InvalidFormat: not a sealed file at all; TooLarge: would inflate past kMaxPlainBytes.
+Result<Opened> open_file(const Keyring& keys, std::string_view path, std::string_view sealed);
+
+inline constexpr size_t kMaxPlainBytes = 64u << 20;
+
+// [SECTION] Keys
+
+// A new township: a fresh data key and this device's signing keys, no key file.
+Keyring new_keyring(std::string township);
+// A new signing key pair for this device, the data key kept (joining a township).
+void new_device_keys(Keyring& keys);
+
+struct Enrolment {
+    Keyring keys;
+    std::string key_file;       // JSON, for keys/township.gyk
+    std::string recovery_code;  // "ABCD-EFGH-…": 32 characters of Crockford base32, 160 bits
+};
+
+// Passphrases: at least kMinPassphraseChars characters (code points), else InvalidValue.
+inline constexpr size_t kMinPassphraseChars = 8;
+
+// The data key of keys wrapped under passphrase and a new recovery code.
+Result<Enrolment> wrap_keys(const Keyring& keys, std::string_view passphrase);
+// A device joins with the township's key file and the passphrase or the
+// recovery code (told apart by shape). ErrorCode::WrongPassphrase when it does
+// not open, OtherTownship for another township's key file.
+Result<Keyring> unlock_key_file(std::string_view key_file, const std::string& township, std::string_view secret);
+bool looks_like_recovery_code(std::string_view secret);
+
+// [SECTION] Vault: the same, asynchronously, as the app reaches it
+
+class Vault {
+public:
+    virtual ~Vault() = default;
+    virtual void seal(const Keyring& keys, std::string path, std::string plain, std::function<void(Result<std::string>)> done) = 0;
+    virtual void open(const Keyring& keys, std::string path, std::string sealed, std::function<void(Result<Opened>)> done) = 0;
+    virtual void create(std::string township, std::string passphrase, std::function<void(Result<Enrolment>)> done) = 0;
+    virtual void rewrap(const Keyring& keys, std::string passphrase, std::function<void(Result<Enrolment>)> done) = 0;
+    virtual void unlock(std::string key_file, std::string township, std::string secret, std::function<void(Result<Keyring>)> done) = 0;
+};
+
+// Calls the functions above at once: native builds and tests.
+class DirectVault : public Vault {
+public:
+    void seal(const Keyring& keys, std::string path, std::string plain, std::function<void(Result<std::string>)> done) override;
+    void open(const Keyring& keys, std::string path, std::string sealed, std::function<void(Result<Opened>)> done) override;
+    void create(std::string township, std::string passphrase, std::function<void(Result<Enrolment>)> done) override;
+    void rewrap(const Keyring& keys, std::string passphrase, std::function<void(Result<Enrolment>)> done) override;
+    void unlock(std::string key_file, std::string township, std::string secret, std::function<void(Result<Keyring>)> done) override;
+};
+
+}  // namespace gy

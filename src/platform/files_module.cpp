@@ -1,0 +1,99 @@
+// files_module.cpp — the browser's .xlsx module: core/xlsx.cpp and its libraries as a second wasm.
+//
+// Built as gongyu_xlsx.js/.wasm (MODULARIZE, EXPORT_NAME=GongyuXlsxModule) and
+// fetched by web/platform.js only the first time a user exports or imports an
+// .xlsx, so the first visit does not carry libxlsxwriter, zlib and pugixml.
+// One call: a request (module_wire.h) in, a reply out, both in this module's heap.
+// Depends on: core/xlsx.h, platform/module_wire.h, Emscripten.
+#include "platform/module_wire.h"
+
+#include <emscripten.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <optional>
+
+namespace {
+
+using namespace gy;
+
+std::string enrolment_reply(const Result<Enrolment>& e) {
+    if (!e) return wire::error_reply(e.error());
+    return wire::ok_reply({keyring_to_json(e.value().keys), e.value().key_file, e.value().recovery_code});
+}
+
+// Seal, open and the key files (core/seal.h); nullopt: not a vault request.
+std::optional<std::string> serve_vault(std::string_view op, wire::Reader& in) {
+    const auto damaged = [] { return wire::error_reply({ErrorCode::InvalidFormat, "damaged vault request"}); };
+    if (op == "S" || op == "O" || op == "P") {
+        Result<Keyring> keys = keyring_from_json(in.text());
+        const std::string path(op == "P" ? std::string_view() : in.text());
+        const std::string_view rest = op == "P" ? in.text() : in.rest();
+        if (!in.ok() || !in.done()) return damaged();
+        if (!keys) return wire::error_reply(keys.error());
+        if (op == "P") return enrolment_reply(wrap_keys(keys.value(), rest));
+        if (op == "S") return wire::ok_reply({seal_file(keys.value(), path, rest)});
+        Result<Opened> opened = open_file(keys.value(), path, rest);
+        if (!opened) return wire::error_reply(opened.error());
+        const auto& signer = opened.value().signer;
+        return wire::ok_reply({std::string_view(reinterpret_cast<const char*>(signer.data()), signer.size()), opened.value().plain});
+    }
+    if (op == "C") {
+        const std::string township(in.text());
+        const std::string_view passphrase = in.text();
+        if (!in.ok() || !in.done()) return damaged();
+        return enrolment_reply(wrap_keys(new_keyring(township), passphrase));
+    }
+    if (op == "U") {
+        const std::string_view key_file = in.text();
+        const std::string township(in.text());
+        const std::string_view secret = in.text();
+        if (!in.ok() || !in.done()) return damaged();
+        Result<Keyring> keys = unlock_key_file(key_file, township, secret);
+        return keys ? wire::ok_reply({keyring_to_json(keys.value())}) : wire::error_reply(keys.error());
+    }
+    return std::nullopt;
+}
+
+std::string serve(std::string_view request) {
+    wire::Reader in(request);
+    const std::string_view op = in.bytes(1);
+    if (std::optional<std::string> reply = serve_vault(op, in)) return *reply;
+    if (op == "W") {
+        const std::string title(in.text());
+        std::vector<CellType> types(in.u32());
+        for (auto& t : types) {
+            const std::string_view b = in.bytes(1);
+            t = b.empty() || static_cast<unsigned char>(b[0]) > static_cast<unsigned char>(CellType::Number) ? CellType::Text
+                                                                                                            : static_cast<CellType>(b[0]);
+        }
+        const Sheet sheet = wire::get_sheet(in);
+        if (!in.ok() || !in.done()) return wire::error_reply({ErrorCode::InvalidFormat, "damaged write request"});
+        Result<std::string> bytes = write_xlsx(sheet, types, title);
+        return bytes ? std::string(1, '\0') + bytes.value() : wire::error_reply(bytes.error());
+    }
+    if (op == "R") {
+        Result<Sheet> sheet = read_xlsx(in.rest());
+        if (!sheet) return wire::error_reply(sheet.error());
+        std::string out(1, '\0');
+        wire::put_sheet(out, sheet.value());
+        return out;
+    }
+    return wire::error_reply({ErrorCode::InvalidFormat, "unknown request"});
+}
+
+}  // namespace
+
+extern "C" {
+
+// request: malloc'ed by the caller (platform.js), freed here. Returns a malloc'ed reply; its length in *length.
+EMSCRIPTEN_KEEPALIVE char* gongyu_xlsx_run(char* request, int request_length, int* length) {
+    std::string reply = serve(std::string_view(request, static_cast<size_t>(request_length)));
+    std::free(request);
+    char* out = static_cast<char*>(std::malloc(reply.size() ? reply.size() : 1));
+    std::memcpy(out, reply.data(), reply.size());
+    *length = static_cast<int>(reply.size());
+    return out;
+}
+
+}  // extern "C"

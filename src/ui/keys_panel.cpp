@@ -1,0 +1,172 @@
+// keys_panel.cpp — 本乡镇密钥: see keys_panel.h.
+#include "keys_panel.h"
+
+#include "core/dates.h"
+#include "core/text.h"
+#include "strings.h"
+#include "ui_internal.h"
+
+#include "misc/cpp/imgui_stdlib.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace gy::ui {
+
+static std::string html_escaped(std::string_view text) {
+    std::string out;
+    for (char c : text) out += c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : std::string(1, c);
+    return out;
+}
+
+static void secret_field(const char* id, const char* hint, std::string& value, const char* bridge_id) {
+    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 22 * ImGui::GetFontSize()));
+    ImGui::InputTextWithHint(id, hint, &value, ImGuiInputTextFlags_Password);
+    test_bridge::item(bridge_id);
+}
+
+// The message for a key file that could not be fetched, opened or put.
+static const char* key_error_text(ErrorCode code) {
+    switch (code) {
+    case ErrorCode::WrongPassphrase: return str::KeysWrongPassphrase;
+    case ErrorCode::OtherTownship: return str::KeysOtherTownship;
+    case ErrorCode::NotFound: return str::KeysNoKeyFileYet;
+    case ErrorCode::Unreachable: return str::KeysNeedServer;
+    case ErrorCode::Unavailable: return str::KeysModuleUnavailable;
+    case ErrorCode::InvalidValue: return str::KeysTooShort;
+    case ErrorCode::ServerRefused: return str::KeysServerRefused;
+    default: return str::KeysKeyFileDamaged;
+    }
+}
+
+void KeysPanel::draw() {
+    test_bridge::value("keys.ready", local_.keys().ready() ? "1" : "0");
+    test_bridge::value("keys.busy", busy_ ? "1" : "0");
+    test_bridge::value("keys.message", message_);
+    test_bridge::value("keys.recovery_code", recovery_code_);
+    if (!recovery_code_.empty()) draw_recovery_code();
+    else if (!local_.keys().ready()) draw_setup();
+    else draw_ready();
+    if (busy_) ImGui::TextUnformatted(str::KeysBusy);
+    if (!message_.empty()) wrapped_text(message_.c_str());
+    ImGui::Spacing();
+    ImGui::Separator();
+}
+
+void KeysPanel::draw_setup() {
+    ImGui::TextColored(ImColor(kColorOffline), "%s", str::KeysNone);
+    wrapped_text(str::KeysExplain);
+    secret_field("##passphrase", str::KeysPassphraseHint, passphrase_, "keys.passphrase");
+    secret_field("##confirm", str::KeysConfirmHint, confirm_, "keys.confirm");
+    ImGui::BeginDisabled(busy_);
+    if (ImGui::Button(str::KeysJoin)) join();
+    test_bridge::item("keys.join");
+    ImGui::SameLine();
+    if (ImGui::Button(str::KeysSetUp)) set_up();
+    test_bridge::item("keys.setup");
+    ImGui::EndDisabled();
+}
+
+void KeysPanel::draw_ready() {
+    ImGui::TextColored(ImColor(kColorOnline), "%s", str::KeysReady);
+    if (!changing_) {
+        if (ImGui::SmallButton(str::KeysChange)) changing_ = true, message_.clear();
+        test_bridge::item("keys.change");
+        return;
+    }
+    secret_field("##passphrase", str::KeysNewPassphraseHint, passphrase_, "keys.passphrase");
+    secret_field("##confirm", str::KeysConfirmHint, confirm_, "keys.confirm");
+    ImGui::BeginDisabled(busy_);
+    if (ImGui::Button(str::KeysChangeConfirm)) change_passphrase();
+    test_bridge::item("keys.change_confirm");
+    ImGui::SameLine();
+    if (ImGui::Button(str::Cancel)) changing_ = false, passphrase_.clear(), confirm_.clear();
+    ImGui::EndDisabled();
+}
+
+void KeysPanel::draw_recovery_code() {
+    ImGui::TextColored(ImColor(kColorOnline), "%s", str::KeysRecoveryTitle);
+    wrapped_text(str::KeysRecoveryExplain);
+    ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.4f);
+    ImGui::TextUnformatted(recovery_code_.c_str());
+    ImGui::PopFont();
+    if (ImGui::Button(str::KeysPrintCode)) {
+        const std::string date = format_date_iso(china_date(platform_.now_ms()));
+        std::string html(4096, '\0');
+        html.resize(static_cast<size_t>(std::snprintf(html.data(), html.size(), str::KeysPrintHtml, html_escaped(township_).c_str(),
+                                                      recovery_code_.c_str(), date.c_str())));
+        platform_.show_print_view(format_text(str::KeysPrintName, township_), html);
+    }
+    test_bridge::item("keys.print_code");
+    ImGui::SameLine();
+    if (ImGui::Button(str::KeysCodeKept)) recovery_code_.clear(), message_.clear();
+    test_bridge::item("keys.code_kept");
+}
+
+bool KeysPanel::passphrases_ok(bool confirm) {
+    if (count_code_points(passphrase_) < kMinPassphraseChars) return message_ = str::KeysTooShort, false;
+    if (confirm && passphrase_ != confirm_) return message_ = str::KeysMismatch, false;
+    return true;
+}
+
+void KeysPanel::join() {
+    if (passphrase_.empty()) return void(message_ = str::KeysNeedPassphrase);
+    busy_ = true, message_.clear();
+    sync_.fetch_key_file([this](Result<std::string> file) {
+        if (!file) return void((busy_ = false, message_ = key_error_text(file.error().code)));
+        join_with(file.value(), [](bool) {});
+    });
+}
+
+void KeysPanel::join_with(const std::string& key_file, std::function<void(bool joined)> then) {
+    if (passphrase_.empty()) return message_ = str::KeysNeedPassphrase, then(false);
+    busy_ = true, message_.clear();
+    const bool by_code = looks_like_recovery_code(passphrase_);
+    platform_.vault().unlock(key_file, township_, passphrase_, [this, by_code, then = std::move(then)](Result<Keyring> keys) {
+        busy_ = false;
+        if (!keys) return message_ = key_error_text(keys.error().code), then(false);
+        local_.save_keys(std::move(keys.value()), [](bool) {});
+        changing_ = by_code;  // a recovered township sets a new passphrase next
+        finish(by_code ? str::KeysJoinedByCode : str::KeysJoined);
+        then(true);
+    });
+}
+
+// Only where the server has no key file yet: a second set of keys would split the township.
+void KeysPanel::set_up() {
+    if (!passphrases_ok(true)) return;
+    busy_ = true, message_.clear();
+    sync_.fetch_key_file([this, secret = passphrase_](Result<std::string> file) {
+        if (file) return void((busy_ = false, message_ = str::KeysAlreadySetUp));
+        if (file.error().code != ErrorCode::NotFound) return void((busy_ = false, message_ = key_error_text(file.error().code)));
+        platform_.vault().create(township_, secret, [this](Result<Enrolment> e) { publish(std::move(e), str::KeysSetUpDone); });
+    });
+}
+
+void KeysPanel::change_passphrase() {
+    if (!passphrases_ok(true)) return;
+    busy_ = true, message_.clear();
+    platform_.vault().rewrap(local_.keys(), passphrase_, [this](Result<Enrolment> e) { publish(std::move(e), str::KeysChanged); });
+}
+
+// The key file goes to the server first: if that fails, nothing has changed here.
+void KeysPanel::publish(Result<Enrolment> enrolment, const char* done_message) {
+    if (!enrolment) return void((busy_ = false, message_ = key_error_text(enrolment.error().code)));
+    std::string key_file = enrolment.value().key_file;
+    sync_.publish_key_file(std::move(key_file), [this, e = std::move(enrolment.value()), done_message](Result<bool> put) mutable {
+        busy_ = false;
+        if (!put) return void(message_ = key_error_text(put.error().code));
+        recovery_code_ = e.recovery_code;
+        local_.save_keys(std::move(e.keys), [](bool) {});
+        changing_ = false;
+        finish(done_message);
+    });
+}
+
+void KeysPanel::finish(const char* message) {
+    passphrase_.clear(), confirm_.clear();
+    message_ = message;
+    sync_.sync_now(platform_.now_ms());
+}
+
+}  // namespace gy::ui

@@ -1,0 +1,103 @@
+// Sealed files and key files (core/seal.h): what leaves a device.
+#include "core/seal.h"
+#include "core/text.h"
+
+#include <cctype>
+
+#include <gtest/gtest.h>
+
+namespace gy {
+namespace {
+
+Keyring device_of(const Keyring& township) {
+    Keyring keys = township;
+    new_device_keys(keys);
+    return keys;
+}
+
+const std::string kPath = "changes/00000a/000000000001-000000000002.gyc";
+const std::string kPlain = std::string("@1\t1\t2\t1\tclerk\nstudent.00000a.1\tname\t吉𠮷\t\n") + std::string(2000, 'x');
+
+TEST(Seal, RoundTripsCompressesAndIsDeterministic) {
+    const Keyring keys = new_keyring("430422105");
+    const std::string sealed = seal_file(keys, kPath, kPlain);
+    EXPECT_LT(sealed.size(), kPlain.size() / 4);  // 2,000 x deflate to almost nothing
+    EXPECT_EQ(sealed, seal_file(keys, kPath, kPlain));
+    Result<Opened> opened = open_file(device_of(keys), kPath, sealed);
+    ASSERT_TRUE(opened) << opened.error().detail;
+    EXPECT_EQ(opened.value().plain, kPlain);
+    EXPECT_EQ(opened.value().signer, keys.device_public);
+}
+
+TEST(Seal, EveryChangedByteAndEveryCutIsRefused) {
+    const Keyring keys = new_keyring("430422105");
+    const std::string sealed = seal_file(keys, kPath, kPlain);
+    for (size_t i = 0; i < sealed.size(); ++i) {
+        std::string changed = sealed;
+        changed[i] ^= 0x01;
+        EXPECT_FALSE(open_file(keys, kPath, changed)) << "byte " << i;
+    }
+    for (size_t cut = 0; cut < sealed.size(); ++cut) EXPECT_FALSE(open_file(keys, kPath, sealed.substr(0, cut))) << "cut " << cut;
+    EXPECT_EQ(open_file(keys, kPath, sealed + "x").error().code, ErrorCode::Tampered);
+}
+
+TEST(Seal, AFileMovedUnderAnotherNameOrOfAnotherTownshipDoesNotOpen) {
+    const Keyring keys = new_keyring("430422105");
+    const std::string sealed = seal_file(keys, kPath, kPlain);
+    EXPECT_EQ(open_file(keys, "changes/00000a/000000000003-000000000004.gyc", sealed).error().code, ErrorCode::Tampered);
+    EXPECT_EQ(open_file(new_keyring("430422106"), kPath, sealed).error().code, ErrorCode::WrongKey);
+    EXPECT_EQ(open_file(keys, kPath, "<html>502 Bad Gateway</html>").error().code, ErrorCode::InvalidFormat);
+}
+
+TEST(KeyFile, OpensWithThePassphraseOrTheRecoveryCodeAndNothingElse) {
+    const Keyring keys = new_keyring("430422105");
+    Result<Enrolment> e = wrap_keys(keys, "大塘镇共育2026");
+    ASSERT_TRUE(e) << e.error().detail;
+    EXPECT_TRUE(looks_like_recovery_code(e.value().recovery_code));
+    EXPECT_EQ(e.value().recovery_code.size(), 39u);  // 8 groups of 4, dashes between
+    EXPECT_EQ(e.value().key_file.find(hex_encode(keys.data)), std::string::npos);
+
+    Result<Keyring> joined = unlock_key_file(e.value().key_file, "430422105", "大塘镇共育2026");
+    ASSERT_TRUE(joined) << joined.error().detail;
+    EXPECT_EQ(joined.value().data, keys.data);
+    EXPECT_NE(joined.value().device_public, keys.device_public);  // a device of its own
+    // The code as a clerk might type it back from paper: lower case, O for 0, no dashes.
+    std::string typed;
+    for (char c : e.value().recovery_code)
+        if (c != '-') typed += c == '0' ? 'o' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    Result<Keyring> recovered = unlock_key_file(e.value().key_file, "430422105", typed);
+    ASSERT_TRUE(recovered) << recovered.error().detail;
+    EXPECT_EQ(recovered.value().data, keys.data);
+
+    EXPECT_EQ(unlock_key_file(e.value().key_file, "430422105", "大塘镇共育2025").error().code, ErrorCode::WrongPassphrase);
+    std::string wrong_code = e.value().recovery_code;
+    wrong_code[0] = wrong_code[0] == 'A' ? 'B' : 'A';
+    EXPECT_EQ(unlock_key_file(e.value().key_file, "430422105", wrong_code).error().code, ErrorCode::WrongPassphrase);
+    EXPECT_EQ(unlock_key_file(e.value().key_file, "430422106", "大塘镇共育2026").error().code, ErrorCode::OtherTownship);
+    EXPECT_EQ(unlock_key_file("{}", "430422105", "大塘镇共育2026").error().code, ErrorCode::InvalidFormat);
+    EXPECT_EQ(wrap_keys(keys, "短密码").error().code, ErrorCode::InvalidValue);
+}
+
+TEST(KeyFile, AKeyFileAskingForAbsurdArgon2LimitsIsRefusedNotRun) {
+    Result<Enrolment> e = wrap_keys(new_keyring("430422105"), "大塘镇共育2026");
+    ASSERT_TRUE(e);
+    std::string file = e.value().key_file;
+    const size_t at = file.find("\"mem\":");
+    ASSERT_NE(at, std::string::npos);
+    file.replace(at, file.find(',', at) - at, "\"mem\":1099511627776");
+    EXPECT_EQ(unlock_key_file(file, "430422105", "大塘镇共育2026").error().code, ErrorCode::InvalidFormat);
+}
+
+TEST(Keyring, RoundTripsThroughJson) {
+    Keyring keys = new_keyring("430422105");
+    keys.signers[0x00000b] = device_of(keys).device_public;
+    Result<Keyring> back = keyring_from_json(keyring_to_json(keys));
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back.value().data, keys.data);
+    EXPECT_EQ(back.value().device_secret, keys.device_secret);
+    EXPECT_EQ(back.value().signers, keys.signers);
+    EXPECT_FALSE(keyring_from_json("{\"format\":\"gongyu.keyring\",\"township\":\"x\"}"));
+}
+
+}  // namespace
+}  // namespace gy
