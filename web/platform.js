@@ -238,20 +238,24 @@ var LibraryGongyu = {
       HEAPU8.set(bytes, data);
       Module['_gongyu_files_done'](id, data, bytes.length, loaded ? 1 : 0);
     }
+    function failed(e) { reply(new TextEncoder().encode(String(e && e.message || e)), false); }
     gyFilesModule().then(function (x) {
       setTimeout(function () {
-        var at = x['_malloc'](Math.max(input.length, 1));
-        x['HEAPU8'].set(input, at);
-        var lengthAt = x['_malloc'](4);
-        var out = x['_gongyu_files_run'](at, input.length, lengthAt);  // frees the request
-        var bytes = x['HEAPU8'].slice(out, out + x['HEAP32'][lengthAt >> 2]);
-        x['_free'](out);
-        x['_free'](lengthAt);
-        reply(bytes, true);
+        try {  // a module that aborts (out of memory) must still answer, or the app waits for ever
+          var at = x['_malloc'](Math.max(input.length, 1));
+          x['HEAPU8'].set(input, at);
+          var lengthAt = x['_malloc'](4);
+          var out = x['_gongyu_files_run'](at, input.length, lengthAt);  // frees the request
+          var bytes = x['HEAPU8'].slice(out, out + x['HEAP32'][lengthAt >> 2]);
+          x['_free'](out);
+          x['_free'](lengthAt);
+          reply(bytes, true);
+        } catch (e) {
+          Module['gongyuFilesPromise'] = null;  // load it afresh next time
+          failed(e);
+        }
       }, 50);
-    }, function (e) {
-      reply(new TextEncoder().encode(String(e && e.message || e)), false);
-    });
+    }, failed);
   },
 
   gy_wake_after: function (delay) {

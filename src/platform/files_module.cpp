@@ -87,7 +87,7 @@ std::string serve(std::string_view request) {
 extern "C" {
 
 // request: malloc'ed by the caller (platform.js), freed here. Returns a malloc'ed reply; its length in *length.
-EMSCRIPTEN_KEEPALIVE char* gongyu_xlsx_run(char* request, int request_length, int* length) {
+EMSCRIPTEN_KEEPALIVE char* gongyu_files_run(char* request, int request_length, int* length) {
     std::string reply = serve(std::string_view(request, static_cast<size_t>(request_length)));
     std::free(request);
     char* out = static_cast<char*>(std::malloc(reply.size() ? reply.size() : 1));

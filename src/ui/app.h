@@ -13,6 +13,7 @@
 #include "core/backend_status.h"
 #include "core/local_state.h"
 #include "core/sync_service.h"
+#include "audit_panel.h"
 #include "keys_panel.h"
 #include "platform/platform.h"
 
@@ -55,6 +56,7 @@ private:
     BackendStatus backend_;
     std::unique_ptr<SyncService> sync_;
     std::unique_ptr<KeysPanel> keys_;
+    std::unique_ptr<AuditPanel> audit_;
     size_t sync_rounds_seen_ = 0;
     std::string township_folder_;  // the township's name on the server and in sync bundles
     std::string bundle_message_;

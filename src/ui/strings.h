@@ -286,6 +286,27 @@ inline constexpr const char* SyncBundleSealing = "正在加密同步文件…";
 inline constexpr const char* SyncBundleNeedsPassphrase =
     "本机还没有本乡镇密钥：请在上面的密码框填写本乡镇密码（或恢复码），再导入一次。同步文件里带着加密的本乡镇密钥，不用联网。";
 
+// [SECTION] 修改记录 (audit_panel.cpp)
+inline constexpr const char* AuditTitle = "修改记录：谁、在哪台设备、什么时候改了什么（最新的在前）。从服务器或同步文件收到的修改都带有原设备的签名，中途被改动会被发现、不会合并。";
+inline constexpr const char* AuditTitleShort = "修改记录";
+inline constexpr const char* AuditAllDevices = "全部设备";
+inline constexpr const char* AuditDeviceChoice = "设备 %s · %s";
+inline constexpr const char* AuditExport = "导出修改记录（Excel）";
+inline constexpr const char* AuditFileName = "共育修改记录-%s.xlsx";
+inline constexpr const char* AuditExported = "已导出 %s 条修改记录：%s";
+inline constexpr const char* AuditExportFailed = "修改记录未能导出（Excel 组件未能加载），请稍后再试。";
+inline constexpr const char* AuditTime = "时间";
+inline constexpr const char* AuditDevice = "设备";
+inline constexpr const char* AuditAuthor = "操作人";
+inline constexpr const char* AuditKind = "类别";
+inline constexpr const char* AuditRecord = "记录";
+inline constexpr const char* AuditField = "字段";
+inline constexpr const char* AuditOld = "原值";
+inline constexpr const char* AuditNew = "新值";
+inline constexpr const char* AuditCreated = "新建";
+inline constexpr const char* AuditDeleted = "删除";
+inline constexpr const char* AuditRestored = "恢复";
+
 // [SECTION] 本乡镇密钥 (keys_panel.cpp)
 inline constexpr const char* KeysNone = "本机还没有本乡镇密钥，暂不同步";
 inline constexpr const char* KeysExplain =

@@ -86,6 +86,7 @@ void App::draw_sync() {
         for (const SyncProblem& p : last.problems) wrapped_text(problem_text(p).c_str());
     }
     draw_sync_bundles();
+    audit_->draw();
 }
 
 void App::draw_sync_bundles() {

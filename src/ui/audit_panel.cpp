@@ -1,0 +1,96 @@
+// audit_panel.cpp — 修改记录: see audit_panel.h.
+#include "audit_panel.h"
+
+#include "core/dates.h"
+#include "strings.h"
+#include "ui_internal.h"
+
+namespace gy::ui {
+
+static AuditWords audit_words() {
+    return {{str::AuditTime, str::AuditDevice, str::AuditAuthor, str::AuditKind, str::AuditRecord, str::AuditField, str::AuditOld, str::AuditNew},
+            str::AuditCreated,
+            str::AuditDeleted,
+            str::AuditRestored};
+}
+
+void AuditPanel::rebuild() {
+    const Ledger& ledger = local_.ledger();
+    if (!stale_ && revision_ == ledger.revision()) return;
+    revision_ = ledger.revision(), stale_ = false;
+    devices_ = audit_devices(ledger);
+    rows_ = audit_sheet(ledger, audit_commits(ledger, device_), audit_words(), may_see_full_id(platform_.launch().config.role));
+}
+
+void AuditPanel::draw() {
+    rebuild();
+    ImGui::Spacing();
+    ImGui::Separator();
+    wrapped_text(str::AuditTitle);
+    draw_device_choice();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(busy_ || rows_.size() < 2);
+    if (ImGui::Button(str::AuditExport)) export_xlsx();
+    ImGui::EndDisabled();
+    test_bridge::item("audit.export");
+    if (!message_.empty()) wrapped_text(message_.c_str());
+    test_bridge::value("audit.rows", std::to_string(rows_.size() - 1));
+    test_bridge::value("audit.devices", std::to_string(devices_.size()));
+    test_bridge::value("audit.message", message_);
+    draw_table();
+}
+
+void AuditPanel::draw_device_choice() {
+    auto label = [](const AuditDevice& d) { return format_text(str::AuditDeviceChoice, device_label(d.device), d.last_author) + " · " + std::to_string(d.commits); };
+    std::string current = str::AuditAllDevices;
+    for (const AuditDevice& d : devices_)
+        if (device_ == d.device) current = label(d);
+    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x * 0.6f, 26 * ImGui::GetFontSize()));
+    if (ImGui::BeginCombo("##audit_device", current.c_str())) {
+        if (ImGui::Selectable(str::AuditAllDevices, !device_)) device_.reset(), stale_ = true;
+        for (const AuditDevice& d : devices_) {
+            ImGui::PushID(static_cast<int>(d.device));
+            if (ImGui::Selectable(label(d).c_str(), device_ == d.device)) device_ = d.device, stale_ = true;
+            test_bridge::item(("audit.device." + device_label(d.device)).c_str());
+            ImGui::PopID();
+        }
+        ImGui::EndCombo();
+    }
+    test_bridge::item("audit.device");
+}
+
+void AuditPanel::draw_table() {
+    const int columns = static_cast<int>(rows_.front().size());
+    const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable;
+    const float height = std::max(8 * ImGui::GetTextLineHeightWithSpacing(), ImGui::GetContentRegionAvail().y);
+    if (!ImGui::BeginTable("audit", columns, flags, ImVec2(0, height))) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    for (const std::string& title : rows_.front()) ImGui::TableSetupColumn(title.c_str());
+    ImGui::TableHeadersRow();
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(rows_.size()) - 1);
+    while (clipper.Step())
+        for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
+            ImGui::TableNextRow();
+            for (const std::string& cell : rows_[static_cast<size_t>(r) + 1]) {
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(cell.c_str());
+            }
+        }
+    ImGui::EndTable();
+}
+
+void AuditPanel::export_xlsx() {
+    const std::string name = format_text(str::AuditFileName, format_date_iso(china_date(platform_.now_ms())));
+    busy_ = true, message_ = str::RegistryMakingXlsx;
+    const size_t changes = rows_.size() - 1;
+    platform_.convert_to_xlsx(rows_, std::vector<CellType>(rows_.front().size(), CellType::Text), str::AuditTitleShort,
+                              [this, name, changes](Result<std::string> bytes) {
+                                  busy_ = false;
+                                  if (!bytes) return void(message_ = str::AuditExportFailed);
+                                  platform_.save_file(name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes.value());
+                                  message_ = format_text(str::AuditExported, std::to_string(changes), name);
+                              });
+}
+
+}  // namespace gy::ui
