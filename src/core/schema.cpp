@@ -141,7 +141,7 @@ static constexpr FieldDef kSurvey[] = {
     {"student", "学生", F::Ref, true, Kind::Student},
     {"date", "摸底日期", F::Date, true},
     {"surveyor", "摸底人", F::Ref, false, Kind::Helper},
-    {"situation", "家庭情况", F::LongText},
+    {"situation", "家庭情况说明", F::LongText},
     {"needs", "主要需求", F::LongText},
     {"recorder", "填表人", F::Text, false, Kind::Count, {}, 0, 30},
     {"household_size", "家庭人口(人)", F::Number, false, Kind::Count, {}, 1, 30},

@@ -54,7 +54,9 @@ void SurveyScreen::draw() {
         surveys_ = surveys_latest_first(ledger);
         revision_ = ledger.revision();
     }
-    const float height = std::min(ImGui::GetContentRegionAvail().y * 0.5f, (rows_.size() + 3.5f) * ImGui::GetFrameHeightWithSpacing());
+    // As tall as its rows (villages, header, total), at most half the screen: the surveys are listed below.
+    const float rows = (rows_.size() + 2.5f) * ImGui::GetTextLineHeightWithSpacing() + ImGui::GetFrameHeightWithSpacing();
+    const float height = std::min(ImGui::GetContentRegionAvail().y * 0.5f, rows + ImGui::GetStyle().ScrollbarSize);
     draw_baseline(height);
     draw_surveys();
 }
@@ -109,7 +111,8 @@ void SurveyScreen::draw_surveys() {
         for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
             const Record* r = ledger.find(surveys_[i]);
             auto by = RecordId::parse(r->value(surveyor));
-            const std::string line = r->value(date) + "  " + ledger.title(r->id) + "  " + (by ? ledger.title(*by) : std::string());
+            std::string line = r->value(date) + "  " + ledger.title(r->id);
+            if (by) line += format_text(str::SurveyRecordBy, ledger.title(*by));
             ImGui::PushID(i);
             if (ImGui::Selectable(line.c_str())) form_.open_edit(r->id, {});
             if (i == 0) test_bridge::item("survey.first_record"), test_bridge::value("survey.first_record", ledger.title(r->id));

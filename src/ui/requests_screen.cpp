@@ -4,6 +4,7 @@
 #include "strings.h"
 #include "ui_internal.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace gy::ui {
@@ -49,7 +50,8 @@ void RequestsScreen::draw() {
         ImGui::PopStyleColor();
     }
     const float avail = ImGui::GetContentRegionAvail().y;
-    draw_requests(pending_.empty() ? avail : avail * 0.55f);
+    const float rows = (rows_.size() + 2.5f) * ImGui::GetTextLineHeightWithSpacing() + 2 * ImGui::GetFrameHeightWithSpacing();
+    draw_requests(pending_.empty() ? avail : std::min(rows, avail * 0.55f));
     draw_pending();
 }
 
@@ -90,29 +92,36 @@ void RequestsScreen::draw_requests(float height) {
     ImGui::EndTable();
 }
 
-// Needs raised at visits, each a click away from being a request.
+// Needs raised at visits, each a click away from being a request. A table that
+// scrolls sideways, like the others, so nothing is cut off on a phone.
 void RequestsScreen::draw_pending() {
     if (pending_.empty()) return;
-    ImGui::SeparatorText(format_text(str::RequestsPendingNeeds, std::to_string(pending_.size())).c_str());
-    if (!ImGui::BeginChild("##pending")) return ImGui::EndChild();
+    ImGui::Spacing();
+    wrapped_text(format_text(str::RequestsPendingNeeds, std::to_string(pending_.size())).c_str());
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX | ImGuiTableFlags_SizingFixedFit;
+    if (!ImGui::BeginTable("##pending", 3, flags)) return;
     const Ledger& ledger = local_.ledger();
+    const PendingNeed* chosen = nullptr;
     ImGuiListClipper clipper;
     clipper.Begin(static_cast<int>(pending_.size()));
-    const PendingNeed* chosen = nullptr;
     while (clipper.Step()) {
         for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
             const PendingNeed& p = pending_[i];
             const Record* visit = ledger.find(p.visit);
+            ImGui::TableNextRow();
             ImGui::PushID(i);
+            ImGui::TableSetColumnIndex(0);
             if (ImGui::SmallButton(str::NeedToRequest)) chosen = &p;
             if (i == 0) test_bridge::item("requests.pending.first"), test_bridge::value("requests.pending.first", p.need);
-            ImGui::SameLine();
-            const std::string who = visit ? format_text(str::RequestsPendingLine, ref_title(ledger, *visit, "student"), value_of(*visit, "date")) : "";
-            ImGui::TextUnformatted(format_text(str::RequestsPendingLine, p.need, who).c_str());
+            ImGui::TableSetColumnIndex(1);
+            ImGui::TextUnformatted(p.need.c_str());
+            ImGui::TableSetColumnIndex(2);
+            if (visit)
+                ImGui::TextUnformatted(format_text(str::RequestsPendingLine, ref_title(ledger, *visit, "student"), value_of(*visit, "date")).c_str());
             ImGui::PopID();
         }
     }
-    ImGui::EndChild();
+    ImGui::EndTable();
     if (!chosen) return;
     const PendingNeed need = *chosen;  // the list is rebuilt once the ledger changes
     Edit edit = need_to_request(ledger, need.visit, need.need, local_.new_id(Kind::Request), china_date(platform_.now_ms()));

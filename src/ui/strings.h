@@ -285,6 +285,7 @@ inline constexpr const char* SurveyKeysHint = "Tab 下一项，空格勾选或�
 inline constexpr const char* SurveyChildPlace = "%s · %s";
 inline constexpr const char* SurveyFilledFromChild = "已按登记信息预填类别和监护人，请逐项核对。";
 inline constexpr const char* SurveyCategoriesUpdateChild = "保存后，学生登记中的特殊群体类别同步为这里勾选的类别。";
+inline constexpr const char* SurveyRecordBy = "（摸底人：%s）";
 inline constexpr const char* SurveyRecords = "入户摸底表（%s 份，最近的在前），点击一行查看、修改或补充";
 inline constexpr const char* NeedsRaised = "本次提出的需求：";
 inline constexpr const char* NeedToRequest = "转为需求单";

@@ -110,7 +110,9 @@ void RecordForm::draw_visit_needs() {
         if (const Record* r = request.valid() ? ledger.find(request) : nullptr) {
             const char* label = choice_label(status, r->value(field_index(Kind::Request, "status")));
             const std::string shown = format_text(str::NeedIsRequest, label ? label : "");
+            ImGui::PushStyleColor(ImGuiCol_Text, kColorMuted);
             ImGui::TextUnformatted(shown.c_str());
+            ImGui::PopStyleColor();
             test_bridge::value(id.c_str(), shown);
         } else {
             if (ImGui::SmallButton(str::NeedToRequest)) convert_need(needs[i]);

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { launch, startServer, sampleCountyUrl, waitReady, snapshot, click, waitValue, root, openPhone } from './lib.mjs';
+import { launch, startServer, sampleCountyUrl, waitReady, snapshot, click, waitValue, root, openPhone, framesRendered } from './lib.mjs';
 
 let server, browser;
 const shots = join(root, 'build', 'screenshots');
@@ -29,20 +29,17 @@ test('a household survey is filled in by keyboard and reads back field by field'
   await click(page, 'survey.add');
   await waitValue(page, 'form.recorder', '王丽');
   assert.match(await value(page, 'form.date'), /^\d{4}-\d{2}-\d{2}$/, 'dated today');
-  await click(page, 'form.student');
-  await page.waitForTimeout(150);        // the caret moves into the picker's filter
+  await openPicker(page, 'form.student');
   await page.keyboard.insertText('刘');  // the picker's filter, through the IME path
   await page.keyboard.press('Enter');    // the first match
-  await page.waitForTimeout(200);
-  const child = await value(page, 'form.student');
-  assert.ok(child, 'a child is chosen');
-  assert.ok(await value(page, 'form.guardian_name'), 'the guardian comes from the registry');
+  const child = await waitFor(page, async () => value(page, 'form.student'));
+  assert.ok(await waitFor(page, async () => value(page, 'form.guardian_name')), 'the guardian comes from the registry');
 
   await click(page, 'form.household_size');
   await page.keyboard.type('4');
-  await page.keyboard.press('Tab');
+  await pressAndSettle(page, 'Tab');  // the caret moves to 家庭成员 (text typed before it lands would be lost, as for a person)
   await page.keyboard.insertText('祖母(68岁)、妹妹(5岁)');
-  await page.keyboard.press('Tab');    // the first income checkbox
+  await pressAndSettle(page, 'Tab');  // the first income checkbox
   await page.keyboard.press('Space');  // 务工收入
   await click(page, 'form.away_place');
   await page.keyboard.insertText('广东东莞');
@@ -67,6 +64,31 @@ test('a household survey is filled in by keyboard and reads back field by field'
   await page.close();
 });
 
+// Polls until fn gives something truthy (the app draws frames on its own schedule).
+async function waitFor(page, fn, timeout = 10000) {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    const v = await fn();
+    if (v) return v;
+    await page.waitForTimeout(100);
+  }
+  assert.fail('timed out');
+}
+
+// A key, then a few frames drawn: focus moves a frame or two after Tab.
+async function pressAndSettle(page, key) {
+  const before = await framesRendered(page);
+  await page.keyboard.press(key);
+  await waitFor(page, async () => (await framesRendered(page)) >= before + 3);
+}
+
+// A reference picker open with the caret in its filter (focus lands a frame or two after it appears).
+async function openPicker(page, id) {
+  await click(page, id);
+  await waitUntilItem(page, 'form.filter');
+  await page.waitForTimeout(150);
+}
+
 async function waitUntilItem(page, id, timeout = 10000) {
   const end = Date.now() + timeout;
   while (Date.now() < end) {
@@ -84,8 +106,7 @@ test('a need raised at a visit becomes a request, listed under 诉求', async ()
   const school = Object.keys((await snapshot(page)).items).find((k) => k.startsWith('visits.school.'));
   await click(page, school);
   await click(page, 'visits.first_unvisited');
-  await click(page, 'form.visitor');
-  await page.waitForTimeout(150);
+  await openPicker(page, 'form.visitor');
   await page.keyboard.press('Enter');  // the first helper
   await click(page, 'form.needs');
   await page.keyboard.insertText('学习辅导');
@@ -113,10 +134,9 @@ test('the survey form and the requests fit a 360 px phone', async () => {
   const { context, page } = await openPhone(browser, sampleCountyUrl(server), 740);
   await click(page, 'nav.survey');
   await click(page, 'survey.add');
-  await click(page, 'form.student');
-  await page.waitForTimeout(150);
+  await openPicker(page, 'form.student');
   await page.keyboard.press('Enter');
-  await page.waitForTimeout(300);
+  await waitFor(page, async () => value(page, 'form.guardian_name'));
   await page.screenshot({ path: join(shots, 'survey-form-phone.png') });
   const items = (await snapshot(page)).items;
   for (const id of ['form.student', 'form.date', 'form.recorder']) assert.ok(items[id][0] + items[id][2] <= 360, `${id} fits`);
