@@ -135,7 +135,9 @@ void generate_county(Ledger& ledger, const CountyShape& shape, uint64_t seed, co
     for (int i = 0; i < shape.visits && !special.empty(); ++i) {
         const RecordId child = special[g.pick(static_cast<uint32_t>(special.size()))];
         g.add(Kind::Visit, {child.text(), helpers[g.pick(static_cast<uint32_t>(helpers.size()))].text(), g.date_days_ago(180),
-                            kMethods[g.pick(std::size(kMethods))], kFindings[g.pick(std::size(kFindings))], ""});
+                            kMethods[g.pick(std::size(kMethods))], kFindings[g.pick(std::size(kFindings))],
+                            // Some visits raise a need (no draw from g: earlier records stay as they were).
+                            i % 4 == 0 ? kNeeds[i % std::size(kNeeds)] : ""});
     }
 }
 

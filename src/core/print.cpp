@@ -391,7 +391,9 @@ Result<std::string> child_document(const Ledger& ledger, RecordId student, const
     section_table(out, ledger, pairs, Kind::Pair,
                   {{"helper"}, {"role", "helper"}, {"phone", "helper"}, {"start"}, {"interval"}, {"end"}}, w);
     out += "<h2>" + html_escape(w.surveys) + "</h2>\n";
-    section_table(out, ledger, surveys, Kind::Survey, {{"date"}, {"surveyor"}, {"situation"}, {"needs"}}, w);
+    // The household survey's essentials; the full form is on screen.
+    section_table(out, ledger, surveys, Kind::Survey,
+                  {{"date"}, {"surveyor"}, {"parents_away"}, {"guardian_name"}, {"situation"}, {"need_kinds"}, {"needs"}}, w);
     out += "<h2>" + html_escape(fill(w.visits, {std::to_string(visits.size())})) + "</h2>\n";
     section_table(out, ledger, visits, Kind::Visit, {{"date"}, {"method"}, {"visitor"}, {"findings"}, {"needs"}}, w);
     out += "</body></html>\n";

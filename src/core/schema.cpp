@@ -33,8 +33,23 @@ static constexpr ChoiceDef kYesNo[] = {{"no", "否"}, {"yes", "是"}};
 static constexpr ChoiceDef kHelperRole[] = {
     {"teacher", "教师"}, {"party", "党员"}, {"cadre", "村(社区)干部"}, {"volunteer", "志愿者"}, {"women_fed", "妇联执委"}};
 static constexpr ChoiceDef kVisitMethod[] = {{"home", "入户"}, {"phone", "电话"}, {"video", "视频"}};
+// What a household survey (入户摸底) asks, as township forms for 留守/困境 children ask it.
+static constexpr ChoiceDef kIncome[] = {{"wages", "务工收入"}, {"farming", "务农"},   {"business", "个体经营"},
+                                        {"aid", "低保及救助"}, {"pension", "养老金"}, {"other", "其他"}};
+static constexpr ChoiceDef kHousing[] = {
+    {"safe", "安全住房"}, {"old", "老旧待修"}, {"dangerous", "危房"}, {"rented", "租住"}, {"borrowed", "借住亲友"}};
+static constexpr ChoiceDef kParentsAway[] = {{"none", "均在家"}, {"one", "一方外出"}, {"both", "双方外出"}};
+static constexpr ChoiceDef kAssistance[] = {{"dibao", "低保"},          {"tekun", "特困供养"},     {"monitor", "防返贫监测户"},
+                                            {"disability", "残疾人补贴"}, {"orphan_aid", "孤儿生活费"}, {"unsupported", "事实无人抚养"}};
+static constexpr ChoiceDef kHealth[] = {{"good", "健康"}, {"chronic", "慢性病"}, {"serious", "重病"}, {"disabled", "残疾"}};
+static constexpr ChoiceDef kLiteracy[] = {
+    {"none", "不识字"}, {"primary", "小学"}, {"junior", "初中"}, {"senior", "高中/中专"}, {"college", "大专及以上"}};
+static constexpr ChoiceDef kNeeds[] = {{"study", "学习"}, {"living", "生活"},  {"psych", "心理"}, {"safety", "安全"},
+                                       {"medical", "医疗"}, {"funding", "资助"}, {"other", "其他"}};
+static constexpr ChoiceDef kRequestStatus[] = {{"open", "待处理"}, {"doing", "处理中"}, {"done", "已解决"}};
 
 std::span<const ChoiceDef> builtin_categories() { return kCategories; }
+std::span<const ChoiceDef> need_kinds() { return kNeeds; }
 
 // [SECTION] Fields per kind
 
@@ -120,12 +135,44 @@ static constexpr FieldDef kVisit[] = {
     {"findings", "家访发现", F::LongText},
     {"needs", "提出需求", F::LongText},
 };
+// The first five fields are the survey as first shipped; the rest came with
+// the household survey form. Stored files name fields, so older files load.
 static constexpr FieldDef kSurvey[] = {
     {"student", "学生", F::Ref, true, Kind::Student},
     {"date", "摸底日期", F::Date, true},
     {"surveyor", "摸底人", F::Ref, false, Kind::Helper},
-    {"situation", "家庭情况", F::LongText},
+    {"situation", "家庭情况说明", F::LongText},
     {"needs", "主要需求", F::LongText},
+    {"recorder", "填表人", F::Text, false, Kind::Count, {}, 0, 30},
+    {"household_size", "家庭人口(人)", F::Number, false, Kind::Count, {}, 1, 30},
+    {"members", "家庭成员", F::Text, false, Kind::Count, {}, 0, 200},
+    {"income", "主要收入来源", F::Choices, false, Kind::Count, kIncome},
+    {"housing", "住房情况", F::Choice, false, Kind::Count, kHousing},
+    {"parents_away", "父母外出务工", F::Choice, false, Kind::Count, kParentsAway},
+    {"away_place", "务工地点", F::Text, false, Kind::Count, {}, 0, 60},
+    {"assistance", "享受救助", F::Choices, false, Kind::Count, kAssistance},
+    {"guardian_name", "监护人姓名", F::Name},
+    {"guardian_relation", "与学生关系", F::Choice, false, Kind::Count, kRelation},
+    {"guardian_age", "监护人年龄", F::Number, false, Kind::Count, {}, 14, 110},
+    {"guardian_phone", "监护人电话", F::Phone},
+    {"guardian_health", "监护人健康状况", F::Choice, false, Kind::Count, kHealth},
+    {"guardian_literacy", "监护人文化程度", F::Choice, false, Kind::Count, kLiteracy},
+    {"categories", "特殊群体类别", F::Choices, false, Kind::Category, kCategories},
+    {"need_kinds", "需求类别", F::Choices, false, Kind::Count, kNeeds},
+    {"notes", "备注", F::LongText},
+};
+// A need someone raised (at a visit, a survey, or by phone), followed until solved.
+static constexpr FieldDef kRequest[] = {
+    {"what", "需求内容", F::Text, true, Kind::Count, {}, 0, 200},
+    {"student", "学生", F::Ref, true, Kind::Student},
+    {"need_kind", "需求类别", F::Choice, false, Kind::Count, kNeeds},
+    {"raised_by", "提出人", F::Ref, false, Kind::Helper},
+    {"visit", "来源家访", F::Ref, false, Kind::Visit},
+    {"raised", "提出日期", F::Date, true},
+    {"status", "状态", F::Choice, true, Kind::Count, kRequestStatus, 0, 0, "open"},
+    {"assignee", "承办人", F::Ref, false, Kind::Helper},
+    {"resolved", "解决日期", F::Date},
+    {"result", "处理结果", F::LongText},
 };
 
 static constexpr KindDef kKinds[] = {
@@ -135,7 +182,7 @@ static constexpr KindDef kKinds[] = {
     {Kind::Student, "student", "学生", kStudent},       {Kind::Guardian, "guardian", "监护人", kGuardian, 1},
     {Kind::Helper, "helper", "帮扶人", kHelper},        {Kind::Category, "category", "群体类别", kCategory},
     {Kind::Pair, "pair", "结对", kPair, 1},             {Kind::Visit, "visit", "家访", kVisit},
-    {Kind::Survey, "survey", "入户摸底", kSurvey},
+    {Kind::Survey, "survey", "入户摸底", kSurvey},     {Kind::Request, "request", "需求单", kRequest},
 };
 static_assert(std::size(kKinds) == kKindCount);
 

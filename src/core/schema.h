@@ -2,7 +2,8 @@
 //
 // County → township → joint school (校联体) → campus (校区/教学点) → class;
 // villages; teachers; students with guardians; helpers (teacher, party
-// member, cadre, volunteer, Women's Federation); pairs, surveys and visits.
+// member, cadre, volunteer, Women's Federation); pairs, surveys, visits and
+// requests (需求单: a need someone raised, followed until solved).
 // Every record is a row of text values in its kind's field order; each value
 // is in one canonical spelling (dates 2026-11-23, choices as codes, references
 // as record IDs), so validation, import, export, forms, tables and change
@@ -22,7 +23,7 @@
 namespace gy {
 
 enum class Kind : uint8_t {
-    Township, Village, School, Campus, Class, Teacher, Student, Guardian, Helper, Category, Pair, Visit, Survey, Count
+    Township, Village, School, Campus, Class, Teacher, Student, Guardian, Helper, Category, Pair, Visit, Survey, Request, Count
 };
 inline constexpr int kKindCount = static_cast<int>(Kind::Count);
 
@@ -93,5 +94,7 @@ struct RecordId {
 
 // Built-in special-group categories; a township may add its own (Kind::Category).
 std::span<const ChoiceDef> builtin_categories();
+// Kinds of need (学习, 生活, 心理 …): a survey's needs and a request's kind.
+std::span<const ChoiceDef> need_kinds();
 
 }  // namespace gy

@@ -32,7 +32,7 @@ static constexpr AreaInfo kAreas[] = {
     {Area::Pairing, "nav.pairing", str::AreaPairing, nullptr},
     {Area::Visits, "nav.visits", str::AreaVisits, nullptr},
     {Area::Activities, "nav.activities", str::AreaActivities, str::PlannedActivities},
-    {Area::Requests, "nav.requests", str::AreaRequests, str::PlannedRequests},
+    {Area::Requests, "nav.requests", str::AreaRequests, nullptr},
     {Area::Timetable, "nav.timetable", str::AreaTimetable, str::PlannedTimetable},
     {Area::Dashboard, "nav.dashboard", str::AreaDashboard, str::PlannedDashboard},
     {Area::Sync, "nav.sync", str::AreaSync, str::PlannedSync},
@@ -55,6 +55,7 @@ App::App(Platform& platform) : platform_(platform), local_(platform.storage()) {
     survey_ = std::make_unique<SurveyScreen>(local_, platform_);
     pairing_ = std::make_unique<PairingScreen>(local_, platform_);
     visits_ = std::make_unique<VisitsScreen>(local_, platform_);
+    requests_ = std::make_unique<RequestsScreen>(local_, platform_);
     draft_ = local_.settings();
     std::string store = platform_.launch().config.backend_url;
     if (!store.empty() && store.back() != '/') store += '/';
@@ -277,6 +278,7 @@ void App::draw_area() {
         case Area::Survey: survey_->draw(); break;
         case Area::Pairing: pairing_->draw(); break;
         case Area::Visits: visits_->draw(); break;
+        case Area::Requests: requests_->draw(); break;
         default: draw_not_built(a); break;
     }
 }

@@ -10,6 +10,7 @@
 #include "bench_screen.h"
 #include "followup_screens.h"
 #include "registry_screen.h"
+#include "requests_screen.h"
 #include "core/backend_status.h"
 #include "core/local_state.h"
 #include "core/sync_service.h"
@@ -71,6 +72,7 @@ private:
     std::unique_ptr<SurveyScreen> survey_;
     std::unique_ptr<PairingScreen> pairing_;
     std::unique_ptr<VisitsScreen> visits_;
+    std::unique_ptr<RequestsScreen> requests_;
     double load_ms_ = 0;  // reading the local store at start, for benchmarks
     std::unique_ptr<NameBenchScreen> bench_;  // only with test="1" bench-names=N
 };

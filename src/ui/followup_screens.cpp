@@ -10,8 +10,10 @@
 #include "ui_internal.h"
 
 #include "core/pinyin.h"
+#include "core/survey.h"
 #include "imgui_stdlib.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace gy::ui {
@@ -31,13 +33,36 @@ static std::string percent(int part, int whole) {
 
 // [SECTION] Survey baseline
 
+// Live surveys, latest date first; among the same date the one made last first.
+static std::vector<RecordId> surveys_latest_first(const Ledger& ledger) {
+    std::vector<const Record*> rows;
+    const auto all = ledger.records(Kind::Survey);
+    for (auto r = all.rbegin(); r != all.rend(); ++r)  // rows in the order made: the newest first
+        if (!r->deleted) rows.push_back(&*r);
+    const int date = field_index(Kind::Survey, "date");
+    std::stable_sort(rows.begin(), rows.end(), [&](const Record* a, const Record* b) { return a->value(date) > b->value(date); });
+    std::vector<RecordId> out;
+    for (const Record* r : rows) out.push_back(r->id);
+    return out;
+}
+
 void SurveyScreen::draw() {
     if (form_.is_open()) return form_.draw();
     const Ledger& ledger = local_.ledger();
     if (revision_ != ledger.revision()) {
         rows_ = survey_baseline(ledger, {});
+        surveys_ = surveys_latest_first(ledger);
         revision_ = ledger.revision();
     }
+    // As tall as its rows (villages, header, total), at most half the screen: the surveys are listed below.
+    const float rows = (rows_.size() + 2.5f) * ImGui::GetTextLineHeightWithSpacing() + ImGui::GetFrameHeightWithSpacing();
+    const float height = std::min(ImGui::GetContentRegionAvail().y * 0.5f, rows + ImGui::GetStyle().ScrollbarSize);
+    draw_baseline(height);
+    draw_surveys();
+}
+
+void SurveyScreen::draw_baseline(float height) {
+    const Ledger& ledger = local_.ledger();
     const auto categories = builtin_categories();
     BaselineRow total{{}, 0, 0, std::vector<int>(categories.size())};
     for (const BaselineRow& r : rows_) {
@@ -46,11 +71,13 @@ void SurveyScreen::draw() {
     }
     section_header(format_text(str::SurveyTitle, std::to_string(total.special), std::to_string(total.surveyed)).c_str());
     test_bridge::value("survey.surveyed", std::to_string(total.surveyed));
-    if (ImGui::Button(format_text(str::RegistryAdd, kind_def(Kind::Survey).label).c_str())) form_.open_new(Kind::Survey, {});
+    // A new household survey starts dated today and signed by whoever works on this device.
+    if (ImGui::Button(format_text(str::RegistryAdd, kind_def(Kind::Survey).label).c_str()))
+        form_.open_new(Kind::Survey, {}, survey_start(ledger, local_.settings().operator_name, today(platform_)));
     test_bridge::item("survey.add");
     const int columns = 4 + static_cast<int>(categories.size());
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX;
-    if (!ImGui::BeginTable("##baseline", columns, flags)) return;
+    if (!ImGui::BeginTable("##baseline", columns, flags, ImVec2(0, height))) return;
     ImGui::TableSetupScrollFreeze(1, 1);
     for (const char* c : {str::SurveyColumnVillage, str::SurveyColumnSpecial, str::SurveyColumnSurveyed, str::SurveyColumnRate})
         ImGui::TableSetupColumn(c, ImGuiTableColumnFlags_WidthFixed);
@@ -71,6 +98,28 @@ void SurveyScreen::draw() {
             row(rows_[i].village.valid() ? ledger.title(rows_[i].village) : str::SurveyNoVillage, rows_[i]);
     row(str::VisitsTotal, total);
     ImGui::EndTable();
+}
+
+void SurveyScreen::draw_surveys() {
+    const Ledger& ledger = local_.ledger();
+    ImGui::SeparatorText(format_text(str::SurveyRecords, std::to_string(surveys_.size())).c_str());
+    if (!ImGui::BeginChild("##surveys")) return ImGui::EndChild();
+    const int date = field_index(Kind::Survey, "date"), surveyor = field_index(Kind::Survey, "surveyor");
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(surveys_.size()));
+    while (clipper.Step()) {
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+            const Record* r = ledger.find(surveys_[i]);
+            auto by = RecordId::parse(r->value(surveyor));
+            std::string line = r->value(date) + "  " + ledger.title(r->id);
+            if (by) line += format_text(str::SurveyRecordBy, ledger.title(*by));
+            ImGui::PushID(i);
+            if (ImGui::Selectable(line.c_str())) form_.open_edit(r->id, {});
+            if (i == 0) test_bridge::item("survey.first_record"), test_bridge::value("survey.first_record", ledger.title(r->id));
+            ImGui::PopID();
+        }
+    }
+    ImGui::EndChild();
 }
 
 // [SECTION] Pairing

@@ -6,8 +6,9 @@
 // visit. Visits shows this semester's coverage per joint school (special-group
 // children visited at least once) and the children not yet visited; a click
 // records a visit. Survey shows the township baseline per village (special-group
-// children, surveyed, by category). All read core/followup.h, recomputed only when the ledger
-// changed, and edit through the shared record form.
+// children, surveyed, by category) and the household surveys, latest first.
+// All read core/followup.h, recomputed only when the ledger changed, and edit
+// through the shared record form.
 // Depends on: Dear ImGui, core (local_state, followup), record_form.h, platform.h.
 #pragma once
 
@@ -42,10 +43,14 @@ public:
     void draw();
 
 private:
+    void draw_baseline(float height);
+    void draw_surveys();  // every survey, latest first: a click opens it with its history
+
     LocalState& local_;
     Platform& platform_;
     RecordForm form_{local_, platform_};
     std::vector<BaselineRow> rows_;
+    std::vector<RecordId> surveys_;
     uint64_t revision_ = ~0ull;
 };
 

@@ -11,6 +11,7 @@
 #include "ui_internal.h"
 
 #include "core/query.h"
+#include "core/survey.h"
 #include "core/text.h"
 #include "imgui_stdlib.h"
 
@@ -83,23 +84,32 @@ void RecordForm::open_new(Kind kind, RecordId scope, const std::vector<std::pair
     form_ = std::move(f);
 }
 
-void RecordForm::save_form() {
+bool RecordForm::commit_form() {
     const Kind kind = form_.id.kind();
     const Record* existing = form_.is_new ? nullptr : local_.ledger().find(form_.id);
     if (form_.is_new && form_.id.counter() == 0) form_.id = local_.new_id(kind);
     Edit edit;
     for (size_t f = 0; f < form_.values.size(); ++f)
         if (!existing || existing->values[f] != form_.values[f]) edit.fields.push_back({form_.id, static_cast<int>(f), form_.values[f]});
+    // A survey records what was found at the household: the child's categories follow it, in the same commit.
+    if (kind == Kind::Survey)
+        if (auto child = RecordId::parse(form_.values[field_index(kind, "student")]))
+            add_child_categories(local_.ledger(), *child, form_.values[field_index(kind, "categories")], edit);
     std::fill(form_.problems.begin(), form_.problems.end(), std::string());
     Outcome out = local_.commit(edit, platform_.now_ms());
     if (!out.ok()) {
         for (const FieldProblem& p : out.problems)
-            if (p.field >= 0 && p.field < static_cast<int>(form_.problems.size())) form_.problems[p.field] = problem_text(p);
+            if (p.record == form_.id && p.field >= 0 && p.field < static_cast<int>(form_.problems.size())) form_.problems[p.field] = problem_text(p);
         message_ = str::RegistryNotSaved;
-        return;
+        return false;
     }
     message_.clear();
-    form_.open = false;
+    form_.is_new = false;
+    return true;
+}
+
+void RecordForm::save_form() {
+    if (commit_form()) form_.open = false;
 }
 
 void RecordForm::draw_reference_picker(int field) {
@@ -118,7 +128,9 @@ void RecordForm::draw_reference_picker(int field) {
     if (!ImGui::BeginCombo("##ref", shown.c_str(), ImGuiComboFlags_HeightLarge)) return;
     std::string& filter = form_.filters[field];
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-    ImGui::InputTextWithHint("##filter", str::RegistryChooseFilter, &filter);
+    // Keyboard first: type a name or its pinyin initials, Enter takes the first match.
+    const bool enter = ImGui::InputTextWithHint("##filter", str::RegistryChooseFilter, &filter, ImGuiInputTextFlags_EnterReturnsTrue);
+    test_bridge::item("form.filter");
     std::vector<const Record*> matches;
     for (const Record& r : ledger.records(def.ref_kind)) {
         if (r.deleted) continue;
@@ -127,6 +139,10 @@ void RecordForm::draw_reference_picker(int field) {
             continue;
         if (!filter.empty() && !name_matches(ledger.title(r.id), filter)) continue;
         matches.push_back(&r);
+    }
+    if (enter && !matches.empty()) {
+        value = matches[0]->id.text();
+        ImGui::CloseCurrentPopup();
     }
     if (!def.required && ImGui::Selectable(str::RegistryNotChosen, !chosen)) value.clear();
     ImGuiListClipper clipper;
@@ -144,13 +160,44 @@ void RecordForm::draw_reference_picker(int field) {
     ImGui::EndCombo();
 }
 
+// Checkboxes side by side, wrapping to a new line (at the same x) when the next would not fit: phones are 360 px wide.
+void RecordForm::draw_choices(const FieldDef& def, std::string& value, const std::string& test_id) {
+    const float start_x = ImGui::GetCursorPosX();
+    const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+    const ImGuiStyle& style = ImGui::GetStyle();
+    for (size_t c = 0; c < def.choices.size(); ++c) {
+        const char* label = def.choices[c].label;
+        if (c > 0) {
+            const float width = ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(label).x;
+            if (ImGui::GetItemRectMax().x + style.ItemSpacing.x + width <= right) ImGui::SameLine();
+            else ImGui::SetCursorPosX(start_x);
+        }
+        bool on = has_word(value, def.choices[c].code);
+        if (ImGui::Checkbox(label, &on)) {
+            std::string next;
+            for (const ChoiceDef& d : def.choices)
+                if (d.code == def.choices[c].code ? on : has_word(value, d.code)) next += (next.empty() ? "" : " ") + std::string(d.code);
+            value = next;
+        }
+        test_bridge::item((test_id + (c == 0 ? std::string(".first") : "." + std::string(def.choices[c].code))).c_str());
+    }
+}
+
 void RecordForm::draw_field(int field) {
     const Kind kind = form_.id.kind();
     const FieldDef& def = field_def(kind, field);
     std::string& value = form_.values[field];
     const std::string test_id = std::string("form.") + def.key;
     ImGui::PushID(field);
-    ImGui::TextUnformatted(def.required ? (std::string(def.label) + " *").c_str() : def.label);
+    const std::string label = def.required ? std::string(def.label) + " *" : std::string(def.label);
+    if (label_width_ > 0) {
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(label.c_str());
+        ImGui::SameLine(label_width_);
+    } else {
+        ImGui::TextUnformatted(label.c_str());
+    }
+    const float field_x = ImGui::GetCursorPosX();
     ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 24 * ImGui::GetFontSize()));
     // The caret starts in the first field when one types into it (focusing a combo would open it).
     const bool typed = def.type != FieldType::Choice && def.type != FieldType::Choices && def.type != FieldType::Ref;
@@ -160,8 +207,8 @@ void RecordForm::draw_field(int field) {
     }
     switch (def.type) {
     case FieldType::Choice: {
-        const char* label = choice_label(def, value);
-        if (ImGui::BeginCombo("##choice", label ? label : str::RegistryNotChosen)) {
+        const char* chosen = choice_label(def, value);
+        if (ImGui::BeginCombo("##choice", chosen ? chosen : str::RegistryNotChosen)) {
             if (!def.required && ImGui::Selectable(str::RegistryNotChosen, value.empty())) value.clear();
             for (const ChoiceDef& c : def.choices) {
                 if (ImGui::Selectable(c.label, value == c.code)) value = c.code;
@@ -171,20 +218,7 @@ void RecordForm::draw_field(int field) {
         }
         break;
     }
-    case FieldType::Choices: {
-        for (size_t c = 0; c < def.choices.size(); ++c) {
-            bool on = has_word(value, def.choices[c].code);
-            if (c > 0) ImGui::SameLine();
-            if (ImGui::Checkbox(def.choices[c].label, &on)) {
-                std::string next;
-                for (const ChoiceDef& d : def.choices)
-                    if (d.code == def.choices[c].code ? on : has_word(value, d.code)) next += (next.empty() ? "" : " ") + std::string(d.code);
-                value = next;
-            }
-            if (c == 0) test_bridge::item((test_id + ".first").c_str());
-        }
-        break;
-    }
+    case FieldType::Choices: draw_choices(def, value, test_id); break;
     case FieldType::Ref: draw_reference_picker(field); break;
     case FieldType::LongText:
         ImGui::InputTextMultiline("##text", &value, ImVec2(0, 3 * ImGui::GetTextLineHeightWithSpacing()));
@@ -202,6 +236,7 @@ void RecordForm::draw_field(int field) {
     test_bridge::item(test_id.c_str());
     test_bridge::value(test_id.c_str(), value);
     if (!form_.problems[field].empty()) {
+        ImGui::SetCursorPosX(field_x);
         ImGui::PushStyleColor(ImGuiCol_Text, kColorError);
         ImGui::TextUnformatted(form_.problems[field].c_str());
         ImGui::PopStyleColor();
@@ -217,14 +252,15 @@ void RecordForm::draw() {
                                            : format_text(str::RegistryEditTitle, kind_def(kind).label, local_.ledger().title(form_.id));
     section_header(title.c_str());
     ImGui::PushStyleColor(ImGuiCol_Text, kColorMuted);
-    ImGui::TextUnformatted(str::RegistryKeysHint);
+    wrapped_text(kind == Kind::Survey ? str::SurveyKeysHint : str::RegistryKeysHint);
     ImGui::PopStyleColor();
     ImGui::BeginChild("##form", ImVec2(0, -ImGui::GetFrameHeightWithSpacing() * 1.5f));
-    for (int f = 0; f < static_cast<int>(form_.values.size()) && form_.open; ++f) draw_field(f);
+    draw_fields();
     if (!form_.is_new && form_.open) draw_history();
     ImGui::EndChild();
     if (!form_.open) return;
-    if (ImGui::Button(str::Save)) save_form();
+    // Ctrl+Enter saves from anywhere, also from a checkbox or a several-line field where Enter means something else.
+    if (ImGui::Button(str::Save) || (ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_Enter, false))) save_form();
     test_bridge::item("form.save");
     ImGui::SameLine();
     if (ImGui::Button(str::Cancel) || (ImGui::IsKeyPressed(ImGuiKey_Escape) && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopup)))
@@ -240,6 +276,15 @@ void RecordForm::draw() {
         ImGui::PushStyleColor(ImGuiCol_Text, kColorError);
         ImGui::TextUnformatted(message_.c_str());
         ImGui::PopStyleColor();
+    }
+}
+
+void RecordForm::draw_fields() {
+    if (form_.id.kind() == Kind::Survey) return draw_sections();
+    label_width_ = 0;
+    for (int f = 0; f < static_cast<int>(form_.values.size()) && form_.open; ++f) {
+        draw_field(f);
+        if (form_.open && form_.id.kind() == Kind::Visit && f == field_index(Kind::Visit, "needs")) draw_visit_needs();
     }
 }
 

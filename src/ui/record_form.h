@@ -7,6 +7,11 @@
 // under their field and nothing is saved. Saving goes through
 // LocalState::commit. Existing records show their change history; a student's
 // form prints the child's 一生一档 (core/print.h).
+// The household survey (入户摸底) is the same form laid out in the sections of
+// a paper survey, labels beside fields on wide screens, and filled in from the
+// child's registry entry once the child is chosen (core/survey.h). A visit's
+// form lists the needs it raised, each with 转为需求单 (core/requests.h).
+// Those parts live in survey_form.cpp.
 // Depends on: Dear ImGui, core (local_state), platform.h.
 #pragma once
 
@@ -39,8 +44,16 @@ private:
         std::vector<std::string> values;              // as typed
         std::vector<std::string> problems;            // per field, in Chinese; "" when fine
         std::unordered_map<int, std::string> filters; // reference pickers' filter text
+        RecordId filled_from;                         // the child a new survey was last filled from
     };
 
+    bool commit_form();  // true when saved (or nothing to save); problems marked otherwise
+    void draw_fields();
+    void draw_sections();              // survey_form.cpp
+    void fill_survey_from_child();     // survey_form.cpp
+    void draw_visit_needs();           // survey_form.cpp
+    void convert_need(const std::string& need);  // survey_form.cpp
+    void draw_choices(const FieldDef& def, std::string& value, const std::string& test_id);
     void draw_field(int field);
     void draw_reference_picker(int field);
     void draw_history();
@@ -53,6 +66,7 @@ private:
     RecordId scope_;
     Form form_;
     std::string message_;
+    float label_width_ = 0;  // > 0: labels beside their fields (sectioned forms on wide screens)
 };
 
 }  // namespace gy::ui

@@ -30,8 +30,6 @@ inline constexpr const char* AreaSettings = "设置";
 
 inline constexpr const char* PlannedActivities =
     "家长学校、家长夜校、屋场恳谈会、专家讲座、安全教育的签到与场次统计；专家库、志愿者队伍、护校队排班。";
-inline constexpr const char* PlannedRequests =
-    "微心愿、需求与问题：点单、派单、接单、办结；一般/较难/疑难分类、期限与逾期提醒。";
 inline constexpr const char* PlannedTimetable =
     "校联体各校区周课表：开齐开足各科课时，走教教师在校区间往返的时间与次数限制，同步课堂；手动调整时即时校验。";
 inline constexpr const char* PlannedDashboard =
@@ -347,6 +345,38 @@ inline constexpr const char* KeysPrintHtml =
     "<body style=\"font-family:sans-serif;margin:2cm\"><h1>共育 本乡镇恢复码</h1><p>乡镇：%s</p>"
     "<p style=\"font:bold 20pt monospace;letter-spacing:2px\">%s</p><p>打印日期：%s</p>"
     "<p>忘记本乡镇密码时，在共育的“同步”里填这个恢复码，点“加入本乡镇”，再设置新密码。请像公章一样妥善保管，不要拍照发到群里。</p></body></html>";
+
+// [SECTION] Household survey form (入户摸底) and requests (需求单) — issue 5.4 / 5.6
+inline constexpr const char* SurveySectionChild = "一、学生";
+inline constexpr const char* SurveySectionFamily = "二、家庭情况";
+inline constexpr const char* SurveySectionGuardian = "三、主要监护人";
+inline constexpr const char* SurveySectionCategories = "四、特殊群体类别";
+inline constexpr const char* SurveySectionNeeds = "五、需求";
+inline constexpr const char* SurveySectionNotes = "六、备注";
+inline constexpr const char* SurveySectionOther = "其他";
+inline constexpr const char* SurveyKeysHint = "Tab 下一项，空格勾选或打开列表，Enter 保存（多行文字中按 Ctrl+Enter），Esc 取消";
+inline constexpr const char* SurveyChildPlace = "%s · %s";
+inline constexpr const char* SurveyFilledFromChild = "已按登记信息预填类别和监护人，请逐项核对。";
+inline constexpr const char* SurveyCategoriesUpdateChild = "保存后，学生登记中的特殊群体类别同步为这里勾选的类别。";
+inline constexpr const char* SurveyRecordBy = "（摸底人：%s）";
+inline constexpr const char* SurveyRecords = "入户摸底表（%s 份，最近的在前），点击一行查看、修改或补充";
+inline constexpr const char* NeedsRaised = "本次提出的需求：";
+inline constexpr const char* NeedToRequest = "转为需求单";
+inline constexpr const char* NeedIsRequest = "已转为需求单（%s）";
+inline constexpr const char* NeedNotConverted = "需求单未保存：%s";
+inline constexpr const char* RequestsTitle = "需求单：待处理 %d，处理中 %d，已解决 %d";
+inline constexpr const char* RequestsUnsolved = "未解决";
+inline constexpr const char* RequestsAll = "全部";
+inline constexpr const char* RequestsNone = "没有未解决的需求单。";
+inline constexpr const char* RequestsClickToEdit = "点击一行可指派承办人、更新状态和处理结果。";
+inline constexpr const char* RequestsColumnWhat = "需求内容";
+inline constexpr const char* RequestsColumnStudent = "学生";
+inline constexpr const char* RequestsColumnRaised = "提出";
+inline constexpr const char* RequestsColumnStatus = "状态";
+inline constexpr const char* RequestsColumnAssignee = "承办人";
+inline constexpr const char* RequestsPendingNeeds = "家访中提出、尚未转为需求单的需求（%s 条）";
+inline constexpr const char* RequestsPendingLine = "%s · %s";
+// [END SECTION] Household survey form and requests
 
 // [SECTION] Dates
 inline constexpr const char* TimeFormat = "%02d:%02d:%02d";  // dates: core/dates.h, 2026年11月23日

@@ -87,6 +87,7 @@ wb.save(sys.argv[1])
   await click(page, 'survey.add');
   await pick(page, 'student', '刘䶮');
   await click(page, 'form.date');
+  await page.keyboard.press('Control+A');  // the date starts as today
   await page.keyboard.type('2026-11-20');
   await click(page, 'form.save');
   await waitValue(page, 'survey.surveyed', String(surveyed + 1));

@@ -24,6 +24,7 @@ test('the survey baseline counts per village and grows with a new survey', async
   await page.keyboard.insertText('刘');  // the picker filters by characters or pinyin
   await click(page, 'form.pick_first');
   await click(page, 'form.date');
+  await page.keyboard.press('Control+A');  // the date starts as today
   await page.keyboard.type('2026-11-20');
   await page.keyboard.press('Enter');
   await waitValue(page, 'area', 'survey');

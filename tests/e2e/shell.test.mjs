@@ -35,7 +35,7 @@ test('areas not built yet show an honest notice', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(server.url + '?test=1');
   await waitReady(page);
-  for (const a of AREAS.filter((x) => !['settings', 'sync', 'registry', 'survey', 'pairing', 'visits'].includes(x))) {
+  for (const a of AREAS.filter((x) => !['settings', 'sync', 'registry', 'survey', 'pairing', 'visits', 'requests'].includes(x))) {
     await click(page, 'nav.' + a);
     await page.waitForTimeout(100);
     const s = await snapshot(page);

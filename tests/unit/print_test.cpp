@@ -184,6 +184,7 @@ TEST(Print, AChildsFileListsTheRecordGuardiansPairsSurveysAndEveryVisit) {
     EXPECT_NE(doc.find("<td>欧阳奶奶</td><td>祖父母</td><td>13907340003</td><td>否</td>"), std::string::npos);
     EXPECT_NE(doc.find("<td>党员甲</td><td>党员</td><td>13907340001</td><td>2026-09-10</td><td>14</td><td></td>"), std::string::npos);
     EXPECT_NE(doc.find("<td>父母在外<br>祖孙二人</td>"), std::string::npos);
+    EXPECT_NE(doc.find("<th>父母外出务工</th>"), std::string::npos) << "the household survey's essentials are printed";
     const std::string visits = doc.substr(doc.find("家访记录（"));
     EXPECT_EQ(count(between(visits, "<tbody>", "</tbody>"), "<tr>"), 3u);
     const size_t first = visits.find("第一次"), second = visits.find("第二次&lt;也好&gt;"), third = visits.find("第三次");
