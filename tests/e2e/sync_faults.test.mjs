@@ -201,7 +201,11 @@ test('under heavy faults the app keeps working and says so in Chinese; once the 
   // The line is good again: a few rounds on each device and both hold everything.
   proxy.clear();
   const faultless = Date.now();
-  for (const page of [a, b, a, b]) await syncNow(page, 30000);
+  // A half-stored file stays on the server, and the other device skips it as
+  // damaged, until its owner's next round sends it again: so one round on
+  // each first, then rounds that must come out clean.
+  for (const page of [a, b]) await syncAttempt(page);
+  for (const page of [a, b, a]) await syncNow(page, 30000);
   const convergeMs = Date.now() - faultless;
   const renamed = { 鸥甲: '鸦甲', 鹭甲: '鹊甲' };
   const finalNames = [...added.map((n) => renamed[n] || n), '晴岚乙'];
