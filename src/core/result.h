@@ -21,6 +21,7 @@ enum class ErrorCode {
     NotFound,
     Unreachable,       // the server did not answer (no network, DNS, cut connection)
     ServerRefused,     // the server answered with an HTTP error (status in the detail)
+    ServerFailed,      // the server answered 5xx: trouble of its own, usually passing (status in the detail)
     OtherTownship,     // a sync file of another township
     OldXls,            // an Excel 97-2003 binary .xls where an .xlsx was expected
     Encrypted,         // a password-protected workbook or zip entry

@@ -92,7 +92,7 @@ struct RemoteEntry {
 };
 
 // Asynchronous: the browser answers later, the tests at once. Errors say what
-// happened: ErrorCode::Unreachable (no answer), ServerRefused (an HTTP error,
+// happened: ErrorCode::Unreachable (no answer), ServerFailed (HTTP 5xx), ServerRefused (another HTTP error,
 // status in the detail).
 class RemoteFolder {
 public:

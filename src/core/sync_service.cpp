@@ -14,7 +14,8 @@ using nlohmann::json;
 static Error http_error(const HttpResponse& r) {
     if (r.status == 0) return Error{ErrorCode::Unreachable, "no answer"};
     if (r.status == 404) return Error{ErrorCode::NotFound, "HTTP 404"};
-    return Error{ErrorCode::ServerRefused, "HTTP " + std::to_string(r.status)};
+    // 500/503 are the server's own trouble, not a refusal of this request: the user is told it will pass.
+    return Error{r.status >= 500 ? ErrorCode::ServerFailed : ErrorCode::ServerRefused, "HTTP " + std::to_string(r.status)};
 }
 
 Result<std::vector<RemoteEntry>> parse_folder_listing(std::string_view text) {

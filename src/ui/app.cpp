@@ -162,6 +162,7 @@ void App::draw() {
     ImGui::PopStyleColor();
     test_bridge::item("status.backend");
     test_bridge::value("backend", r == Reachability::Online ? "online" : r == Reachability::Offline ? "offline" : "unknown");
+    test_bridge::value("backend.failures", std::to_string(backend_.failures()));  // failed checks in a row: a test sees a probe end
     ImGui::SameLine();
     draw_sync_status();
     ImGui::End();

@@ -13,6 +13,7 @@ static std::string problem_text(const SyncProblem& p) {
     switch (p.error.code) {
     case ErrorCode::Unreachable: return str::SyncErrUnreachable;
     case ErrorCode::ServerRefused: std::snprintf(line, sizeof line, str::SyncErrRefused, p.error.detail.c_str(), p.path.c_str()); break;
+    case ErrorCode::ServerFailed: std::snprintf(line, sizeof line, str::SyncErrServerFailed, p.error.detail.c_str(), p.path.c_str()); break;
     case ErrorCode::UnsupportedVersion: std::snprintf(line, sizeof line, str::SyncErrNewer, p.path.c_str()); break;
     case ErrorCode::StorageFailure: return str::SyncErrStore;
     case ErrorCode::Tampered: std::snprintf(line, sizeof line, str::SyncErrTampered, p.path.c_str()); break;
@@ -80,11 +81,20 @@ void App::draw_sync() {
     test_bridge::item("sync.now");
 
     const SyncReport& last = sync_->last_report();
+    std::string shown;  // the problems as the user reads them, for tests to check the wording
     if (!last.problems.empty()) {
         ImGui::Spacing();
-        ImGui::TextColored(ImColor(kColorOffline), "%s", str::SyncProblemsTitle);
-        for (const SyncProblem& p : last.problems) wrapped_text(problem_text(p).c_str());
+        // A round that lost the server stopped there: the rest did not "go on as usual".
+        const char* title = last.finished ? str::SyncProblemsTitle : str::SyncProblemsTitleStopped;
+        ImGui::TextColored(ImColor(kColorOffline), "%s", title);
+        shown = std::string(title) + "\n";
+        for (const SyncProblem& p : last.problems) {
+            const std::string text = problem_text(p);
+            wrapped_text(text.c_str());
+            shown += text + "\n";
+        }
     }
+    test_bridge::value("sync.problem_lines", shown);
     draw_sync_bundles();
     audit_->draw();
 }

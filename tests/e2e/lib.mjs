@@ -186,19 +186,154 @@ export async function openSampleCampus(page) {
   await click(page, 'tree.云集中心学校');
 }
 
-// The township's passphrase in tests. Nothing syncs until a device holds the
-// township's key: the first device sets it up, the others join, through the
-// 同步 screen as a clerk would (the files module does the Argon2id work).
+// [SECTION] The township's keys
+//
+// Nothing syncs until a device holds the township's key: the first device sets
+// it up, the others join, through the 同步 screen as a clerk would (the files
+// module does the Argon2id work).
 export const townshipPassphrase = '大塘镇共育2026';
-export async function unlockTownship(page, { first = false, passphrase = townshipPassphrase } = {}) {
+
+// One press of 加入本乡镇 (or 首次设置), with the passphrase typed afresh; the values once it is answered.
+async function pressKeys(page, first, passphrase) {
   await click(page, 'nav.sync');
-  await click(page, 'keys.passphrase');
-  await page.keyboard.insertText(passphrase);
-  if (first) {
-    await click(page, 'keys.confirm');
+  for (const field of first ? ['keys.passphrase', 'keys.confirm'] : ['keys.passphrase']) {
+    await click(page, field);
+    await page.keyboard.press('Control+A');
     await page.keyboard.insertText(passphrase);
   }
   await click(page, first ? 'keys.setup' : 'keys.join');
-  await waitValue(page, 'keys.ready', '1', undefined, 30000);
+  const deadline = Date.now() + 30000;
+  for (;;) {
+    const v = (await snapshot(page)).values;
+    if (v['keys.ready'] === '1' || (v['keys.busy'] === '0' && v['keys.message'])) return v;
+    if (Date.now() > deadline) throw new Error('the key step did not finish: ' + JSON.stringify(v));
+    await page.waitForTimeout(100);
+  }
+}
+
+export async function unlockTownship(page, { first = false, passphrase = townshipPassphrase } = {}) {
+  const v = await pressKeys(page, first, passphrase);
+  if (v['keys.ready'] !== '1') throw new Error('no township key: ' + v['keys.message']);
   if (first) await click(page, 'keys.code_kept');
+}
+
+// Joins the township, or sets it up when the server has no key file yet
+// (whichever device of a test comes first), or joins after all when another
+// device set it up meanwhile.
+export async function ensureTownshipKeys(page, passphrase = townshipPassphrase) {
+  for (const first of [false, true, false]) {
+    const v = await pressKeys(page, first, passphrase);
+    if (v['keys.ready'] === '1') {
+      if (first) await click(page, 'keys.code_kept');
+      return;
+    }
+  }
+  throw new Error('no township key after joining and setting up');
+}
+
+// [SECTION] Sync: devices of one township syncing through a server
+//
+// Every sync test opens its devices and syncs them through these, so a step
+// every device needs before it can sync (such as a township key) is added here
+// once for all of them.
+
+export const syncTownship = '430422105';
+
+// The app with the sample county, syncing with the store under `base` (nginx's
+// URL, or a proxy's in front of it).
+export function syncUrl(base, township = syncTownship) {
+  return `${base}?test=1&sample-county=1&township=${encodeURIComponent(township)}`;
+}
+
+// A new page of `context` with the app open, holding the township's key, ready to sync.
+export async function openSyncDevice(context, base, township = syncTownship) {
+  const page = await context.newPage();
+  await page.goto(syncUrl(base, township));
+  await waitReady(page);
+  await ensureTownshipKeys(page);
+  return page;
+}
+
+async function syncValues(page) {
+  return (await snapshot(page)).values;
+}
+
+// 立即同步, then waits for a round that ends with everything sent and no
+// problem; returns how many commits it received.
+export async function syncNow(page, timeout = 20000) {
+  await click(page, 'nav.sync');
+  const before = await syncValues(page);
+  await click(page, 'sync.now');
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const s = await syncValues(page);
+    if (s['sync.rounds'] !== before['sync.rounds'] && s['sync.state'] === 'synced' && s['sync.pending'] === '0')
+      return Number(s['sync.received']) - Number(before['sync.received']);
+    if (Date.now() > deadline) throw new Error('sync did not finish: ' + JSON.stringify(s));
+    await page.waitForTimeout(100);
+  }
+}
+
+// 立即同步 once, whatever comes of it: returns the sync values once that
+// attempt is over. A round needs the link to be seen up first, so while the
+// app thinks the server is away the click first asks a probe; when that probe
+// fails too no round starts (`started: false`), else the round runs to its
+// end (`started: true`).
+export async function syncAttempt(page, timeout = 60000) {
+  await click(page, 'nav.sync');
+  const deadline = Date.now() + timeout;
+  let s = await syncValues(page);
+  while (s['sync.state'] === 'running') {  // a round the app started by itself: let it end first
+    if (Date.now() > deadline) throw new Error('a sync round never ended: ' + JSON.stringify(s));
+    await page.waitForTimeout(100);
+    s = await syncValues(page);
+  }
+  const { 'sync.rounds': rounds, 'backend.failures': failures } = s;
+  await click(page, 'sync.now');
+  for (;;) {
+    s = await syncValues(page);
+    if (s['sync.state'] !== 'running') {
+      if (s['sync.rounds'] !== rounds) return { ...s, started: true };
+      if (s['backend.failures'] !== failures && s.backend === 'offline') return { ...s, started: false };
+    }
+    if (Date.now() > deadline) throw new Error('a sync attempt never ended: ' + JSON.stringify(s));
+    await page.waitForTimeout(100);
+  }
+}
+
+// Types into 登记's search field; returns how many rows the table shows.
+export async function search(page, text) {
+  await click(page, 'registry.search');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(text);
+  await page.waitForTimeout(150);
+  return Number((await snapshot(page)).values['registry.rows']);
+}
+
+// 登记 → 新增: a girl named `name` in the first class offered; resolves once 已保存.
+export async function addChild(page, name) {
+  await click(page, 'nav.registry');
+  await click(page, 'registry.add');
+  await click(page, 'form.name');
+  await page.keyboard.insertText(name);  // as an IME commits it: characters beyond the BMP too
+  await click(page, 'form.sex');
+  await click(page, 'form.sex.f');
+  await click(page, 'form.class');
+  await click(page, 'form.pick_first');
+  await click(page, 'form.save');
+  await waitValue(page, 'registry.save_state', 'saved');
+}
+
+// Renames the one record `from` finds to `to` through its form; resolves once 已保存.
+export async function rename(page, from, to) {
+  await click(page, 'nav.registry');
+  const rows = await search(page, from);
+  if (rows !== 1) throw new Error(`rename: ${from} finds ${rows} rows, not 1`);
+  await click(page, 'registry.first_row');
+  await click(page, 'form.name');
+  await page.keyboard.press('Control+A');
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Input.insertText', { text: to });
+  await page.keyboard.press('Enter');
+  await waitValue(page, 'registry.save_state', 'saved');
 }

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { launchPersistent, spawnBrowser, startServer, tempDir, waitReady, snapshot, click, waitValue, unlockTownship } from './lib.mjs';
+import { launchPersistent, spawnBrowser, startServer, tempDir, waitReady, snapshot, click, waitValue, addChild, unlockTownship } from './lib.mjs';
 
 let server;
 before(() => { server = startServer(); });
@@ -60,15 +60,7 @@ test('a child saved in the ledger survives the browser being killed right after 
   await page.goto(url);
   await waitReady(page);
   await chrome.context.setOffline(true);  // nothing leaves the device before the crash
-  await click(page, 'registry.add');
-  await click(page, 'form.name');
-  await page.keyboard.insertText('吉𠮷');
-  await click(page, 'form.sex');
-  await click(page, 'form.sex.f');
-  await click(page, 'form.class');
-  await click(page, 'form.pick_first');
-  await click(page, 'form.save');
-  await waitValue(page, 'registry.save_state', 'saved');
+  await addChild(page, '吉𠮷');
   await chrome.kill();  // SIGKILL right after 已保存, as a crash or a pulled plug would
 
   chrome = await spawnBrowser(profile);

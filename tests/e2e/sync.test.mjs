@@ -5,71 +5,25 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchPersistent, startServer, tempDir, waitReady, snapshot, click, waitValue, root, unlockTownship, townshipPassphrase } from './lib.mjs';
+import {
+  launchPersistent, startServer, tempDir, openSyncDevice, syncNow, addChild, search, rename, click, waitValue, waitReady, root, syncTownship,
+  syncUrl, townshipPassphrase,
+} from './lib.mjs';
 
 let server;
 before(() => { server = startServer(); });
 after(() => server.dispose());
 
-const url = () => server.url + '?test=1&sample-county=1&township=430422105';
-const value = async (page, key) => (await snapshot(page)).values[key];
-
-async function search(page, text) {
-  await click(page, 'registry.search');
-  await page.keyboard.press('Control+A');
-  await page.keyboard.type(text);
-  await page.waitForTimeout(150);
-  return Number(await value(page, 'registry.rows'));
-}
-
-async function syncNow(page) {
-  await click(page, 'nav.sync');
-  const before = (await snapshot(page)).values;
-  await click(page, 'sync.now');
-  const deadline = Date.now() + 20000;
-  for (;;) {
-    const s = (await snapshot(page)).values;
-    if (s['sync.rounds'] !== before['sync.rounds'] && s['sync.state'] === 'synced' && s['sync.pending'] === '0')
-      return Number(s['sync.received']) - Number(before['sync.received']);
-    if (Date.now() > deadline) throw new Error('sync did not finish: ' + JSON.stringify(s));
-    await page.waitForTimeout(100);
-  }
-}
-
-async function rename(page, from, to) {
-  await click(page, 'nav.registry');
-  assert.equal(await search(page, from), 1);
-  await click(page, 'registry.first_row');
-  await click(page, 'form.name');
-  await page.keyboard.press('Control+A');
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Input.insertText', { text: to });
-  await page.keyboard.press('Enter');
-  await waitValue(page, 'registry.save_state', 'saved');
-}
-
 test('two devices sync through nginx; edits of one name made offline on both converge to the later one; a bundle file carries it all to a third device with no network', async () => {
   const profiles = [tempDir(), tempDir()];
   const contexts = await Promise.all(profiles.map((p) => launchPersistent(p, { viewport: { width: 1280, height: 800 } })));
-  const [a, b] = await Promise.all(contexts.map((c) => c.newPage()));
-  for (const page of [a, b]) { await page.goto(url()); await waitReady(page); }
-  await unlockTownship(a, { first: true });
-  await unlockTownship(b);
-  await click(a, 'nav.registry');
+  const a = await openSyncDevice(contexts[0], server.url);  // sets the township's key up
+  const b = await openSyncDevice(contexts[1], server.url);  // joins with the passphrase
 
   // Device A registers a child with a rare character in her name.
-  await click(a, 'registry.add');
-  await click(a, 'form.name');
-  const cdp = await a.context().newCDPSession(a);
-  await cdp.send('Input.insertText', { text: '吉𠮷' });
-  await click(a, 'form.sex');
-  await click(a, 'form.sex.f');
-  await click(a, 'form.class');
-  await click(a, 'form.pick_first');
-  await click(a, 'form.save');
-  await waitValue(a, 'registry.save_state', 'saved');
+  await addChild(a, '吉𠮷');
   assert.equal(await syncNow(a), 0);
-  const changes = join(server.run, 'store', '430422105', 'changes');
+  const changes = join(server.run, 'store', syncTownship, 'changes');
   const files = readdirSync(changes);
   assert.equal(files.length, 1, 'one device folder on the server: ' + files);
   // What the server holds is sealed: not her name, not even what kind of record.
@@ -77,7 +31,7 @@ test('two devices sync through nginx; edits of one name made offline on both con
     const bytes = readFileSync(join(changes, files[0], f));
     assert.ok(!bytes.includes('吉𠮷') && !bytes.includes('student'), 'sealed change file ' + f);
   }
-  assert.ok(!readFileSync(join(server.run, 'store', '430422105', 'keys', 'township.gyk')).includes(townshipPassphrase));
+  assert.ok(!readFileSync(join(server.run, 'store', syncTownship, 'keys', 'township.gyk')).includes(townshipPassphrase));
 
   // Device B fetches it.
   assert.equal(await syncNow(b), 1);
@@ -114,8 +68,8 @@ test('two devices sync through nginx; edits of one name made offline on both con
   await (await download).saveAs(bundle);
   const third = tempDir();
   const c = await launchPersistent(third, { viewport: { width: 1280, height: 800 } });
-  const page = await c.newPage();
-  await page.goto(url());
+  const page = await c.newPage();  // never reaches the server: no key yet
+  await page.goto(syncUrl(server.url));
   await waitReady(page);
   await c.setOffline(true);
   await click(page, 'nav.sync');

@@ -5,6 +5,7 @@
 #include "core/seal.h"
 #include "core/storage.h"
 #include "core/sync.h"
+#include "core/sync_service.h"
 #include "memory_server.h"
 
 #include <gtest/gtest.h>
@@ -558,6 +559,80 @@ TEST(Convergence, RandomDevicesFaultsAndClockSkewAlwaysConverge) {
     const uint32_t runs = long_mode ? 10000 : 300;
     for (uint32_t seed = 1; seed <= runs && !HasFailure(); ++seed) converge_once(seed);
     std::printf("[ convergence ] %u randomized runs\n", runs);
+}
+
+// [SECTION] Over HTTP: what each kind of failed answer becomes
+//
+// The browser's HttpFn answers with a status, 0 when nothing came (a dropped
+// connection, a body cut mid-way: fetch fails). The e2e test
+// sync_faults.test.mjs sends the same faults through a real proxy.
+
+TEST(HttpFolder, NoAnswerServerTroubleAndRefusalAreToldApart) {
+    int status = 200;  // what the next answer is; 0: nothing came
+    HttpFn http = [&](const std::string&, const std::string&, std::string, std::function<void(HttpResponse)> done) {
+        done({status, "<html>error</html>"});
+    };
+    HttpFolder folder(http, "http://s/");
+    auto get_error = [&](int answer) {
+        status = answer;
+        std::optional<Error> error;
+        folder.get("changes/00000a/000000000001-000000000001.gyc", [&](Result<std::string> r) { if (!r) error = r.error(); });
+        return error.value_or(Error{ErrorCode::NotFound, "no error"});
+    };
+    EXPECT_EQ(get_error(0).code, ErrorCode::Unreachable);  // dropped, or cut mid-body
+    EXPECT_EQ(get_error(500).code, ErrorCode::ServerFailed);
+    EXPECT_EQ(get_error(503).code, ErrorCode::ServerFailed);
+    EXPECT_EQ(get_error(503).detail, "HTTP 503");
+    EXPECT_EQ(get_error(403).code, ErrorCode::ServerRefused);
+    EXPECT_EQ(get_error(404).code, ErrorCode::ServerRefused);
+}
+
+// A server failing one request with 503 does not stop the round (unlike no
+// answer at all): the rest still arrives, and the next round fetches the file.
+TEST(HttpFolder, A503OnOneFileIsReportedAndTheRoundGoesOn) {
+    MemoryServer server;
+    Base base;
+    Device a(0x00000a, server), b(0x00000b, server), c(0x00000c, server);
+    for (Device* d : {&a, &b, &c}) base.give_to(d->ledger);
+    ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "张三"), kNow).ok());
+    ASSERT_TRUE(b.edit(new_student(b.ledger, base.klass, "李四"), kNow).ok());
+    a.sync(), b.sync();
+
+    std::string failing = change_file_path({0x00000a, 1, 1});
+    HttpFn http = [&](const std::string& method, const std::string& url, std::string body, std::function<void(HttpResponse)> done) {
+        const std::string path = url.substr(std::string("http://s/").size());
+        if (path == failing) return done({503, "busy"});
+        if (method == "PUT") return server.put(path, std::move(body), [&](Result<bool>) { done({201, ""}); });
+        if (path.ends_with('/')) {
+            server.list(path, [&](Result<std::vector<RemoteEntry>> l) {
+                std::string json = "[";
+                for (const RemoteEntry& e : l.value())
+                    json += std::string(json.size() > 1 ? "," : "") + "{\"name\":\"" + (e.name.ends_with('/') ? e.name.substr(0, e.name.size() - 1) : e.name) +
+                            "\",\"type\":\"" + (e.name.ends_with('/') ? "directory" : "file") + "\",\"size\":" + std::to_string(e.size) + "}";
+                done({200, json + "]"});
+            });
+            return;
+        }
+        auto it = server.files.find(path);
+        done(it == server.files.end() ? HttpResponse{404, ""} : HttpResponse{200, it->second});
+    };
+    HttpFolder folder(http, "http://s/");
+    SyncEngine engine(folder, c.ledger, [&](std::vector<Commit> commits, std::function<void(bool)> stored) {
+        for (Commit& commit : commits) c.ledger.merge(std::move(commit));
+        stored(true);
+    });
+    SyncReport r;
+    ASSERT_TRUE(engine.run([&](const SyncReport& report) { r = report; }));
+    EXPECT_TRUE(r.finished);
+    ASSERT_EQ(r.problems.size(), 1u);
+    EXPECT_EQ(r.problems[0].error.code, ErrorCode::ServerFailed);
+    EXPECT_EQ(r.problems[0].path, failing);
+    EXPECT_EQ(r.received_commits, 1u);  // b's file came all the same
+    failing.clear();
+    ASSERT_TRUE(engine.run([&](const SyncReport& report) { r = report; }));
+    EXPECT_TRUE(r.problems.empty());
+    EXPECT_EQ(r.received_commits, 1u);
+    EXPECT_EQ(state_of(c.ledger), state_of(b.ledger));  // b synced last: it holds both
 }
 
 }  // namespace
