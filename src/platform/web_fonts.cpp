@@ -118,7 +118,7 @@ static constexpr int kBatchWidth = 1024, kBatchMaxHeight = 256;
 // what a glyph has cost so far, so no frame after the first stalls (the first
 // must measure every new glyph to lay the screen out).
 static constexpr double kDrawBudgetMs = 12;
-static constexpr int kMinBatch = 32;
+static constexpr int kMinBatch = 96;  // on a slow or busy machine the budget alone would make batches tiny
 static double g_ms_per_glyph = 0.1;  // learned from the batches drawn
 
 // Lays out up to `most` pending glyphs from `first` in rows of a kBatchWidth canvas; returns the count that fit.
@@ -209,9 +209,10 @@ bool flush_browser_glyphs() {
 // what is on screen and draws it again (a few hundred glyphs, one batch). Bake
 // granularity is all ImGui offers (no per-glyph use is recorded), so this is
 // a whole-cache reset, taken rarely: it happens every ~4,000 new 16-px
-// characters, and a screen that needs more than kCompactAbove by itself (the
-// 3,000-character page at devicePixelRatio 2) raises the limit to twice its
-// own size so it is not drawn again every frame.
+// characters. A screen that needs more than kCompactAbove by itself (the
+// 3,000-character page at devicePixelRatio 2) is drawn twice the first time
+// (once to find it too large, once after the reset) and then raises the limit
+// to twice its own size, so it is not drawn again every frame.
 
 static constexpr int kAtlasMaxSide = 2048;
 // 3/8 of the largest texture: compacting here keeps the texture at or under
@@ -237,13 +238,14 @@ bool keep_glyph_atlas_bounded() {
     const long limit = ImMax(kCompactAbove, 2 * g_screen_surface);
     const bool overflowed = g_pack_failed;
     g_pack_failed = false;
-    if (!overflowed && live_surface(builder) <= limit) return false;
-    if (overflowed && g_refilling) {
-        // The screen alone does not fit: dropping everything again would only
-        // start over. What did not fit stays blank; counted for the benchmark.
-        ++g_stats.overflows;
+    if (g_refilling) {
+        // The screen is being drawn again after a reset: it may take what it
+        // needs, up to the largest texture; dropping it would only start over.
+        // If it does not fit even so, what did not fit stays blank (counted).
+        g_stats.overflows += overflowed;
         return false;
     }
+    if (!overflowed && (live_surface(builder) <= limit || !g_pending.empty())) return false;  // a screen half drawn is finished first
     const double started = emscripten_get_now();
     atlas->CompactCache();  // bakes no frame has used since the last one
     ++g_stats.compactions;

@@ -56,7 +56,8 @@ test('3,000 distinct characters on one screen: batched, no long stall, atlas fig
   console.log(`3000 characters: ${drawn} glyphs in ${after.glyph_batches - before.glyph_batches} batch(es); ` +
     `longest frame ${longest.toFixed(0)} ms; atlas ${after.atlas_width}x${after.atlas_height} = ${(after.atlas_bytes / 1048576).toFixed(1)} MB`);
   assert.ok(drawn >= 2900, 'nearly all new (a few appear in the UI already)');
-  assert.ok(after.glyph_batches - before.glyph_batches <= drawn / 100, 'glyphs are drawn in batches, not one read-back each');
+  // Batches are sized to a frame budget (web_fonts.cpp), never fewer than 96 glyphs.
+  assert.ok(after.glyph_batches - before.glyph_batches <= Math.ceil(drawn / 96), 'glyphs are drawn in batches, not one read-back each');
   await page.screenshot({ path: join(root, 'build', 'screenshots', 'glyphs-3000.png') });
   await page.close();
 });

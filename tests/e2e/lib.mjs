@@ -207,7 +207,7 @@ export async function unlockTownship(page, { first = false, passphrase = townshi
 // every glyph of the new page is drawn (the loader draws a batch a frame). Returns the frames drawn meanwhile
 // as [ImGui frame, ms, of which measuring glyphs, drawing them, compacting the atlas], the time of the first
 // frame that showed the page and of the worst, and the figures.
-export async function turnGlyphPage(page, button = 'bench.glyphs.next', timeout = 60000) {
+export async function turnGlyphPage(page, button = 'bench.glyphs.next', timeout = 180000) {
   const from = (await snapshot(page)).values['bench.glyphs.page'];
   await stats(page);  // restart the frame list
   const started = Date.now();
