@@ -385,7 +385,7 @@ var LibraryGongyu = {
   gy_font_metrics__deps: ['$GY'],
   gy_font_metrics: function (px, ascent, descent) {
     var ctx = GY.measureContext();
-    ctx.font = px + 'px ' + GY.fontFamily;
+    ctx.font = GY.measureFont = px + 'px ' + GY.fontFamily;
     var m = ctx.measureText('中Hg');
     HEAPF32[ascent >> 2] = m.fontBoundingBoxAscent !== undefined ? m.fontBoundingBoxAscent : px * 0.88;
     HEAPF32[descent >> 2] = m.fontBoundingBoxDescent !== undefined ? m.fontBoundingBoxDescent : px * 0.24;
@@ -398,7 +398,8 @@ var LibraryGongyu = {
   gy_glyph_measure: function (codepoint, px, box) {
     var ch = String.fromCodePoint(codepoint);
     var ctx = GY.measureContext();
-    ctx.font = px + 'px ' + GY.fontFamily;
+    var font = px + 'px ' + GY.fontFamily;
+    if (GY.measureFont !== font) ctx.font = GY.measureFont = font;  // parsing the font string costs as much as measuring
     var m = ctx.measureText(ch);
     var left = Math.ceil(m.actualBoundingBoxLeft), right = Math.ceil(m.actualBoundingBoxRight);
     var top = Math.ceil(m.actualBoundingBoxAscent), bottom = Math.ceil(m.actualBoundingBoxDescent);

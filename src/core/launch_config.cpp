@@ -65,6 +65,10 @@ ParsedLaunchConfig parse_launch_config(const std::map<std::string, std::string>&
             const int n = std::atoi(value.c_str());
             ok = n > 0 && n <= 500000;
             if (ok) config.bench_names = n;
+        } else if (key == "bench-glyphs") {
+            const int n = std::atoi(value.c_str());
+            ok = n > 0 && n <= 30000;
+            if (ok) config.bench_glyphs = n;
         } else if (key == "sample-county") {
             const int percent = std::atoi(value.c_str());
             ok = percent > 0 && percent <= 100;
@@ -73,7 +77,7 @@ ParsedLaunchConfig parse_launch_config(const std::map<std::string, std::string>&
         // Unknown attributes are ignored: portals add their own.
         if (!ok) parsed.warnings.push_back({key, value});
     }
-    if (!config.test_bridge) config.bench_names = config.sample_county_percent = 0;  // only for tests and benchmarks
+    if (!config.test_bridge) config.bench_names = config.bench_glyphs = config.sample_county_percent = 0;  // only for tests and benchmarks
     return parsed;
 }
 

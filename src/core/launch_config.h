@@ -23,6 +23,7 @@ struct LaunchConfig {
     Role role = Role::TownshipClerk;
     bool test_bridge = false;            // report item rectangles to end-to-end tests
     int bench_names = 0;                 // benchmark screen: this many synthetic names (test="1" only)
+    int bench_glyphs = 0;                // benchmark screen: pages of this many distinct characters (test="1" only)
     int sample_county_percent = 0;       // an empty ledger is filled with this % of the synthetic county (test="1" only)
 };
 

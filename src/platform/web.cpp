@@ -30,11 +30,14 @@
 #include <emscripten/html5.h>
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <map>
 #include <memory>
+#include <utility>
+#include <vector>
 
 namespace gy {
 
@@ -264,6 +267,8 @@ struct WebApp {
     int click_taken_frame = 0;  // the frame in which ImGui took the last queued button change
     int frames_rendered = 0;
     double last_frame_ms = 0, longest_frame_ms = 0;  // CPU time of drawing one frame
+    // Since stats were last read: ImGui frame number, its ms, and of those the glyph loader's (measure, draw, compact).
+    std::vector<std::array<double, 5>> recent_frames;
 };
 static WebApp g;
 
@@ -343,7 +348,9 @@ static bool window_measuring() {
 
 static void render_frame() {
     const double started = emscripten_get_now();
+    const BrowserFontStats glyphs_before = browser_font_stats();
     g.in_frame = true;
+    keep_glyph_atlas_bounded();  // between frames: no draw list holds the atlas's old places yet
     begin_frame_in_device_pixels();
     g.app->draw();
     draw_composition();
@@ -357,6 +364,12 @@ static void render_frame() {
     g.in_frame = false;
     g.last_frame_ms = emscripten_get_now() - started;
     if (g.last_frame_ms > g.longest_frame_ms) g.longest_frame_ms = g.last_frame_ms;
+    if (g.recent_frames.size() < 1000) {
+        const BrowserFontStats glyphs = browser_font_stats();
+        g.recent_frames.push_back({static_cast<double>(ImGui::GetFrameCount()), g.last_frame_ms,
+                                   glyphs.measure_ms - glyphs_before.measure_ms, glyphs.draw_ms - glyphs_before.draw_ms,
+                                   glyphs.compact_ms - glyphs_before.compact_ms});
+    }
     if (++g.frames_rendered == 1) gy_first_frame();
 }
 
@@ -502,16 +515,22 @@ EMSCRIPTEN_KEEPALIVE void gongyu_touch_scroll(double dx, double dy) {
 
 EMSCRIPTEN_KEEPALIVE int gongyu_frames_rendered() { return gy::g.frames_rendered; }
 
-// Figures for tests and benchmarks, as JSON; reading them restarts the longest-frame count.
+// Figures for tests and benchmarks, as JSON; reading them restarts the longest-frame count and the list of
+// recent frames (benchmarks find the frame a screen first appeared in by its ImGui frame number).
 EMSCRIPTEN_KEEPALIVE const char* gongyu_stats() {
     static std::string json;
     const gy::BrowserFontStats s = gy::browser_font_stats();
     json = nlohmann::json{{"frames", gy::g.frames_rendered}, {"last_frame_ms", gy::g.last_frame_ms},
                           {"longest_frame_ms", gy::g.longest_frame_ms}, {"glyphs", s.glyphs},
                           {"missing_glyphs", s.missing}, {"glyph_batches", s.batches},
+                          {"glyphs_pending", s.pending},
                           {"atlas_width", s.atlas_width}, {"atlas_height", s.atlas_height},
-                          {"atlas_bytes", s.atlas_bytes}, {"wasm_heap_bytes", emscripten_get_heap_size()}}.dump();
+                          {"atlas_bytes", s.atlas_bytes}, {"atlas_surface", s.atlas_surface},
+                          {"atlas_glyphs", s.atlas_glyphs}, {"atlas_compactions", s.compactions},
+                          {"atlas_resets", s.resets}, {"atlas_overflows", s.overflows}, {"wasm_heap_bytes", emscripten_get_heap_size()},
+                          {"recent_frames", gy::g.recent_frames}}.dump();
     gy::g.longest_frame_ms = 0;
+    gy::g.recent_frames.clear();
     return json.c_str();
 }
 

@@ -5,10 +5,18 @@
 // new glyph is only measured (measureText, cheap) and given its place in the
 // atlas; before the frame is rendered, flush_browser_glyphs() draws all of them
 // on one canvas, reads it back once, and copies each into its place.
+//
+// The atlas is kept bounded (see [SECTION] Keeping the atlas bounded): Dear
+// ImGui 1.92 grows its texture whenever a glyph does not fit and never drops a
+// glyph of a size still in use, so scrolling a county's names would grow it
+// without end (to 8192x8192 RGBA, 256 MB, and then show '?' for every new
+// character).
 #include "web_fonts.h"
 
 #include "imgui.h"
 #include "imgui_internal.h"
+
+#include <emscripten.h>
 
 #include <cstdio>
 #include <vector>
@@ -28,7 +36,7 @@ namespace gy {
 struct PendingGlyph {
     ImFontAtlas* atlas;
     ImFontConfig* src;
-    ImFontBaked* baked;
+    ImGuiID baked_id;  // not a pointer: ImGui moves bakes in its pool when it drops others
     ImWchar codepoint;
     float px;
     int kind;  // 1 glyph, 2 missing-glyph box
@@ -38,6 +46,7 @@ struct PendingGlyph {
 
 static std::vector<PendingGlyph> g_pending;
 static BrowserFontStats g_stats;
+static bool g_pack_failed = false;  // a glyph found no room in the atlas at its largest this frame
 
 // The UI is laid out in device pixels (see web.cpp), so the atlas density is
 // 1 and advances are rounded to whole pixels: every glyph lands on the pixel
@@ -66,7 +75,9 @@ static bool font_baked_load_glyph(ImFontAtlas* atlas, ImFontConfig* src, ImFontB
     const float density = density_of(src, baked);
     const float px = baked->Size * density;
     float box[5] = {};  // width, height, x0, y0 (from the pen on the baseline), advance
+    const double started = emscripten_get_now();
     const int kind = gy_glyph_measure(codepoint, px, box);
+    g_stats.measure_ms += emscripten_get_now() - started;
     const float advance = IM_ROUND(box[4]) / density;
     if (out_advance_x) {
         *out_advance_x = advance;
@@ -78,14 +89,21 @@ static bool font_baked_load_glyph(ImFontAtlas* atlas, ImFontConfig* src, ImFontB
 
     const int w = static_cast<int>(box[0]), h = static_cast<int>(box[1]);
     ImFontAtlasRectId pack_id = ImFontAtlasPackAddRect(atlas, w, h);
-    if (pack_id == ImFontAtlasRectId_Invalid) return false;
+    if (pack_id == ImFontAtlasRectId_Invalid) {
+        // The atlas is at kAtlasMaxSide and full. Returning false would make
+        // ImGui show '?' for this character until its bake is dropped; a blank
+        // of the right width is laid out instead, and before the next frame
+        // keep_glyph_atlas_bounded() empties the atlas so it is drawn then.
+        g_pack_failed = true;
+        return true;
+    }
     out_glyph->X0 = box[2] / density;
     out_glyph->Y0 = box[3] / density + IM_ROUND(baked->Ascent);
     out_glyph->X1 = out_glyph->X0 + w / density;
     out_glyph->Y1 = out_glyph->Y0 + h / density;
     out_glyph->Visible = true;
     out_glyph->PackId = pack_id;
-    g_pending.push_back({atlas, src, baked, codepoint, px, kind, w, h, -box[2], -box[3]});
+    g_pending.push_back({atlas, src, baked->BakedId, codepoint, px, kind, w, h, -box[2], -box[3]});
     ++g_stats.glyphs;
     g_stats.missing += kind == 2;
     return true;
@@ -93,14 +111,21 @@ static bool font_baked_load_glyph(ImFontAtlas* atlas, ImFontConfig* src, ImFontB
 
 // [SECTION] Batched drawing
 
-// ~600 glyphs of 16 px: about 50 ms of canvas work in software rendering.
+// ~600 glyphs of 16 px at most: about 50 ms of canvas work in software rendering.
 static constexpr int kBatchWidth = 1024, kBatchMaxHeight = 256;
+// A screen of new characters (3,000 on the glyph benchmark's page) is drawn
+// over several frames: each frame draws as many as its budget allows, from
+// what a glyph has cost so far, so no frame after the first stalls (the first
+// must measure every new glyph to lay the screen out).
+static constexpr double kDrawBudgetMs = 12;
+static constexpr int kMinBatch = 96;  // on a slow or busy machine the budget alone would make batches tiny
+static double g_ms_per_glyph = 0.1;  // learned from the batches drawn
 
-// Lays out pending glyphs [first, end) in rows of a kBatchWidth canvas; returns the count that fit.
-static size_t layout_batch(size_t first, std::vector<float>& cells, int& height) {
+// Lays out up to `most` pending glyphs from `first` in rows of a kBatchWidth canvas; returns the count that fit.
+static size_t layout_batch(size_t first, size_t most, std::vector<float>& cells, int& height) {
     int x = 0, y = 0, row = 0;
     size_t i = first;
-    for (; i < g_pending.size(); ++i) {
+    for (; i < g_pending.size() && i - first < most; ++i) {
         const PendingGlyph& p = g_pending[i];
         if (x + p.w > kBatchWidth) x = 0, y += row, row = 0;
         if (y + p.h > kBatchMaxHeight) break;
@@ -128,24 +153,111 @@ static void draw_batch(size_t first, size_t count, const std::vector<float>& cel
     ++g_stats.batches;
     for (size_t i = 0; i < count; ++i) {
         const PendingGlyph& p = g_pending[first + i];
-        ImFontGlyph* glyph = p.baked->FindGlyphNoFallback(p.codepoint);
-        if (!glyph || !glyph->Visible) continue;  // the bake was dropped meanwhile
+        auto* baked = static_cast<ImFontBaked*>(p.atlas->Builder->BakedMap.GetVoidPtr(p.baked_id));
+        if (!baked) continue;  // the bake was dropped meanwhile
+        ImFontGlyph* glyph = baked->FindGlyphNoFallback(p.codepoint);
+        if (!glyph || !glyph->Visible) continue;
         ImTextureRect* r = ImFontAtlasPackGetRect(p.atlas, glyph->PackId);
         const int x = static_cast<int>(cells[i * 4]), y = static_cast<int>(cells[i * 4 + 1]);
-        ImFontAtlasBakedSetFontGlyphBitmap(p.atlas, p.baked, p.src, glyph, r, &alpha[y * kBatchWidth + x],
+        ImFontAtlasBakedSetFontGlyphBitmap(p.atlas, baked, p.src, glyph, r, &alpha[y * kBatchWidth + x],
                                            ImTextureFormat_Alpha8, kBatchWidth);
+    }
+    // Each glyph queued its own upload; imgui_impl_opengl3 would make one
+    // texSubImage2D call per glyph (hundreds a frame, each a round trip to the
+    // GPU process). Their bounding box (UpdateRect, kept by ImGui) goes up in
+    // one call instead: re-sending the pixels between them is cheaper.
+    if (ImTextureData* tex = g_pending[first].atlas->TexData; tex->Updates.Size > 1) {
+        tex->Updates.resize(1);
+        tex->Updates[0] = tex->UpdateRect;
     }
 }
 
 bool flush_browser_glyphs() {
     if (g_pending.empty()) return false;
+    const double started = emscripten_get_now();
     std::vector<float> cells;
     int height = 0;
-    const size_t count = layout_batch(0, cells, height);
+    const size_t most = static_cast<size_t>(ImMax(kMinBatch, static_cast<int>(kDrawBudgetMs / g_ms_per_glyph)));
+    const size_t count = layout_batch(0, most, cells, height);
     if (count > 0) draw_batch(0, count, cells, height);
+    const double ms = emscripten_get_now() - started;
+    g_stats.draw_ms += ms;
+    if (count >= static_cast<size_t>(kMinBatch)) g_ms_per_glyph = 0.7 * g_ms_per_glyph + 0.3 * ms / count;
     // One batch per frame keeps every frame short; a glyph larger than a whole batch stays blank.
     g_pending.erase(g_pending.begin(), g_pending.begin() + static_cast<long>(count > 0 ? count : g_pending.size()));
     return !g_pending.empty();
+}
+
+// [SECTION] Keeping the atlas bounded
+//
+// What Dear ImGui 1.92 does by itself: a glyph is packed into the atlas
+// texture when first drawn; when one does not fit, ImFontAtlasTextureMakeSpace
+// drops the bakes (one per font size) unused for two frames and grows the
+// texture (up to TexMaxWidth/Height, 8192 by default) or repacks it. The bake
+// of the size on screen is never dropped, and glyphs are never dropped one by
+// one, so reading names at one size only ever grows the atlas; once at its
+// largest, each new character is cached as '?'. ImFontAtlas::CompactCache()
+// drops unused bakes and repacks smaller, but ImGui calls it only when a
+// window has been unused for a minute.
+//
+// What we do: the texture may not pass kAtlasMaxSide square (2048: the
+// largest size WebGL 2 guarantees on every device; RGBA32, as
+// imgui_impl_opengl3 wants, so 16 MB, and as much again on the GPU). Between
+// frames, when the glyphs in it pass kCompactAbove pixels, unused bakes go
+// first (CompactCache); if the bake in use is still that large, every bake is
+// dropped and the texture shrinks to its minimum. The next frame lays out only
+// what is on screen and draws it again (a few hundred glyphs, one batch). Bake
+// granularity is all ImGui offers (no per-glyph use is recorded), so this is
+// a whole-cache reset, taken rarely: it happens every ~4,000 new 16-px
+// characters. A screen that needs more than kCompactAbove by itself (the
+// 3,000-character page at devicePixelRatio 2) is drawn twice the first time
+// (once to find it too large, once after the reset) and then raises the limit
+// to twice its own size, so it is not drawn again every frame.
+
+static constexpr int kAtlasMaxSide = 2048;
+// 3/8 of the largest texture: compacting here keeps the texture at or under
+// 2048x1024 (8 MB) while scrolling, since ImGui only grows it when full.
+static constexpr long kCompactAbove = static_cast<long>(kAtlasMaxSide) * kAtlasMaxSide * 3 / 8;
+static long g_screen_surface = 0;  // the atlas surface the screen needed after the last reset
+static bool g_refilling = false;   // reset done, the screen's glyphs not all drawn again yet
+
+static long live_surface(const ImFontAtlasBuilder* b) { return b->RectsPackedSurface - b->RectsDiscardedSurface; }
+
+static void limit_browser_font_atlas(ImFontAtlas* atlas) {
+    atlas->TexMaxWidth = atlas->TexMaxHeight = kAtlasMaxSide;
+}
+
+bool keep_glyph_atlas_bounded() {
+    ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+    ImFontAtlasBuilder* builder = atlas->Builder;
+    if (!builder || !atlas->TexData) return false;
+    if (g_refilling && g_pending.empty()) {
+        g_refilling = false;
+        g_screen_surface = live_surface(builder);
+    }
+    const long limit = ImMax(kCompactAbove, 2 * g_screen_surface);
+    const bool overflowed = g_pack_failed;
+    g_pack_failed = false;
+    if (g_refilling) {
+        // The screen is being drawn again after a reset: it may take what it
+        // needs, up to the largest texture; dropping it would only start over.
+        // If it does not fit even so, what did not fit stays blank (counted).
+        g_stats.overflows += overflowed;
+        return false;
+    }
+    if (!overflowed && (live_surface(builder) <= limit || !g_pending.empty())) return false;  // a screen half drawn is finished first
+    const double started = emscripten_get_now();
+    atlas->CompactCache();  // bakes no frame has used since the last one
+    ++g_stats.compactions;
+    if (overflowed || live_surface(builder) > limit) {
+        ImFontAtlasBuildDiscardBakes(atlas, 0);
+        g_pending.clear();  // their bakes are gone; what is on screen is asked for again
+        atlas->CompactCache();  // repack what is left (the white pixel, lines) into the smallest texture
+        ++g_stats.resets;
+        g_refilling = true;
+    }
+    g_stats.compact_ms += emscripten_get_now() - started;
+    return true;
 }
 
 // [SECTION] Set-up and figures
@@ -165,6 +277,7 @@ static const ImFontLoader* browser_font_loader() {
 
 void add_browser_font(ImFontAtlas* atlas) {
     atlas->SetFontLoader(browser_font_loader());
+    limit_browser_font_atlas(atlas);
     ImFontConfig config;
     config.FontDataOwnedByAtlas = true;  // there is no font data to copy
     config.SizePixels = 16.0f;
@@ -175,10 +288,17 @@ void add_browser_font(ImFontAtlas* atlas) {
 
 BrowserFontStats browser_font_stats() {
     BrowserFontStats s = g_stats;
+    s.pending = static_cast<long>(g_pending.size());
     if (ImTextureData* tex = ImGui::GetIO().Fonts->TexData) {
         s.atlas_width = tex->Width;
         s.atlas_height = tex->Height;
         s.atlas_bytes = static_cast<long>(tex->Width) * tex->Height * tex->BytesPerPixel;
+    }
+    if (const ImFontAtlasBuilder* b = ImGui::GetIO().Fonts->Builder) {
+        s.atlas_surface = live_surface(b);
+        for (int i = 0; i < b->BakedPool.Size; ++i)
+            if (!b->BakedPool[i].WantDestroy)
+                for (const ImFontGlyph& g : b->BakedPool[i].Glyphs) s.atlas_glyphs += g.PackId != ImFontAtlasRectId_Invalid;
     }
     return s;
 }

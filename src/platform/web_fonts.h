@@ -17,13 +17,23 @@ void add_browser_font(ImFontAtlas* atlas);
 // Draws a batch of the glyphs asked for; call between drawing the UI and ImGui::Render().
 // True when more are waiting: draw another frame soon.
 bool flush_browser_glyphs();
+// Keeps the glyph atlas under its size limit (see web_fonts.cpp); call between
+// frames, never inside one. True when it dropped glyphs: draw again.
+bool keep_glyph_atlas_bounded();
 
 struct BrowserFontStats {
     long glyphs = 0;   // glyphs rasterized since start
     long missing = 0;  // of which no font had: drawn as a box
     long batches = 0;  // canvas read-backs
+    long pending = 0;  // measured and laid out, not drawn yet (a batch per frame)
+    long compactions = 0;  // times the atlas passed its limit and was compacted
+    long resets = 0;       // of which every glyph was dropped and the screen drawn again
+    long overflows = 0;    // frames whose screen alone needed more than the largest atlas
+    double measure_ms = 0, draw_ms = 0, compact_ms = 0;  // time spent measuring, drawing, compacting
     int atlas_width = 0, atlas_height = 0;
-    long atlas_bytes = 0;
+    long atlas_bytes = 0;    // the texture's pixels in memory (RGBA32)
+    long atlas_surface = 0;  // pixels the glyphs in it take, with padding
+    long atlas_glyphs = 0;   // glyphs in it now
 };
 BrowserFontStats browser_font_stats();
 

@@ -73,6 +73,7 @@ App::App(Platform& platform) : platform_(platform), local_(platform.storage()) {
     test_bridge::set_enabled(platform_.launch().config.test_bridge);
     if (int n = platform_.launch().config.bench_names)
         bench_ = std::make_unique<NameBenchScreen>(n, platform_);
+    if (int n = platform_.launch().config.bench_glyphs) glyph_bench_ = std::make_unique<GlyphBenchScreen>(n);
 }
 
 void App::collect_start_problems() {
@@ -268,6 +269,10 @@ static void draw_not_built(const AreaInfo& a) {
 void App::draw_area() {
     if (bench_) {
         bench_->draw();
+        return;
+    }
+    if (glyph_bench_) {
+        glyph_bench_->draw();
         return;
     }
     const AreaInfo& a = info(area_);

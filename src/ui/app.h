@@ -74,7 +74,8 @@ private:
     std::unique_ptr<VisitsScreen> visits_;
     std::unique_ptr<RequestsScreen> requests_;
     double load_ms_ = 0;  // reading the local store at start, for benchmarks
-    std::unique_ptr<NameBenchScreen> bench_;  // only with test="1" bench-names=N
+    std::unique_ptr<NameBenchScreen> bench_;          // only with test="1" bench-names=N
+    std::unique_ptr<GlyphBenchScreen> glyph_bench_;   // only with test="1" bench-glyphs=N
 };
 
 // Gongyu's look, applied once at start (the platform scales it by the pixel ratio).

@@ -4,10 +4,14 @@
 #include "ui_internal.h"
 
 #include "core/synthetic.h"
+#include "imgui_internal.h"  // ImTextCharFromUtf8, ImTextCharToUtf8
 #include "imgui_stdlib.h"
 
 #include <algorithm>
 #include <cstdio>
+#include <iterator>
+#include <map>
+#include <set>
 
 namespace gy::ui {
 
@@ -81,6 +85,84 @@ void NameBenchScreen::draw() {
     test_bridge::value("bench.scroll", std::to_string(ImGui::GetScrollY() / std::max(1.0f, ImGui::GetScrollMaxY())));
     ImGui::EndTable();
     test_bridge::item("bench.table");
+}
+
+}  // namespace gy::ui
+
+namespace gy::ui {
+
+// [SECTION] Glyph atlas benchmark
+
+// Rare name characters that must be on the first page whatever their count:
+// Extension A (䶮 㛃), B (𠮷) and later ones (𬌗 𫖮 𬭚), and rare BMP ones.
+static const char32_t kRareOnFirstPage[] = {U'䶮', U'𠮷', U'祜', U'堃', U'琤', U'喆', U'淼', U'犇', U'燚', U'垚',
+                                           U'翀', U'昇', U'玥', U'珺', U'璟', U'彧', U'骞', U'婳', U'翾', U'𬌗',
+                                           U'𫖮', U'𬭚', U'㛃'};
+
+GlyphBenchScreen::GlyphBenchScreen(int per_page) : per_page_(per_page) {
+    // The characters of a county's names (123,000 made-up students, as core/county.h
+    // names them) by how often they occur, most common first.
+    std::map<char32_t, int> counts;
+    for (const std::string& name : SyntheticPeople(2026).names(123000)) {
+        for (const char* p = name.c_str(); *p;) {
+            unsigned int c = 0;
+            p += ImTextCharFromUtf8(&c, p, nullptr);
+            ++counts[static_cast<char32_t>(c)];
+        }
+    }
+    std::vector<std::pair<int, char32_t>> by_count;
+    for (const auto& [c, n] : counts) by_count.emplace_back(-n, c);
+    std::sort(by_count.begin(), by_count.end());
+
+    std::set<char32_t> taken;
+    auto take = [&](char32_t c) {
+        if (taken.insert(c).second) order_.push_back(c);
+    };
+    const size_t rare = std::size(kRareOnFirstPage);
+    for (const auto& [n, c] : by_count) {
+        if (order_.size() + rare >= static_cast<size_t>(per_page_)) break;
+        take(c);
+    }
+    for (char32_t c : kRareOnFirstPage) take(c);
+    for (const auto& [n, c] : by_count) take(c);         // the rest of the names' characters
+    for (char32_t c : standard_characters()) take(c);    // the 2013 standard's other characters
+    for (char32_t c = 0x4E00; c <= 0x9FFF; ++c) take(c); // the Unified block, then Extension A
+    for (char32_t c = 0x3400; c <= 0x4DBF; ++c) take(c);
+}
+
+void GlyphBenchScreen::draw() {
+    const int pages = static_cast<int>((order_.size() + per_page_ - 1) / per_page_);
+    // Plain symbols, no words: this screen is for benchmarks and tests only.
+    if (ImGui::Button("<") && page_ > 0) --page_, shown_frame_ = -1;
+    test_bridge::item("bench.glyphs.prev");
+    ImGui::SameLine();
+    if (ImGui::Button(">") && page_ < pages) ++page_, shown_frame_ = -1;
+    test_bridge::item("bench.glyphs.next");
+    ImGui::SameLine();
+    ImGui::Text("%d / %d", page_, pages);
+    if (page_ > 0 && shown_frame_ < 0) shown_frame_ = ImGui::GetFrameCount();
+    test_bridge::value("bench.glyphs.page", std::to_string(page_));
+    test_bridge::value("bench.glyphs.pages", std::to_string(pages));
+    test_bridge::value("bench.glyphs.shown_frame", std::to_string(shown_frame_));
+    if (page_ == 0) return;
+
+    const size_t first = static_cast<size_t>(page_ - 1) * per_page_;
+    const size_t last = std::min(order_.size(), first + per_page_);
+    test_bridge::value("bench.glyphs.count", std::to_string(last - first));
+    // As many characters a line as fit: every one of them is on screen at once.
+    const int per_line = std::max(1, static_cast<int>(ImGui::GetContentRegionAvail().x / (ImGui::GetFontSize() * 1.1f)));
+    std::string line;
+    bool first_line = true;
+    for (size_t i = first; i < last; ++i) {
+        char utf8[5];
+        line.append(utf8, static_cast<size_t>(ImTextCharToUtf8(utf8, static_cast<unsigned int>(order_[i]))));
+        if ((i - first + 1) % per_line != 0 && i + 1 != last) continue;
+        ImGui::TextUnformatted(line.c_str());
+        if (first_line) test_bridge::item("bench.glyphs.first_line");  // tests look at the pixels in between
+        if (i + 1 == last) test_bridge::item("bench.glyphs.last_line");
+        first_line = false;
+        line.clear();
+    }
 }
 
 }  // namespace gy::ui

@@ -234,6 +234,8 @@ void RegistryScreen::draw_table() {
             ImGui::PopID();
         }
     }
+    // How far down the table is scrolled (0 to 1), for the glyph atlas benchmark.
+    test_bridge::value("registry.scroll", std::to_string(ImGui::GetScrollY() / std::max(1.0f, ImGui::GetScrollMaxY())));
     ImGui::EndTable();
 }
 

@@ -336,4 +336,56 @@ export async function rename(page, from, to) {
   await cdp.send('Input.insertText', { text: to });
   await page.keyboard.press('Enter');
   await waitValue(page, 'registry.save_state', 'saved');
+
+// The glyph benchmark screen (test=1&bench-glyphs=N): clicks its next or previous page button and waits until
+// every glyph of the new page is drawn (the loader draws a batch a frame). Returns the frames drawn meanwhile
+// as [ImGui frame, ms, of which measuring glyphs, drawing them, compacting the atlas], the time of the first
+// frame that showed the page and of the worst, and the figures.
+export async function turnGlyphPage(page, button = 'bench.glyphs.next', timeout = 180000) {
+  const from = (await snapshot(page)).values['bench.glyphs.page'];
+  await stats(page);  // restart the frame list
+  const started = Date.now();
+  await click(page, button);
+  const frames = [];
+  let s, values;
+  do {
+    if (Date.now() - started > timeout) throw new Error(`page ${from}: glyphs still not drawn after ${timeout} ms`);
+    await page.waitForTimeout(50);
+    s = await stats(page);
+    frames.push(...s.recent_frames);
+    values = (await snapshot(page)).values;
+  } while (values['bench.glyphs.page'] === from || s.glyphs_pending > 0);
+  await page.waitForTimeout(200);  // the frames that settle the screen
+  s = await stats(page);
+  frames.push(...s.recent_frames);
+  const shown = Number(values['bench.glyphs.shown_frame']);
+  const after = frames.filter(([frame]) => frame >= shown);
+  return {
+    page: Number(values['bench.glyphs.page']), count: Number(values['bench.glyphs.count']), frames: after,
+    first_ms: after.length ? after[0][1] : NaN, worst_ms: Math.max(...after.map(([, ms]) => ms)), stats: s,
+  };
+}
+
+// Two PNG screenshots decoded and compared in the page's own canvas: how many pixels differ, and how many of
+// the first are dark (text on the app's light background: a blank glyph has none).
+export async function comparePngs(page, a, b) {
+  return page.evaluate(async ([a, b]) => {
+    const pixels = async (base64) => {
+      const image = new Image();
+      image.src = 'data:image/png;base64,' + base64;
+      await image.decode();
+      const canvas = new OffscreenCanvas(image.width, image.height);
+      const context = canvas.getContext('2d');
+      context.drawImage(image, 0, 0);
+      return context.getImageData(0, 0, image.width, image.height).data;
+    };
+    const pa = await pixels(a), pb = await pixels(b);
+    if (pa.length !== pb.length) return { pixels: pa.length / 4, differ: Infinity, dark: 0 };
+    let differ = 0, dark = 0;
+    for (let i = 0; i < pa.length; i += 4) {
+      if (pa[i] !== pb[i] || pa[i + 1] !== pb[i + 1] || pa[i + 2] !== pb[i + 2]) differ++;
+      if (pa[i] + pa[i + 1] + pa[i + 2] < 3 * 128) dark++;
+    }
+    return { pixels: pa.length / 4, differ, dark };
+  }, [a.toString('base64'), b.toString('base64')]);
 }

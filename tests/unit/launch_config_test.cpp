@@ -24,6 +24,17 @@ TEST(LaunchConfig, BadValuesWarnAndKeepDefaults) {
     EXPECT_TRUE(p.config.township.empty());
 }
 
+TEST(LaunchConfig, BenchmarkScreensOnlyForTests) {
+    ParsedLaunchConfig p = parse_launch_config({{"bench-glyphs", "3000"}, {"bench-names", "1000"}});
+    EXPECT_EQ(p.config.bench_glyphs, 0);  // a portal cannot put a user on a test screen
+    EXPECT_EQ(p.config.bench_names, 0);
+    p = parse_launch_config({{"test", "1"}, {"bench-glyphs", "3000"}});
+    EXPECT_EQ(p.config.bench_glyphs, 3000);
+    p = parse_launch_config({{"test", "1"}, {"bench-glyphs", "0"}});
+    EXPECT_EQ(p.config.bench_glyphs, 0);
+    EXPECT_EQ(p.warnings.size(), 1u);
+}
+
 TEST(LaunchConfig, RoleKeysRoundTrip) {
     for (Role r : {Role::TownshipClerk, Role::SchoolAdmin, Role::TeacherOrCadre, Role::CountyViewer}) {
         Role back;
