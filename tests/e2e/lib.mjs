@@ -336,6 +336,7 @@ export async function rename(page, from, to) {
   await cdp.send('Input.insertText', { text: to });
   await page.keyboard.press('Enter');
   await waitValue(page, 'registry.save_state', 'saved');
+}
 
 // The glyph benchmark screen (test=1&bench-glyphs=N): clicks its next or previous page button and waits until
 // every glyph of the new page is drawn (the loader draws a batch a frame). Returns the frames drawn meanwhile
