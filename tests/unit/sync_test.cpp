@@ -577,14 +577,14 @@ TEST(HttpFolder, NoAnswerServerTroubleAndRefusalAreToldApart) {
         status = answer;
         std::optional<Error> error;
         folder.get("changes/00000a/000000000001-000000000001.gyc", [&](Result<std::string> r) { if (!r) error = r.error(); });
-        return error.value_or(Error{ErrorCode::NotFound, "no error"});
+        return error.value_or(Error{ErrorCode::InvalidJson, "no error"});
     };
     EXPECT_EQ(get_error(0).code, ErrorCode::Unreachable);  // dropped, or cut mid-body
     EXPECT_EQ(get_error(500).code, ErrorCode::ServerFailed);
     EXPECT_EQ(get_error(503).code, ErrorCode::ServerFailed);
     EXPECT_EQ(get_error(503).detail, "HTTP 503");
     EXPECT_EQ(get_error(403).code, ErrorCode::ServerRefused);
-    EXPECT_EQ(get_error(404).code, ErrorCode::ServerRefused);
+    EXPECT_EQ(get_error(404).code, ErrorCode::NotFound);  // a file not there (yet): the township's key file, say
 }
 
 // A server failing one request with 503 does not stop the round (unlike no
@@ -617,7 +617,7 @@ TEST(HttpFolder, A503OnOneFileIsReportedAndTheRoundGoesOn) {
         done(it == server.files.end() ? HttpResponse{404, ""} : HttpResponse{200, it->second});
     };
     HttpFolder folder(http, "http://s/");
-    SyncEngine engine(folder, c.ledger, [&](std::vector<Commit> commits, std::function<void(bool)> stored) {
+    SyncEngine engine(folder, c.vault, c.keys, c.ledger, [&](std::vector<Commit> commits, std::function<void(bool)> stored) {
         for (Commit& commit : commits) c.ledger.merge(std::move(commit));
         stored(true);
     });
