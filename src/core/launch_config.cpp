@@ -1,5 +1,9 @@
 #include "launch_config.h"
 
+#include "text.h"
+
+#include <array>
+
 #include <cstdlib>
 
 namespace gy {
@@ -69,6 +73,10 @@ ParsedLaunchConfig parse_launch_config(const std::map<std::string, std::string>&
             const int n = std::atoi(value.c_str());
             ok = n > 0 && n <= 30000;
             if (ok) config.bench_glyphs = n;
+        } else if (key == "county-key") {  // the county's public key, 64 hex digits: figures are sealed for it
+            std::array<uint8_t, 32> key_bytes;
+            ok = hex_decode(value, key_bytes);
+            if (ok) config.county_key = value;
         } else if (key == "sample-county") {
             const int percent = std::atoi(value.c_str());
             ok = percent > 0 && percent <= 100;

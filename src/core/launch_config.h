@@ -25,6 +25,7 @@ struct LaunchConfig {
     int bench_names = 0;                 // benchmark screen: this many synthetic names (test="1" only)
     int bench_glyphs = 0;                // benchmark screen: pages of this many distinct characters (test="1" only)
     int sample_county_percent = 0;       // an empty ledger is filled with this % of the synthetic county (test="1" only)
+    std::string county_key;              // the county's public key (hex): the township's figures are sealed for it
 };
 
 struct LaunchWarning {

@@ -3,6 +3,7 @@
 // Index:
 //   [SECTION] Compression
 //   [SECTION] Sealed files
+//   [SECTION] For the county
 //   [SECTION] Key files
 //   [SECTION] DirectVault
 #include "seal.h"
@@ -76,6 +77,24 @@ static Result<std::string> inflate_raw(std::string_view packed) {
 
 // [SECTION] Sealed files
 
+static std::string signed_by(const Keyring& keys, std::string body, std::string_view path) {
+    const std::string signed_part = body + std::string(path);
+    uint8_t signature[kSignatureBytes];
+    crypto_sign_detached(signature, nullptr, bytes_of(signed_part), signed_part.size(), keys.device_secret.data());
+    return body.append(reinterpret_cast<const char*>(signature), sizeof signature);
+}
+
+// The signer a file names, once its signature holds over the body and the path.
+static Result<PublicKey> verify_signed(std::string_view sealed, std::string_view path) {
+    PublicKey signer;
+    std::memcpy(signer.data(), sealed.data() + 4, signer.size());
+    const std::string_view body = sealed.substr(0, sealed.size() - kSignatureBytes);
+    const std::string signed_part = std::string(body) + std::string(path);
+    if (crypto_sign_verify_detached(bytes_of(sealed.substr(body.size())), bytes_of(signed_part), signed_part.size(), signer.data()) != 0)
+        return Error{ErrorCode::Tampered, "signature does not hold for " + std::string(path)};
+    return signer;
+}
+
 static std::array<uint8_t, kNonceBytes> derive_nonce(const Keyring& keys, std::string_view path, std::string_view plain) {
     std::array<uint8_t, kNonceBytes> nonce;
     crypto_generichash_state state;
@@ -99,23 +118,18 @@ std::string seal_file(const Keyring& keys, std::string_view path, std::string_vi
     unsigned long long written = 0;
     crypto_aead_xchacha20poly1305_ietf_encrypt(reinterpret_cast<uint8_t*>(out.data() + at), &written, bytes_of(packed), packed.size(),
                                                bytes_of(path), path.size(), nullptr, nonce.data(), keys.data.data());
-    const std::string signed_part = out + std::string(path);
-    uint8_t signature[kSignatureBytes];
-    crypto_sign_detached(signature, nullptr, bytes_of(signed_part), signed_part.size(), keys.device_secret.data());
-    out.append(reinterpret_cast<const char*>(signature), sizeof signature);
-    return out;
+    return signed_by(keys, std::move(out), path);
 }
 
 Result<Opened> open_file(const Keyring& keys, std::string_view path, std::string_view sealed) {
     ensure_sodium();
     if (sealed.size() < kHeaderBytes + kTagBytes + kSignatureBytes || !sealed.starts_with(kMagic))
         return Error{ErrorCode::InvalidFormat, "not a sealed file"};
+    Result<PublicKey> signer = verify_signed(sealed, path);
+    if (!signer) return signer.error();
     Opened opened;
-    std::memcpy(opened.signer.data(), sealed.data() + 4, opened.signer.size());
+    opened.signer = signer.value();
     const std::string_view body = sealed.substr(0, sealed.size() - kSignatureBytes);
-    const std::string signed_part = std::string(body) + std::string(path);
-    if (crypto_sign_verify_detached(bytes_of(sealed.substr(body.size())), bytes_of(signed_part), signed_part.size(), opened.signer.data()) != 0)
-        return Error{ErrorCode::Tampered, "signature does not hold for " + std::string(path)};
     const std::string_view cipher = body.substr(kHeaderBytes);
     std::string packed(cipher.size() - kTagBytes, '\0');
     unsigned long long length = 0;
@@ -123,6 +137,55 @@ Result<Opened> open_file(const Keyring& keys, std::string_view path, std::string
                                                    bytes_of(path), path.size(), bytes_of(body.substr(4 + 32, kNonceBytes)),
                                                    keys.data.data()) != 0)
         return Error{ErrorCode::WrongKey, "not sealed with this township's key: " + std::string(path)};
+    Result<std::string> plain = inflate_raw(packed);
+    if (!plain) return plain.error();
+    opened.plain = std::move(plain.value());
+    return opened;
+}
+
+// [SECTION] For the county
+
+static constexpr std::string_view kCountyMagic = "GYB1";
+
+SecretKey new_county_secret() {
+    ensure_sodium();
+    SecretKey secret;
+    randombytes_buf(secret.data(), secret.size());
+    return secret;
+}
+
+PublicKey county_public(const SecretKey& county_secret) {
+    ensure_sodium();
+    PublicKey out;
+    crypto_scalarmult_base(out.data(), county_secret.data());
+    return out;
+}
+
+std::string seal_for_county(const PublicKey& county, const Keyring& keys, std::string_view path, std::string_view plain) {
+    ensure_sodium();
+    const std::string packed = deflate_raw(plain);
+    std::string out(kCountyMagic);
+    out.append(reinterpret_cast<const char*>(keys.device_public.data()), keys.device_public.size());
+    const size_t at = out.size();
+    out.resize(at + packed.size() + crypto_box_SEALBYTES);
+    crypto_box_seal(reinterpret_cast<uint8_t*>(out.data() + at), bytes_of(packed), packed.size(), county.data());
+    return signed_by(keys, std::move(out), path);
+}
+
+Result<Opened> open_as_county(const SecretKey& county_secret, std::string_view path, std::string_view sealed) {
+    ensure_sodium();
+    if (sealed.size() < 4 + 32 + crypto_box_SEALBYTES + kSignatureBytes || !sealed.starts_with(kCountyMagic))
+        return Error{ErrorCode::InvalidFormat, "not a county file"};
+    Result<PublicKey> signer = verify_signed(sealed, path);
+    if (!signer) return signer.error();
+    Opened opened;
+    opened.signer = signer.value();
+    const std::string_view body = sealed.substr(0, sealed.size() - kSignatureBytes);
+    const std::string_view box = body.substr(4 + 32);
+    std::string packed(box.size() - crypto_box_SEALBYTES, '\0');
+    const PublicKey county = county_public(county_secret);
+    if (crypto_box_seal_open(reinterpret_cast<uint8_t*>(packed.data()), bytes_of(box), box.size(), county.data(), county_secret.data()) != 0)
+        return Error{ErrorCode::WrongKey, "not sealed for this county's key: " + std::string(path)};
     Result<std::string> plain = inflate_raw(packed);
     if (!plain) return plain.error();
     opened.plain = std::move(plain.value());
@@ -270,6 +333,11 @@ void DirectVault::seal(const Keyring& keys, std::string path, std::string plain,
 
 void DirectVault::open(const Keyring& keys, std::string path, std::string sealed, std::function<void(Result<Opened>)> done) {
     done(open_file(keys, path, sealed));
+}
+
+void DirectVault::seal_for(const PublicKey& county, const Keyring& keys, std::string path, std::string plain,
+                           std::function<void(Result<std::string>)> done) {
+    done(seal_for_county(county, keys, path, plain));
 }
 
 void DirectVault::create(std::string township, std::string passphrase, std::function<void(Result<Enrolment>)> done) {

@@ -96,6 +96,20 @@ Result<Enrolment> wrap_keys(const Keyring& keys, std::string_view passphrase);
 Result<Keyring> unlock_key_file(std::string_view key_file, const std::string& township, std::string_view secret);
 bool looks_like_recovery_code(std::string_view secret);
 
+// [SECTION] For the county: figures only the county's key opens
+//
+// A township's devices send the county aggregate figures (no personal data)
+// sealed to the county's public key (X25519, libsodium's sealed box): neither
+// the server nor another township can read them, and the county cannot read
+// anything else. The county's public key reaches the app from the portal page
+// that embeds it (data-county-key), as trusted as the app's code; the server
+// cannot swap it. Layout: "GYB1" | signer (32) | crypto_box_seal(deflate(plain)) | signature (64).
+
+SecretKey new_county_secret();
+PublicKey county_public(const SecretKey& county_secret);
+std::string seal_for_county(const PublicKey& county, const Keyring& keys, std::string_view path, std::string_view plain);
+Result<Opened> open_as_county(const SecretKey& county_secret, std::string_view path, std::string_view sealed);
+
 // [SECTION] Vault: the same, asynchronously, as the app reaches it
 
 class Vault {
@@ -103,6 +117,8 @@ public:
     virtual ~Vault() = default;
     virtual void seal(const Keyring& keys, std::string path, std::string plain, std::function<void(Result<std::string>)> done) = 0;
     virtual void open(const Keyring& keys, std::string path, std::string sealed, std::function<void(Result<Opened>)> done) = 0;
+    virtual void seal_for(const PublicKey& county, const Keyring& keys, std::string path, std::string plain,
+                          std::function<void(Result<std::string>)> done) = 0;
     virtual void create(std::string township, std::string passphrase, std::function<void(Result<Enrolment>)> done) = 0;
     virtual void rewrap(const Keyring& keys, std::string passphrase, std::function<void(Result<Enrolment>)> done) = 0;
     virtual void unlock(std::string key_file, std::string township, std::string secret, std::function<void(Result<Keyring>)> done) = 0;
@@ -113,6 +129,8 @@ class DirectVault : public Vault {
 public:
     void seal(const Keyring& keys, std::string path, std::string plain, std::function<void(Result<std::string>)> done) override;
     void open(const Keyring& keys, std::string path, std::string sealed, std::function<void(Result<Opened>)> done) override;
+    void seal_for(const PublicKey& county, const Keyring& keys, std::string path, std::string plain,
+                  std::function<void(Result<std::string>)> done) override;
     void create(std::string township, std::string passphrase, std::function<void(Result<Enrolment>)> done) override;
     void rewrap(const Keyring& keys, std::string passphrase, std::function<void(Result<Enrolment>)> done) override;
     void unlock(std::string key_file, std::string township, std::string secret, std::function<void(Result<Keyring>)> done) override;

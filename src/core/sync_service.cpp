@@ -1,6 +1,8 @@
 // sync_service.cpp — the HTTP folder and the background schedule.
 #include "sync_service.h"
 
+#include "county_figures.h"
+
 #include "json_fields.h"
 
 #include <nlohmann/json.hpp>
@@ -60,6 +62,7 @@ void HttpFolder::put(const std::string& path, std::string bytes, std::function<v
 SyncService::SyncService(HttpFn http, std::string store_url, LocalState& local, Vault& vault)
     : folder_(std::move(http), std::move(store_url)),
       local_(local),
+      vault_(vault),
       engine_(folder_, vault, local.keys(), local.ledger(), [this](std::vector<Commit> commits, std::function<void(bool)> stored) {
           local_.merge_remote(std::move(commits), std::move(stored));
       }) {}
@@ -70,19 +73,38 @@ void SyncService::publish_key_file(std::string key_file, std::function<void(Resu
     folder_.put(kKeyFilePath, std::move(key_file), std::move(done));
 }
 
+void SyncService::send_county_figures() {
+    const Ledger& ledger = local_.ledger();
+    if (!has_county_ || figures_revision_ == ledger.revision()) return;
+    const uint64_t revision = ledger.revision();
+    const std::string path = county_figures_path(ledger.device());
+    const std::string figures = figures_to_json(township_figures(ledger, local_.keys().township, china_date(now_)));
+    vault_.seal_for(county_, local_.keys(), path, figures, [this, path, revision](Result<std::string> sealed) {
+        if (!sealed) return;  // tried again after the next round
+        folder_.put(path, std::move(sealed.value()), [this, revision](Result<bool> put) {
+            if (put) figures_revision_ = revision, ++figures_sent_;
+        });
+    });
+}
+
 void SyncService::poll(double now) {
     now_ = now;
     if (local_.ledger().last_seq() != seen_seq_) {  // an edit: send it soon
         seen_seq_ = local_.ledger().last_seq();
         next_due_ = std::min(next_due_, now + kAfterEdit);
     }
-    if (engine_.running() || now < next_due_ || !local_.keys().ready()) return;
+    // Without the township's key nothing can go: look again in a while rather
+    // than at every frame (the app sleeps until next_due()); setting the keys
+    // up calls sync_now.
+    if (!local_.keys().ready()) return void(next_due_ = std::max(next_due_, now + kInterval));
+    if (engine_.running() || now < next_due_) return;
     engine_.run([this](const SyncReport& report) {
         if (engine_.take_new_signers()) local_.save_keys(local_.keys(), [](bool) {});
         last_report_ = report;
         received_total_ += report.received_commits;
         ++rounds_;
         if (report.problems.empty()) {
+            send_county_figures();
             last_success_ms_ = now_;
             retry_ = kFirstRetry;
             next_due_ = now_ + kInterval;

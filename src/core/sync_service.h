@@ -8,7 +8,7 @@
 // while the server answers, backing off from 2 s to 5 min while it fails —
 // and keeps what the status line shows: last sync, commits not yet sent,
 // problems of the last round. It also carries the township's key file.
-// Depends on: sync.h, local_state.h, seal.h.
+// Depends on: sync.h, local_state.h, seal.h, county_figures.h.
 #pragma once
 
 #include "local_state.h"
@@ -61,6 +61,12 @@ public:
     void fetch_key_file(std::function<void(Result<std::string>)> done);
     void publish_key_file(std::string key_file, std::function<void(Result<bool>)> done);
 
+    // The county's public key (from the portal page): after a round that went
+    // well, the township's figures (county_figures.h) go up sealed for it,
+    // when the ledger changed since they last went.
+    void set_county_key(const PublicKey& county) { county_ = county, has_county_ = true; }
+    uint64_t figures_sent() const { return figures_sent_; }
+
     // Starts a round when one is due; the caller draws again at next_due().
     void poll(double now_ms);
     void sync_now(double now_ms) { next_due_ = now_ms; }
@@ -75,11 +81,17 @@ public:
     uint64_t bytes_moved() const { return folder_.bytes_moved(); }
 
 private:
+    void send_county_figures();
+
     HttpFolder folder_;
     LocalState& local_;
+    Vault& vault_;
     SyncEngine engine_;
     double next_due_ = 0, retry_ = kFirstRetry, last_success_ms_ = 0, now_ = 0;
     uint64_t seen_seq_ = 0;
+    PublicKey county_{};
+    bool has_county_ = false;
+    uint64_t figures_revision_ = ~0ull, figures_sent_ = 0;
     SyncReport last_report_;
     size_t received_total_ = 0, rounds_ = 0;
 };

@@ -1,10 +1,11 @@
-// files_module.cpp — the browser's .xlsx module: core/xlsx.cpp and its libraries as a second wasm.
+// files_module.cpp — the browser's files module: core/xlsx.cpp and core/seal.cpp with their libraries as a second wasm.
 //
-// Built as gongyu_xlsx.js/.wasm (MODULARIZE, EXPORT_NAME=GongyuXlsxModule) and
-// fetched by web/platform.js only the first time a user exports or imports an
-// .xlsx, so the first visit does not carry libxlsxwriter, zlib and pugixml.
-// One call: a request (module_wire.h) in, a reply out, both in this module's heap.
-// Depends on: core/xlsx.h, platform/module_wire.h, Emscripten.
+// Built as gongyu_files.js/.wasm (MODULARIZE, EXPORT_NAME=GongyuFilesModule)
+// and fetched by web/platform.js only the first time a user exports or imports
+// an .xlsx or a sync round seals or opens a file, so the first visit does not
+// carry libxlsxwriter, zlib, pugixml and libsodium. One call: a request
+// (module_wire.h) in, a reply out, both in this module's heap.
+// Depends on: core/xlsx.h, core/seal.h, platform/module_wire.h, Emscripten.
 #include "platform/module_wire.h"
 
 #include <emscripten.h>
@@ -37,6 +38,17 @@ std::optional<std::string> serve_vault(std::string_view op, wire::Reader& in) {
         if (!opened) return wire::error_reply(opened.error());
         const auto& signer = opened.value().signer;
         return wire::ok_reply({std::string_view(reinterpret_cast<const char*>(signer.data()), signer.size()), opened.value().plain});
+    }
+    if (op == "B") {
+        const std::string_view county = in.text();
+        Result<Keyring> keys = keyring_from_json(in.text());
+        const std::string path(in.text());
+        const std::string_view plain = in.rest();
+        PublicKey key;
+        if (!in.ok() || county.size() != key.size()) return damaged();
+        if (!keys) return wire::error_reply(keys.error());
+        std::memcpy(key.data(), county.data(), key.size());
+        return wire::ok_reply({seal_for_county(key, keys.value(), path, plain)});
     }
     if (op == "C") {
         const std::string township(in.text());

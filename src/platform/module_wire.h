@@ -1,12 +1,18 @@
-// module_wire.h — sheets and results as bytes between the app and the .xlsx module (two wasm heaps).
+// module_wire.h — requests and replies as bytes between the app and the files module (two wasm heaps).
 //
-// The browser app (web.cpp) and the lazily loaded .xlsx module
+// The browser app (web.cpp) and the lazily loaded files module
 // (files_module.cpp) are separate Emscripten modules; web/platform.js copies
 // bytes from one heap to the other. Length-prefixed, little-endian, so any
 // cell text (quotes, tabs, line breaks, NULs) passes unchanged.
-//   request:  op (1 byte: 'W' write, 'R' read), then for 'W': title, types, sheet; for 'R': the file bytes
+//   request:  op (1 byte), then its arguments:
+//             'W' write .xlsx: title, types, sheet      'R' read .xlsx: the file bytes
+//             'S' seal: keyring, path, plain            'O' open: keyring, path, sealed bytes
+//             'C' create keys: township, passphrase     'P' rewrap: keyring, passphrase
+//             'U' unlock: key file, township, secret    'B' seal for the county: county key, keyring, path, plain
 //   reply:    status (1 byte: 0 ok, 1 error), then ok: payload; error: code (u32) + detail
-// Depends on: core/csv.h (Sheet), core/xlsx.h (CellType), core/result.h.
+//             payloads: bytes; a sheet; signer (32) + plain; keyring, key file, recovery code; keyring
+// Keyrings travel as keyring_to_json (core/seal.h).
+// Depends on: core/csv.h (Sheet), core/xlsx.h (CellType), core/seal.h, core/result.h.
 #pragma once
 
 #include "core/csv.h"

@@ -146,6 +146,13 @@ public:
             done(std::move(opened));
         });
     }
+    void seal_for(const PublicKey& county, const Keyring& keys, std::string path, std::string plain,
+                  std::function<void(Result<std::string>)> done) override {
+        const std::string_view key(reinterpret_cast<const char*>(county.data()), county.size());
+        call_vault(wire::vault_request('B', {key, keyring_to_json(keys), path}, plain), 1, [done = std::move(done)](auto texts) {
+            done(texts ? Result<std::string>(std::move(texts.value()[0])) : Result<std::string>(texts.error()));
+        });
+    }
     void create(std::string township, std::string passphrase, std::function<void(Result<Enrolment>)> done) override {
         call_vault(wire::vault_request('C', {township, passphrase}), 3, [done = std::move(done)](auto texts) { done(enrolment_of(texts)); });
     }

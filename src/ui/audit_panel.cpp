@@ -65,7 +65,12 @@ void AuditPanel::draw_table() {
     const float height = std::max(8 * ImGui::GetTextLineHeightWithSpacing(), ImGui::GetContentRegionAvail().y);
     if (!ImGui::BeginTable("audit", columns, flags, ImVec2(0, height))) return;
     ImGui::TableSetupScrollFreeze(0, 1);
-    for (const std::string& title : rows_.front()) ImGui::TableSetupColumn(title.c_str());
+    // Time and device are never cut: they say which change a row is.
+    const float fixed[] = {ImGui::CalcTextSize("2026-11-23 18:47:53").x, ImGui::CalcTextSize("000000").x};
+    for (size_t c = 0; c < rows_.front().size(); ++c) {
+        if (c < 2) ImGui::TableSetupColumn(rows_.front()[c].c_str(), ImGuiTableColumnFlags_WidthFixed, fixed[c]);
+        else ImGui::TableSetupColumn(rows_.front()[c].c_str());
+    }
     ImGui::TableHeadersRow();
     ImGuiListClipper clipper;
     clipper.Begin(static_cast<int>(rows_.size()) - 1);

@@ -15,6 +15,15 @@ TEST(LaunchConfig, ReadsThePortalAttributes) {
     EXPECT_EQ(p.config.role, Role::TeacherOrCadre);
 }
 
+TEST(LaunchConfig, TheCountysPublicKeyIs64HexDigits) {
+    const std::string key(64, 'a');
+    EXPECT_EQ(parse_launch_config({{"county-key", key}}).config.county_key, key);
+    ParsedLaunchConfig bad = parse_launch_config({{"county-key", "abc"}});
+    EXPECT_EQ(bad.config.county_key, "");
+    ASSERT_EQ(bad.warnings.size(), 1u);
+    EXPECT_EQ(bad.warnings[0].key, "county-key");
+}
+
 TEST(LaunchConfig, BadValuesWarnAndKeepDefaults) {
     ParsedLaunchConfig p = parse_launch_config(
         {{"backend", "javascript:alert(1)"}, {"role", "admin"}, {"township", "../etc"}, {"colour", "red"}});

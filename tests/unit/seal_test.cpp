@@ -88,6 +88,24 @@ TEST(KeyFile, AKeyFileAskingForAbsurdArgon2LimitsIsRefusedNotRun) {
     EXPECT_EQ(unlock_key_file(file, "430422105", "大塘镇共育2026").error().code, ErrorCode::InvalidFormat);
 }
 
+TEST(CountySeal, OnlyTheCountysKeyOpensATownshipsFiguresAndTheSignatureHolds) {
+    const SecretKey county = new_county_secret(), other_county = new_county_secret();
+    const Keyring township = new_keyring("430422105");
+    const std::string path = "aggregates/00000a.gya", figures = "{\"special\":12}";
+    const std::string sealed = seal_for_county(county_public(county), township, path, figures);
+    EXPECT_EQ(sealed.find("special"), std::string::npos);
+    Result<Opened> opened = open_as_county(county, path, sealed);
+    ASSERT_TRUE(opened) << opened.error().detail;
+    EXPECT_EQ(opened.value().plain, figures);
+    EXPECT_EQ(opened.value().signer, township.device_public);
+    EXPECT_EQ(open_as_county(other_county, path, sealed).error().code, ErrorCode::WrongKey);
+    EXPECT_FALSE(open_file(township, path, sealed));  // the township's own key does not open it either
+    std::string changed = sealed;
+    changed[50] ^= 1;
+    EXPECT_EQ(open_as_county(county, path, changed).error().code, ErrorCode::Tampered);
+    EXPECT_EQ(open_as_county(county, "aggregates/00000b.gya", sealed).error().code, ErrorCode::Tampered);
+}
+
 TEST(Keyring, RoundTripsThroughJson) {
     Keyring keys = new_keyring("430422105");
     keys.signers[0x00000b] = device_of(keys).device_public;
