@@ -1,6 +1,7 @@
 // sync_screen.cpp — 同步: what is sent, what came, what went wrong; and its part of the status line.
 #include "app.h"
 
+#include "core/audit.h"
 #include "strings.h"
 #include "ui_internal.h"
 
@@ -8,7 +9,22 @@
 
 namespace gy::ui {
 
-static std::string problem_text(const SyncProblem& p) {
+// Where a problem happened, as a clerk can read it: "设备 3fa2c1 的第 1–42 条修改" for a change file.
+static std::string where_text(const std::string& path) {
+    unsigned device = 0;
+    int used = 0;
+    if (path.starts_with("changes/") && std::sscanf(path.c_str() + 8, "%6x/%n", &device, &used) == 1 && used == 7) {
+        const std::string leaf = path.substr(15);
+        if (leaf.empty()) return format_text(str::SyncWhereDevice, device_label(device));
+        if (std::optional<ChangeFileName> n = parse_change_file(device, leaf))
+            return format_text(str::SyncWhereCommits, device_label(device), std::to_string(n->first) + "–" + std::to_string(n->last));
+    }
+    return path;
+}
+
+static std::string problem_text(const SyncProblem& problem) {
+    SyncProblem p = problem;
+    p.path = where_text(p.path);
     char line[512];
     switch (p.error.code) {
     case ErrorCode::Unreachable: return str::SyncErrUnreachable;
