@@ -279,6 +279,7 @@ inline constexpr const char* SyncErrTampered = "服务器上的文件被改动�
 inline constexpr const char* SyncErrWrongKey = "服务器上的文件不是用本乡镇的密钥加密的，已跳过：%s";
 inline constexpr const char* SyncErrModule = "同步组件未能加载（网络不好），稍后自动重试";
 inline constexpr const char* SyncErrNoKeys = "本机还没有本乡镇的密钥：请在上面设置或加入";
+inline constexpr const char* SyncWhereFolder = "服务器上的同步文件夹";
 inline constexpr const char* SyncWhereDevice = "设备 %s 的文件夹";
 inline constexpr const char* SyncWhereCommits = "设备 %s 的第 %s 条修改";
 inline constexpr const char* SyncBundleWrongKey = "这个同步文件不是用本乡镇的密钥加密的，未导入。本机数据没有任何改动。";

@@ -11,6 +11,7 @@ namespace gy::ui {
 
 // Where a problem happened, as a clerk can read it: "设备 3fa2c1 的第 1–42 条修改" for a change file.
 static std::string where_text(const std::string& path) {
+    if (path == "changes/") return str::SyncWhereFolder;
     unsigned device = 0;
     int used = 0;
     if (path.starts_with("changes/") && std::sscanf(path.c_str() + 8, "%6x/%n", &device, &used) == 1 && used == 7) {
