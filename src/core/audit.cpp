@@ -3,18 +3,13 @@
 
 #include "dates.h"
 #include "export.h"
+#include "text.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <map>
 
 namespace gy {
-
-std::string device_label(uint32_t device) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%06x", device);
-    return buf;
-}
 
 std::vector<AuditDevice> audit_devices(const Ledger& ledger) {
     std::map<uint32_t, AuditDevice> by_device;
@@ -61,7 +56,7 @@ static std::string readable(const Ledger& ledger, const Change& ch, const std::s
 Sheet audit_sheet(const Ledger& ledger, const std::vector<const Commit*>& commits, const AuditWords& words, bool full_id) {
     Sheet sheet{words.header};
     for (const Commit* c : commits) {
-        const std::string when = china_time(c->at_ms), device = device_label(c->device);
+        const std::string when = china_time(c->at_ms), device = device_hex(c->device);
         for (const Change& ch : c->changes) {
             const std::string title = ledger.title(ch.record);
             sheet.push_back({when, device, c->author, kind_def(ch.record.kind()).label, title.empty() ? ch.record.text() : title,

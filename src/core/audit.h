@@ -40,6 +40,4 @@ struct AuditWords {
 // One row per change of the commits given; ID numbers masked unless full_id.
 Sheet audit_sheet(const Ledger& ledger, const std::vector<const Commit*>& commits, const AuditWords& words, bool full_id);
 
-std::string device_label(uint32_t device);  // "3fa2c1"
-
 }  // namespace gy

@@ -13,11 +13,7 @@ using nlohmann::json;
 
 std::string keyring_to_json(const Keyring& keys) {
     json signers = json::object();
-    for (const auto& [device, key] : keys.signers) {
-        char name[16];
-        std::snprintf(name, sizeof name, "%06x", device);
-        signers[name] = hex_encode(key);
-    }
+    for (const auto& [device, key] : keys.signers) signers[device_hex(device)] = hex_encode(key);
     return json{{"format", "gongyu.keyring"},
                 {"version", 1},
                 {"township", keys.township},

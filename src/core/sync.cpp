@@ -28,12 +28,6 @@ static constexpr int kFormatVersion = 1;
 
 static Error damaged(std::string detail) { return Error{ErrorCode::InvalidFormat, std::move(detail)}; }
 
-static std::string device_hex(uint32_t device) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%06x", device);
-    return buf;
-}
-
 // [SECTION] Change file names
 
 std::string change_file_path(const ChangeFileName& n) {

@@ -1,5 +1,7 @@
 #include "text.h"
 
+#include <cstdio>
+
 namespace gy {
 
 bool is_valid_utf8(std::string_view s) {
@@ -93,6 +95,12 @@ void split_tabs(std::string_view line, std::vector<std::string_view>& cells) {
     cells.clear();
     for (size_t tab; (tab = line.find('\t')) != std::string_view::npos; line.remove_prefix(tab + 1)) cells.push_back(line.substr(0, tab));
     cells.push_back(line);
+}
+
+std::string device_hex(uint32_t device) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%06x", device);
+    return buf;
 }
 
 std::string hex_encode(std::span<const uint8_t> bytes) {

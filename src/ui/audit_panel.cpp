@@ -2,6 +2,7 @@
 #include "audit_panel.h"
 
 #include "core/dates.h"
+#include "core/text.h"
 #include "strings.h"
 #include "ui_internal.h"
 
@@ -41,7 +42,7 @@ void AuditPanel::draw() {
 }
 
 void AuditPanel::draw_device_choice() {
-    auto label = [](const AuditDevice& d) { return format_text(str::AuditDeviceChoice, device_label(d.device), d.last_author) + " · " + std::to_string(d.commits); };
+    auto label = [](const AuditDevice& d) { return format_text(str::AuditDeviceChoice, device_hex(d.device), d.last_author) + " · " + std::to_string(d.commits); };
     std::string current = str::AuditAllDevices;
     for (const AuditDevice& d : devices_)
         if (device_ == d.device) current = label(d);
@@ -51,7 +52,7 @@ void AuditPanel::draw_device_choice() {
         for (const AuditDevice& d : devices_) {
             ImGui::PushID(static_cast<int>(d.device));
             if (ImGui::Selectable(label(d).c_str(), device_ == d.device)) device_ = d.device, stale_ = true;
-            test_bridge::item(("audit.device." + device_label(d.device)).c_str());
+            test_bridge::item(("audit.device." + device_hex(d.device)).c_str());
             ImGui::PopID();
         }
         ImGui::EndCombo();

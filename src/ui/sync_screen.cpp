@@ -1,7 +1,7 @@
 // sync_screen.cpp — 同步: what is sent, what came, what went wrong; and its part of the status line.
 #include "app.h"
 
-#include "core/audit.h"
+#include "core/text.h"
 #include "strings.h"
 #include "ui_internal.h"
 
@@ -16,9 +16,9 @@ static std::string where_text(const std::string& path) {
     int used = 0;
     if (path.starts_with("changes/") && std::sscanf(path.c_str() + 8, "%6x/%n", &device, &used) == 1 && used == 7) {
         const std::string leaf = path.substr(15);
-        if (leaf.empty()) return format_text(str::SyncWhereDevice, device_label(device));
+        if (leaf.empty()) return format_text(str::SyncWhereDevice, device_hex(device));
         if (std::optional<ChangeFileName> n = parse_change_file(device, leaf))
-            return format_text(str::SyncWhereCommits, device_label(device), std::to_string(n->first) + "–" + std::to_string(n->last));
+            return format_text(str::SyncWhereCommits, device_hex(device), std::to_string(n->first) + "–" + std::to_string(n->last));
     }
     return path;
 }
