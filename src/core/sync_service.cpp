@@ -87,6 +87,12 @@ void SyncService::send_county_figures() {
     });
 }
 
+void SyncService::sync_now(double now) {
+    next_due_ = now;
+    retry_ = kFirstRetry;
+    again_ = engine_.running();
+}
+
 void SyncService::poll(double now) {
     now_ = now;
     if (local_.ledger().last_seq() != seen_seq_) {  // an edit: send it soon
@@ -112,6 +118,7 @@ void SyncService::poll(double now) {
             next_due_ = now_ + retry_;
             retry_ = std::min(retry_ * 2, kMaxRetry);
         }
+        if (again_) next_due_ = now_, again_ = false;
     });
 }
 

@@ -69,7 +69,8 @@ public:
 
     // Starts a round when one is due; the caller draws again at next_due().
     void poll(double now_ms);
-    void sync_now(double now_ms) { next_due_ = now_ms; }
+    // The user asked: a round now, or right after the one running; the backoff starts over.
+    void sync_now(double now_ms);
     double next_due() const { return next_due_; }
 
     bool running() const { return engine_.running(); }
@@ -90,7 +91,7 @@ private:
     double next_due_ = 0, retry_ = kFirstRetry, last_success_ms_ = 0, now_ = 0;
     uint64_t seen_seq_ = 0;
     PublicKey county_{};
-    bool has_county_ = false;
+    bool has_county_ = false, again_ = false;
     uint64_t figures_revision_ = ~0ull, figures_sent_ = 0;
     SyncReport last_report_;
     size_t received_total_ = 0, rounds_ = 0;

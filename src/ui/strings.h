@@ -245,7 +245,9 @@ inline constexpr const char* SyncExplain =
     "两台设备改了同一项时，以后改的为准，被覆盖的内容留在该记录的修改历史里。";
 inline constexpr const char* SyncCheckNow = "立即检查连接";
 inline constexpr const char* SyncNow = "立即同步";
-inline constexpr const char* SyncNextCheck = "下次自动检查：%s";
+inline constexpr const char* SyncNextCheck = "服务器连不上，下次自动检查：%s";
+inline constexpr const char* SyncLinkUp = "服务器已连接";
+inline constexpr const char* SyncLinkChecking = "正在检查服务器连接…";
 inline constexpr const char* SyncRunning = "正在同步…";
 inline constexpr const char* SyncLastSuccess = "上次同步成功：%s";
 inline constexpr const char* SyncNeverSynced = "尚未同步过";

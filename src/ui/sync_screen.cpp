@@ -84,17 +84,17 @@ void App::draw_sync() {
     ImGui::TextUnformatted(line);
     std::snprintf(line, sizeof line, str::SyncReceived, sync_->received_total());
     ImGui::TextUnformatted(line);
-    if (backend_.reachability() == Reachability::Offline) {
-        // A clock time, not a countdown: nothing is redrawn while the app is idle.
+    // Always one line, so 立即同步 does not jump when the link comes and goes.
+    if (backend_.reachability() == Reachability::Offline)  // a clock time, not a countdown: nothing redraws while idle
         std::snprintf(line, sizeof line, str::SyncNextCheck, format_local_time(backend_.next_probe()).c_str());
-        ImGui::TextUnformatted(line);
-    }
-    ImGui::BeginDisabled(sync_->running());
+    else
+        std::snprintf(line, sizeof line, "%s", backend_.reachability() == Reachability::Online ? str::SyncLinkUp : str::SyncLinkChecking);
+    ImGui::TextUnformatted(line);
+    // Pressed during a round, it asks for another one right after.
     if (ImGui::Button(str::SyncNow)) {
         backend_.retry_now(platform_.now_ms());
         sync_->sync_now(platform_.now_ms());
     }
-    ImGui::EndDisabled();
     test_bridge::item("sync.now");
 
     const SyncReport& last = sync_->last_report();

@@ -299,8 +299,10 @@ export async function syncAttempt(page, timeout = 60000) {
     }
     if (Date.now() > deadline) throw new Error('a sync attempt never ended: ' + JSON.stringify(s));
     // Once in a CI run (session 4) a click on 立即同步 right after the faults
-    // stopped was followed by no round for 60 s, with the link up and nothing
-    // running; the cause is not found yet. Say so and press again, as a clerk would.
+    // stopped was followed by no round for 60 s. Likely causes, both fixed in
+    // session 5: the button moved by a line as the link came back (the click
+    // missed it), or it was disabled by a round starting that very frame and
+    // that round's backoff then waited. Should it happen again, say so and press again.
     if (Date.now() - clicked > 20000 && s['sync.state'] !== 'running') {
       console.log('syncAttempt: no round 20 s after 立即同步, pressing again: ' + JSON.stringify(s));
       await click(page, 'sync.now');
