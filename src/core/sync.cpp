@@ -3,7 +3,9 @@
 // Index:
 //   [SECTION] Change file names
 //   [SECTION] Change files: encode, decode
+//   [SECTION] Bundles
 //   [SECTION] The round
+//   [SECTION] Snapshots
 #include "sync.h"
 
 #include "json_fields.h"
@@ -23,6 +25,7 @@ namespace gy {
 using nlohmann::json;
 
 static constexpr const char* kChangesFolder = "changes/";
+static constexpr const char* kSnapshotsFolder = "snapshots/";
 static constexpr const char* kFormat = "gongyu.sync.changes";
 static constexpr int kFormatVersion = 1;
 
@@ -274,7 +277,8 @@ struct SyncEngine::Round {
     std::deque<Step> steps;
     SyncReport report;
     std::function<void(const SyncReport&)> done;
-    bool stop = false;
+    bool stop = false, last_step_queued = false;
+    uint64_t best_snapshot = 0;  // commits in the largest snapshot listed
 
     void fail(std::string path, Error error) {
         if (error.code == ErrorCode::Unreachable) stop = true;
@@ -291,6 +295,13 @@ bool SyncEngine::run(std::function<void(const SyncReport&)> done) {
         round->fail("", Error{ErrorCode::NoKeys, "this device holds no township key yet"});
         round->stop = true;
     }
+    round->steps.push_back([this, round](std::function<void()> next) {
+        remote_.list(kSnapshotsFolder, [this, round, next](Result<std::vector<RemoteEntry>> snapshots) {
+            if (!snapshots) return round->fail(kSnapshotsFolder, snapshots.error()), next();
+            plan_snapshot(*round, snapshots.value());
+            next();
+        });
+    });
     const uint32_t self = ledger_.device();
     round->steps.push_back([this, round, self](std::function<void()> next) {
         remote_.list(kChangesFolder, [this, round, self, next](Result<std::vector<RemoteEntry>> folders) {
@@ -320,6 +331,10 @@ bool SyncEngine::run(std::function<void(const SyncReport&)> done) {
 }
 
 void SyncEngine::step(std::shared_ptr<Round> round) {
+    if (round->steps.empty() && !round->stop && !round->last_step_queued) {  // all sent and fetched: a snapshot?
+        round->last_step_queued = true;
+        round->steps.push_back([this, round](std::function<void()> next) { put_snapshot(*round, std::move(next)); });
+    }
     if (round->steps.empty() || round->stop) {
         running_ = false;
         round->report.finished = !round->stop;
@@ -433,8 +448,12 @@ void SyncEngine::plan_downloads(Round& round, uint32_t device, const std::vector
 void SyncEngine::merge_file(Round& round, const ChangeFileName& name, const std::string& path, std::string plain, std::function<void()> next) {
     Result<std::vector<Commit>> commits = decode_changes(plain, name);
     if (!commits) return round.fail(path, commits.error()), next();
+    merge_commits(round, path, std::move(commits.value()), std::move(next));
+}
+
+void SyncEngine::merge_commits(Round& round, const std::string& path, std::vector<Commit> commits, std::function<void()> next) {
     std::vector<Commit> fresh;
-    for (Commit& c : commits.value())
+    for (Commit& c : commits)
         if (!ledger_.knows(c.device, c.seq)) fresh.push_back(std::move(c));
     if (fresh.empty()) return next();
     const size_t count = fresh.size();
@@ -442,6 +461,70 @@ void SyncEngine::merge_file(Round& round, const ChangeFileName& name, const std:
         if (stored) round.report.received_commits += count;
         else round.fail(path, Error{ErrorCode::StorageFailure, "merged commits could not be stored"});
         next();
+    });
+}
+
+// [SECTION] Snapshots
+
+std::string snapshot_path(const SnapshotName& name) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%s%06x-%012" PRIu64 ".gys", kSnapshotsFolder, name.device, name.commits);
+    return buf;
+}
+
+std::optional<SnapshotName> parse_snapshot_file(std::string_view file) {
+    unsigned device = 0;
+    unsigned long long commits = 0;
+    int used = 0;
+    const std::string name(file);
+    if (name.size() != 23 || std::sscanf(name.c_str(), "%6x-%12llu.gys%n", &device, &commits, &used) != 2 || used != 23 || commits == 0)
+        return std::nullopt;
+    return SnapshotName{device, commits};
+}
+
+// The largest snapshot is fetched first when it holds many commits this ledger lacks.
+void SyncEngine::plan_snapshot(Round& round, const std::vector<RemoteEntry>& snapshots) {
+    std::optional<SnapshotName> best;
+    for (const RemoteEntry& e : snapshots)
+        if (std::optional<SnapshotName> n = parse_snapshot_file(e.name); n && (!best || n->commits > best->commits)) best = n;
+    if (!best) return;
+    round.best_snapshot = best->commits;
+    if (best->commits < ledger_.commits().size() + snapshot_rule_.lead) return;
+    round.steps.push_front([this, &round, name = *best](std::function<void()> next) { fetch_snapshot(round, name, std::move(next)); });
+}
+
+// A snapshot that does not open is reported; the change files still bring everything.
+void SyncEngine::fetch_snapshot(Round& round, const SnapshotName& name, std::function<void()> next) {
+    const std::string path = snapshot_path(name);
+    remote_.get(path, [this, &round, name, path, next](Result<std::string> got) {
+        if (!got) return round.fail(path, got.error()), next();
+        round.report.bytes_down += got.value().size();
+        vault_.open(keys_, path, std::move(got.value()), [this, &round, name, path, next](Result<Opened> opened) {
+            if (!opened) return round.fail(path, opened.error()), next();
+            if (!trust_signer(keys_, name.device, opened.value().signer, new_signers_))
+                return round.fail(path, Error{ErrorCode::Tampered, "signed by another key than the device's earlier files"}), next();
+            Result<std::vector<Commit>> commits = decode_bundle(opened.value().plain, keys_.township);
+            if (!commits) return round.fail(path, commits.error()), next();
+            round.report.snapshot_used = true;
+            merge_commits(round, path, std::move(commits.value()), next);
+        });
+    });
+}
+
+// After a round that went well: put one up when this device knows half as many commits again as the best snapshot.
+void SyncEngine::put_snapshot(Round& round, std::function<void()> next) {
+    const uint64_t known = ledger_.commits().size();
+    if (!round.report.problems.empty() || known < snapshot_rule_.least || known * 2 < round.best_snapshot * 3) return next();
+    const std::string path = snapshot_path({ledger_.device(), known});
+    vault_.seal(keys_, path, encode_bundle(ledger_, keys_.township), [this, &round, path, next](Result<std::string> sealed) {
+        if (!sealed) return round.fail(path, sealed.error()), next();
+        const size_t size = sealed.value().size();
+        remote_.put(path, std::move(sealed.value()), [&round, path, size, next](Result<bool> put) {
+            if (!put) return round.fail(path, put.error()), next();
+            round.report.bytes_up += size;
+            round.report.snapshot_sent = true;
+            next();
+        });
     });
 }
 

@@ -18,6 +18,22 @@
 // and signed by the device that wrote it; a file that does not open or whose
 // signer is not the key first seen for its device is reported and not merged.
 //
+// Snapshots let a new device (or one back after months) start without
+// fetching every change file one by one: a device that knows many more
+// commits than the best snapshot on the server holds puts one up,
+//
+//     snapshots/<device>-<commits it holds>.gys
+//
+// a bundle (below) of every commit it knows, sealed and signed like any file.
+// A device that lacks many of a snapshot's commits fetches it in one request
+// and merges it, then fetches only the change files it still lacks. Snapshots
+// have one writer each and are never changed or deleted, and change files are
+// never deleted either, so nothing needs a lock or compare-and-swap (nginx
+// ignores If-Match): there is no compaction on the server. A snapshot only
+// grows when a device knows half as many commits again as the best one, so
+// all a township's snapshots together stay within a few times the largest.
+// A snapshot is trusted as its signer, a device of the township, like a bundle.
+//
 // What is kept: a device finds out what it still has to send by listing its
 // own folder (a file that is missing or of the wrong size is sent again), and
 // what it has to fetch from the commits its ledger knows. So the server can be
@@ -112,6 +128,7 @@ struct SyncProblem {
 
 struct SyncReport {
     size_t sent_commits = 0, received_commits = 0;
+    bool snapshot_used = false, snapshot_sent = false;
     uint64_t bytes_up = 0, bytes_down = 0;
     std::vector<SyncProblem> problems;  // the round went on past each; empty: everything went
     bool finished = false;              // every step was tried
@@ -121,10 +138,25 @@ struct SyncReport {
 // with its store; tests merge into a Ledger.
 using MergeCommits = std::function<void(std::vector<Commit> commits, std::function<void(bool ok)> stored)>;
 
+// snapshots/<device>-<commits>.gys
+struct SnapshotName {
+    uint32_t device = 0;
+    uint64_t commits = 0;
+};
+std::string snapshot_path(const SnapshotName& name);
+std::optional<SnapshotName> parse_snapshot_file(std::string_view file);  // "3fa2c1-000000001200.gys"
+
 class SyncEngine {
 public:
     static constexpr size_t kMaxCommitsPerFile = 500;
     static constexpr size_t kMaxBytesPerFile = 256 * 1024;
+
+    // When snapshots are made and used (small in tests, to exercise them).
+    struct SnapshotRule {
+        size_t lead = 200;   // fetch the best snapshot when it holds this many commits more than the ledger
+        size_t least = 500;  // put one up only when knowing this many commits, and half again the best's
+    };
+    void set_snapshot_rule(SnapshotRule rule) { snapshot_rule_ = rule; }
 
     // keys: the township's, held by the caller; the engine pins signers in it
     // and says so by take_new_signers().
@@ -150,6 +182,10 @@ private:
     void mark_sent(const ChangeFileName& name, uint64_t size);
     void plan_downloads(Round& round, uint32_t device, const std::vector<RemoteEntry>& files);
     void merge_file(Round& round, const ChangeFileName& name, const std::string& path, std::string plain, std::function<void()> next);
+    void plan_snapshot(Round& round, const std::vector<RemoteEntry>& snapshots);
+    void fetch_snapshot(Round& round, const SnapshotName& name, std::function<void()> next);
+    void put_snapshot(Round& round, std::function<void()> next);
+    void merge_commits(Round& round, const std::string& path, std::vector<Commit> commits, std::function<void()> next);
 
     RemoteFolder& remote_;
     Vault& vault_;
@@ -160,6 +196,7 @@ private:
     std::vector<bool> sent_;  // by own seq: on the server, whole (as of the last listing and the PUTs since)
     size_t sent_count_ = 0;
     std::unordered_map<std::string, uint64_t> confirmed_;  // own files seen whole on the server: name → size
+    SnapshotRule snapshot_rule_;
 };
 
 }  // namespace gy

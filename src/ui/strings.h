@@ -284,6 +284,7 @@ inline constexpr const char* SyncErrNoKeys = "本机还没有本乡镇的密钥�
 inline constexpr const char* SyncWhereFolder = "服务器上的同步文件夹";
 inline constexpr const char* SyncWhereDevice = "设备 %s 的文件夹";
 inline constexpr const char* SyncWhereCommits = "设备 %s 的第 %s 条修改";
+inline constexpr const char* SyncWhereSnapshot = "设备 %s 存放的快照（%s 条修改）";
 inline constexpr const char* SyncBundleWrongKey = "这个同步文件不是用本乡镇的密钥加密的，未导入。本机数据没有任何改动。";
 inline constexpr const char* SyncBundleTampered = "这个同步文件被改动过或不完整（签名不符），未导入。本机数据没有任何改动。";
 inline constexpr const char* SyncBundleNoKeys = "请先在上面设置或加入本乡镇密钥，再导出或导入同步文件。";

@@ -11,7 +11,10 @@ namespace gy::ui {
 
 // Where a problem happened, as a clerk can read it: "设备 3fa2c1 的第 1–42 条修改" for a change file.
 static std::string where_text(const std::string& path) {
-    if (path == "changes/") return str::SyncWhereFolder;
+    if (path == "changes/" || path == "snapshots/") return str::SyncWhereFolder;
+    if (path.starts_with("snapshots/"))
+        if (std::optional<SnapshotName> n = parse_snapshot_file(path.substr(10)))
+            return format_text(str::SyncWhereSnapshot, device_hex(n->device), std::to_string(n->commits));
     unsigned device = 0;
     int used = 0;
     if (path.starts_with("changes/") && std::sscanf(path.c_str() + 8, "%6x/%n", &device, &used) == 1 && used == 7) {

@@ -334,7 +334,7 @@ TEST(SyncRound, TwoDevicesConvergeAndASecondRoundMovesNothing) {
     const size_t before = server.requests;
     SyncReport quiet = b.sync();
     EXPECT_EQ(quiet.sent_commits + quiet.received_commits + quiet.bytes_up + quiet.bytes_down, 0u);
-    EXPECT_EQ(server.requests - before, 3u);  // only listings: changes/, a's folder, b's folder
+    EXPECT_EQ(server.requests - before, 4u);  // only listings: snapshots/, changes/, a's folder, b's folder
 }
 
 TEST(SyncRound, ACutUploadIsSentAgainAndAnAnswerLostIsHarmless) {
@@ -436,6 +436,86 @@ TEST(SyncRound, NoKeysNoRound) {
     EXPECT_EQ(server.requests, 0u);
 }
 
+// [SECTION] Snapshots
+
+size_t snapshots_on(const MemoryServer& server) {
+    size_t n = 0;
+    for (const auto& [path, bytes] : server.files) n += path.starts_with("snapshots/");
+    return n;
+}
+
+// Two devices that sync after every edit leave a file per commit; a device
+// that joins later gets nearly all of it in one request.
+struct BusyTownship {
+    MemoryServer server;
+    Base base;
+    Device a{0x00000a, server}, b{0x00000b, server};
+    BusyTownship() {
+        for (Device* d : {&a, &b}) base.give_to(d->ledger), d->engine.set_snapshot_rule({20, 50});
+        for (int i = 0; i < 60; ++i) {
+            Device& d = i % 3 ? a : b;
+            EXPECT_TRUE(d.edit(new_student(d.ledger, base.klass, "学生" + std::to_string(i)), kNow + i * 1000).ok());
+            EXPECT_TRUE(d.sync().problems.empty());
+        }
+        a.sync(), b.sync();
+    }
+};
+
+TEST(Snapshot, ANewDeviceStartsFromOneSnapshotInsteadOfEveryChangeFile) {
+    BusyTownship t;
+    EXPECT_EQ(snapshots_on(t.server), 1u);  // the second device found the first one's snapshot good enough
+
+    Device c(0x00000c, t.server);  // nothing at all, not even the base: that came only in the snapshot
+    c.engine.set_snapshot_rule({20, 50});
+    size_t before = t.server.requests;
+    SyncReport r = c.sync();
+    const size_t with_snapshot = t.server.requests - before;
+    EXPECT_TRUE(r.problems.empty());
+    EXPECT_TRUE(r.snapshot_used);
+    EXPECT_EQ(state_of(c.ledger), state_of(t.a.ledger));
+    EXPECT_EQ(c.ledger.commits().size(), t.a.ledger.commits().size());
+
+    Device d(0x00000d, t.server);  // the same without snapshots: a request per change file
+    t.base.give_to(d.ledger);
+    d.engine.set_snapshot_rule({1'000'000, 1'000'000});
+    before = t.server.requests;
+    EXPECT_TRUE(d.sync().problems.empty());
+    const size_t without = t.server.requests - before;
+    EXPECT_EQ(state_of(d.ledger), state_of(t.a.ledger));
+    // The snapshot holds at least two thirds of what its writer knew (a new one
+    // is put up at half as much again): the rest still comes file by file.
+    EXPECT_GE(without, 60u);
+    EXPECT_LT(with_snapshot * 3, without);
+    std::printf("new device: %zu requests with a snapshot, %zu without\n", with_snapshot, without);
+}
+
+TEST(Snapshot, AChangedSnapshotIsRefusedAndTheChangeFilesStillBringEverything) {
+    BusyTownship t;
+    for (auto& [path, bytes] : t.server.files)
+        if (path.starts_with("snapshots/")) bytes[bytes.size() / 2] ^= 1;
+    Device c(0x00000c, t.server);
+    t.base.give_to(c.ledger);
+    c.engine.set_snapshot_rule({20, 50});
+    SyncReport r = c.sync();
+    ASSERT_EQ(r.problems.size(), 1u);
+    EXPECT_TRUE(r.problems[0].path.starts_with("snapshots/"));
+    EXPECT_EQ(r.problems[0].error.code, ErrorCode::Tampered);
+    EXPECT_FALSE(r.snapshot_used);
+    EXPECT_EQ(state_of(c.ledger), state_of(t.a.ledger));
+    EXPECT_TRUE(c.sync().problems.empty());  // it lacks nothing now: the snapshot is not tried again
+}
+
+TEST(Snapshot, NamesRoundTripAndOthersAreIgnored) {
+    const std::string path = snapshot_path({0x3fa2c1, 1200});
+    EXPECT_EQ(path, "snapshots/3fa2c1-000000001200.gys");
+    std::optional<SnapshotName> n = parse_snapshot_file(path.substr(10));
+    ASSERT_TRUE(n);
+    EXPECT_EQ(n->device, 0x3fa2c1u);
+    EXPECT_EQ(n->commits, 1200u);
+    for (const char* bad : {"3fa2c1-000000000000.gys", "3fa2c1-00000000120.gys", "3fa2c1-000000001200.gyc", "zzzzzz-000000001200.gys", ""})
+        EXPECT_FALSE(parse_snapshot_file(bad)) << bad;
+}
+
 TEST(SyncRound, NoNetworkStopsTheRoundAtOnce) {
     MemoryServer server;
     server.fail_request = [] { return true; };
@@ -455,6 +535,8 @@ TEST(SyncRound, NoNetworkStopsTheRoundAtOnce) {
 // directly (a bundle on a USB stick), duplicated and reordered. Afterwards,
 // with the faults gone: every device knows every commit any device made, all
 // hold the same records, and each field holds the latest write by stamp.
+size_t g_joined_from_snapshot = 0;  // runs whose late device started from a snapshot
+
 void converge_once(uint32_t seed) {
     std::mt19937 rng(seed);
     auto chance = [&](double p) { return std::uniform_real_distribution<>(0, 1)(rng) < p; };
@@ -476,6 +558,7 @@ void converge_once(uint32_t seed) {
         devices.push_back(std::make_unique<Device>(static_cast<uint32_t>(0x100000 + seed % 0x1000 * 16 + i), server));
         devices.back()->skew_ms = static_cast<int64_t>(std::uniform_int_distribution<int64_t>(-3 * 86400000LL, 3 * 86400000LL)(rng));
         base.give_to(devices.back()->ledger);
+        devices.back()->engine.set_snapshot_rule({5, 10});  // snapshots made and used often
         offline.push_back(false);
     }
     const int name = field(Kind::Student, "name"), risk = field(Kind::Student, "risk"), needs = field(Kind::Student, "needs");
@@ -529,6 +612,19 @@ void converge_once(uint32_t seed) {
             }
         }
 
+    // A device that joins now starts from a snapshot when a good one is there.
+    // (It is given the base, which no device uploads: real commits all have a writer that sends them.)
+    devices.push_back(std::make_unique<Device>(static_cast<uint32_t>(0x200000 + seed % 0x1000), server));
+    devices.back()->engine.set_snapshot_rule({5, 10});
+    base.give_to(devices.back()->ledger);
+    offline.push_back(false);
+    current = n;
+    for (int pass = 0; pass < 2; ++pass) {
+        SyncReport r = devices.back()->sync();
+        g_joined_from_snapshot += r.snapshot_used;
+        ASSERT_TRUE(pass == 0 || r.problems.empty()) << "seed " << seed << ": " << r.problems[0].path << " " << r.problems[0].error.detail;
+    }
+
     std::map<std::pair<uint32_t, uint64_t>, const Commit*> every;
     for (auto& d : devices)
         for (const Commit& c : d->ledger.commits()) every[{c.device, c.seq}] = &c;
@@ -558,7 +654,8 @@ TEST(Convergence, RandomDevicesFaultsAndClockSkewAlwaysConverge) {
     const bool long_mode = std::getenv("GONGYU_LONG") != nullptr;
     const uint32_t runs = long_mode ? 10000 : 300;
     for (uint32_t seed = 1; seed <= runs && !HasFailure(); ++seed) converge_once(seed);
-    std::printf("[ convergence ] %u randomized runs\n", runs);
+    std::printf("[ convergence ] %u randomized runs; a device joining late started from a snapshot in %zu\n", runs, g_joined_from_snapshot);
+    EXPECT_GT(g_joined_from_snapshot, 0u);
 }
 
 // [SECTION] Over HTTP: what each kind of failed answer becomes
