@@ -482,14 +482,16 @@ std::optional<SnapshotName> parse_snapshot_file(std::string_view file) {
     return SnapshotName{device, commits};
 }
 
-// The largest snapshot is fetched first when it holds many commits this ledger lacks.
+// The largest snapshot is fetched first when this ledger lacks many of its commits, and most.
 void SyncEngine::plan_snapshot(Round& round, const std::vector<RemoteEntry>& snapshots) {
     std::optional<SnapshotName> best;
     for (const RemoteEntry& e : snapshots)
         if (std::optional<SnapshotName> n = parse_snapshot_file(e.name); n && (!best || n->commits > best->commits)) best = n;
     if (!best) return;
     round.best_snapshot = best->commits;
-    if (best->commits < ledger_.commits().size() + snapshot_rule_.lead) return;
+    // Only when it is mostly new here: otherwise the change files cost less.
+    const uint64_t known = ledger_.commits().size();
+    if (best->commits < known + snapshot_rule_.lead || known * 2 >= best->commits) return;
     round.steps.push_front([this, &round, name = *best](std::function<void()> next) { fetch_snapshot(round, name, std::move(next)); });
 }
 
@@ -499,6 +501,7 @@ void SyncEngine::fetch_snapshot(Round& round, const SnapshotName& name, std::fun
     remote_.get(path, [this, &round, name, path, next](Result<std::string> got) {
         if (!got) return round.fail(path, got.error()), next();
         round.report.bytes_down += got.value().size();
+        round.report.snapshot_bytes += got.value().size();
         vault_.open(keys_, path, std::move(got.value()), [this, &round, name, path, next](Result<Opened> opened) {
             if (!opened) return round.fail(path, opened.error()), next();
             if (!trust_signer(keys_, name.device, opened.value().signer, new_signers_))
@@ -522,7 +525,7 @@ void SyncEngine::put_snapshot(Round& round, std::function<void()> next) {
         remote_.put(path, std::move(sealed.value()), [&round, path, size, next](Result<bool> put) {
             if (!put) return round.fail(path, put.error()), next();
             round.report.bytes_up += size;
-            round.report.snapshot_sent = true;
+            round.report.snapshot_bytes += size;
             next();
         });
     });

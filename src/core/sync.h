@@ -25,7 +25,7 @@
 //     snapshots/<device>-<commits it holds>.gys
 //
 // a bundle (below) of every commit it knows, sealed and signed like any file.
-// A device that lacks many of a snapshot's commits fetches it in one request
+// A device that lacks most of a snapshot's commits fetches it in one request
 // and merges it, then fetches only the change files it still lacks. Snapshots
 // have one writer each and are never changed or deleted, and change files are
 // never deleted either, so nothing needs a lock or compare-and-swap (nginx
@@ -128,7 +128,8 @@ struct SyncProblem {
 
 struct SyncReport {
     size_t sent_commits = 0, received_commits = 0;
-    bool snapshot_used = false, snapshot_sent = false;
+    bool snapshot_used = false;   // a snapshot was fetched and merged
+    uint64_t snapshot_bytes = 0;  // of bytes_up or bytes_down: a snapshot put up or fetched
     uint64_t bytes_up = 0, bytes_down = 0;
     std::vector<SyncProblem> problems;  // the round went on past each; empty: everything went
     bool finished = false;              // every step was tried
@@ -153,7 +154,7 @@ public:
 
     // When snapshots are made and used (small in tests, to exercise them).
     struct SnapshotRule {
-        size_t lead = 200;   // fetch the best snapshot when it holds this many commits more than the ledger
+        size_t lead = 200;   // fetch the best snapshot when it holds this many commits more than the ledger, and twice as many
         size_t least = 500;  // put one up only when knowing this many commits, and half again the best's
     };
     void set_snapshot_rule(SnapshotRule rule) { snapshot_rule_ = rule; }
