@@ -31,6 +31,7 @@ enum class ErrorCode {
     WrongKey,          // a sealed file this township's key does not open
     WrongPassphrase,   // a key file that the passphrase or recovery code given does not open
     NoKeys,            // sync before this device holds the township's key
+    HistoryDiffers,    // a commit held here differs from its signed copy on the server
 };
 
 struct Error {

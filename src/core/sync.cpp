@@ -6,6 +6,7 @@
 //   [SECTION] Bundles
 //   [SECTION] The round
 //   [SECTION] Snapshots
+//   [SECTION] Checking the audit trail
 #include "sync.h"
 
 #include "json_fields.h"
@@ -529,6 +530,103 @@ void SyncEngine::put_snapshot(Round& round, std::function<void()> next) {
             next();
         });
     });
+}
+
+// [SECTION] Checking the audit trail
+
+bool same_commit(const Commit& a, const Commit& b) {
+    if (a.device != b.device || a.seq != b.seq || a.clock != b.clock || a.at_ms != b.at_ms || a.author != b.author ||
+        a.changes.size() != b.changes.size())
+        return false;
+    for (size_t i = 0; i < a.changes.size(); ++i) {
+        const Change &x = a.changes[i], &y = b.changes[i];
+        if (x.record != y.record || x.field != y.field || x.value != y.value || x.old_value != y.old_value) return false;
+    }
+    return true;
+}
+
+namespace {
+
+// One request at a time, like a round; the queue grows as folders are listed.
+struct HistoryWalk : std::enable_shared_from_this<HistoryWalk> {
+    RemoteFolder& remote;
+    Vault& vault;
+    Keyring& keys;
+    const Ledger& ledger;
+    std::function<void(const HistoryCheck&)> done;
+    std::deque<std::function<void()>> steps;
+    HistoryCheck check;
+    bool signers_added = false;
+
+    HistoryWalk(RemoteFolder& r, Vault& v, Keyring& k, const Ledger& l, std::function<void(const HistoryCheck&)> d)
+        : remote(r), vault(v), keys(k), ledger(l), done(std::move(d)) {}
+
+    void next() {
+        if (steps.empty()) return check.finished = true, done(check);
+        auto step = std::move(steps.front());
+        steps.pop_front();
+        step();
+    }
+    void stop() { steps.clear(), done(check); }  // the server is gone: the rest would fail the same way
+
+    void list_devices() {
+        remote.list(kChangesFolder, [self = shared_from_this()](Result<std::vector<RemoteEntry>> folders) {
+            if (!folders) return self->stop();
+            for (const RemoteEntry& e : folders.value()) {
+                unsigned device = 0;
+                int used = 0;
+                if (e.name.size() == 7 && std::sscanf(e.name.c_str(), "%6x/%n", &device, &used) == 1 && used == 7)
+                    self->steps.push_back([self, device] { self->list_files(device); });
+            }
+            self->next();
+        });
+    }
+    void list_files(uint32_t device) {
+        remote.list(kChangesFolder + device_hex(device) + "/", [self = shared_from_this(), device](Result<std::vector<RemoteEntry>> files) {
+            if (!files) return self->stop();
+            for (const RemoteEntry& e : files.value())
+                if (std::optional<ChangeFileName> n = parse_change_file(device, e.name)) self->steps.push_back([self, n = *n] { self->check_file(n); });
+            self->next();
+        });
+    }
+    void check_file(const ChangeFileName& name) {
+        const std::string path = change_file_path(name);
+        remote.get(path, [self = shared_from_this(), name, path](Result<std::string> got) {
+            if (!got) return got.error().code == ErrorCode::Unreachable ? self->stop() : self->mismatch(name, path, got.error());
+            self->check.bytes += got.value().size();
+            self->vault.open(self->keys, path, std::move(got.value()), [self, name, path](Result<Opened> opened) {
+                if (!opened) return self->mismatch(name, path, opened.error());
+                if (!trust_signer(self->keys, name.device, opened.value().signer, self->signers_added))
+                    return self->mismatch(name, path, Error{ErrorCode::Tampered, "signed by another key than the device's"});
+                Result<std::vector<Commit>> commits = decode_changes(opened.value().plain, name);
+                if (!commits) return self->mismatch(name, path, commits.error());
+                self->compare(path, commits.value());
+                self->next();
+            });
+        });
+    }
+    void compare(const std::string& path, const std::vector<Commit>& signed_copies) {
+        ++check.files;
+        for (const Commit& theirs : signed_copies) {
+            const Commit* mine = ledger.find_commit(theirs.device, theirs.seq);
+            if (!mine) { ++check.commits_not_here; continue; }
+            ++check.commits_compared;
+            if (!same_commit(*mine, theirs))
+                check.mismatches.push_back({theirs.device, theirs.seq, path, Error{ErrorCode::HistoryDiffers, "differs from the signed copy"}});
+        }
+    }
+    void mismatch(const ChangeFileName& name, const std::string& path, Error error) {
+        ++check.files;
+        check.mismatches.push_back({name.device, 0, path, std::move(error)});
+        next();
+    }
+};
+
+}  // namespace
+
+void check_history(RemoteFolder& remote, Vault& vault, Keyring& keys, const Ledger& ledger, std::function<void(const HistoryCheck&)> done) {
+    auto walk = std::make_shared<HistoryWalk>(remote, vault, keys, ledger, std::move(done));
+    walk->list_devices();
 }
 
 }  // namespace gy

@@ -200,4 +200,33 @@ private:
     SnapshotRule snapshot_rule_;
 };
 
+// [SECTION] Checking the audit trail against the server
+//
+// The trail on a device is only as good as its store: someone with the
+// device could edit it. But every commit also sits on the server, signed by
+// the device that made it, and in the stores of the devices that received it.
+// The check reads every change file on the server, checks each signature and
+// compares each commit with this device's copy: a copy changed here, a file
+// changed on the server, or a device that re-signed its own history after
+// others had received it — each shows as a mismatch somewhere.
+
+struct HistoryMismatch {
+    uint32_t device = 0;
+    uint64_t seq = 0;       // 0: the whole file (see problem)
+    std::string path;       // the change file
+    Error problem;          // Tampered, WrongKey, InvalidFormat …: the file does not hold; Conflict: a commit differs
+};
+
+struct HistoryCheck {
+    size_t files = 0, commits_compared = 0, commits_not_here = 0;
+    uint64_t bytes = 0;
+    std::vector<HistoryMismatch> mismatches;
+    bool finished = false;  // false: the server could not be reached part-way
+};
+
+// Reads one file at a time, like a round. Pins signers the way a round does.
+void check_history(RemoteFolder& remote, Vault& vault, Keyring& keys, const Ledger& ledger, std::function<void(const HistoryCheck&)> done);
+
+bool same_commit(const Commit& a, const Commit& b);
+
 }  // namespace gy

@@ -73,6 +73,10 @@ void SyncService::publish_key_file(std::string key_file, std::function<void(Resu
     folder_.put(kKeyFilePath, std::move(key_file), std::move(done));
 }
 
+void SyncService::check_history(std::function<void(const HistoryCheck&)> done) {
+    gy::check_history(folder_, vault_, local_.keys(), local_.ledger(), std::move(done));
+}
+
 void SyncService::send_county_figures() {
     const Ledger& ledger = local_.ledger();
     if (!has_county_ || figures_revision_ == ledger.revision()) return;

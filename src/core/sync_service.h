@@ -73,6 +73,9 @@ public:
     void sync_now(double now_ms);
     double next_due() const { return next_due_; }
 
+    // Every change file on the server against this device's copies (sync.h, check_history).
+    void check_history(std::function<void(const HistoryCheck&)> done);
+
     bool running() const { return engine_.running(); }
     size_t pending() const { return engine_.pending(); }
     double last_success_ms() const { return last_success_ms_; }  // 0: never

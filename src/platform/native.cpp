@@ -74,6 +74,7 @@ void NativePlatform::wake_after(double delay_ms) {
 }
 
 void NativePlatform::probe_backend(const std::string& url, std::function<void(bool)> done) {
+    if (http_route_) return http_route_("HEAD", url, {}, [done = std::move(done)](HttpResponse r) { done(r.status != 0); });
     done(http_head_answers(url, 3000));
 }
 

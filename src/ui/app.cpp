@@ -70,7 +70,7 @@ App::App(Platform& platform) : platform_(platform), local_(platform.storage()) {
         store, local_, platform_.vault());
     keys_ = std::make_unique<KeysPanel>(local_, platform_, *sync_, township_folder_);
     if (PublicKey county; hex_decode(platform_.launch().config.county_key, county)) sync_->set_county_key(county);
-    audit_ = std::make_unique<AuditPanel>(local_, platform_);
+    audit_ = std::make_unique<AuditPanel>(local_, platform_, *sync_);
     collect_start_problems();
     test_bridge::set_enabled(platform_.launch().config.test_bridge);
     if (int n = platform_.launch().config.bench_names)

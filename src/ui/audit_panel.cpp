@@ -34,7 +34,16 @@ void AuditPanel::draw() {
     if (ImGui::Button(str::AuditExport)) export_xlsx();
     ImGui::EndDisabled();
     test_bridge::item("audit.export");
+    ImGui::SameLine();
+    ImGui::BeginDisabled(busy_);
+    if (ImGui::Button(str::AuditCheck)) check_history();
+    ImGui::EndDisabled();
+    test_bridge::item("audit.check");
     if (!message_.empty()) wrapped_text(message_.c_str());
+    if (!check_message_.empty()) wrapped_text(check_message_.c_str());
+    for (const std::string& line : check_findings_) ImGui::TextColored(ImColor(kColorOffline), "%s", line.c_str());
+    test_bridge::value("audit.check_message", check_message_);
+    test_bridge::value("audit.check_findings", std::to_string(check_findings_.size()));
     test_bridge::value("audit.rows", std::to_string(rows_.size() - 1));
     test_bridge::value("audit.devices", std::to_string(devices_.size()));
     test_bridge::value("audit.message", message_);
@@ -97,6 +106,25 @@ void AuditPanel::export_xlsx() {
                                   platform_.save_file(name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes.value());
                                   message_ = format_text(str::AuditExported, std::to_string(changes), name);
                               });
+}
+
+void AuditPanel::check_history() {
+    check_findings_.clear();
+    if (!local_.keys().ready()) return void(check_message_ = str::AuditCheckNoKeys);
+    busy_ = true, check_message_ = str::AuditChecking;
+    sync_.check_history([this](const HistoryCheck& check) { busy_ = false, show_check(check); });
+}
+
+void AuditPanel::show_check(const HistoryCheck& check) {
+    for (const HistoryMismatch& m : check.mismatches)
+        check_findings_.push_back(m.problem.code == ErrorCode::HistoryDiffers
+                                      ? format_text(str::AuditCheckDiffers, device_hex(m.device), std::to_string(m.seq))
+                                      : format_text(str::AuditCheckBadFile, device_hex(m.device), m.path.substr(m.path.rfind('/') + 1)));
+    if (!check.mismatches.empty()) check_message_ = format_text(str::AuditCheckFound, std::to_string(check.mismatches.size()));
+    else if (!check.finished) check_message_ = format_text(str::AuditCheckUnfinished, std::to_string(check.files));
+    else
+        check_message_ = format_text(str::AuditCheckAllGood, std::to_string(check.files), std::to_string(check.commits_compared),
+                                     std::to_string(check.commits_not_here));
 }
 
 }  // namespace gy::ui

@@ -22,9 +22,9 @@ namespace gy::ui {
 
 // [SECTION] Values as people read them
 
-std::string format_text(const char* pattern, const std::string& a, const std::string& b) {
+std::string format_text(const char* pattern, const std::string& a, const std::string& b, const std::string& c) {
     char buf[512];
-    std::snprintf(buf, sizeof buf, pattern, a.c_str(), b.c_str());
+    std::snprintf(buf, sizeof buf, pattern, a.c_str(), b.c_str(), c.c_str());
     return buf;
 }
 

@@ -312,6 +312,14 @@ inline constexpr const char* AuditNew = "新值";
 inline constexpr const char* AuditCreated = "新建";
 inline constexpr const char* AuditDeleted = "删除";
 inline constexpr const char* AuditRestored = "恢复";
+inline constexpr const char* AuditCheck = "核对修改记录";
+inline constexpr const char* AuditChecking = "正在逐个读取服务器上的修改文件并核对签名…";
+inline constexpr const char* AuditCheckNoKeys = "请先设置或加入本乡镇密钥，再核对修改记录。";
+inline constexpr const char* AuditCheckAllGood = "核对完毕：服务器上 %s 个修改文件签名完好，其中 %s 条修改与本机记录逐字一致（%s 条本机还没有）。";
+inline constexpr const char* AuditCheckUnfinished = "无法连接服务器，核对没有做完。已核对 %s 个文件。";
+inline constexpr const char* AuditCheckFound = "核对发现 %s 处不一致，修改记录可能被改动过（请保留本机与服务器现状，报告县教育局）：";
+inline constexpr const char* AuditCheckDiffers = "设备 %s 的第 %s 条修改：本机记录与该设备签名的文件不同";
+inline constexpr const char* AuditCheckBadFile = "服务器上设备 %s 的修改文件 %s：签名不符、已损坏或不是本乡镇的";
 
 // [SECTION] 本乡镇密钥 (keys_panel.cpp)
 inline constexpr const char* KeysNone = "本机还没有本乡镇密钥，暂不同步";

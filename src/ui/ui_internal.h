@@ -26,7 +26,7 @@ std::string format_local_time(double epoch_ms);
 void wrapped_text(const char* text);
 void section_header(const char* text);
 const char* role_label(Role role);
-std::string format_text(const char* pattern, const std::string& a, const std::string& b = "");  // printf with %s
+std::string format_text(const char* pattern, const std::string& a, const std::string& b = "", const std::string& c = "");  // printf with %s
 
 // [SECTION] Ledger values as people read them (record_form.cpp)
 std::string problem_text(const FieldProblem& problem);  // Chinese

@@ -92,6 +92,40 @@ TEST(KeysPanel, TheFirstDeviceSetsUpOthersJoinAWrongPassphraseChangesNothingAndT
     EXPECT_NE(server.files.begin()->second, key_file);
 }
 
+// 核对修改记录: every commit against its signed copy on the server.
+TEST(AuditPanel, TheCheckFindsEveryCommitAsSignedAndNamesAFileChangedOnTheServer) {
+    MemoryHttp server;
+    TempFolder office, village;
+    UiHarness a(office.path, {{"township", "430422105"}});
+    a.platform().route_http(server.handler());
+    set_up_keys(a);
+    a.click("nav.registry");
+    a.click("tree.add");
+    a.frame();
+    a.type("松江镇");
+    a.press(ImGuiKey_Enter);
+    ASSERT_EQ(a.value("registry.save_state"), "saved");
+    a.click("nav.sync");
+    a.click("sync.now");
+    for (int i = 0; i < 5; ++i) a.frame();
+    ASSERT_EQ(a.value("sync.pending"), "0");
+
+    UiHarness b(village.path, {{"township", "430422105"}});
+    b.platform().route_http(server.handler());
+    join(b, kPassphrase);
+    b.click("sync.now");
+    for (int i = 0; i < 5; ++i) b.frame();
+    b.click("audit.check");
+    EXPECT_EQ(b.value("audit.check_message"), "核对完毕：服务器上 1 个修改文件签名完好，其中 1 条修改与本机记录逐字一致（0 条本机还没有）。");
+    EXPECT_EQ(b.value("audit.check_findings"), "0");
+
+    for (auto& [url, bytes] : server.files)
+        if (url.find("/changes/") != std::string::npos) bytes[bytes.size() / 2] ^= 1;
+    b.click("audit.check");
+    EXPECT_EQ(b.value("audit.check_message"), "核对发现 1 处不一致，修改记录可能被改动过（请保留本机与服务器现状，报告县教育局）：");
+    EXPECT_EQ(b.value("audit.check_findings"), "1");
+}
+
 TEST(SyncScreen, ABundleCarriesATownshipFromOneDeviceToAnotherWithoutANetwork) {
     MemoryHttp server;
     TempFolder office, village, elsewhere;

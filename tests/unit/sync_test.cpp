@@ -516,6 +516,75 @@ TEST(Snapshot, NamesRoundTripAndOthersAreIgnored) {
         EXPECT_FALSE(parse_snapshot_file(bad)) << bad;
 }
 
+// [SECTION] Checking the audit trail against the server
+
+HistoryCheck check_history_of(Device& d, RemoteFolder& server) {
+    HistoryCheck out;
+    check_history(server, d.vault, d.keys, d.ledger, [&](const HistoryCheck& c) { out = c; });
+    return out;
+}
+
+struct TwoSynced {
+    MemoryServer server;
+    Base base;
+    Device a{0x00000a, server}, b{0x00000b, server};
+    TwoSynced() {
+        for (Device* d : {&a, &b}) base.give_to(d->ledger);
+        for (int i = 0; i < 6; ++i) {
+            Device& d = i % 2 ? b : a;
+            EXPECT_TRUE(d.edit(new_student(d.ledger, base.klass, "学生" + std::to_string(i)), kNow + i).ok());
+            d.sync();
+        }
+        a.sync(), b.sync();
+    }
+};
+
+TEST(HistoryCheck, EveryCommitMatchesItsSignedCopy) {
+    TwoSynced t;
+    HistoryCheck c = check_history_of(t.b, t.server);
+    EXPECT_TRUE(c.finished);
+    EXPECT_TRUE(c.mismatches.empty());
+    EXPECT_EQ(c.commits_compared, 6u);
+    EXPECT_EQ(c.commits_not_here, 0u);
+}
+
+TEST(HistoryCheck, ACommitChangedInThisDevicesStoreIsFound) {
+    TwoSynced t;
+    Device c(0x00000c, t.server);  // its store as someone left it after editing one of a's commits in it
+    t.base.give_to(c.ledger);
+    for (Commit commit : t.b.ledger.commits()) {
+        if (commit.device == 0x00000a && commit.seq == 2) commit.changes[0].value = "改过的名字";
+        c.ledger.merge(std::move(commit));
+    }
+    HistoryCheck check = check_history_of(c, t.server);
+    ASSERT_EQ(check.mismatches.size(), 1u);
+    EXPECT_EQ(check.mismatches[0].device, 0x00000au);
+    EXPECT_EQ(check.mismatches[0].seq, 2u);
+    EXPECT_EQ(check.mismatches[0].problem.code, ErrorCode::HistoryDiffers);
+}
+
+TEST(HistoryCheck, AFileChangedOnTheServerOrReSignedByItsDeviceIsFound) {
+    TwoSynced t;
+    const std::string path = change_file_path({0x00000a, 2, 2});
+    ASSERT_TRUE(t.server.files.contains(path));
+    std::string& bytes = t.server.files[path];
+    bytes[bytes.size() / 2] ^= 1;
+    HistoryCheck check = check_history_of(t.b, t.server);
+    ASSERT_EQ(check.mismatches.size(), 1u);
+    EXPECT_EQ(check.mismatches[0].problem.code, ErrorCode::Tampered);
+    EXPECT_EQ(check.mismatches[0].path, path);
+
+    // a rewrites its own history after b received it, and signs the new file with its own key.
+    Commit altered = *t.a.ledger.find_commit(2);
+    altered.changes[0].value = "改过的名字";
+    const Commit* one[] = {&altered};
+    bytes = seal_file(t.a.keys, path, encode_changes(one));
+    check = check_history_of(t.b, t.server);
+    ASSERT_EQ(check.mismatches.size(), 1u);
+    EXPECT_EQ(check.mismatches[0].problem.code, ErrorCode::HistoryDiffers);
+    EXPECT_EQ(check.mismatches[0].seq, 2u);
+}
+
 TEST(SyncRound, NoNetworkStopsTheRoundAtOnce) {
     MemoryServer server;
     server.fail_request = [] { return true; };
