@@ -18,10 +18,10 @@ std::vector<TownshipFigures> latest_per_township(const std::vector<TownshipFigur
 }
 
 static void add_categories(std::vector<std::pair<std::string, int>>& into, const std::vector<std::pair<std::string, int>>& from) {
-    for (const auto& [label, n] : from) {
-        auto it = std::find_if(into.begin(), into.end(), [&](const auto& c) { return c.first == label; });
-        if (it == into.end()) into.emplace_back(label, n);
-        else it->second += n;
+    for (const auto& category : from) {
+        auto it = std::find_if(into.begin(), into.end(), [&](const auto& c) { return c.first == category.first; });
+        if (it == into.end()) into.push_back(category);
+        else it->second += category.second;
     }
 }
 

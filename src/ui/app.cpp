@@ -170,8 +170,7 @@ void App::draw() {
     test_bridge::item("status.backend");
     test_bridge::value("backend", r == Reachability::Online ? "online" : r == Reachability::Offline ? "offline" : "unknown");
     test_bridge::value("backend.failures", std::to_string(backend_.failures()));  // failed checks in a row: a test sees a probe end
-    ImGui::SameLine();
-    draw_sync_status();
+    if (!county_) ImGui::SameLine(), draw_sync_status();  // a county viewer syncs no township: no 未设置本乡镇密钥 line
     ImGui::End();
 }
 

@@ -6,6 +6,8 @@
 #include "strings.h"
 #include "ui_internal.h"
 
+#include <algorithm>
+
 namespace gy::ui {
 
 static constexpr KeyWords kCountyWords{
@@ -120,8 +122,8 @@ void CountyScreen::draw_report() {
     for (const std::string& p : problems_) wrapped_text(p.c_str());
     ImGui::PopStyleColor();
     test_bridge::value("county.problems", join(problems_, "\n"));
-    if (townships == 0 && !busy_) return wrapped_text(str::CountyNone);
-    draw_table();
+    if (townships > 0) draw_table();  // none yet, or the first collection still under way (the browser answers later)
+    else if (!busy_) wrapped_text(str::CountyNone);
 }
 
 // Every column as wide as its content; the township column stays put while the rest scrolls sideways.
@@ -132,7 +134,8 @@ void CountyScreen::draw_table() {
     const int columns = static_cast<int>(sheet_.front().size());
     const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY |
                                   ImGuiTableFlags_SizingFixedFit;
-    if (!ImGui::BeginTable("county", columns, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) return;
+    const float rows_height = (static_cast<float>(sheet_.size()) + 1) * ImGui::GetFrameHeight();  // no empty grid below the total
+    if (!ImGui::BeginTable("county", columns, flags, ImVec2(0, std::min(rows_height, ImGui::GetContentRegionAvail().y)))) return;
     ImGui::TableSetupScrollFreeze(1, 1);
     for (const std::string& head : sheet_.front()) ImGui::TableSetupColumn(head.c_str());
     ImGui::TableHeadersRow();
