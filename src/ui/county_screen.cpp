@@ -134,7 +134,8 @@ void CountyScreen::draw_table() {
     const int columns = static_cast<int>(sheet_.front().size());
     const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY |
                                   ImGuiTableFlags_SizingFixedFit;
-    const float rows_height = (static_cast<float>(sheet_.size()) + 1) * ImGui::GetFrameHeight();  // no empty grid below the total
+    const float row = ImGui::GetTextLineHeight() + 2 * ImGui::GetStyle().CellPadding.y;
+    const float rows_height = static_cast<float>(sheet_.size()) * row + ImGui::GetStyle().ScrollbarSize + 2;  // no empty grid below the total
     if (!ImGui::BeginTable("county", columns, flags, ImVec2(0, std::min(rows_height, ImGui::GetContentRegionAvail().y)))) return;
     ImGui::TableSetupScrollFreeze(1, 1);
     for (const std::string& head : sheet_.front()) ImGui::TableSetupColumn(head.c_str());
