@@ -20,6 +20,7 @@ void LocalState::load(double now_ms, uint32_t new_device) {
     load_record(records.value(), kSettingsKey, settings_from_json, settings_, now_ms);
     load_record(records.value(), kColumnMemoryKey, ColumnMemory::from_json, column_memory_, now_ms);
     load_record(records.value(), kKeysKey, keyring_from_json, keys_, now_ms);
+    load_record(records.value(), kCountyKeysKey, keyring_from_json, county_keys_, now_ms);
 }
 
 // One JSON record into its slot; a record that cannot be read is set aside and reported, the default kept.
@@ -44,6 +45,11 @@ void LocalState::remember_columns(const ColumnMap& map, const std::vector<std::s
 void LocalState::save_keys(Keyring keys, std::function<void(bool ok)> done) {
     keys_ = std::move(keys);
     storage_.put(kKeysKey, keyring_to_json(keys_), std::move(done));
+}
+
+void LocalState::save_county_keys(Keyring keys, std::function<void(bool ok)> done) {
+    county_keys_ = std::move(keys);
+    storage_.put(kCountyKeysKey, keyring_to_json(county_keys_), std::move(done));
 }
 
 void LocalState::quarantine(const std::string& key, const std::string& raw, double now_ms) {

@@ -35,6 +35,7 @@ public:
     static constexpr const char* kSettingsKey = "settings";
     static constexpr const char* kColumnMemoryKey = "import/columns";
     static constexpr const char* kKeysKey = "sync/keys";
+    static constexpr const char* kCountyKeysKey = "county/keys";
 
     explicit LocalState(Storage& storage) : storage_(storage), ledger_store_(storage) {}
 
@@ -58,6 +59,9 @@ public:
     const Keyring& keys() const { return keys_; }
     Keyring& keys() { return keys_; }  // sync pins signers here; kept by the next save_keys
     void save_keys(Keyring keys, std::function<void(bool ok)> done);
+    // A county viewer's key (county_view.h): its data key is the county's X25519 secret.
+    const Keyring& county_keys() const { return county_keys_; }
+    void save_county_keys(Keyring keys, std::function<void(bool ok)> done);
 
     const Ledger& ledger() const { return ledger_; }
     RecordId new_id(Kind kind) { return ledger_.new_id(kind); }
@@ -83,6 +87,7 @@ private:
     Settings settings_;
     ColumnMemory column_memory_;
     Keyring keys_;
+    Keyring county_keys_;
     Ledger ledger_;
     LedgerStore ledger_store_;
     std::vector<uint64_t> undoable_;  // this session's commits, latest last

@@ -352,4 +352,10 @@ void DirectVault::unlock(std::string key_file, std::string township, std::string
     done(unlock_key_file(key_file, township, secret));
 }
 
+void DirectVault::county_key(const SecretKey& county_secret, std::function<void(Result<PublicKey>)> done) { done(county_public(county_secret)); }
+
+void DirectVault::open_county(const SecretKey& county_secret, std::string path, std::string sealed, std::function<void(Result<Opened>)> done) {
+    done(open_as_county(county_secret, path, sealed));
+}
+
 }  // namespace gy

@@ -122,6 +122,9 @@ public:
     virtual void create(std::string township, std::string passphrase, std::function<void(Result<Enrolment>)> done) = 0;
     virtual void rewrap(const Keyring& keys, std::string passphrase, std::function<void(Result<Enrolment>)> done) = 0;
     virtual void unlock(std::string key_file, std::string township, std::string secret, std::function<void(Result<Keyring>)> done) = 0;
+    // The county's side (county_view.h): its public key from its secret, and a township's figures opened.
+    virtual void county_key(const SecretKey& county_secret, std::function<void(Result<PublicKey>)> done) = 0;
+    virtual void open_county(const SecretKey& county_secret, std::string path, std::string sealed, std::function<void(Result<Opened>)> done) = 0;
 };
 
 // Calls the functions above at once: native builds and tests.
@@ -134,6 +137,8 @@ public:
     void create(std::string township, std::string passphrase, std::function<void(Result<Enrolment>)> done) override;
     void rewrap(const Keyring& keys, std::string passphrase, std::function<void(Result<Enrolment>)> done) override;
     void unlock(std::string key_file, std::string township, std::string secret, std::function<void(Result<Keyring>)> done) override;
+    void county_key(const SecretKey& county_secret, std::function<void(Result<PublicKey>)> done) override;
+    void open_county(const SecretKey& county_secret, std::string path, std::string sealed, std::function<void(Result<Opened>)> done) override;
 };
 
 }  // namespace gy

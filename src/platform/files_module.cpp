@@ -23,8 +23,29 @@ std::string enrolment_reply(const Result<Enrolment>& e) {
     return wire::ok_reply({keyring_to_json(e.value().keys), e.value().key_file, e.value().recovery_code});
 }
 
+std::string opened_reply(const Result<Opened>& opened) {
+    if (!opened) return wire::error_reply(opened.error());
+    const auto& signer = opened.value().signer;
+    return wire::ok_reply({std::string_view(reinterpret_cast<const char*>(signer.data()), signer.size()), opened.value().plain});
+}
+
+// The county's side: 'K' its public key, 'A' a township's figures opened; nullopt: neither.
+std::optional<std::string> serve_county(std::string_view op, wire::Reader& in) {
+    if (op != "K" && op != "A") return std::nullopt;
+    const std::string_view secret_bytes = in.text();
+    const std::string path(op == "A" ? in.text() : std::string_view());
+    const std::string_view sealed = in.rest();
+    SecretKey secret;
+    if (!in.ok() || secret_bytes.size() != secret.size()) return wire::error_reply({ErrorCode::InvalidFormat, "damaged county request"});
+    std::memcpy(secret.data(), secret_bytes.data(), secret.size());
+    if (op == "A") return opened_reply(open_as_county(secret, path, sealed));
+    const PublicKey key = county_public(secret);
+    return wire::ok_reply({std::string_view(reinterpret_cast<const char*>(key.data()), key.size())});
+}
+
 // Seal, open and the key files (core/seal.h); nullopt: not a vault request.
 std::optional<std::string> serve_vault(std::string_view op, wire::Reader& in) {
+    if (std::optional<std::string> reply = serve_county(op, in)) return reply;
     const auto damaged = [] { return wire::error_reply({ErrorCode::InvalidFormat, "damaged vault request"}); };
     if (op == "S" || op == "O" || op == "P") {
         Result<Keyring> keys = keyring_from_json(in.text());
@@ -34,10 +55,7 @@ std::optional<std::string> serve_vault(std::string_view op, wire::Reader& in) {
         if (!keys) return wire::error_reply(keys.error());
         if (op == "P") return enrolment_reply(wrap_keys(keys.value(), rest));
         if (op == "S") return wire::ok_reply({seal_file(keys.value(), path, rest)});
-        Result<Opened> opened = open_file(keys.value(), path, rest);
-        if (!opened) return wire::error_reply(opened.error());
-        const auto& signer = opened.value().signer;
-        return wire::ok_reply({std::string_view(reinterpret_cast<const char*>(signer.data()), signer.size()), opened.value().plain});
+        return opened_reply(open_file(keys.value(), path, rest));
     }
     if (op == "B") {
         const std::string_view county = in.text();

@@ -129,6 +129,18 @@ static Result<Enrolment> enrolment_of(const Result<std::vector<std::string>>& te
     return Enrolment{std::move(keys.value()), texts.value()[1], texts.value()[2]};
 }
 
+// A reply of 'O' or 'A': the signer's key, then the plain text.
+static Result<Opened> opened_of(Result<std::vector<std::string>> texts) {
+    if (!texts) return texts.error();
+    Opened opened;
+    if (texts.value()[0].size() != opened.signer.size()) return Error{ErrorCode::InvalidFormat, "damaged signer from the files module"};
+    std::memcpy(opened.signer.data(), texts.value()[0].data(), opened.signer.size());
+    opened.plain = std::move(texts.value()[1]);
+    return opened;
+}
+
+static std::string_view key_bytes(const std::array<uint8_t, 32>& key) { return {reinterpret_cast<const char*>(key.data()), key.size()}; }
+
 class ModuleVault final : public Vault {
 public:
     void seal(const Keyring& keys, std::string path, std::string plain, std::function<void(Result<std::string>)> done) override {
@@ -137,19 +149,12 @@ public:
         });
     }
     void open(const Keyring& keys, std::string path, std::string sealed, std::function<void(Result<Opened>)> done) override {
-        call_vault(wire::vault_request('O', {keyring_to_json(keys), path}, sealed), 2, [done = std::move(done)](auto texts) {
-            if (!texts) return done(texts.error());
-            Opened opened;
-            if (texts.value()[0].size() != opened.signer.size()) return done(Error{ErrorCode::InvalidFormat, "damaged signer from the files module"});
-            std::memcpy(opened.signer.data(), texts.value()[0].data(), opened.signer.size());
-            opened.plain = std::move(texts.value()[1]);
-            done(std::move(opened));
-        });
+        call_vault(wire::vault_request('O', {keyring_to_json(keys), path}, sealed), 2,
+                   [done = std::move(done)](auto texts) { done(opened_of(std::move(texts))); });
     }
     void seal_for(const PublicKey& county, const Keyring& keys, std::string path, std::string plain,
                   std::function<void(Result<std::string>)> done) override {
-        const std::string_view key(reinterpret_cast<const char*>(county.data()), county.size());
-        call_vault(wire::vault_request('B', {key, keyring_to_json(keys), path}, plain), 1, [done = std::move(done)](auto texts) {
+        call_vault(wire::vault_request('B', {key_bytes(county), keyring_to_json(keys), path}, plain), 1, [done = std::move(done)](auto texts) {
             done(texts ? Result<std::string>(std::move(texts.value()[0])) : Result<std::string>(texts.error()));
         });
     }
@@ -163,6 +168,19 @@ public:
         call_vault(wire::vault_request('U', {key_file, township, secret}), 1, [done = std::move(done)](auto texts) {
             done(texts ? keyring_from_json(texts.value()[0]) : Result<Keyring>(texts.error()));
         });
+    }
+    void county_key(const SecretKey& secret, std::function<void(Result<PublicKey>)> done) override {
+        call_vault(wire::vault_request('K', {key_bytes(secret)}), 1, [done = std::move(done)](auto texts) {
+            PublicKey key;
+            if (!texts) return done(texts.error());
+            if (texts.value()[0].size() != key.size()) return done(Error{ErrorCode::InvalidFormat, "damaged county key from the files module"});
+            std::memcpy(key.data(), texts.value()[0].data(), key.size());
+            done(key);
+        });
+    }
+    void open_county(const SecretKey& secret, std::string path, std::string sealed, std::function<void(Result<Opened>)> done) override {
+        call_vault(wire::vault_request('A', {key_bytes(secret), path}, sealed), 2,
+                   [done = std::move(done)](auto texts) { done(opened_of(std::move(texts))); });
     }
 };
 

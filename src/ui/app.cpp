@@ -71,6 +71,10 @@ App::App(Platform& platform) : platform_(platform), local_(platform.storage()) {
     keys_ = std::make_unique<KeysPanel>(local_, platform_, *sync_, township_folder_);
     if (PublicKey county; hex_decode(platform_.launch().config.county_key, county)) sync_->set_county_key(county);
     audit_ = std::make_unique<AuditPanel>(local_, platform_, *sync_);
+    if (platform_.launch().config.role == Role::CountyViewer) {
+        county_ = std::make_unique<CountyScreen>(local_, platform_, platform_.launch().config.backend_url);
+        area_ = Area::Dashboard;
+    }
     collect_start_problems();
     test_bridge::set_enabled(platform_.launch().config.test_bridge);
     if (int n = platform_.launch().config.bench_names)
@@ -166,8 +170,7 @@ void App::draw() {
     test_bridge::item("status.backend");
     test_bridge::value("backend", r == Reachability::Online ? "online" : r == Reachability::Offline ? "offline" : "unknown");
     test_bridge::value("backend.failures", std::to_string(backend_.failures()));  // failed checks in a row: a test sees a probe end
-    ImGui::SameLine();
-    draw_sync_status();
+    if (!county_) ImGui::SameLine(), draw_sync_status();  // a county viewer syncs no township: no 未设置本乡镇密钥 line
     ImGui::End();
 }
 
@@ -287,6 +290,10 @@ void App::draw_area() {
         case Area::Pairing: pairing_->draw(); break;
         case Area::Visits: visits_->draw(); break;
         case Area::Requests: requests_->draw(); break;
+        case Area::Dashboard:
+            if (county_) county_->draw();
+            else draw_not_built(a);
+            break;
         default: draw_not_built(a); break;
     }
 }

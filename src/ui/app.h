@@ -15,6 +15,7 @@
 #include "core/local_state.h"
 #include "core/sync_service.h"
 #include "audit_panel.h"
+#include "county_screen.h"
 #include "keys_panel.h"
 #include "platform/platform.h"
 
@@ -73,6 +74,7 @@ private:
     std::unique_ptr<PairingScreen> pairing_;
     std::unique_ptr<VisitsScreen> visits_;
     std::unique_ptr<RequestsScreen> requests_;
+    std::unique_ptr<CountyScreen> county_;            // only for the role county: 统计 is 县级汇总
     double load_ms_ = 0;  // reading the local store at start, for benchmarks
     std::unique_ptr<NameBenchScreen> bench_;          // only with test="1" bench-names=N
     std::unique_ptr<GlyphBenchScreen> glyph_bench_;   // only with test="1" bench-glyphs=N

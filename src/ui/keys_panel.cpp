@@ -25,13 +25,28 @@ static void secret_field(const char* id, const char* hint, std::string& value, c
     test_bridge::item(bridge_id);
 }
 
+static constexpr KeyWords kTownshipWords{
+    str::KeysNone,   str::KeysExplain,       str::KeysPassphraseHint, str::KeysJoin,     str::KeysSetUp,        str::KeysReady,
+    str::KeysChange, str::KeysNeedPassphrase, str::KeysOtherTownship,  str::KeysNoKeyFileYet, str::KeysNeedServer, str::KeysAlreadySetUp,
+    str::KeysJoined, str::KeysJoinedByCode,   str::KeysSetUpDone,      str::KeysChanged,  str::KeysRecoveryTitle, str::KeysRecoveryExplain,
+    str::KeysPrintHtml};
+
+KeysPanel::KeysPanel(LocalState& local, Platform& platform, SyncService& sync, std::string township)
+    : KeysPanel(platform,
+                {township, township, [&local]() -> const Keyring& { return local.keys(); },
+                 [&local](Keyring keys) { local.save_keys(std::move(keys), [](bool) {}); },
+                 [&sync](auto done) { sync.fetch_key_file(std::move(done)); },
+                 [&sync](std::string file, auto done) { sync.publish_key_file(std::move(file), std::move(done)); },
+                 [&sync, &platform] { sync.sync_now(platform.now_ms()); }},
+                kTownshipWords) {}
+
 // The message for a key file that could not be fetched, opened or put.
-static const char* key_error_text(ErrorCode code) {
+const char* KeysPanel::error_text(ErrorCode code) const {
     switch (code) {
     case ErrorCode::WrongPassphrase: return str::KeysWrongPassphrase;
-    case ErrorCode::OtherTownship: return str::KeysOtherTownship;
-    case ErrorCode::NotFound: return str::KeysNoKeyFileYet;
-    case ErrorCode::Unreachable: return str::KeysNeedServer;
+    case ErrorCode::OtherTownship: return words_.other_owner;
+    case ErrorCode::NotFound: return words_.no_key_file;
+    case ErrorCode::Unreachable: return words_.need_server;
     case ErrorCode::Unavailable: return str::KeysModuleUnavailable;
     case ErrorCode::InvalidValue: return str::KeysTooShort;
     case ErrorCode::ServerRefused: return str::KeysServerRefused;
@@ -40,12 +55,12 @@ static const char* key_error_text(ErrorCode code) {
 }
 
 void KeysPanel::draw() {
-    test_bridge::value("keys.ready", local_.keys().ready() ? "1" : "0");
+    test_bridge::value("keys.ready", home_.keys().ready() ? "1" : "0");
     test_bridge::value("keys.busy", busy_ ? "1" : "0");
     test_bridge::value("keys.message", message_);
     test_bridge::value("keys.recovery_code", recovery_code_);
     if (!recovery_code_.empty()) draw_recovery_code();
-    else if (!local_.keys().ready()) draw_setup();
+    else if (!home_.keys().ready()) draw_setup();
     else draw_ready();
     if (busy_) ImGui::TextUnformatted(str::KeysBusy);
     if (!message_.empty()) wrapped_text(message_.c_str());
@@ -54,23 +69,23 @@ void KeysPanel::draw() {
 }
 
 void KeysPanel::draw_setup() {
-    ImGui::TextColored(ImColor(kColorOffline), "%s", str::KeysNone);
-    wrapped_text(str::KeysExplain);
-    secret_field("##passphrase", str::KeysPassphraseHint, passphrase_, "keys.passphrase");
+    ImGui::TextColored(ImColor(kColorOffline), "%s", words_.none);
+    wrapped_text(words_.explain);
+    secret_field("##passphrase", words_.passphrase_hint, passphrase_, "keys.passphrase");
     secret_field("##confirm", str::KeysConfirmHint, confirm_, "keys.confirm");
     ImGui::BeginDisabled(busy_);
-    if (ImGui::Button(str::KeysJoin)) join();
+    if (ImGui::Button(words_.join)) join();
     test_bridge::item("keys.join");
     ImGui::SameLine();
-    if (ImGui::Button(str::KeysSetUp)) set_up();
+    if (ImGui::Button(words_.set_up)) set_up();
     test_bridge::item("keys.setup");
     ImGui::EndDisabled();
 }
 
 void KeysPanel::draw_ready() {
-    ImGui::TextColored(ImColor(kColorOnline), "%s", str::KeysReady);
+    ImGui::TextColored(ImColor(kColorOnline), "%s", words_.ready);
     if (!changing_) {
-        if (ImGui::SmallButton(str::KeysChange)) changing_ = true, message_.clear();
+        if (ImGui::SmallButton(words_.change)) changing_ = true, message_.clear();
         test_bridge::item("keys.change");
         return;
     }
@@ -85,17 +100,17 @@ void KeysPanel::draw_ready() {
 }
 
 void KeysPanel::draw_recovery_code() {
-    ImGui::TextColored(ImColor(kColorOnline), "%s", str::KeysRecoveryTitle);
-    wrapped_text(str::KeysRecoveryExplain);
+    ImGui::TextColored(ImColor(kColorOnline), "%s", words_.recovery_title);
+    wrapped_text(words_.recovery_explain);
     ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.4f);
     ImGui::TextUnformatted(recovery_code_.c_str());
     ImGui::PopFont();
     if (ImGui::Button(str::KeysPrintCode)) {
         const std::string date = format_date_iso(china_date(platform_.now_ms()));
         std::string html(4096, '\0');
-        html.resize(static_cast<size_t>(std::snprintf(html.data(), html.size(), str::KeysPrintHtml, html_escaped(township_).c_str(),
+        html.resize(static_cast<size_t>(std::snprintf(html.data(), html.size(), words_.print_html, html_escaped(home_.label).c_str(),
                                                       recovery_code_.c_str(), date.c_str())));
-        platform_.show_print_view(format_text(str::KeysPrintName, township_), html);
+        platform_.show_print_view(format_text(str::KeysPrintName, home_.label), html);
     }
     test_bridge::item("keys.print_code");
     ImGui::SameLine();
@@ -110,24 +125,24 @@ bool KeysPanel::passphrases_ok(bool confirm) {
 }
 
 void KeysPanel::join() {
-    if (passphrase_.empty()) return void(message_ = str::KeysNeedPassphrase);
+    if (passphrase_.empty()) return void(message_ = words_.need_passphrase);
     busy_ = true, message_.clear();
-    sync_.fetch_key_file([this](Result<std::string> file) {
-        if (!file) return void((busy_ = false, message_ = key_error_text(file.error().code)));
+    home_.fetch([this](Result<std::string> file) {
+        if (!file) return void((busy_ = false, message_ = error_text(file.error().code)));
         join_with(file.value(), [](bool) {});
     });
 }
 
 void KeysPanel::join_with(const std::string& key_file, std::function<void(bool joined)> then) {
-    if (passphrase_.empty()) return message_ = str::KeysNeedPassphrase, then(false);
+    if (passphrase_.empty()) return message_ = words_.need_passphrase, then(false);
     busy_ = true, message_.clear();
     const bool by_code = looks_like_recovery_code(passphrase_);
-    platform_.vault().unlock(key_file, township_, passphrase_, [this, by_code, then = std::move(then)](Result<Keyring> keys) {
+    platform_.vault().unlock(key_file, home_.name, passphrase_, [this, by_code, then = std::move(then)](Result<Keyring> keys) {
         busy_ = false;
-        if (!keys) return message_ = key_error_text(keys.error().code), then(false);
-        local_.save_keys(std::move(keys.value()), [](bool) {});
+        if (!keys) return message_ = error_text(keys.error().code), then(false);
+        home_.save(std::move(keys.value()));
         changing_ = by_code;  // a recovered township sets a new passphrase next
-        finish(by_code ? str::KeysJoinedByCode : str::KeysJoined);
+        finish(by_code ? words_.joined_by_code : words_.joined);
         then(true);
     });
 }
@@ -136,28 +151,28 @@ void KeysPanel::join_with(const std::string& key_file, std::function<void(bool j
 void KeysPanel::set_up() {
     if (!passphrases_ok(true)) return;
     busy_ = true, message_.clear();
-    sync_.fetch_key_file([this, secret = passphrase_](Result<std::string> file) {
-        if (file) return void((busy_ = false, message_ = str::KeysAlreadySetUp));
-        if (file.error().code != ErrorCode::NotFound) return void((busy_ = false, message_ = key_error_text(file.error().code)));
-        platform_.vault().create(township_, secret, [this](Result<Enrolment> e) { publish(std::move(e), str::KeysSetUpDone); });
+    home_.fetch([this, secret = passphrase_](Result<std::string> file) {
+        if (file) return void((busy_ = false, message_ = words_.already_set_up));
+        if (file.error().code != ErrorCode::NotFound) return void((busy_ = false, message_ = error_text(file.error().code)));
+        platform_.vault().create(home_.name, secret, [this](Result<Enrolment> e) { publish(std::move(e), words_.set_up_done); });
     });
 }
 
 void KeysPanel::change_passphrase() {
     if (!passphrases_ok(true)) return;
     busy_ = true, message_.clear();
-    platform_.vault().rewrap(local_.keys(), passphrase_, [this](Result<Enrolment> e) { publish(std::move(e), str::KeysChanged); });
+    platform_.vault().rewrap(home_.keys(), passphrase_, [this](Result<Enrolment> e) { publish(std::move(e), words_.changed); });
 }
 
 // The key file goes to the server first: if that fails, nothing has changed here.
 void KeysPanel::publish(Result<Enrolment> enrolment, const char* done_message) {
-    if (!enrolment) return void((busy_ = false, message_ = key_error_text(enrolment.error().code)));
+    if (!enrolment) return void((busy_ = false, message_ = error_text(enrolment.error().code)));
     std::string key_file = enrolment.value().key_file;
-    sync_.publish_key_file(std::move(key_file), [this, e = std::move(enrolment.value()), done_message](Result<bool> put) mutable {
+    home_.publish(std::move(key_file), [this, e = std::move(enrolment.value()), done_message](Result<bool> put) mutable {
         busy_ = false;
-        if (!put) return void(message_ = key_error_text(put.error().code));
+        if (!put) return void(message_ = error_text(put.error().code));
         recovery_code_ = e.recovery_code;
-        local_.save_keys(std::move(e.keys), [](bool) {});
+        home_.save(std::move(e.keys));
         changing_ = false;
         finish(done_message);
     });
@@ -166,7 +181,7 @@ void KeysPanel::publish(Result<Enrolment> enrolment, const char* done_message) {
 void KeysPanel::finish(const char* message) {
     passphrase_.clear(), confirm_.clear();
     message_ = message;
-    sync_.sync_now(platform_.now_ms());
+    home_.ready();
 }
 
 }  // namespace gy::ui

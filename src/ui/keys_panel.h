@@ -8,6 +8,10 @@
 // server. Changing the passphrase wraps the same key anew (after a recovery,
 // or when someone who knew it leaves). A device with no network at all joins
 // from a sync bundle, which carries the key file. A wrong passphrase changes nothing.
+//
+// The county's key pair (县级密钥, county_screen.cpp) is set up, unlocked and
+// rewrapped the same way: only where it lives (KeyHome) and what it is called
+// (KeyWords) differ.
 // Depends on: Dear ImGui, core (local_state, sync_service, seal), platform.h.
 #pragma once
 
@@ -20,10 +24,29 @@
 
 namespace gy::ui {
 
+// What the panel calls the key and its owner (本乡镇 or 县级). Item ids stay "keys.*" for both.
+struct KeyWords {
+    const char *none, *explain, *passphrase_hint, *join, *set_up, *ready, *change, *need_passphrase;
+    const char *other_owner, *no_key_file, *need_server, *already_set_up, *joined, *joined_by_code, *set_up_done, *changed;
+    const char *recovery_title, *recovery_explain, *print_html;
+};
+
+// Where a key lives: its owner's name in the key file, this device's store, the server.
+struct KeyHome {
+    std::string name;   // the key file's "township": the township's folder, or kCountyKeyName
+    std::string label;  // the owner as printed with the recovery code
+    std::function<const Keyring&()> keys;
+    std::function<void(Keyring)> save;
+    std::function<void(std::function<void(Result<std::string>)>)> fetch;
+    std::function<void(std::string key_file, std::function<void(Result<bool>)>)> publish;
+    std::function<void()> ready;  // set up, joined or rewrapped: put the key to work
+};
+
 class KeysPanel {
 public:
-    KeysPanel(LocalState& local, Platform& platform, SyncService& sync, std::string township)
-        : local_(local), platform_(platform), sync_(sync), township_(std::move(township)) {}
+    // The township's key, for sync.
+    KeysPanel(LocalState& local, Platform& platform, SyncService& sync, std::string township);
+    KeysPanel(Platform& platform, KeyHome home, const KeyWords& words) : platform_(platform), home_(std::move(home)), words_(words) {}
     void draw();
     // Joins with a key file from elsewhere (a sync bundle) and the passphrase typed above.
     void join_with(const std::string& key_file, std::function<void(bool joined)> then);
@@ -38,11 +61,11 @@ private:
     void change_passphrase();
     void publish(Result<Enrolment> enrolment, const char* done_message);
     void finish(const char* message);
+    const char* error_text(ErrorCode code) const;
 
-    LocalState& local_;
     Platform& platform_;
-    SyncService& sync_;
-    std::string township_;
+    KeyHome home_;
+    const KeyWords& words_;
     std::string passphrase_, confirm_;
     std::string message_;
     std::string recovery_code_;  // shown until the clerk says it is kept

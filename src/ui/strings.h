@@ -362,6 +362,68 @@ inline constexpr const char* KeysPrintHtml =
     "<p style=\"font:bold 20pt monospace;letter-spacing:2px\">%s</p><p>打印日期：%s</p>"
     "<p>忘记本乡镇密码时，在共育的“同步”里填这个恢复码，点“加入本乡镇”，再设置新密码。请像公章一样妥善保管，不要拍照发到群里。</p></body></html>";
 
+// [SECTION] 县级汇总 and 县级密钥 (county_screen.cpp) — issue 6.6/6.7
+inline constexpr const char* CountyTitle = "县级汇总：各乡镇上报的统计数字（不含姓名等个人信息）";
+inline constexpr const char* CountyKeysNone = "本机还没有县级密钥，看不到各乡镇的数字";
+inline constexpr const char* CountyKeysExplain =
+    "各乡镇的统计数字用县级公钥加密后上报，只有县级密钥能打开。"
+    "第一次使用请填两遍新密码，点“首次设置县级密码”；县里其他电脑填同一个密码（或恢复码），点“加入县级查看”。";
+inline constexpr const char* CountyKeysPassphraseHint = "县级密码（至少 8 个字）或恢复码";
+inline constexpr const char* CountyKeysJoin = "加入县级查看";
+inline constexpr const char* CountyKeysSetUp = "首次设置县级密码";
+inline constexpr const char* CountyKeysReady = "本机已有县级密钥";
+inline constexpr const char* CountyKeysChange = "更换县级密码";
+inline constexpr const char* CountyKeysNeedPassphrase = "请先填写县级密码或恢复码。";
+inline constexpr const char* CountyKeysOtherOwner = "服务器上的县级密钥文件不对（属于某个乡镇），请联系管理员。本机数据没有任何改动。";
+inline constexpr const char* CountyKeysNoKeyFileYet = "服务器上还没有县级密钥。如果这是县里第一台电脑，请填两遍新密码，点“首次设置县级密码”。";
+inline constexpr const char* CountyKeysNeedServer = "无法连接服务器：设置或加入县级查看需要联网。";
+inline constexpr const char* CountyKeysAlreadySetUp = "县级密码已经设置过：请填同一个密码，点“加入县级查看”。";
+inline constexpr const char* CountyKeysJoined = "已加入县级查看。";
+inline constexpr const char* CountyKeysJoinedByCode = "已用恢复码加入县级查看。请现在设置一个新密码，县里其他电脑以后用新密码加入。";
+inline constexpr const char* CountyKeysSetUpDone = "县级密码已设置。请把下面的县级公钥交给门户网站管理员。";
+inline constexpr const char* CountyKeysChanged = "县级密码已更换：县里其他电脑以后用新密码加入，已加入的不受影响。";
+inline constexpr const char* CountyKeysRecoveryTitle = "县级恢复码";
+inline constexpr const char* CountyKeysRecoveryExplain =
+    "请打印或抄写下面的恢复码，像公章一样妥善保管。忘记县级密码时，用它加入县级查看，再设置新密码。恢复码只显示这一次。";
+inline constexpr const char* CountyKeysOwner = "县级查看";
+inline constexpr const char* CountyKeysPrintHtml =
+    "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>共育恢复码</title>"
+    "<body style=\"font-family:sans-serif;margin:2cm\"><h1>共育 县级恢复码</h1><p>用途：%s</p>"
+    "<p style=\"font:bold 20pt monospace;letter-spacing:2px\">%s</p><p>打印日期：%s</p>"
+    "<p>忘记县级密码时，在共育的“统计”里填这个恢复码，点“加入县级查看”，再设置新密码。请像公章一样妥善保管，不要拍照发到群里。</p></body></html>";
+inline constexpr const char* CountyPublicKey = "县级公钥（请交给门户网站管理员，填在页面的 data-county-key 里）：";
+inline constexpr const char* CountyCopyKey = "复制公钥";
+inline constexpr const char* CountyKeyCopied = "已复制县级公钥。";
+inline constexpr const char* CountyRefresh = "刷新";
+inline constexpr const char* CountyExport = "导出 Excel";
+inline constexpr const char* CountyLoading = "正在读取各乡镇的数字…";
+inline constexpr const char* CountySummary = "%s 个乡镇已上报";
+inline constexpr const char* CountySilent = "尚未上报：%s";
+inline constexpr const char* CountyNone = "还没有乡镇上报数字。乡镇设备同步成功后会自动上报（门户页面需填好县级公钥）。";
+inline constexpr const char* CountyFileProblem = "%s：%s";
+inline constexpr const char* CountyWrongKey = "不是用本县公钥加密的，打不开（可能门户页面的县级公钥填错了），已跳过";
+inline constexpr const char* CountyTampered = "文件被改动或不完整，签名不符，已跳过";
+inline constexpr const char* CountyOtherTownship = "文件里是其他乡镇的数字，却放在这个乡镇的文件夹里，已跳过";
+inline constexpr const char* CountyUnreachable = "无法连接服务器，请稍后点“刷新”";
+inline constexpr const char* CountyModuleUnavailable = "加密组件未能加载（网络不好），请稍后点“刷新”";
+inline constexpr const char* CountyServerRefused = "服务器拒绝了请求，请联系管理员";
+inline constexpr const char* CountyDamaged = "不是共育的统计文件，或文件已损坏，已跳过";
+inline constexpr const char* CountyServerRoot = "服务器的数据文件夹";
+inline constexpr const char* CountyColTownship = "乡镇";
+inline constexpr const char* CountyColAsOf = "截至日期";
+inline constexpr const char* CountyColSpecial = "特殊群体儿童";
+inline constexpr const char* CountyColSurveyed = "已摸底";
+inline constexpr const char* CountyColSurveyedShare = "摸底率";
+inline constexpr const char* CountyColVisited = "本学期已家访";
+inline constexpr const char* CountyColCoverage = "家访覆盖率";
+inline constexpr const char* CountyColPairs = "在帮结对";
+inline constexpr const char* CountyColTotal = "合计";
+inline constexpr const char* CountyFileName = "共育县级汇总-%s.xlsx";
+inline constexpr const char* CountySheetTitle = "县级汇总";
+inline constexpr const char* CountyExported = "已导出 %s 个乡镇的数字：%s";
+inline constexpr const char* CountyExportFailed = "县级汇总未能导出（Excel 组件未能加载），请稍后再试。";
+// [END SECTION] 县级汇总
+
 // [SECTION] Household survey form (入户摸底) and requests (需求单) — issue 5.4 / 5.6
 inline constexpr const char* SurveySectionChild = "一、学生";
 inline constexpr const char* SurveySectionFamily = "二、家庭情况";

@@ -1,0 +1,50 @@
+// county_screen.h — 县级汇总: the county's key and every township's latest figures.
+//
+// For the role county (县级查看). Until this device holds the county's key the
+// screen is the key panel (keys_panel.h with the county's words): the first
+// county device makes the key pair, wraps the secret under a passphrase and a
+// recovery code and puts the key file at <backend>/county/county.gyk; others
+// unlock it. Then it shows the county's public key (for the portal page's
+// data-county-key) and a table of each township's latest figures with a total
+// row (core/county_view.h), exported as .xlsx. A file that does not open is
+// named with the reason, the rest is shown.
+// Depends on: Dear ImGui, core (county_view, local_state, sync_service), keys_panel.h, platform.h.
+#pragma once
+
+#include "core/county_view.h"
+#include "core/local_state.h"
+#include "core/sync_service.h"
+#include "keys_panel.h"
+#include "platform/platform.h"
+
+#include <string>
+#include <vector>
+
+namespace gy::ui {
+
+class CountyScreen {
+public:
+    CountyScreen(LocalState& local, Platform& platform, const std::string& backend_url);
+    void draw();
+
+private:
+    KeyHome county_home();
+    void refresh();
+    void draw_public_key();
+    void draw_report();
+    void draw_table();
+    void export_xlsx();
+
+    LocalState& local_;
+    Platform& platform_;
+    HttpFolder root_;
+    CountyCollector collector_;
+    KeysPanel keys_;
+    std::string public_key_;  // hex, once the files module has worked it out
+    Sheet sheet_;             // header, a row per township, the total
+    std::vector<std::string> problems_, silent_;
+    std::string message_;
+    bool loaded_ = false, busy_ = false;
+};
+
+}  // namespace gy::ui

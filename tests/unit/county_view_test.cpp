@@ -1,0 +1,129 @@
+// The county's side (core/county_view.h): every township's latest figures,
+// opened with the county's key; what does not open is named, the rest goes on.
+#include "core/county_view.h"
+#include "memory_server.h"
+
+#include <gtest/gtest.h>
+
+namespace gy {
+namespace {
+
+TownshipFigures figures(std::string township, std::string as_of, int special, int surveyed, int visited, int pairs,
+                        std::vector<std::pair<std::string, int>> categories = {}) {
+    return {std::move(township), std::move(as_of), special, surveyed, visited, pairs, std::move(categories)};
+}
+
+TEST(CountyView, TheLatestFiguresOfEachTownshipAndTheirTotal) {
+    const std::vector<TownshipFigures> all{
+        figures("430422106", "2026-11-23", 5, 5, 2, 1, {{"留守儿童", 3}}),
+        figures("430422105", "2026-11-20", 10, 4, 1, 1, {{"留守儿童", 6}}),
+        figures("430422105", "2026-11-23", 12, 9, 6, 3, {{"留守儿童", 7}, {"单亲家庭", 2}}),
+        figures("430422105", "2026-11-23", 11, 9, 6, 3),  // a second device, same day: the first one given stays
+        figures("430422105", "2026-11-21", 11, 8, 5, 3),
+    };
+    const std::vector<TownshipFigures> latest = latest_per_township(all);
+    ASSERT_EQ(latest.size(), 2u);
+    EXPECT_EQ(latest[0].township, "430422105");
+    EXPECT_EQ(latest[0].special, 12);
+    EXPECT_EQ(latest[1].township, "430422106");
+    const TownshipFigures total = county_total(latest);
+    EXPECT_EQ(total.special, 17);
+    EXPECT_EQ(total.surveyed, 14);
+    EXPECT_EQ(total.visited_this_semester, 8);
+    EXPECT_EQ(total.active_pairs, 4);
+    const std::vector<std::pair<std::string, int>> categories{{"留守儿童", 10}, {"单亲家庭", 2}};
+    EXPECT_EQ(total.by_category, categories);
+}
+
+TEST(CountyView, TheSheetHasAHeaderARowPerTownshipAndTheTotal) {
+    CountyReport report;
+    report.townships = {figures("430422105", "2026-11-23", 12, 9, 6, 3, {{"留守儿童", 7}}), figures("430422106", "2026-11-22", 0, 0, 0, 0)};
+    const CountyWords words{"乡镇", "截至日期", "特殊群体儿童", "已摸底", "摸底率", "本学期已家访", "家访覆盖率", "在帮结对", "合计"};
+    const Sheet sheet = county_sheet(report, words);
+    ASSERT_EQ(sheet.size(), 4u);
+    const std::vector<std::string> header{"乡镇", "截至日期", "特殊群体儿童", "已摸底", "摸底率", "本学期已家访", "家访覆盖率", "在帮结对", "留守儿童"};
+    EXPECT_EQ(sheet[0], header);
+    const std::vector<std::string> first{"430422105", "2026-11-23", "12", "9", "75%", "6", "50%", "3", "7"};
+    EXPECT_EQ(sheet[1], first);
+    const std::vector<std::string> empty{"430422106", "2026-11-22", "0", "0", "—", "0", "—", "0", "0"};
+    EXPECT_EQ(sheet[2], empty);
+    const std::vector<std::string> total{"合计", "", "12", "9", "75%", "6", "50%", "3", "7"};
+    EXPECT_EQ(sheet[3], total);
+    const std::vector<CellType> types = county_column_types(sheet);
+    EXPECT_EQ(types[0], CellType::Text);
+    EXPECT_EQ(types[1], CellType::Date);
+    EXPECT_EQ(types[2], CellType::Number);
+    EXPECT_EQ(types[4], CellType::Text);
+}
+
+// One township device's figures, sealed for a county key, at <township>/aggregates/<device>.gya.
+void put_figures(MemoryServer& server, const PublicKey& county, const std::string& folder, uint32_t device, const TownshipFigures& f) {
+    const Keyring keys = new_keyring(f.township);
+    const std::string path = county_figures_path(device);
+    server.files[folder + "/" + path] = seal_for_county(county, keys, path, figures_to_json(f));
+}
+
+TEST(CountyView, TheCollectorOpensEveryTownshipsFiguresAndNamesWhatDoesNotOpen) {
+    MemoryServer server;
+    DirectVault vault;
+    const SecretKey county = new_county_secret(), other = new_county_secret();
+    put_figures(server, county_public(county), "430422105", 1, figures("430422105", "2026-11-20", 10, 4, 1, 1));
+    put_figures(server, county_public(county), "430422105", 2, figures("430422105", "2026-11-23", 12, 9, 6, 3));
+    put_figures(server, county_public(county), "430422106", 3, figures("430422106", "2026-11-23", 5, 5, 2, 1));
+    put_figures(server, county_public(other), "430422106", 4, figures("430422106", "2026-11-24", 99, 99, 99, 99));  // a portal with a wrong key
+    put_figures(server, county_public(county), "430422107", 5, figures("430422107", "2026-11-23", 7, 7, 7, 7));
+    server.files["430422107/aggregates/000005.gya"][60] ^= 1;  // changed on the server
+    put_figures(server, county_public(county), "430422109", 6, figures("430422105", "2026-11-25", 1, 1, 1, 1));  // moved to another folder
+    server.files["430422108/keys/township.gyk"] = "{}";  // a township that has not reported yet
+    server.files["county/county.gyk"] = "{}";            // the county's own folder is no township
+
+    CountyCollector collector(server, vault);
+    CountyReport report;
+    bool finished = false;
+    ASSERT_TRUE(collector.collect(county, [&](CountyReport r) { report = std::move(r), finished = true; }));
+    ASSERT_TRUE(finished);
+    ASSERT_EQ(report.townships.size(), 2u);
+    EXPECT_EQ(report.townships[0].township, "430422105");
+    EXPECT_EQ(report.townships[0].special, 12);
+    EXPECT_EQ(report.townships[1].township, "430422106");
+    EXPECT_EQ(report.townships[1].special, 5);
+    EXPECT_EQ(report.silent, std::vector<std::string>{"430422108"});
+    ASSERT_EQ(report.problems.size(), 3u);
+    EXPECT_EQ(report.problems[0].path, "430422106/aggregates/000004.gya");
+    EXPECT_EQ(report.problems[0].code, ErrorCode::WrongKey);
+    EXPECT_EQ(report.problems[1].path, "430422107/aggregates/000005.gya");
+    EXPECT_EQ(report.problems[1].code, ErrorCode::Tampered);
+    EXPECT_EQ(report.problems[2].path, "430422109/aggregates/000006.gya");
+    EXPECT_EQ(report.problems[2].code, ErrorCode::OtherTownship);
+}
+
+TEST(CountyView, AnUnreachableServerIsOneProblemAndNothingElse) {
+    MemoryServer server;
+    server.fail_request = [] { return true; };
+    DirectVault vault;
+    CountyCollector collector(server, vault);
+    CountyReport report;
+    collector.collect(new_county_secret(), [&](CountyReport r) { report = std::move(r); });
+    ASSERT_EQ(report.problems.size(), 1u);
+    EXPECT_EQ(report.problems[0].code, ErrorCode::Unreachable);
+    EXPECT_TRUE(report.townships.empty());
+}
+
+// The county's key pair is kept like a township's data key: a key file under a passphrase and a code.
+TEST(CountyView, TheCountyKeyIsWrappedLikeATownshipsAndOnlyUnderItsOwnName) {
+    Result<Enrolment> e = wrap_keys(new_keyring(kCountyKeyName), "县教育局共育2026");
+    ASSERT_TRUE(e);
+    const PublicKey public_key = county_public(e.value().keys.data);
+    Result<Keyring> by_passphrase = unlock_key_file(e.value().key_file, kCountyKeyName, "县教育局共育2026");
+    ASSERT_TRUE(by_passphrase);
+    EXPECT_EQ(county_public(by_passphrase.value().data), public_key);
+    Result<Keyring> by_code = unlock_key_file(e.value().key_file, kCountyKeyName, e.value().recovery_code);
+    ASSERT_TRUE(by_code);
+    EXPECT_EQ(by_code.value().data, e.value().keys.data);
+    EXPECT_EQ(unlock_key_file(e.value().key_file, kCountyKeyName, "县教育局共育2025").error().code, ErrorCode::WrongPassphrase);
+    Result<Enrolment> township = wrap_keys(new_keyring("430422105"), "大塘镇共育2026");
+    EXPECT_EQ(unlock_key_file(township.value().key_file, kCountyKeyName, "大塘镇共育2026").error().code, ErrorCode::OtherTownship);
+}
+
+}  // namespace
+}  // namespace gy
