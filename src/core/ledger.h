@@ -192,7 +192,7 @@ public:
     const ChangeLog& change_log(Kind kind) const { return change_log_[static_cast<int>(kind)]; }
 
 private:
-    Record& row_for(RecordId id);  // creates the row with fallbacks when new
+    Record& row_for(RecordId id, std::vector<std::string> fallback = {});  // creates the row (with these values) when new
     void set_value(Record& row, int field, std::string value);
     static uint64_t commit_key(uint32_t device, uint64_t seq) { return uint64_t(device) << 40 | seq; }
     void index_commit(size_t commit_index);
