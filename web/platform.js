@@ -80,7 +80,8 @@ var LibraryGongyu = {
   },
 
   // Hands every preloaded record to the wasm side one by one (no JSON round
-  // trip of a county's 40 MB), each as one copy of its UTF-8 bytes, and lets go
+  // trip of a county's 40 MB), each as one copy of its UTF-8 bytes straight into
+  // its std::string, and lets go
   // of the JS copy as it goes. 1 if the store opened.
   gy_store_preload__deps: ['$GY'],
   gy_store_preload: function () {
@@ -92,7 +93,8 @@ var LibraryGongyu = {
       var key = store.keys[i], value = GY.utf8(store.values[i]);
       store.values[i] = null;
       if (typeof key !== 'string' || !value) continue;  // not ours: nothing else writes here
-      Module['_gongyu_preload_record'](GY.toHeap(GY.utf8(key)), GY.toHeap(value), value.length);
+      var at = Module['_gongyu_preload_record'](GY.toHeap(GY.utf8(key)), value.length);
+      HEAPU8.set(value, at);  // after the call: it may have grown the heap, which replaces HEAPU8
     }
     performance.mark('gongyu-copy-end');
     return 1;

@@ -232,6 +232,13 @@ void Ledger::set_value(Record& row, int field, std::string value) {
     ++revision_;
 }
 
+void Ledger::reserve(Kind kind, size_t more_rows) {
+    const int k = static_cast<int>(kind);
+    records_[k].reserve(records_[k].size() + more_rows);
+    row_of_.reserve(row_of_.size() + more_rows);
+    if (id_number_field(kind) >= 0) id_numbers_[k].reserve(id_numbers_[k].size() + more_rows);
+}
+
 void Ledger::load_row(RecordId id, std::vector<std::string> values, bool deleted, std::vector<FieldStamp> stamps) {
     const int k = static_cast<int>(id.kind());
     for (const FieldStamp& s : stamps) clock_.observe(s.stamp.clock);

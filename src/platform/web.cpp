@@ -46,7 +46,7 @@ namespace gy {
 extern "C" {
 char* gy_launch_attributes_json();  // malloc'ed: {"backend": "...", ...}
 void gy_mark(const char* name);  // performance.mark, for the start-up's figures
-int gy_store_preload();  // calls gongyu_preload_record for each record; 1 if the store opened
+int gy_store_preload();  // fills each record through gongyu_preload_record; 1 if the store opened
 void gy_store_put(const char* key, const char* value, int length, int request);  // stored as UTF-8 bytes
 void gy_store_remove(const char* key, int request);
 void gy_store_put_many(int count, const char* const* keys, const char* const* values, const int* lengths, int request);
@@ -434,11 +434,14 @@ EMSCRIPTEN_KEEPALIVE void gongyu_input_now() {
     gy::wake();
 }
 
-// Takes ownership of two malloc'ed strings from web/platform.js (value: length bytes).
-EMSCRIPTEN_KEEPALIVE void gongyu_preload_record(char* key, char* value, int length) {
-    gy::g_preloaded.emplace(key, std::string(value, static_cast<size_t>(length)));
+// A record's place in the preloaded records, length bytes long, for web/platform.js
+// to copy its value into: one copy from IndexedDB's bytes, none in between.
+// Takes ownership of key (malloc'ed).
+EMSCRIPTEN_KEEPALIVE char* gongyu_preload_record(char* key, int length) {
+    std::string& value = gy::g_preloaded[key];
     std::free(key);
-    std::free(value);
+    value.resize(static_cast<size_t>(length));
+    return value.data();
 }
 
 // A file the user chose (web/platform.js): name and bytes are malloc'ed, taken over here.
