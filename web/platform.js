@@ -9,6 +9,23 @@ var LibraryGongyu = {
     fontFamily: 'system-ui, "Segoe UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif',
     measureCtx: null,
 
+    // A stored value as UTF-8 bytes: written as Uint8Array, read back as one;
+    // strings are what builds before the binary store wrote. null: neither.
+    encoder: null,
+    utf8: function (value) {
+      if (typeof value === 'string') return (GY.encoder = GY.encoder || new TextEncoder()).encode(value);
+      if (value instanceof Uint8Array) return value;
+      if (value instanceof ArrayBuffer) return new Uint8Array(value);
+      return null;
+    },
+    // A malloc'ed, NUL-terminated copy in the wasm heap (the wasm side frees it).
+    toHeap: function (bytes) {
+      var p = _malloc(bytes.length + 1);
+      HEAPU8.set(bytes, p);
+      HEAPU8[p + bytes.length] = 0;
+      return p;
+    },
+
     write: function (operation, request) {
       var finished = false;
       function done(ok) {
@@ -63,28 +80,41 @@ var LibraryGongyu = {
   },
 
   // Hands every preloaded record to the wasm side one by one (no JSON round
-  // trip of a county's 40 MB), then lets go of the JS copy. 1 if the store opened.
+  // trip of a county's 40 MB), each as one copy of its UTF-8 bytes straight into
+  // its std::string, and lets go
+  // of the JS copy as it goes. 1 if the store opened.
+  gy_store_preload__deps: ['$GY'],
   gy_store_preload: function () {
     var store = Module['gongyuStore'] || { ok: false };
     Module['gongyuStore'] = null;
     if (!store.ok) return 0;
-    for (var key in store.records) {
-      Module['_gongyu_preload_record'](allocateUTF8(key), allocateUTF8(store.records[key]));
-      delete store.records[key];
+    performance.mark('gongyu-copy-start');
+    for (var i = 0; i < store.keys.length; i++) {
+      var key = store.keys[i], value = GY.utf8(store.values[i]);
+      store.values[i] = null;
+      if (typeof key !== 'string' || !value) continue;  // not ours: nothing else writes here
+      var at = Module['_gongyu_preload_record'](GY.toHeap(GY.utf8(key)), value.length);
+      HEAPU8.set(value, at);  // after the call: it may have grown the heap, which replaces HEAPU8
     }
+    performance.mark('gongyu-copy-end');
     return 1;
   },
 
   gy_store_put__deps: ['$GY'],
-  gy_store_put: function (key, value, request) {
-    var k = UTF8ToString(key), v = UTF8ToString(value);
+  gy_store_put: function (key, value, length, request) {
+    var k = UTF8ToString(key), v = HEAPU8.slice(value, value + length);
     GY.write(function (store) { store.put(v, k); }, request);
   },
 
-  // Several keys in one transaction: all written or none (snapshots).
+  // Several keys in one transaction: all written or none (snapshots). keys,
+  // values: count pointers each; lengths: count ints (the values' bytes).
   gy_store_put_many__deps: ['$GY'],
-  gy_store_put_many: function (pairs_json, request) {
-    var pairs = JSON.parse(UTF8ToString(pairs_json));
+  gy_store_put_many: function (count, keys, values, lengths, request) {
+    var pairs = [];
+    for (var i = 0; i < count; i++) {
+      var v = HEAPU32[(values >> 2) + i];
+      pairs.push([UTF8ToString(HEAPU32[(keys >> 2) + i]), HEAPU8.slice(v, v + HEAP32[(lengths >> 2) + i])]);
+    }
     GY.write(function (store) { for (var i = 0; i < pairs.length; i++) store.put(pairs[i][1], pairs[i][0]); }, request);
   },
 
@@ -376,6 +406,11 @@ var LibraryGongyu = {
     var canvas = Module['canvas'];
     HEAPF64[width >> 3] = canvas.clientWidth;
     HEAPF64[height >> 3] = canvas.clientHeight;
+  },
+
+  // A named point in the start-up, for tests/bench/county.mjs (performance.getEntriesByType('mark')).
+  gy_mark: function (name) {
+    performance.mark(UTF8ToString(name));
   },
 
   gy_first_frame: function () {

@@ -1,15 +1,17 @@
 // pre.js — runs inside the Emscripten module factory (--pre-js), once per embedded instance.
 //
 // Opens this township's IndexedDB store at once, in parallel with the wasm
-// download, and holds main() until every record is read; then wires the
+// download, and holds main() until every record is read (web/platform.js
+// gy_store_preload hands them to the wasm side); then wires the
 // canvas's DOM events to the idle-aware main loop (wake, resize, focus).
 
 (function () {
   var config = Module['gongyuConfig'] || {};
   var dbName = 'gongyu:' + (config['township'] || 'default');
 
+  performance.mark('gongyu-store-open');
   var storeReady = new Promise(function (resolve) {
-    var settle = function (value) { resolve(value); };
+    var settle = function (value) { performance.mark('gongyu-store-read'); resolve(value); };
     try {
       var open = indexedDB.open(dbName, 1);
       open.onupgradeneeded = function () { open.result.createObjectStore('kv'); };
@@ -18,16 +20,16 @@
       open.onsuccess = function () {
         var db = open.result;
         Module['gongyuDB'] = db;
-        var records = {};
+        // Two requests for every key and value (one round trip each) rather than a
+        // cursor's one per record: a county's snapshot is ~360 records of up to 1 MB.
+        // Values are UTF-8 bytes (Uint8Array), or strings as older builds wrote them.
         try {
-          var cursor = db.transaction('kv', 'readonly').objectStore('kv').openCursor();
-          cursor.onsuccess = function () {
-            var c = cursor.result;
-            if (!c) { settle({ ok: true, records: records }); return; }
-            if (typeof c.key === 'string' && typeof c.value === 'string') records[c.key] = c.value;
-            c.continue();
+          var kv = db.transaction('kv', 'readonly').objectStore('kv');
+          var keys = kv.getAllKeys(), values = kv.getAll();
+          values.onsuccess = function () {
+            settle({ ok: true, keys: keys.result, values: values.result });
           };
-          cursor.onerror = function () { settle({ ok: false, error: String(cursor.error) }); };
+          keys.onerror = values.onerror = function (e) { settle({ ok: false, error: String(e.target.error) }); };
         } catch (e) {
           settle({ ok: false, error: String(e) });
         }
@@ -38,6 +40,7 @@
   });
 
   Module['preRun'] = [].concat(Module['preRun'] || [], [function () {
+    performance.mark('gongyu-wasm-ready');
     addRunDependency('gongyu-store');
     storeReady.then(function (store) {
       Module['gongyuStore'] = store;

@@ -195,12 +195,13 @@ RecordId Ledger::find_by_id_number(Kind kind, std::string_view id_number) const 
     return it == index.end() ? RecordId{} : it->second;
 }
 
-Record& Ledger::row_for(RecordId id) {
+Record& Ledger::row_for(RecordId id, std::vector<std::string> fallback) {
     auto [it, created] = row_of_.try_emplace(id.bits, 0);
     auto& rows = records_[static_cast<int>(id.kind())];
     if (created) {
         it->second = static_cast<uint32_t>(rows.size());
-        rows.push_back({id, std::vector<std::string>(kind_def(id.kind()).fields.size()), false, {}});
+        fallback.resize(kind_def(id.kind()).fields.size());
+        rows.push_back({id, std::move(fallback), false, {}});
         if (id.device() == device_ && id.counter() >= next_counter_) next_counter_ = id.counter() + 1;
     }
     return rows[it->second];
@@ -231,25 +232,32 @@ void Ledger::set_value(Record& row, int field, std::string value) {
     ++revision_;
 }
 
+void Ledger::reserve(Kind kind, size_t more_rows) {
+    const int k = static_cast<int>(kind);
+    records_[k].reserve(records_[k].size() + more_rows);
+    row_of_.reserve(row_of_.size() + more_rows);
+    if (id_number_field(kind) >= 0) id_numbers_[k].reserve(id_numbers_[k].size() + more_rows);
+}
+
 void Ledger::load_row(RecordId id, std::vector<std::string> values, bool deleted, std::vector<FieldStamp> stamps) {
-    const size_t before = records_[static_cast<int>(id.kind())].size();
-    Record& row = row_for(id);
+    const int k = static_cast<int>(id.kind());
     for (const FieldStamp& s : stamps) clock_.observe(s.stamp.clock);
-    row.stamps = std::move(stamps);
-    values.resize(row.values.size());
-    if (records_[static_cast<int>(id.kind())].size() != before && !deleted) {
+    values.resize(kind_def(id.kind()).fields.size());
+    ++change_log_[k].bulk;
+    if (!deleted && !row_of_.contains(id.bits)) {
         // A new row (loading a snapshot): take the values whole, index its ID number once.
-        row.values = std::move(values);
+        Record& row = row_for(id, std::move(values));
+        row.stamps = std::move(stamps);
         if (const int f = id_number_field(id.kind()); f >= 0 && !row.values[f].empty())
-            id_numbers_[static_cast<int>(id.kind())].try_emplace(row.values[f], id);
+            id_numbers_[k].try_emplace(row.values[f], id);
         ++revision_;
-        ++change_log_[static_cast<int>(id.kind())].bulk;
         return;
     }
+    Record& row = row_for(id);
+    row.stamps = std::move(stamps);
     for (size_t f = 0; f < values.size(); ++f)
         if (row.values[f] != values[f]) set_value(row, static_cast<int>(f), std::move(values[f]));
     if (row.deleted != deleted) set_value(row, kDeletedField, deleted ? "1" : "");
-    ++change_log_[static_cast<int>(id.kind())].bulk;
 }
 
 // [SECTION] Checking an edit

@@ -161,6 +161,9 @@ public:
     // Returns false when the commit was known already.
     bool merge(Commit commit, bool apply_values = true);
     bool knows(uint32_t device, uint64_t seq) const { return commit_index_.contains(commit_key(device, seq)); }
+    // Room for this many more rows of a kind, before a snapshot is loaded: a
+    // county's indexes then grow once instead of rehashing as they fill.
+    void reserve(Kind kind, size_t more_rows);
     // Fast path for loading a snapshot: a whole row as it was saved.
     void load_row(RecordId id, std::vector<std::string> values, bool deleted, std::vector<FieldStamp> stamps = {});
 
@@ -192,7 +195,7 @@ public:
     const ChangeLog& change_log(Kind kind) const { return change_log_[static_cast<int>(kind)]; }
 
 private:
-    Record& row_for(RecordId id);  // creates the row with fallbacks when new
+    Record& row_for(RecordId id, std::vector<std::string> fallback = {});  // creates the row (with these values) when new
     void set_value(Record& row, int field, std::string value);
     static uint64_t commit_key(uint32_t device, uint64_t seq) { return uint64_t(device) << 40 | seq; }
     void index_commit(size_t commit_index);

@@ -11,7 +11,8 @@
 // other devices are kept the same way ("ledger/in/<device>/<seq>"), written
 // in one transaction per batch before sync reports them as received.
 //
-// All files are versioned JSON that name their fields, so a later Gongyu can
+// All files are versioned and name their fields (commits and meta are JSON; a
+// bucket is a JSON header line followed by its rows), so a later Gongyu can
 // add fields and migrate; a file from a newer Gongyu, or a damaged one, is
 // reported (the caller keeps a copy aside) and the rest still loads.
 // Depends on: ledger.h, storage.h, result.h, nlohmann/json (in the .cpp only).
@@ -30,7 +31,8 @@
 
 namespace gy {
 
-inline constexpr int kLedgerVersion = 1;
+inline constexpr int kLedgerVersion = 1;  // commits and meta
+inline constexpr int kBucketVersion = 2;  // snapshot buckets: a JSON header line, then the rows as plain lines
 
 struct StoreProblem {
     std::string key;
@@ -46,7 +48,13 @@ public:
 
     // Builds the ledger from what Storage::load_all() returned.
     // new_device: this device's ID when the store holds none yet.
-    std::vector<StoreProblem> load(const StoredRecords& stored, Ledger& ledger, uint32_t new_device);
+    // Each bucket's text is let go once loaded (a county's 40 MB), so the rows
+    // reuse that memory rather than the heap growing past it; those that could
+    // not be loaded stay, for the caller to set aside.
+    std::vector<StoreProblem> load(StoredRecords& stored, Ledger& ledger, uint32_t new_device);
+    std::vector<StoreProblem> load(StoredRecords&& stored, Ledger& ledger, uint32_t new_device) {
+        return load(stored, ledger, new_device);
+    }
 
     // Writes one commit; done(true) once durable. Now and then also a snapshot.
     void save(const Ledger& ledger, const Commit& commit, WriteDone done);
@@ -77,8 +85,8 @@ std::string bucket_key(Kind kind, int bucket);
 
 std::string commit_to_json(const Commit& commit);
 Result<Commit> commit_from_json(std::string_view text);
-std::string bucket_to_json(const Ledger& ledger, Kind kind, int bucket);
-// Loads the bucket's rows into the ledger; on error nothing is loaded.
+std::string bucket_text(const Ledger& ledger, Kind kind, int bucket);  // written as version 2
+// Loads the bucket's rows into the ledger (version 1 or 2); on error nothing is loaded.
 Result<size_t> load_bucket(std::string_view text, Ledger& ledger);
 
 }  // namespace gy

@@ -45,10 +45,11 @@ namespace gy {
 
 extern "C" {
 char* gy_launch_attributes_json();  // malloc'ed: {"backend": "...", ...}
-int gy_store_preload();  // calls gongyu_preload_record for each record; 1 if the store opened
-void gy_store_put(const char* key, const char* value, int request);
+void gy_mark(const char* name);  // performance.mark, for the start-up's figures
+int gy_store_preload();  // fills each record through gongyu_preload_record; 1 if the store opened
+void gy_store_put(const char* key, const char* value, int length, int request);  // stored as UTF-8 bytes
 void gy_store_remove(const char* key, int request);
-void gy_store_put_many(const char* pairs_json, int request);
+void gy_store_put_many(int count, const char* const* keys, const char* const* values, const int* lengths, int request);
 void gy_probe(const char* url, int request);
 void gy_http(const char* method, const char* url, const char* body, int length, int request);
 void gy_save_file(const char* name, const char* mime, const char* bytes, int length);
@@ -88,14 +89,16 @@ public:
     void put(const std::string& key, const std::string& value, WriteDone done) override {
         const int request = g_next_request++;
         g_pending_writes[request] = std::move(done);
-        gy_store_put(key.c_str(), value.c_str(), request);
+        gy_store_put(key.c_str(), value.data(), static_cast<int>(value.size()), request);
     }
     void put_many(const StoredRecords& records, WriteDone done) override {
         const int request = g_next_request++;
         g_pending_writes[request] = std::move(done);
-        nlohmann::json pairs = nlohmann::json::array();
-        for (const auto& [key, value] : records) pairs.push_back({key, value});
-        gy_store_put_many(pairs.dump().c_str(), request);
+        std::vector<const char*> keys, values;  // pointers into records: gy_store_put_many copies before returning
+        std::vector<int> lengths;
+        for (const auto& [key, value] : records)
+            keys.push_back(key.c_str()), values.push_back(value.data()), lengths.push_back(static_cast<int>(value.size()));
+        gy_store_put_many(static_cast<int>(keys.size()), keys.data(), values.data(), lengths.data(), request);
     }
     void remove(const std::string& key, WriteDone done) override {
         const int request = g_next_request++;
@@ -449,11 +452,14 @@ EMSCRIPTEN_KEEPALIVE void gongyu_input_now() {
     gy::wake();
 }
 
-// Takes ownership of two malloc'ed strings from web/platform.js.
-EMSCRIPTEN_KEEPALIVE void gongyu_preload_record(char* key, char* value) {
-    gy::g_preloaded.emplace(key, value);
+// A record's place in the preloaded records, length bytes long, for web/platform.js
+// to copy its value into: one copy from IndexedDB's bytes, none in between.
+// Takes ownership of key (malloc'ed).
+EMSCRIPTEN_KEEPALIVE char* gongyu_preload_record(char* key, int length) {
+    std::string& value = gy::g_preloaded[key];
     std::free(key);
-    std::free(value);
+    value.resize(static_cast<size_t>(length));
+    return value.data();
 }
 
 // A file the user chose (web/platform.js): name and bytes are malloc'ed, taken over here.
@@ -567,6 +573,7 @@ EMSCRIPTEN_KEEPALIVE const char* gongyu_test_snapshot() { return gy::ui::test_br
 
 int main() {
     using namespace gy;
+    gy_mark("gongyu-main");
     gy_bind_canvas();  // "#canvas" means this instance's Module.canvas, not a page element
     SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, "!gongyu-no-keys");  // keys: see web_text.h
     if (SDL_Init(SDL_INIT_VIDEO) != 0) return 1;
@@ -597,7 +604,9 @@ int main() {
     gongyu_focus(0);
 
     g.platform = std::make_unique<WebPlatform>();
+    gy_mark("gongyu-store-handed");
     g.app = std::make_unique<ui::App>(*g.platform);
+    gy_mark("gongyu-app-built");
     emscripten_set_main_loop(main_loop, 0, false);
     return 0;
 }

@@ -40,6 +40,9 @@ console.log(`\n== reopening with ${await value(page, 'registry.students')} stude
 console.log(`page open to first frame:      ${ready} ms (includes IndexedDB read and wasm start)`);
 console.log(`ledger read from the store:    ${Number(await value(page, 'ledger.load_ms')).toFixed(0)} ms`);
 console.log(`student table first build:     ${Number(await value(page, 'registry.first_build_ms')).toFixed(0)} ms (pinyin index and order)`);
+// Where the start-up's time goes: performance marks from web/embed.js, pre.js, platform.js and web.cpp, in ms since navigation.
+const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]));
+for (const [name, at] of marks) console.log(`  ${name.padEnd(28)} ${at.toFixed(0).padStart(6)} ms`);
 
 let worst = 0;
 async function timed(label, action) {

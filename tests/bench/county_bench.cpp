@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <malloc.h>
+#include <nlohmann/json.hpp>
 #include <functional>
 
 using namespace gy;
@@ -55,10 +56,26 @@ int main(int argc, char** argv) {
         std::printf("county: %zu students, %zu teachers, %zu guardians, %zu visits, %zu pairs; generated in %.0f ms\n",
                     generated.live_count(Kind::Student), generated.live_count(Kind::Teacher), generated.live_count(Kind::Guardian),
                     generated.live_count(Kind::Visit), generated.live_count(Kind::Pair), gen);
-        std::printf("snapshot written:   %.0f ms, %.1f MB of JSON in %zu keys\n", snap, bytes / 1048576.0, written.size());
+        std::printf("snapshot written:   %.0f ms, %.1f MB in %zu keys\n", snap, bytes / 1048576.0, written.size());
     }
     StoredRecords stored = storage.load_all().value();
     storage = MemoryStorage();  // only the copy the app would have: what it read at start
+    {
+        // The same snapshot as builds before bucket version 2 stored it (rows inside one JSON string).
+        StoredRecords v1 = stored;
+        for (auto& [key, text] : v1) {
+            if (!key.starts_with("ledger/snap/")) continue;
+            const size_t eol = text.find('\n');
+            nlohmann::json j = nlohmann::json::parse(text.substr(0, eol));
+            j["version"] = 1;
+            j["rows"] = text.substr(eol + 1);
+            text = j.dump();
+        }
+        Ledger old_format;
+        LedgerStore old_store(storage);
+        std::printf("load from version 1 buckets (the old format, for comparison): %.0f ms\n",
+                    time_ms([&] { old_store.load(v1, old_format, 1); }));
+    }
     const double heap_before_load = heap_in_use_mb();
     Ledger ledger;
     LedgerStore store(storage);

@@ -2,6 +2,7 @@
 #include "core/ledger_store.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 namespace gy {
 namespace {
@@ -248,6 +249,85 @@ TEST(LedgerStore, ADamagedBucketIsReportedAndRebuiltFromTheLog) {
     EXPECT_EQ(loaded.title(t.klass), "三年级1班");
 }
 
+// A bucket as builds before version 2 wrote it: the same header, the rows as one JSON string.
+std::string as_version_1(const std::string& bucket) {
+    const size_t eol = bucket.find('\n');
+    nlohmann::json j = nlohmann::json::parse(bucket.substr(0, eol));
+    j["version"] = 1;
+    j["rows"] = bucket.substr(eol + 1);
+    return j.dump();
+}
+
+void expect_same_records(const Ledger& a, const Ledger& b) {
+    for (const KindDef& k : all_kinds()) {
+        ASSERT_EQ(a.records(k.kind).size(), b.records(k.kind).size()) << k.key;
+        for (const Record& r : a.records(k.kind)) {
+            const Record* other = b.find(r.id);
+            ASSERT_NE(other, nullptr) << r.id.text();
+            EXPECT_EQ(other->values, r.values) << r.id.text();
+            EXPECT_EQ(other->deleted, r.deleted) << r.id.text();
+            EXPECT_EQ(other->stamps.size(), r.stamps.size()) << r.id.text();
+        }
+    }
+}
+
+// The migration path: a store whose snapshot the previous build wrote (version 1
+// buckets) opens whole, takes new commits, and its next snapshot is version 2.
+TEST(LedgerStore, AStoreWithVersion1BucketsOpensAndMovesOn) {
+    MemoryStorage storage;
+    LedgerStore store(storage);
+    Township t;
+    RecordId s = t.student("张三", valid_id("43042220150607123"));
+    RecordId gone = t.student("李四");
+    Edit e;
+    e.fields = {{s, field(Kind::Student, "household"), "父亲\t外出\n母亲 \\ 在家"}};
+    e.deletions = {gone};
+    ASSERT_TRUE(t.ledger.commit(e, "x", kNow, kToday).ok());
+    for (const Commit& c : t.ledger.commits()) store.save(t.ledger, c, [](bool) {});
+    store.save_snapshot(t.ledger, [](bool ok) { EXPECT_TRUE(ok); });
+    int buckets = 0;
+    for (auto& [key, text] : stored(storage))
+        if (key.starts_with("ledger/snap/")) storage.put(key, as_version_1(text), [](bool) {}), ++buckets;
+    ASSERT_GT(buckets, 5);
+
+    Ledger loaded;
+    LedgerStore again(storage);
+    EXPECT_TRUE(again.load(stored(storage), loaded, 7).empty());
+    expect_same_records(t.ledger, loaded);
+    EXPECT_EQ(loaded.find_by_id_number(Kind::Student, valid_id("43042220150607123")), s);
+    EXPECT_EQ(loaded.history(s).size(), t.ledger.history(s).size());
+
+    // A commit after the upgrade, then a snapshot: version 2 buckets beside the log.
+    Edit rename;
+    rename.fields = {{s, field(Kind::Student, "name"), "张三丰"}};
+    ASSERT_TRUE(loaded.commit(rename, "x", kNow, kToday).ok());
+    again.save(loaded, loaded.commits().back(), [](bool) {});
+    again.save_snapshot(loaded, [](bool) {});
+    EXPECT_NE(stored(storage).at(bucket_key(Kind::Student, bucket_of(s))).find("\"version\":2"), std::string::npos);
+    Ledger reloaded;
+    LedgerStore third(storage);
+    EXPECT_TRUE(third.load(stored(storage), reloaded, 7).empty());
+    expect_same_records(loaded, reloaded);
+    EXPECT_EQ(reloaded.title(s), "张三丰");
+}
+
+TEST(LedgerStore, Version2BucketsAreCheckedLikeVersion1) {
+    Ledger l;
+    EXPECT_EQ(load_bucket(R"({"format":"gongyu.ledger.bucket","version":2,"kind":"student","fields":["name"]})", l).error().code,
+              ErrorCode::InvalidFormat);  // no line of rows after the header
+    EXPECT_EQ(load_bucket("{\"format\":\"gongyu.ledger.bucket\",\"version\":3,\"kind\":\"student\",\"fields\":[]}\n", l).error().code,
+              ErrorCode::UnsupportedVersion);
+    EXPECT_EQ(load_bucket("{\"format\":\"gongyu.ledger.bucket\",\"version\":2,\"kind\":\"student\",\"fields\":[\"name\"]}\n"
+                          "student.000001.5\t0\t王芳",
+                          l).error().code,
+              ErrorCode::InvalidFormat);  // the last row cut short
+    Result<size_t> b = load_bucket("{\"format\":\"gongyu.ledger.bucket\",\"version\":2,\"kind\":\"student\",\"fields\":[\"name\"]}\n"
+                                   "student.000001.5\t0\t王\\t芳\n",
+                                   l);
+    ASSERT_TRUE(b) << b.error().detail;
+    EXPECT_EQ(l.find(RecordId::make(Kind::Student, 1, 5))->value(0), "王\t芳");
+}
+
 TEST(LedgerStore, ValuesWithTabsAndLineBreaksRoundTrip) {
     Township t;
     RecordId s = t.student("张三");
@@ -255,7 +335,7 @@ TEST(LedgerStore, ValuesWithTabsAndLineBreaksRoundTrip) {
     e.fields = {{s, field(Kind::Student, "household"), "父亲\t外出\n母亲 \\ 在家"}};
     ASSERT_TRUE(t.ledger.commit(e, "x", kNow, kToday).ok());
     Ledger copy;
-    ASSERT_TRUE(load_bucket(bucket_to_json(t.ledger, Kind::Student, bucket_of(s)), copy));
+    ASSERT_TRUE(load_bucket(bucket_text(t.ledger, Kind::Student, bucket_of(s)), copy));
     EXPECT_EQ(copy.find(s)->value(field(Kind::Student, "household")), "父亲\t外出\n母亲 \\ 在家");
 }
 
