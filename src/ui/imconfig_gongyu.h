@@ -7,3 +7,6 @@
 #define IMGUI_DISABLE_DEBUG_TOOLS
 #define IMGUI_DISABLE_OBSOLETE_FUNCTIONS
 #define IMGUI_DISABLE_WIN32_FUNCTIONS
+#ifdef __EMSCRIPTEN__
+#define IMGUI_DISABLE_FILE_FUNCTIONS  // no .ini, no log file: the browser has no files (and the first visit is near its budget)
+#endif
