@@ -76,6 +76,7 @@ void HttpFolder::propfind(const std::string& url, HttpResponse get_answer, ListD
         done(json_listing(get));  // 405 or the like: no WebDAV listing here
     });
 }
+
 void HttpFolder::get(const std::string& path, std::function<void(Result<std::string>)> done) {
     http_("GET", base_ + path, {}, [this, done = std::move(done)](HttpResponse r) {
         bytes_moved_ += r.body.size();

@@ -33,11 +33,13 @@ test('two devices sync through Apache mod_dav on another origin: keys, additions
     assert.ok(!bytes.includes('吉𠮷') && !bytes.includes('student'), 'sealed change file ' + f);
   }
   assert.equal(await syncNow(b), 1, 'B lists A\'s folder by PROPFIND and fetches the commit');
+  await click(b, 'nav.registry');
   assert.equal(await search(b, '吉𠮷'), 1);
 
   await addChild(b, '石磊');
   assert.equal(await syncNow(b), 0);
   assert.equal(await syncNow(a), 1);
+  await click(a, 'nav.registry');
   assert.equal(await search(a, '石磊'), 1);
 
   // Both go offline and rename her; B renames later.
