@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # fuzz.sh — the file readers under libFuzzer (clang, AddressSanitizer, UBSan).
 #   tools/fuzz.sh [runs=1000000]     builds build/fuzz and runs each target from its seed corpus
-# Targets: tests/fuzz/*_fuzz.cpp (GONGYU_FUZZ_TARGETS="xlsx" runs one); seed corpora: tests/fuzz/corpus/<name>/.
+# Targets: tests/fuzz/*_fuzz.cpp (GONGYU_FUZZ_TARGETS="xlsx" runs one; dav_listing: WebDAV PROPFIND answers); seed corpora: tests/fuzz/corpus/<name>/.
 # xlsx_fuzz links Debian's libxlsxwriter, minizip and pugixml as they are (not instrumented): it
 # finds bugs in our reader and in how it drives them.
 set -euo pipefail
@@ -15,8 +15,8 @@ fi
 if [ ! -f build/fuzz/CMakeCache.txt ]; then
   CC=clang CXX=clang++ cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGONGYU_FUZZ=ON -DBUILD_TESTING=OFF >/dev/null
 fi
-cmake --build build/fuzz -j"$(nproc)" --target csv_fuzz ledger_fuzz xlsx_fuzz
-for target in ${GONGYU_FUZZ_TARGETS:-csv ledger xlsx}; do
+cmake --build build/fuzz -j"$(nproc)" --target csv_fuzz ledger_fuzz xlsx_fuzz dav_listing_fuzz
+for target in ${GONGYU_FUZZ_TARGETS:-csv ledger xlsx dav_listing}; do
   work=build/fuzz/corpus-$target
   mkdir -p "$work"
   echo "== $target: $runs runs"

@@ -19,6 +19,7 @@ APT_PACKAGES=(
   chromium fonts-noto-cjk                                   # end-to-end tests: real browser, Chinese fonts
   poppler-utils                                             # print test: the PDF's pages as text and PNG
   nginx-light libnginx-mod-http-brotli-static               # the local static server + WebDAV store
+  apache2                                                   # e2e: a mod_dav sync store (tests start their own, tools/serve_apache.sh)
 )
 
 log() { printf '[setup] %s\n' "$*" >&2; }
@@ -48,7 +49,19 @@ install_npm_packages() {
   cp package-lock.json "$stamp"
 }
 
+# Debian's apache2 enables its service (port 80) on install; the tests start
+# their own unprivileged instance, so the system-wide one is stopped and disabled.
+keep_apache_service_off() {
+  command -v apache2 >/dev/null || return 0
+  local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  if command -v systemctl >/dev/null && systemctl is-enabled apache2 >/dev/null 2>&1; then
+    $sudo systemctl disable --now apache2 >/dev/null 2>&1 || true
+  fi
+  if [ -f /var/run/apache2/apache2.pid ]; then $sudo apache2ctl stop >/dev/null 2>&1 || true; fi
+}
+
 install_debian_packages
+keep_apache_service_off
 install_npm_packages
 tools/deps.sh
 tools/build.sh

@@ -140,6 +140,8 @@ var LibraryGongyu = {
   gy_http__deps: ['malloc'],
   gy_http: function (method, url, body, length, request) {
     var init = { method: UTF8ToString(method), cache: 'no-store' };
+    // WebDAV listings (Apache): a folder and its entries, never the whole tree.
+    if (init.method === 'PROPFIND') init.headers = { Depth: '1' };
     if (length > 0) init.body = HEAPU8.slice(body, body + length);
     var controller = typeof AbortController !== 'undefined' ? new AbortController() : null;
     if (controller) init.signal = controller.signal;

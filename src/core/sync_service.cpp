@@ -2,6 +2,7 @@
 #include "sync_service.h"
 
 #include "county_figures.h"
+#include "dav_listing.h"
 
 #include "json_fields.h"
 
@@ -34,12 +35,45 @@ Result<std::vector<RemoteEntry>> parse_folder_listing(std::string_view text) {
     return out;
 }
 
-void HttpFolder::list(const std::string& folder, std::function<void(Result<std::vector<RemoteEntry>>)> done) {
-    http_("GET", base_ + folder, {}, [this, done = std::move(done)](HttpResponse r) {
+// What a GET of a folder says as nginx's JSON listing: 404 is a folder nothing was written to yet.
+static Result<std::vector<RemoteEntry>> json_listing(const HttpResponse& r) {
+    if (r.status == 404) return std::vector<RemoteEntry>{};
+    if (r.status != 200) return http_error(r);
+    return parse_folder_listing(r.body);
+}
+
+// Until the server has given one listing, a GET that is not nginx's JSON (an
+// HTML index, or 403/404 from Apache, which lists only by WebDAV) is asked
+// again by PROPFIND; whichever worked is kept, so each later listing is one request.
+void HttpFolder::list(const std::string& folder, ListDone done) {
+    const std::string url = base_ + folder;
+    if (listing_ == Listing::Propfind) return propfind(url, HttpResponse{}, std::move(done));
+    http_("GET", url, {}, [this, url, done = std::move(done)](HttpResponse r) mutable {
         bytes_moved_ += r.body.size();
+        // No answer or server trouble says nothing about how it lists: reported as before.
+        if (listing_ == Listing::Json || r.status == 0 || r.status >= 500) return done(json_listing(r));
+        if (r.status == 200) {
+            Result<std::vector<RemoteEntry>> entries = parse_folder_listing(r.body);
+            if (entries) return listing_ = Listing::Json, done(std::move(entries));
+        }
+        propfind(url, std::move(r), std::move(done));
+    });
+}
+
+// get_answer: the GET tried first (while the way of listing is unknown), what
+// is reported when the server does not do WebDAV listings either.
+void HttpFolder::propfind(const std::string& url, HttpResponse get_answer, ListDone done) {
+    bytes_moved_ += kPropfindBody.size();
+    http_("PROPFIND", url, std::string(kPropfindBody), [this, url, get = std::move(get_answer), done = std::move(done)](HttpResponse r) {
+        bytes_moved_ += r.body.size();
+        if (r.status == 207) {
+            Result<std::vector<RemoteEntry>> entries = parse_multistatus(r.body, url);
+            if (entries) listing_ = Listing::Propfind;
+            return done(std::move(entries));
+        }
         if (r.status == 404) return done(std::vector<RemoteEntry>{});  // nothing written there yet
-        if (r.status != 200) return done(http_error(r));
-        done(parse_folder_listing(r.body));
+        if (listing_ == Listing::Propfind || r.status == 0 || r.status >= 500) return done(http_error(r));
+        done(json_listing(get));  // 405 or the like: no WebDAV listing here
     });
 }
 
@@ -52,10 +86,40 @@ void HttpFolder::get(const std::string& path, std::function<void(Result<std::str
 }
 
 void HttpFolder::put(const std::string& path, std::string bytes, std::function<void(Result<bool>)> done) {
+    send_put(path, std::move(bytes), true, std::move(done));
+}
+
+// Apache answers 409 Conflict to a PUT into a folder it does not have (nginx
+// makes it: create_full_put_path): then the folders are made and the PUT sent
+// once more, so its bytes are kept until the answer (a change file is at most
+// a few hundred KB).
+void HttpFolder::send_put(const std::string& path, std::string bytes, bool may_make_folders, std::function<void(Result<bool>)> done) {
     bytes_moved_ += bytes.size();
-    http_("PUT", base_ + path, std::move(bytes), [done = std::move(done)](HttpResponse r) {
-        if (r.status < 200 || r.status > 299) return done(http_error(r));
-        done(true);
+    std::string again = may_make_folders ? bytes : std::string();
+    http_("PUT", base_ + path, std::move(bytes),
+          [this, path, may_make_folders, again = std::move(again), done = std::move(done)](HttpResponse r) mutable {
+              if (r.status == 409 && may_make_folders) {
+                  // The store's own folder, then each folder of the path, parent first.
+                  std::vector<std::string> folders{base_};
+                  for (size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1))
+                      folders.push_back(base_ + path.substr(0, slash + 1));
+                  return make_folders(std::move(folders), 0, [this, path, again = std::move(again), done = std::move(done)](Result<bool> made) mutable {
+                      if (!made) return done(made.error());
+                      send_put(path, std::move(again), false, std::move(done));
+                  });
+              }
+              if (r.status < 200 || r.status > 299) return done(http_error(r));
+              done(true);
+          });
+}
+
+void HttpFolder::make_folders(std::vector<std::string> urls, size_t next, std::function<void(Result<bool>)> done) {
+    if (next == urls.size()) return done(true);
+    const std::string url = urls[next];
+    http_("MKCOL", url, {}, [this, urls = std::move(urls), next, done = std::move(done)](HttpResponse r) mutable {
+        // 405 Method Not Allowed: the folder is there already (another device made it).
+        if ((r.status < 200 || r.status > 299) && r.status != 405) return done(http_error(r));
+        make_folders(std::move(urls), next + 1, std::move(done));
     });
 }
 

@@ -1,9 +1,10 @@
 // sync_service.h — sync as the app runs it: over HTTP, in the background, with a status.
 //
-// HttpFolder is the RemoteFolder of a WebDAV-style static server (nginx with
-// `dav_methods PUT` and `autoindex_format json`, Apache mod_dav with
-// mod_autoindex's JSON-less listing is not supported yet): GET a folder for
-// its listing, GET and PUT files. The platform only moves bytes (HttpFn).
+// HttpFolder is the RemoteFolder of a WebDAV-style static server: GET and PUT
+// files, and list a folder by nginx's `autoindex_format json` (GET of the
+// folder) or by WebDAV PROPFIND (Apache mod_dav), whichever the server
+// answers; a PUT into folders Apache does not have yet makes them (MKCOL).
+// The platform only moves bytes (HttpFn).
 // SyncService decides when a round runs — soon after an edit, every minute
 // while the server answers, backing off from 2 s to 5 min while it fails —
 // and keeps what the status line shows: last sync, commits not yet sent,
@@ -24,6 +25,8 @@ struct HttpResponse {
     int status = 0;  // 0: no answer (offline, refused, cut off)
     std::string body;
 };
+// method: GET, PUT, HEAD, MKCOL or PROPFIND; the platform sends PROPFIND with
+// `Depth: 1`, the only depth the app asks for (so no header list to carry).
 using HttpFn = std::function<void(const std::string& method, const std::string& url, std::string body,
                                   std::function<void(HttpResponse)> done)>;
 
@@ -37,10 +40,20 @@ public:
 
     uint64_t bytes_moved() const { return bytes_moved_; }  // request and answer bodies, for the wire benchmark
 
+    // How folders are listed: learnt from the first listing the server gives, then kept.
+    enum class Listing { Unknown, Json, Propfind };
+    Listing listing() const { return listing_; }
+
 private:
+    using ListDone = std::function<void(Result<std::vector<RemoteEntry>>)>;
+    void propfind(const std::string& url, HttpResponse get_answer, ListDone done);
+    void send_put(const std::string& path, std::string bytes, bool may_make_folders, std::function<void(Result<bool>)> done);
+    void make_folders(std::vector<std::string> urls, size_t next, std::function<void(Result<bool>)> done);
+
     HttpFn http_;
     std::string base_;
     uint64_t bytes_moved_ = 0;
+    Listing listing_ = Listing::Unknown;
 };
 
 // nginx's `autoindex_format json` listing: [{"name":"x","type":"directory"|"file","size":N}, …].

@@ -116,7 +116,8 @@ HttpResponse http_exchange(const std::string& method, const std::string& url, co
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
         if (::connect(fd, a->ai_addr, a->ai_addrlen) == 0) {
             std::string request = method + " " + path + " HTTP/1.0\r\nHost: " + host + "\r\n";
-            if (method == "PUT" || method == "POST") request += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+            if (method == "PUT" || method == "POST" || !body.empty()) request += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+            if (method == "PROPFIND") request += "Depth: 1\r\n";  // a folder and its entries (HttpFn)
             request += "\r\n" + body;
             if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size())) {
                 char buf[16384];

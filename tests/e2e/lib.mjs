@@ -29,6 +29,25 @@ export function startServer({ folder = dist, port = nextPort++ } = {}) {
   };
 }
 
+// A fresh Apache (Debian's apache2, mod_dav) whose only job is a WebDAV sync
+// store at /gongyu-store/, on a port of its own: another origin than the app's
+// nginx, as a county portal with its store elsewhere would be (CORS). Its
+// config is assets/apache.conf.in, the block the README gives counties.
+export function startApache({ port = nextPort++ } = {}) {
+  const run = mkdtempSync(join(tmpdir(), 'gongyu-apache-'));
+  const serve = join(root, 'tools', 'serve_apache.sh');
+  const start = () => execFileSync(serve, ['start', join(run, 'store'), String(port), join(run, 'apache')]);
+  const stop = () => execFileSync(serve, ['stop', join(run, 'apache')]);
+  start();
+  process.once('exit', stop);
+  return {
+    url: `http://127.0.0.1:${port}/gongyu-store/`,
+    run,
+    stop,
+    dispose() { stop(); rmSync(run, { recursive: true, force: true }); },
+  };
+}
+
 // The app over the sample county, in a township of its own. Every device of a
 // township syncs through the test file's nginx, so tests that count records
 // give each device its own township (a persistent profile: its folder's name,
@@ -241,14 +260,16 @@ export const syncTownship = '430422105';
 
 // The app with the sample county, syncing with the store under `base` (nginx's
 // URL, or a proxy's in front of it).
-export function syncUrl(base, township = syncTownship) {
-  return `${base}?test=1&sample-county=1&township=${encodeURIComponent(township)}`;
+// backend: the store's URL when it is not the app's own store/ (an Apache elsewhere).
+export function syncUrl(base, township = syncTownship, backend = '') {
+  const store = backend ? `&backend=${encodeURIComponent(backend)}` : '';
+  return `${base}?test=1&sample-county=1&township=${encodeURIComponent(township)}${store}`;
 }
 
 // A new page of `context` with the app open, holding the township's key, ready to sync.
-export async function openSyncDevice(context, base, township = syncTownship) {
+export async function openSyncDevice(context, base, township = syncTownship, backend = '') {
   const page = await context.newPage();
-  await page.goto(syncUrl(base, township));
+  await page.goto(syncUrl(base, township, backend));
   await waitReady(page);
   await ensureTownshipKeys(page);
   return page;

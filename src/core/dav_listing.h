@@ -1,0 +1,29 @@
+// dav_listing.h — a server folder's listing from a WebDAV PROPFIND (Depth: 1)
+// answer: the `207 Multi-Status` XML of Apache mod_dav (or nginx with
+// dav-ext). A small reader of our own: the browser's main module has no room
+// for an XML library (pugixml lives in the lazily loaded files module).
+// Depends on: sync.h (RemoteEntry), result.h.
+#pragma once
+
+#include "result.h"
+#include "sync.h"
+
+#include <string_view>
+#include <vector>
+
+namespace gy {
+
+// What HttpFolder asks for: only the two properties a listing needs, so the
+// answer is about 280 bytes a file on Apache instead of 800 for allprop.
+inline constexpr std::string_view kPropfindBody =
+    "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
+    "<propfind xmlns=\"DAV:\"><prop><resourcetype/><getcontentlength/></prop></propfind>";
+
+// The entries of the folder at `folder_url` (the URL the PROPFIND went to: absolute,
+// or relative to the page) as HttpFolder::list gives them: folders end in '/',
+// files carry their size. The folder's own entry and anything not directly in
+// it are left out; hrefs may be paths or full URLs, percent-encoded.
+// InvalidFormat when the text is not a well-formed DAV:multistatus.
+Result<std::vector<RemoteEntry>> parse_multistatus(std::string_view xml, std::string_view folder_url);
+
+}  // namespace gy
