@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const dist = process.env.GONGYU_DIST || join(root, 'build', 'dist');
@@ -421,4 +422,22 @@ export async function comparePngs(page, a, b) {
     }
     return { pixels: pa.length / 4, differ, dark };
   }, [a.toString('base64'), b.toString('base64')]);
+}
+
+// Both devices go offline and rename the same child (`name`); B renames later.
+// Back online and synced, the later edit wins on both, whatever else they hold.
+export async function concurrentRenamesConverge(contexts, a, b, name) {
+  for (const c of contexts) await c.setOffline(true);
+  await rename(a, name, name + '甲');
+  await b.waitForTimeout(20);
+  await rename(b, name, name + '乙');
+  for (const c of contexts) await c.setOffline(false);
+  await syncNow(a);
+  await syncNow(b);
+  await syncNow(a);
+  for (const page of [a, b]) {
+    await click(page, 'nav.registry');
+    assert.equal(await search(page, name + '乙'), 1, 'the later edit wins on both devices');
+    assert.equal(await search(page, name + '甲'), 0);
+  }
 }
