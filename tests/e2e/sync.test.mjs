@@ -7,9 +7,11 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   launchPersistent, startServer, tempDir, openSyncDevice, syncNow, addChild, search, click, waitValue, waitReady, root, syncTownship,
-  concurrentRenamesConverge,
+  concurrentRenamesConverge, snapshot,
   syncUrl, townshipPassphrase,
 } from './lib.mjs';
+
+const syncValue = async (page, key) => (await snapshot(page)).values[key];
 
 let server;
 before(() => { server = startServer(); });
@@ -45,6 +47,13 @@ test('two devices sync through nginx; edits of one name made offline on both con
   await a.waitForTimeout(200);
   await a.screenshot({ path: join(root, 'build', 'screenshots', 'sync-history.png') });
   await click(a, 'nav.sync');
+  // 核对修改记录: every change file on nginx read, its signature checked, each commit compared with A's copy.
+  await click(a, 'audit.check');
+  for (let tries = 0; !(await syncValue(a, 'audit.check_message')).startsWith('核对完毕'); ++tries) {
+    assert.ok(tries < 200, 'the check ends: ' + (await syncValue(a, 'audit.check_message')));
+    await a.waitForTimeout(100);
+  }
+  assert.equal(await syncValue(a, 'audit.check_findings'), '0');
   await a.waitForTimeout(200);
   await a.screenshot({ path: join(root, 'build', 'screenshots', 'sync-screen.png') });
 
