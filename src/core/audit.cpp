@@ -53,13 +53,20 @@ static std::string readable(const Ledger& ledger, const Change& ch, const std::s
     return readable_value(ledger, field_def(ch.record.kind(), ch.field), value, full_id);
 }
 
+// Commits made before an operator was named: "" or " @ 办公室电脑" (and "?" from builds before session 5).
+std::string audit_author(const std::string& author, const AuditWords& words) {
+    if (author.empty() || author == "?") return words.nobody;
+    if (author.starts_with(" @ ") || author.starts_with("? @ ")) return words.nobody + author.substr(author.find(" @ "));
+    return author;
+}
+
 Sheet audit_sheet(const Ledger& ledger, const std::vector<const Commit*>& commits, const AuditWords& words, bool full_id) {
     Sheet sheet{words.header};
     for (const Commit* c : commits) {
         const std::string when = china_time(c->at_ms), device = device_hex(c->device);
         for (const Change& ch : c->changes) {
             const std::string title = ledger.title(ch.record);
-            sheet.push_back({when, device, c->author, kind_def(ch.record.kind()).label, title.empty() ? ch.record.text() : title,
+            sheet.push_back({when, device, audit_author(c->author, words), kind_def(ch.record.kind()).label, title.empty() ? ch.record.text() : title,
                              field_name(ch, words), readable(ledger, ch, ch.old_value, full_id), readable(ledger, ch, ch.value, full_id)});
         }
     }

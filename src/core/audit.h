@@ -35,7 +35,11 @@ std::vector<const Commit*> audit_commits(const Ledger& ledger, std::optional<uin
 struct AuditWords {
     std::vector<std::string> header;  // time, device, author, kind, record, field, old value, new value
     std::string created, deleted, restored;
+    std::string nobody;  // the author of a commit made before anyone was named in 设置
 };
+
+// A commit's author as the trail shows it: words.nobody where no operator was named.
+std::string audit_author(const std::string& author, const AuditWords& words);
 
 // One row per change of the commits given; ID numbers masked unless full_id.
 Sheet audit_sheet(const Ledger& ledger, const std::vector<const Commit*>& commits, const AuditWords& words, bool full_id);

@@ -75,7 +75,8 @@ Result<Settings> LocalState::save_settings(const Settings& settings) {
 }
 
 Outcome LocalState::commit(const Edit& edit, double now_ms) {
-    std::string author = settings_.operator_name.empty() ? "?" : settings_.operator_name;
+    // No operator set: the author is left empty (the trail says so in words), never a made-up name.
+    std::string author = settings_.operator_name;
     if (!settings_.device_name.empty()) author += " @ " + settings_.device_name;
     Outcome out = ledger_.commit(edit, author, static_cast<int64_t>(now_ms), china_date(now_ms));
     if (!out.ok() || out.seq == 0) return out;

@@ -12,7 +12,8 @@ static AuditWords audit_words() {
     return {{str::AuditTime, str::AuditDevice, str::AuditAuthor, str::AuditKind, str::AuditRecord, str::AuditField, str::AuditOld, str::AuditNew},
             str::AuditCreated,
             str::AuditDeleted,
-            str::AuditRestored};
+            str::AuditRestored,
+            str::AuditNobody};
 }
 
 void AuditPanel::rebuild() {
@@ -51,7 +52,7 @@ void AuditPanel::draw() {
 }
 
 void AuditPanel::draw_device_choice() {
-    auto label = [](const AuditDevice& d) { return format_text(str::AuditDeviceChoice, device_hex(d.device), d.last_author) + " · " + std::to_string(d.commits); };
+    auto label = [](const AuditDevice& d) { return format_text(str::AuditDeviceChoice, device_hex(d.device), audit_author(d.last_author, audit_words())) + " · " + std::to_string(d.commits); };
     std::string current = str::AuditAllDevices;
     for (const AuditDevice& d : devices_)
         if (device_ == d.device) current = label(d);

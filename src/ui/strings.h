@@ -312,6 +312,7 @@ inline constexpr const char* AuditNew = "新值";
 inline constexpr const char* AuditCreated = "新建";
 inline constexpr const char* AuditDeleted = "删除";
 inline constexpr const char* AuditRestored = "恢复";
+inline constexpr const char* AuditNobody = "（未填写操作人）";
 inline constexpr const char* AuditCheck = "核对修改记录";
 inline constexpr const char* AuditChecking = "正在逐个读取服务器上的修改文件并核对签名…";
 inline constexpr const char* AuditCheckNoKeys = "请先设置或加入本乡镇密钥，再核对修改记录。";

@@ -4,13 +4,15 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace gy {
 namespace {
 
 const Date kToday{2026, 11, 23};
 const int64_t kNow = 1795400000000;  // 2026-11-23 10:13:20 in China
 
-const AuditWords kWords{{"时间", "设备", "操作人", "类别", "记录", "字段", "原值", "新值"}, "新建", "删除", "恢复"};
+const AuditWords kWords{{"时间", "设备", "操作人", "类别", "记录", "字段", "原值", "新值"}, "新建", "删除", "恢复", "（未填写操作人）"};
 
 int field(Kind kind, const char* key) { return field_index(kind, key); }
 
@@ -52,6 +54,20 @@ TEST(Audit, ListsEveryChangePerDeviceNewestFirstWithReadableValuesAndMaskedIds) 
     bool whole = false;
     for (const auto& row : audit_sheet(phone, audit_commits(phone, std::nullopt), kWords, true)) whole |= row[7] == "43042219900101123X";
     EXPECT_TRUE(whole);
+}
+
+// Before anyone is named in 设置 the author is left empty, and the trail says so.
+TEST(Audit, ACommitWithNoOperatorNamedSaysSo) {
+    Ledger l(0x00000a);
+    for (const char* author : {"", " @ 办公室电脑", "?", "? @ 办公室电脑"}) {  // "?": what builds before session 5 stored
+        const RecordId id = l.new_id(Kind::Township);
+        ASSERT_TRUE(l.commit({{{id, field(Kind::Township, "name"), std::string("镇") + author}}, {}, {}}, author, kNow, kToday).ok());
+    }
+    const Sheet sheet = audit_sheet(l, audit_commits(l, std::nullopt), kWords, false);
+    std::vector<std::string> authors;
+    for (size_t r = 1; r < sheet.size(); r += 2) authors.push_back(sheet[r][2]);  // each commit: 新建 and the name
+    std::sort(authors.begin(), authors.end());
+    EXPECT_EQ(authors, (std::vector<std::string>{"（未填写操作人）", "（未填写操作人）", "（未填写操作人） @ 办公室电脑", "（未填写操作人） @ 办公室电脑"}));
 }
 
 }  // namespace
