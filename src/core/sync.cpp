@@ -230,6 +230,24 @@ bool trust_signer(Keyring& keys, uint32_t device, const PublicKey& signer, bool&
     return it->second == signer;
 }
 
+void open_from_device(Vault& vault, Keyring& keys, uint32_t device, const std::string& path, std::string sealed, bool& added,
+                      std::function<void(Result<std::string>)> done) {
+    vault.open(keys, path, std::move(sealed), [&keys, &added, device, done = std::move(done)](Result<Opened> opened) {
+        if (!opened) return done(opened.error());
+        if (!trust_signer(keys, device, opened.value().signer, added))
+            return done(Error{ErrorCode::Tampered, "signed by another key than the device's earlier files"});
+        done(std::move(opened.value().plain));
+    });
+}
+
+std::optional<uint32_t> parse_device_folder(std::string_view name) {
+    unsigned device = 0;
+    int used = 0;
+    const std::string text(name);
+    if (text.size() != 7 || std::sscanf(text.c_str(), "%6x/%n", &device, &used) != 1 || used != 7) return std::nullopt;
+    return device;
+}
+
 void export_bundle(Vault& vault, const Keyring& keys, const Ledger& ledger, std::function<void(Result<std::string>)> done) {
     std::string outside = json{{"format", kBundleFormat},
                                {"version", kFormatVersion},
@@ -258,12 +276,12 @@ void import_bundle(Vault& vault, Keyring& keys, std::string bytes, std::function
     if (string_or(outside, "township") != keys.township) return done(Error{ErrorCode::OtherTownship, "bundle of township " + string_or(outside, "township")});
     unsigned device = 0;
     if (std::sscanf(string_or(outside, "device").c_str(), "%6x", &device) != 1) return done(damaged("bundle without its device"));
-    vault.open(keys, bundle_path(keys.township), bytes.substr(bytes.find('\n') + 1), [&keys, device, done = std::move(done)](Result<Opened> opened) {
-        if (!opened) return done(opened.error());
-        bool added = false;
-        if (!trust_signer(keys, device, opened.value().signer, added)) return done(Error{ErrorCode::Tampered, "bundle signed by another key than its device's"});
-        done(decode_bundle(opened.value().plain, keys.township));
-    });
+    auto added = std::make_shared<bool>(false);  // held by the callback until it is called
+    open_from_device(vault, keys, device, bundle_path(keys.township), bytes.substr(bytes.find('\n') + 1), *added,
+                     [&keys, added, done = std::move(done)](Result<std::string> plain) {
+                         if (!plain) return done(plain.error());
+                         done(decode_bundle(plain.value(), keys.township));
+                     });
 }
 
 // [SECTION] The round
@@ -309,9 +327,9 @@ bool SyncEngine::run(std::function<void(const SyncReport&)> done) {
             if (!folders) return round->fail(kChangesFolder, folders.error()), next();
             bool own_listed = false;
             for (const RemoteEntry& e : folders.value()) {
-                unsigned device = 0;
-                int used = 0;
-                if (e.name.size() != 7 || std::sscanf(e.name.c_str(), "%6x/%n", &device, &used) != 1 || used != 7) continue;
+                const std::optional<uint32_t> listed = parse_device_folder(e.name);
+                if (!listed) continue;
+                const uint32_t device = *listed;
                 const std::string folder = kChangesFolder + e.name;
                 own_listed |= device == self;
                 round->steps.push_back([this, round, folder, device, self](std::function<void()> next) {
@@ -435,12 +453,11 @@ void SyncEngine::plan_downloads(Round& round, uint32_t device, const std::vector
             remote_.get(path, [this, &round, name, path, next](Result<std::string> got) {
                 if (!got) return round.fail(path, got.error()), next();
                 round.report.bytes_down += got.value().size();
-                vault_.open(keys_, path, std::move(got.value()), [this, &round, name, path, next](Result<Opened> opened) {
-                    if (!opened) return round.fail(path, opened.error()), next();
-                    if (!trust_signer(keys_, name.device, opened.value().signer, new_signers_))
-                        return round.fail(path, Error{ErrorCode::Tampered, "signed by another key than the device's earlier files"}), next();
-                    merge_file(round, name, path, std::move(opened.value().plain), next);
-                });
+                open_from_device(vault_, keys_, name.device, path, std::move(got.value()), new_signers_,
+                                 [this, &round, name, path, next](Result<std::string> plain) {
+                                     if (!plain) return round.fail(path, plain.error()), next();
+                                     merge_file(round, name, path, std::move(plain.value()), next);
+                                 });
             });
         });
     }
@@ -503,11 +520,9 @@ void SyncEngine::fetch_snapshot(Round& round, const SnapshotName& name, std::fun
         if (!got) return round.fail(path, got.error()), next();
         round.report.bytes_down += got.value().size();
         round.report.snapshot_bytes += got.value().size();
-        vault_.open(keys_, path, std::move(got.value()), [this, &round, name, path, next](Result<Opened> opened) {
-            if (!opened) return round.fail(path, opened.error()), next();
-            if (!trust_signer(keys_, name.device, opened.value().signer, new_signers_))
-                return round.fail(path, Error{ErrorCode::Tampered, "signed by another key than the device's earlier files"}), next();
-            Result<std::vector<Commit>> commits = decode_bundle(opened.value().plain, keys_.township);
+        open_from_device(vault_, keys_, name.device, path, std::move(got.value()), new_signers_, [this, &round, path, next](Result<std::string> plain) {
+            if (!plain) return round.fail(path, plain.error()), next();
+            Result<std::vector<Commit>> commits = decode_bundle(plain.value(), keys_.township);
             if (!commits) return round.fail(path, commits.error()), next();
             round.report.snapshot_used = true;
             merge_commits(round, path, std::move(commits.value()), next);
@@ -572,12 +587,8 @@ struct HistoryWalk : std::enable_shared_from_this<HistoryWalk> {
     void list_devices() {
         remote.list(kChangesFolder, [self = shared_from_this()](Result<std::vector<RemoteEntry>> folders) {
             if (!folders) return self->stop();
-            for (const RemoteEntry& e : folders.value()) {
-                unsigned device = 0;
-                int used = 0;
-                if (e.name.size() == 7 && std::sscanf(e.name.c_str(), "%6x/%n", &device, &used) == 1 && used == 7)
-                    self->steps.push_back([self, device] { self->list_files(device); });
-            }
+            for (const RemoteEntry& e : folders.value())
+                if (std::optional<uint32_t> device = parse_device_folder(e.name)) self->steps.push_back([self, d = *device] { self->list_files(d); });
             self->next();
         });
     }
@@ -594,11 +605,10 @@ struct HistoryWalk : std::enable_shared_from_this<HistoryWalk> {
         remote.get(path, [self = shared_from_this(), name, path](Result<std::string> got) {
             if (!got) return got.error().code == ErrorCode::Unreachable ? self->stop() : self->mismatch(name, path, got.error());
             self->check.bytes += got.value().size();
-            self->vault.open(self->keys, path, std::move(got.value()), [self, name, path](Result<Opened> opened) {
-                if (!opened) return self->mismatch(name, path, opened.error());
-                if (!trust_signer(self->keys, name.device, opened.value().signer, self->signers_added))
-                    return self->mismatch(name, path, Error{ErrorCode::Tampered, "signed by another key than the device's"});
-                Result<std::vector<Commit>> commits = decode_changes(opened.value().plain, name);
+            open_from_device(self->vault, self->keys, name.device, path, std::move(got.value()), self->signers_added,
+                             [self, name, path](Result<std::string> plain) {
+                if (!plain) return self->mismatch(name, path, plain.error());
+                Result<std::vector<Commit>> commits = decode_changes(plain.value(), name);
                 if (!commits) return self->mismatch(name, path, commits.error());
                 self->compare(path, commits.value());
                 self->next();

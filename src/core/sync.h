@@ -99,6 +99,12 @@ void import_bundle(Vault& vault, Keyring& keys, std::string bytes, std::function
 // A device's signing key as first seen is kept in keys.signers; a later file
 // signed by another key for that device is refused (Tampered). False: refused.
 bool trust_signer(Keyring& keys, uint32_t device, const PublicKey& signer, bool& added);
+// A file written by `device` opened (seal.h) and its signer checked as above:
+// the plain text, or why not. `added` must outlive the call.
+void open_from_device(Vault& vault, Keyring& keys, uint32_t device, const std::string& path, std::string sealed, bool& added,
+                      std::function<void(Result<std::string>)> done);
+// A device's folder as listed under changes/ ("3fa2c1/"): the device, or nullopt.
+std::optional<uint32_t> parse_device_folder(std::string_view name);
 
 // [SECTION] The server, as the platform reaches it
 

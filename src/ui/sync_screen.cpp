@@ -15,14 +15,13 @@ static std::string where_text(const std::string& path) {
     if (path.starts_with("snapshots/"))
         if (std::optional<SnapshotName> n = parse_snapshot_file(path.substr(10)))
             return format_text(str::SyncWhereSnapshot, device_hex(n->device), std::to_string(n->commits));
-    unsigned device = 0;
-    int used = 0;
-    if (path.starts_with("changes/") && std::sscanf(path.c_str() + 8, "%6x/%n", &device, &used) == 1 && used == 7) {
-        const std::string leaf = path.substr(15);
-        if (leaf.empty()) return format_text(str::SyncWhereDevice, device_hex(device));
-        if (std::optional<ChangeFileName> n = parse_change_file(device, leaf))
-            return format_text(str::SyncWhereCommits, device_hex(device), std::to_string(n->first) + "–" + std::to_string(n->last));
-    }
+    if (path.starts_with("changes/"))
+        if (std::optional<uint32_t> device = parse_device_folder(std::string_view(path).substr(8, 7))) {
+            const std::string leaf = path.substr(15);
+            if (leaf.empty()) return format_text(str::SyncWhereDevice, device_hex(*device));
+            if (std::optional<ChangeFileName> n = parse_change_file(*device, leaf))
+                return format_text(str::SyncWhereCommits, device_hex(*device), std::to_string(n->first) + "–" + std::to_string(n->last));
+        }
     return path;
 }
 
