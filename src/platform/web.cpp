@@ -382,7 +382,8 @@ static void render_frame() {
     begin_frame_in_device_pixels();
     g.app->draw();
     draw_composition();
-    if (flush_browser_glyphs()) g.wake_requested = true;
+    flush_browser_glyphs();
+    if (browser_glyphs_settling()) g.wake_requested = true;
     ImGui::Render();
     const ImVec2 size = ImGui::GetIO().DisplaySize;
     glViewport(0, 0, static_cast<int>(size.x), static_cast<int>(size.y));
@@ -554,7 +555,7 @@ EMSCRIPTEN_KEEPALIVE const char* gongyu_stats() {
     json = nlohmann::json{{"frames", gy::g.frames_rendered}, {"last_frame_ms", gy::g.last_frame_ms},
                           {"longest_frame_ms", gy::g.longest_frame_ms}, {"glyphs", s.glyphs},
                           {"missing_glyphs", s.missing}, {"glyph_batches", s.batches},
-                          {"glyphs_pending", s.pending},
+                          {"glyphs_pending", s.pending}, {"glyphs_settling", gy::browser_glyphs_settling()},
                           {"atlas_width", s.atlas_width}, {"atlas_height", s.atlas_height},
                           {"atlas_bytes", s.atlas_bytes}, {"atlas_surface", s.atlas_surface},
                           {"atlas_glyphs", s.atlas_glyphs}, {"atlas_compactions", s.compactions},

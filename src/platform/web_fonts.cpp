@@ -172,8 +172,8 @@ static void draw_batch(size_t first, size_t count, const std::vector<float>& cel
     }
 }
 
-bool flush_browser_glyphs() {
-    if (g_pending.empty()) return false;
+void flush_browser_glyphs() {
+    if (g_pending.empty()) return;
     const double started = emscripten_get_now();
     std::vector<float> cells;
     int height = 0;
@@ -185,7 +185,6 @@ bool flush_browser_glyphs() {
     if (count >= static_cast<size_t>(kMinBatch)) g_ms_per_glyph = 0.7 * g_ms_per_glyph + 0.3 * ms / count;
     // One batch per frame keeps every frame short; a glyph larger than a whole batch stays blank.
     g_pending.erase(g_pending.begin(), g_pending.begin() + static_cast<long>(count > 0 ? count : g_pending.size()));
-    return !g_pending.empty();
 }
 
 // [SECTION] Keeping the atlas bounded
@@ -222,6 +221,7 @@ static long g_screen_surface = 0;  // the atlas surface the screen needed after 
 static bool g_refilling = false;   // reset done, the screen's glyphs not all drawn again yet
 
 static long live_surface(const ImFontAtlasBuilder* b) { return b->RectsPackedSurface - b->RectsDiscardedSurface; }
+static long atlas_limit() { return ImMax(kCompactAbove, 2 * g_screen_surface); }
 
 static void limit_browser_font_atlas(ImFontAtlas* atlas) {
     atlas->TexMaxWidth = atlas->TexMaxHeight = kAtlasMaxSide;
@@ -235,7 +235,7 @@ bool keep_glyph_atlas_bounded() {
         g_refilling = false;
         g_screen_surface = live_surface(builder);
     }
-    const long limit = ImMax(kCompactAbove, 2 * g_screen_surface);
+    const long limit = atlas_limit();
     const bool overflowed = g_pack_failed;
     g_pack_failed = false;
     if (g_refilling) {
@@ -258,6 +258,12 @@ bool keep_glyph_atlas_bounded() {
     }
     g_stats.compact_ms += emscripten_get_now() - started;
     return true;
+}
+
+bool browser_glyphs_settling() {
+    if (!g_pending.empty()) return true;
+    const ImFontAtlasBuilder* builder = ImGui::GetIO().Fonts->Builder;
+    return !g_refilling && (g_pack_failed || (builder && live_surface(builder) > atlas_limit()));
 }
 
 // [SECTION] Set-up and figures

@@ -15,8 +15,10 @@ namespace gy {
 // Adds the UI font, backed by the browser's fonts, to the atlas.
 void add_browser_font(ImFontAtlas* atlas);
 // Draws a batch of the glyphs asked for; call between drawing the UI and ImGui::Render().
-// True when more are waiting: draw another frame soon.
-bool flush_browser_glyphs();
+void flush_browser_glyphs();
+// True while the glyphs on screen are not final: some still wait to be drawn, or the atlas is over its
+// limit and the next frame drops them all and draws the screen again. Draw another frame soon.
+bool browser_glyphs_settling();
 // Keeps the glyph atlas under its size limit (see web_fonts.cpp); call between
 // frames, never inside one. True when it dropped glyphs: draw again.
 bool keep_glyph_atlas_bounded();

@@ -388,7 +388,7 @@ export async function turnGlyphPage(page, button = 'bench.glyphs.next', timeout 
     s = await stats(page);
     frames.push(...s.recent_frames);
     values = (await snapshot(page)).values;
-  } while (values['bench.glyphs.page'] === from || s.glyphs_pending > 0);
+  } while (values['bench.glyphs.page'] === from || s.glyphs_settling);
   await page.waitForTimeout(200);  // the frames that settle the screen
   s = await stats(page);
   frames.push(...s.recent_frames);
