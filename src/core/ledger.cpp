@@ -528,4 +528,9 @@ std::vector<RecordId> Ledger::referrers(RecordId id) const {
     return out;
 }
 
+void Ledger::mark_all_changed() {
+    ++revision_;
+    for (ChangeLog& log : change_log_) ++log.bulk;
+}
+
 }  // namespace gy

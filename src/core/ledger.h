@@ -193,6 +193,9 @@ public:
         std::vector<uint32_t> rows;
     };
     const ChangeLog& change_log(Kind kind) const { return change_log_[static_cast<int>(kind)]; }
+    // Every view rebuilds whole, as after a bulk load: what views derive from the rows changed (the
+    // pinyin of Extension B arrived, so names sort and match differently).
+    void mark_all_changed();
 
 private:
     Record& row_for(RecordId id, std::vector<std::string> fallback = {});  // creates the row (with these values) when new

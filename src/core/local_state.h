@@ -64,6 +64,7 @@ public:
     void save_county_keys(Keyring keys, std::function<void(bool ok)> done);
 
     const Ledger& ledger() const { return ledger_; }
+    void rebuild_views() { ledger_.mark_all_changed(); }  // Ledger::mark_all_changed()
     RecordId new_id(Kind kind) { return ledger_.new_id(kind); }
     // The one way to change the ledger: checked, applied, written. Author is
     // "operator @ device" from the settings.

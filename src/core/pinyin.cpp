@@ -24,11 +24,43 @@ static constexpr struct {
     {U'长', "chang", 2}, {U'重', "chong", 2}, {U'秘', "bi", 4}, {U'黑', "he", 4}, {U'过', "guo", 1},
 };
 
+static_assert(kExtensionBSize == kExtBLast - kExtBFirst + 1);
+
+// GONGYU_BUILTIN_EXT_B: this build links pinyin_ext_b.cpp into the core (native); the browser asks for it.
+#ifdef GONGYU_BUILTIN_EXT_B
+static std::span<const uint16_t> g_ext_b = extension_b_table();
+#else
+static std::span<const uint16_t> g_ext_b;
+#endif
+static std::vector<uint16_t> g_ext_b_installed;
+static std::function<void()> g_ask_for_ext_b;
+static bool g_ext_b_asked = false;
+
+void ask_for_extension_b_with(std::function<void()> ask) { g_ask_for_ext_b = std::move(ask); }
+void extension_b_still_missing() { g_ext_b_asked = false; }
+bool extension_b_installed() { return !g_ext_b.empty(); }
+void forget_extension_b() { g_ext_b = {}, g_ext_b_asked = false; }
+
+bool install_extension_b(std::vector<uint16_t> table) {
+    if (table.size() != kExtensionBSize) return false;
+    g_ext_b_installed = std::move(table);
+    g_ext_b = g_ext_b_installed;
+    return true;
+}
+
+static uint16_t extension_b_reading(char32_t cp) {
+    if (g_ext_b.empty()) {
+        if (!g_ext_b_asked && g_ask_for_ext_b) g_ext_b_asked = true, g_ask_for_ext_b();
+        return 0;
+    }
+    return g_ext_b[cp - kExtBFirst];
+}
+
 std::optional<Syllable> pinyin_of(char32_t cp) {
     uint16_t v = 0;
     if (cp >= kUroFirst && cp <= kUroLast) v = kUro[cp - kUroFirst];
     else if (cp >= kExtAFirst && cp <= kExtALast) v = kExtA[cp - kExtAFirst];
-    else if (cp >= kExtBFirst && cp <= kExtBLast) v = kExtB[cp - kExtBFirst];
+    else if (cp >= kExtBFirst && cp <= kExtBLast) v = extension_b_reading(cp);
     if (v == 0) return std::nullopt;
     return Syllable{kSyllables[v / 8 - 1], v % 8};
 }

@@ -4,10 +4,18 @@
 // into a table at build time (tools/gen_pinyin.mjs), so the browser and the
 // native build sort and match identically. A name's first character takes its
 // surname reading where that differs (单 shàn, 曾 zēng, 解 xiè …).
+//
+// Extension B (42,720 code points, a few of them in names: 𠮷) is 27 KB of
+// the browser's download, so the browser does not carry it on the first
+// visit: the first time a name needs one of its readings, pinyin asks for it
+// (see below), and until it arrives such a character has no reading, as an
+// unknown character has none. Native builds have it built in.
 // Depends on: nothing but the standard library (and the generated table).
 #pragma once
 
+#include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,5 +59,21 @@ private:
 
 std::string name_initials(std::string_view utf8_name);  // 张三 -> "zs"
 std::string name_pinyin(std::string_view utf8_name);    // 张三 -> "zhang san"
+
+// [SECTION] Extension B readings, on demand
+
+inline constexpr size_t kExtensionBSize = 0x2A6DF - 0x20000 + 1;  // U+20000 … U+2A6DF
+
+// The table itself, as built into native builds and the browser's files module (pinyin_ext_b.cpp).
+std::span<const uint16_t> extension_b_table();
+// Called once, the first time a reading is looked up while the table is missing: fetch it, then install it.
+void ask_for_extension_b_with(std::function<void()> ask);
+// False (nothing changes) unless the table has kExtensionBSize entries. Names read before it came keep
+// their sort keys and indexes: rebuild them (Ledger::mark_all_changed()).
+bool install_extension_b(std::vector<uint16_t> table);
+// The fetch failed: the next lookup asks again.
+void extension_b_still_missing();
+bool extension_b_installed();
+void forget_extension_b();  // tests: the browser's state before the table came
 
 }  // namespace gy

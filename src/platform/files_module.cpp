@@ -3,9 +3,11 @@
 // Built as gongyu_files.js/.wasm (MODULARIZE, EXPORT_NAME=GongyuFilesModule)
 // and fetched by web/platform.js only the first time a user exports or imports
 // an .xlsx or a sync round seals or opens a file, so the first visit does not
-// carry libxlsxwriter, zlib, pugixml and libsodium. One call: a request
+// carry libxlsxwriter, zlib, pugixml and libsodium. It also carries the
+// pinyin of CJK Extension B, asked for when a name first needs it. One call: a request
 // (module_wire.h) in, a reply out, both in this module's heap.
-// Depends on: core/xlsx.h, core/seal.h, platform/module_wire.h, Emscripten.
+// Depends on: core/xlsx.h, core/seal.h, core/pinyin.h, platform/module_wire.h, Emscripten.
+#include "core/pinyin.h"
 #include "platform/module_wire.h"
 
 #include <emscripten.h>
@@ -101,6 +103,11 @@ std::string serve(std::string_view request) {
         if (!in.ok() || !in.done()) return wire::error_reply({ErrorCode::InvalidFormat, "damaged write request"});
         Result<std::string> bytes = write_xlsx(sheet, types, title);
         return bytes ? std::string(1, '\0') + bytes.value() : wire::error_reply(bytes.error());
+    }
+    if (op == "Y") {  // Extension B's pinyin readings, little-endian
+        std::string out(1, '\0');
+        for (uint16_t v : extension_b_table()) out += static_cast<char>(v & 0xFF), out += static_cast<char>(v >> 8);
+        return out;
     }
     if (op == "R") {
         Result<Sheet> sheet = read_xlsx(in.rest());

@@ -10,9 +10,10 @@
 //             'C' create keys: township, passphrase     'P' rewrap: keyring, passphrase
 //             'U' unlock: key file, township, secret    'B' seal for the county: county key, keyring, path, plain
 //             'K' the county's public key: its secret   'A' open as the county: its secret, path, sealed bytes
+//             'Y' the pinyin of CJK Extension B (core/pinyin.h)
 //   reply:    status (1 byte: 0 ok, 1 error), then ok: payload; error: code (u32) + detail
 //             payloads: bytes; a sheet; signer (32) + plain ('O', 'A'); keyring, key file, recovery code; keyring;
-//             public key (32, 'K')
+//             public key (32, 'K'); 16-bit readings, little-endian ('Y')
 // Keyrings travel as keyring_to_json (core/seal.h).
 // Depends on: core/csv.h (Sheet), core/xlsx.h (CellType), core/seal.h, core/result.h.
 #pragma once

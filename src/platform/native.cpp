@@ -8,6 +8,8 @@
 // Depends on: core (with gongyu_xlsx), POSIX sockets.
 #include "platform/native.h"
 
+#include "core/pinyin.h"
+
 #include "core/csv.h"
 
 #include <chrono>
@@ -50,6 +52,11 @@ void NativePlatform::open_file(const std::string&, std::function<void(std::strin
 }
 
 Result<std::string> NativePlatform::decode_gb18030(std::string_view bytes) { return gb18030_with_iconv(bytes); }
+
+void NativePlatform::load_extension_b(std::function<void(Result<std::vector<uint16_t>>)> done) {
+    const std::span<const uint16_t> table = extension_b_table();
+    done(std::vector<uint16_t>(table.begin(), table.end()));
+}
 
 void NativePlatform::convert_to_xlsx(Sheet sheet, std::vector<CellType> types, std::string title,
                                      std::function<void(Result<std::string>)> done) {

@@ -30,6 +30,7 @@ public:
                          std::function<void(Result<std::string>)> done) override;
     void convert_from_xlsx(std::string bytes, std::function<void(Result<Sheet>)> done) override;
     Vault& vault() override { return vault_; }
+    void load_extension_b(std::function<void(Result<std::vector<uint16_t>>)> done) override;
     void choose_next_file(std::string path) { next_file_ = std::move(path); }  // what open_file answers (tests)
     void route_http(HttpFn handler) { http_route_ = std::move(handler); }      // a server in memory instead of sockets (tests)
 

@@ -59,6 +59,8 @@ public:
     // Sealing sync files and the township's key file (core/seal.h): natively at
     // once; in the browser in the files module, like the .xlsx converter.
     virtual Vault& vault() = 0;
+    // The pinyin of CJK Extension B (core/pinyin.h): built in natively; in the browser from the files module.
+    virtual void load_extension_b(std::function<void(Result<std::vector<uint16_t>>)> done) = 0;
 };
 
 }  // namespace gy

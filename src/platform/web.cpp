@@ -250,6 +250,17 @@ public:
         });
     }
     Vault& vault() override { return vault_; }
+    void load_extension_b(std::function<void(Result<std::vector<uint16_t>>)> done) override {
+        call_files_module("Y", [done = std::move(done)](Result<std::string> reply) {
+            Result<std::string> bytes = reply ? wire::bytes_reply(reply.value()) : Result<std::string>(reply.error());
+            if (!bytes) return done(bytes.error());
+            std::vector<uint16_t> table(bytes.value().size() / 2);
+            for (size_t i = 0; i < table.size(); ++i)
+                table[i] = static_cast<uint16_t>(static_cast<unsigned char>(bytes.value()[2 * i]) |
+                                                 static_cast<unsigned char>(bytes.value()[2 * i + 1]) << 8);
+            done(std::move(table));
+        });
+    }
     void probe_backend(const std::string& url, std::function<void(bool)> done) override {
         const int request = g_next_request++;
         g_pending_probes[request] = std::move(done);

@@ -8,6 +8,7 @@
 //   [SECTION] Navigation
 //   [SECTION] Placeholder for areas not built yet
 #include "app.h"
+#include "core/pinyin.h"
 #include "core/text.h"
 
 #include "strings.h"
@@ -46,6 +47,7 @@ static const AreaInfo& info(Area area) { return kAreas[static_cast<int>(area)]; 
 // [SECTION] Start-up
 
 App::App(Platform& platform) : platform_(platform), local_(platform.storage()) {
+    fetch_extension_b_when_needed();
     std::random_device random;  // this device's part of every record ID it makes
     const double load_started = platform_.monotonic_ms();
     local_.load(platform_.now_ms(), (random() & 0xFFFFFF) | 1);
@@ -80,6 +82,20 @@ App::App(Platform& platform) : platform_(platform), local_(platform.storage()) {
     if (int n = platform_.launch().config.bench_names)
         bench_ = std::make_unique<NameBenchScreen>(n, platform_);
     if (int n = platform_.launch().config.bench_glyphs) glyph_bench_ = std::make_unique<GlyphBenchScreen>(n);
+}
+
+App::~App() { ask_for_extension_b_with(nullptr); }
+
+// The pinyin of rare Extension B characters comes with the files module, the first time a name needs it
+// (core/pinyin.h); then every view sorts and searches again. A failed fetch is tried at the next need.
+void App::fetch_extension_b_when_needed() {
+    ask_for_extension_b_with([this] {
+        platform_.load_extension_b([this](Result<std::vector<uint16_t>> table) {
+            if (!table || !install_extension_b(std::move(table.value()))) return extension_b_still_missing();
+            local_.rebuild_views();
+            platform_.wake_after(0);
+        });
+    });
 }
 
 void App::collect_start_problems() {

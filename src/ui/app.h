@@ -32,11 +32,13 @@ enum class Area { Registry, Survey, Pairing, Visits, Activities, Requests, Timet
 class App {
 public:
     explicit App(Platform& platform);
+    ~App();
 
     void draw();
     float text_scale() const { return local_.settings().text_scale / 100.0f; }
 
 private:
+    void fetch_extension_b_when_needed();
     void collect_start_problems();
     void poll_backend();
     void poll_sync();

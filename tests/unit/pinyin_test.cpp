@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,30 @@ TEST(Pinyin, ReadsCommonRareAndExtensionCharacters) {
     EXPECT_EQ(pinyin_of(U'吕')->letters, "lv");      // ü written v
     EXPECT_FALSE(pinyin_of(U'A').has_value());
     EXPECT_FALSE(pinyin_of(U'\U00030000').has_value());
+}
+
+// The browser starts without Extension B's readings (pinyin.h): it asks for them once, the first time a
+// name needs one, and reads such names as soon as they are installed.
+TEST(Pinyin, ExtensionBIsAskedForOnceAndReadOnceInstalled) {
+    const std::span<const uint16_t> builtin = extension_b_table();
+    forget_extension_b();
+    int asked = 0;
+    ask_for_extension_b_with([&] { ++asked; });
+    EXPECT_EQ(name_pinyin("张三"), "zhang san");
+    EXPECT_EQ(asked, 0) << "names without Extension B characters need nothing";
+    EXPECT_FALSE(name_matches("𠮷祥", "jx"));
+    EXPECT_FALSE(pinyin_of(U'𠮷').has_value());
+    EXPECT_EQ(asked, 1) << "asked once, not at every lookup";
+    extension_b_still_missing();  // the fetch failed
+    EXPECT_FALSE(pinyin_of(U'𠮷').has_value());
+    EXPECT_EQ(asked, 2) << "asked again after a failed fetch";
+    EXPECT_FALSE(install_extension_b(std::vector<uint16_t>(100))) << "a table of the wrong size is refused";
+    EXPECT_FALSE(extension_b_installed());
+    EXPECT_TRUE(install_extension_b(std::vector<uint16_t>(builtin.begin(), builtin.end())));
+    EXPECT_TRUE(name_matches("𠮷祥", "jx"));
+    EXPECT_EQ(name_pinyin("𠮷祥"), "ji xiang");
+    EXPECT_EQ(asked, 2);
+    ask_for_extension_b_with(nullptr);
 }
 
 TEST(Pinyin, InitialsAndFullPinyin) {
