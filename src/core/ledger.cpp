@@ -430,10 +430,34 @@ Outcome Ledger::commit(const Edit& edit, const std::string& author, int64_t now_
     for (RecordId id : edit.deletions) c.changes.push_back({id, kDeletedField, "1", ""});
     for (RecordId id : edit.restorations) c.changes.push_back({id, kDeletedField, "", "1"});
     if (c.changes.empty()) return out;
-    c.seq = next_seq_;
-    c.clock = clock_.tick(now_ms);
-    out.seq = c.seq;
-    merge(std::move(c));
+    out.first_seq = next_seq_;
+    for (std::vector<Change>& changes : grouped(std::move(c.changes), d.records)) {
+        Commit part = c;
+        part.changes = std::move(changes);
+        part.seq = out.seq = next_seq_;
+        part.clock = clock_.tick(now_ms);
+        merge(std::move(part));
+    }
+    return out;
+}
+
+// The changes split by group_, each group in the order its first record came; one group when not grouped.
+std::vector<std::vector<Change>> Ledger::grouped(std::vector<Change> changes, std::span<const Record> draft) const {
+    if (!group_) return {std::move(changes)};
+    std::vector<RecordId> records;
+    for (const Change& ch : changes)
+        if (records.empty() || records.back() != ch.record) records.push_back(ch.record);
+    const std::vector<std::string> keys = group_(draft, records);
+    std::unordered_map<uint64_t, std::string_view> key_of;
+    for (size_t i = 0; i < records.size() && i < keys.size(); ++i) key_of[records[i].bits] = keys[i];
+    std::vector<std::string_view> order;
+    std::vector<std::vector<Change>> out;
+    for (Change& ch : changes) {
+        const std::string_view key = key_of[ch.record.bits];
+        const size_t at = static_cast<size_t>(std::find(order.begin(), order.end(), key) - order.begin());
+        if (at == order.size()) order.push_back(key), out.emplace_back();
+        out[at].push_back(std::move(ch));
+    }
     return out;
 }
 
@@ -485,17 +509,19 @@ const Commit* Ledger::find_commit(uint32_t device, uint64_t seq) const {
     return it == commit_index_.end() ? nullptr : &commits_[it->second];
 }
 
-Edit Ledger::undo_edit(uint64_t seq) const {
+Edit Ledger::undo_edit(uint64_t first, uint64_t last) const {
     Edit undo;
-    const Commit* c = find_commit(seq);
-    if (!c) return undo;
+    std::vector<const Change*> changes;
+    for (uint64_t seq = first; seq <= last; ++seq)
+        if (const Commit* c = find_commit(seq))
+            for (const Change& ch : c->changes) changes.push_back(&ch);
     std::unordered_set<uint64_t> created;
-    for (const Change& ch : c->changes)
-        if (ch.field == kCreatedField) created.insert(ch.record.bits), undo.deletions.push_back(ch.record);
-    for (const Change& ch : c->changes) {
-        if (created.contains(ch.record.bits) || ch.field == kCreatedField) continue;
-        if (ch.field == kDeletedField) (ch.value.empty() ? undo.deletions : undo.restorations).push_back(ch.record);
-        else undo.fields.push_back({ch.record, ch.field, ch.old_value});
+    for (const Change* ch : changes)
+        if (ch->field == kCreatedField) created.insert(ch->record.bits), undo.deletions.push_back(ch->record);
+    for (const Change* ch : changes) {
+        if (created.contains(ch->record.bits) || ch->field == kCreatedField) continue;
+        if (ch->field == kDeletedField) (ch->value.empty() ? undo.deletions : undo.restorations).push_back(ch->record);
+        else undo.fields.push_back({ch->record, ch->field, ch->old_value});
     }
     return undo;
 }

@@ -22,6 +22,7 @@
 #include "stamp.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -125,9 +126,13 @@ struct Commit {
 
 struct Outcome {
     std::vector<FieldProblem> problems;  // empty when committed
-    uint64_t seq = 0;                    // the commit, when there was anything to change
+    uint64_t first_seq = 0, seq = 0;     // the commits made, first_seq … seq (one per group), 0 when nothing changed
     bool ok() const { return problems.empty(); }
 };
+
+// Splits an edit into one commit per group (scopes.h: per set of readers): given the records the edit
+// writes as they will be, and every record it changes, returns each of those records' group, in order.
+using GroupRecords = std::function<std::vector<std::string>(std::span<const Record> draft, std::span<const RecordId> records)>;
 
 // [SECTION] The ledger
 
@@ -145,7 +150,9 @@ public:
     size_t live_count(Kind kind) const;
     std::string title(RecordId id) const;  // the record's name, or "" when unknown
 
-    // Checks, then applies the edit as one commit; refused edits change nothing.
+    // Checks, then applies the edit as one commit, or one per group when grouped
+    // (consecutive seqs, applied together); refused edits change nothing.
+    void group_commits_by(GroupRecords group) { group_ = std::move(group); }
     Outcome commit(const Edit& edit, const std::string& author, int64_t now_ms, const Date& today);
     std::vector<FieldProblem> check(const Edit& edit, const Date& today) const;
     // What a user typed or a file held, in the field's canonical spelling: trims,
@@ -173,8 +180,8 @@ public:
     const Commit* find_commit(uint32_t device, uint64_t seq) const;
     uint64_t last_seq() const { return next_seq_ - 1; }  // this device's latest commit, 0 when none
     uint64_t clock() const { return clock_.last(); }
-    // The edit that puts back what a commit changed.
-    Edit undo_edit(uint64_t seq) const;
+    // The edit that puts back what this device's commits first … last changed.
+    Edit undo_edit(uint64_t first, uint64_t last) const;
     // Every change to one record, oldest first (by stamp), including writes that lost.
     std::vector<std::pair<const Commit*, const Change*>> history(RecordId id) const;
 
@@ -216,6 +223,9 @@ private:
     void check_deletion(RecordId id, const Edit& edit, std::vector<FieldProblem>& problems) const;
     void check_pair_limits(Draft& draft) const;
 
+    std::vector<std::vector<Change>> grouped(std::vector<Change> changes, std::span<const Record> draft) const;
+
+    GroupRecords group_;
     uint32_t device_;
     uint32_t next_counter_ = 1;
     uint64_t next_seq_ = 1;

@@ -320,9 +320,10 @@ std::string LedgerStore::meta_json(uint32_t device, uint64_t snapshot_seq) const
         .dump();
 }
 
-void LedgerStore::save(const Ledger& ledger, const Commit& commit, WriteDone done) {
-    StoredRecords files{{log_key(commit.seq), commit_to_json(commit)}};
-    write_with_meta(ledger, std::move(files), {&commit}, std::move(done));
+void LedgerStore::save(const Ledger& ledger, std::span<const Commit* const> commits, WriteDone done) {
+    StoredRecords files;
+    for (const Commit* c : commits) files[log_key(c->seq)] = commit_to_json(*c);
+    write_with_meta(ledger, std::move(files), {commits.begin(), commits.end()}, std::move(done));
 }
 
 void LedgerStore::save_merged(const Ledger& ledger, std::span<const Commit* const> commits, WriteDone done) {

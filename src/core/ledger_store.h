@@ -56,8 +56,8 @@ public:
         return load(stored, ledger, new_device);
     }
 
-    // Writes one commit; done(true) once durable. Now and then also a snapshot.
-    void save(const Ledger& ledger, const Commit& commit, WriteDone done);
+    // Writes this device's commits of one edit in one write; done(true) once durable. Now and then also a snapshot.
+    void save(const Ledger& ledger, std::span<const Commit* const> commits, WriteDone done);
     // Writes commits merged from other devices, in one durable write.
     void save_merged(const Ledger& ledger, std::span<const Commit* const> commits, WriteDone done);
     // Writes every bucket (after generating or importing a whole county).

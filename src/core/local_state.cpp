@@ -1,22 +1,34 @@
 #include "local_state.h"
 
 #include "county.h"
+#include "scopes.h"
 
 #include <cmath>
 
 namespace gy {
+
+// One commit per set of readers (scopes.h), so no change file carries a record to a role that may not read it.
+void LocalState::group_commits_by_readers() {
+    ledger_.group_commits_by([this](std::span<const Record> draft, std::span<const RecordId> records) {
+        const ReaderIndex readers(ledger_, draft);
+        std::vector<std::string> groups;
+        for (RecordId id : records) groups.push_back(readers_text(readers.of_record(id)));
+        return groups;
+    });
+}
 
 void LocalState::load(double now_ms, uint32_t new_device) {
     problems_.clear();
     Result<StoredRecords> records = storage_.load_all();
     if (!records) {
         problems_.push_back({"", records.error()});
-        return;
+        return group_commits_by_readers();
     }
     for (StoreProblem& p : ledger_store_.load(records.value(), ledger_, new_device)) {
         quarantine(p.key, records.value().at(p.key), now_ms);
         problems_.push_back({p.key, std::move(p.error)});
     }
+    group_commits_by_readers();
     load_record(records.value(), kSettingsKey, settings_from_json, settings_, now_ms);
     load_record(records.value(), kColumnMemoryKey, ColumnMemory::from_json, column_memory_, now_ms);
     load_record(records.value(), kKeysKey, keyring_from_json, keys_, now_ms);
@@ -80,9 +92,10 @@ Outcome LocalState::commit(const Edit& edit, double now_ms) {
     if (!settings_.device_name.empty()) author += " @ " + settings_.device_name;
     Outcome out = ledger_.commit(edit, author, static_cast<int64_t>(now_ms), china_date(now_ms));
     if (!out.ok() || out.seq == 0) return out;
-    undoable_.push_back(out.seq);
-    const Commit& made = *ledger_.find_commit(out.seq);
-    track_save([this, &made](WriteDone done) { ledger_store_.save(ledger_, made, std::move(done)); });
+    undoable_.push_back({out.first_seq, out.seq});
+    std::vector<const Commit*> made;
+    for (uint64_t seq = out.first_seq; seq <= out.seq; ++seq) made.push_back(ledger_.find_commit(seq));
+    track_save([&](WriteDone done) { ledger_store_.save(ledger_, made, std::move(done)); });
     return out;
 }
 
@@ -100,9 +113,9 @@ void LocalState::merge_remote(std::vector<Commit> commits, std::function<void(bo
 
 bool LocalState::undo_last(double now_ms) {
     while (!undoable_.empty()) {
-        const uint64_t seq = undoable_.back();
+        const auto [first, last] = undoable_.back();
         undoable_.pop_back();
-        Outcome out = commit(ledger_.undo_edit(seq), now_ms);
+        Outcome out = commit(ledger_.undo_edit(first, last), now_ms);
         if (out.ok()) {
             if (out.seq) undoable_.pop_back();  // the undo itself is not offered for undo
             return true;

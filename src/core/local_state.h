@@ -83,6 +83,7 @@ private:
     template <typename T, typename Parse>
     void load_record(const StoredRecords& records, const char* key, Parse parse, T& into, double now_ms);
     void track_save(std::function<void(WriteDone)> write);
+    void group_commits_by_readers();
 
     Storage& storage_;
     Settings settings_;
@@ -91,7 +92,7 @@ private:
     Keyring county_keys_;
     Ledger ledger_;
     LedgerStore ledger_store_;
-    std::vector<uint64_t> undoable_;  // this session's commits, latest last
+    std::vector<std::pair<uint64_t, uint64_t>> undoable_;  // this session's edits (first … last commit), latest last
     std::vector<LoadProblem> problems_;
     SaveState save_state_ = SaveState::Idle;
     unsigned save_generation_ = 0;  // only the latest save's completion sets the state

@@ -154,9 +154,9 @@ TEST(Ledger, UndoPutsBackAnEditAndRemovesACreation) {
     Edit e;
     e.fields = {{s, field(Kind::Student, "name"), "张珊"}};
     uint64_t renamed = t.ledger.commit(e, "x", kNow, kToday).seq;
-    ASSERT_TRUE(t.ledger.commit(t.ledger.undo_edit(renamed), "x", kNow, kToday).ok());
+    ASSERT_TRUE(t.ledger.commit(t.ledger.undo_edit(renamed, renamed), "x", kNow, kToday).ok());
     EXPECT_EQ(t.ledger.find(s)->value(0), "张三");
-    ASSERT_TRUE(t.ledger.commit(t.ledger.undo_edit(created), "x", kNow, kToday).ok());
+    ASSERT_TRUE(t.ledger.commit(t.ledger.undo_edit(created, created), "x", kNow, kToday).ok());
     EXPECT_FALSE(t.ledger.exists(s));
     EXPECT_TRUE(t.ledger.find(s)->deleted);  // a tombstone, for sync and history
 }
@@ -201,7 +201,7 @@ TEST(LedgerStore, CommitsSurviveAReload) {
     MemoryStorage storage;
     LedgerStore store(storage);
     Township t;
-    for (const Commit& c : t.ledger.commits()) store.save(t.ledger, c, [](bool ok) { EXPECT_TRUE(ok); });
+    for (const Commit& c : t.ledger.commits()) store.save(t.ledger, std::vector<const Commit*>{&c}, [](bool ok) { EXPECT_TRUE(ok); });
     Ledger loaded;
     LedgerStore again(storage);
     EXPECT_TRUE(again.load(stored(storage), loaded, 7).empty());
@@ -215,10 +215,10 @@ TEST(LedgerStore, SnapshotPlusLaterCommitsGiveTheSameLedger) {
     MemoryStorage storage;
     LedgerStore store(storage);
     Township t;
-    for (const Commit& c : t.ledger.commits()) store.save(t.ledger, c, [](bool) {});
+    for (const Commit& c : t.ledger.commits()) store.save(t.ledger, std::vector<const Commit*>{&c}, [](bool) {});
     store.save_snapshot(t.ledger, [](bool ok) { EXPECT_TRUE(ok); });
     RecordId s = t.student("欧阳𠮷");
-    store.save(t.ledger, t.ledger.commits().back(), [](bool) {});
+    store.save(t.ledger, std::vector<const Commit*>{&t.ledger.commits().back()}, [](bool) {});
 
     Ledger loaded;
     LedgerStore again(storage);
@@ -236,7 +236,7 @@ TEST(LedgerStore, ADamagedBucketIsReportedAndRebuiltFromTheLog) {
     MemoryStorage storage;
     LedgerStore store(storage);
     Township t;
-    for (const Commit& c : t.ledger.commits()) store.save(t.ledger, c, [](bool) {});
+    for (const Commit& c : t.ledger.commits()) store.save(t.ledger, std::vector<const Commit*>{&c}, [](bool) {});
     store.save_snapshot(t.ledger, [](bool) {});
     const std::string key = bucket_key(Kind::Class, bucket_of(t.klass));
     storage.put(key, "{\"format\":\"gongyu.ledger.bucket\",\"version\":1,\"kind\":\"class\",\"fie", [](bool) {});
@@ -283,7 +283,7 @@ TEST(LedgerStore, AStoreWithVersion1BucketsOpensAndMovesOn) {
     e.fields = {{s, field(Kind::Student, "household"), "父亲\t外出\n母亲 \\ 在家"}};
     e.deletions = {gone};
     ASSERT_TRUE(t.ledger.commit(e, "x", kNow, kToday).ok());
-    for (const Commit& c : t.ledger.commits()) store.save(t.ledger, c, [](bool) {});
+    for (const Commit& c : t.ledger.commits()) store.save(t.ledger, std::vector<const Commit*>{&c}, [](bool) {});
     store.save_snapshot(t.ledger, [](bool ok) { EXPECT_TRUE(ok); });
     int buckets = 0;
     for (auto& [key, text] : stored(storage))
@@ -301,7 +301,7 @@ TEST(LedgerStore, AStoreWithVersion1BucketsOpensAndMovesOn) {
     Edit rename;
     rename.fields = {{s, field(Kind::Student, "name"), "张三丰"}};
     ASSERT_TRUE(loaded.commit(rename, "x", kNow, kToday).ok());
-    again.save(loaded, loaded.commits().back(), [](bool) {});
+    again.save(loaded, std::vector<const Commit*>{&loaded.commits().back()}, [](bool) {});
     again.save_snapshot(loaded, [](bool) {});
     EXPECT_NE(stored(storage).at(bucket_key(Kind::Student, bucket_of(s))).find("\"version\":2"), std::string::npos);
     Ledger reloaded;

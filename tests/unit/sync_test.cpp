@@ -208,7 +208,7 @@ TEST(Merge, MergedCommitsAreStoredAndLoadBack) {
     store.save_merged(a, merged, [](bool ok) { EXPECT_TRUE(ok); });
     Edit add = new_student(a, base.klass, "张三");
     ASSERT_TRUE(a.commit(add, "a", kNow, kToday).ok());
-    store.save(a, *a.find_commit(a.last_seq()), [](bool ok) { EXPECT_TRUE(ok); });
+    store.save(a, std::vector<const Commit*>{a.find_commit(a.last_seq())}, [](bool ok) { EXPECT_TRUE(ok); });
 
     Ledger reloaded;
     ASSERT_TRUE(store.load(storage.load_all().value(), reloaded, 0x00000f).empty());
@@ -654,7 +654,7 @@ void converge_once(uint32_t seed) {
             const Record* kid = kids[pick(kids.size())];
             d.edit(kid->deleted ? Edit{{}, {}, {kid->id}} : Edit{{}, {kid->id}, {}}, now);
         } else if (roll < 0.67 && d.ledger.last_seq() > 0) {
-            d.edit(d.ledger.undo_edit(d.ledger.last_seq()), now);
+            d.edit(d.ledger.undo_edit(d.ledger.last_seq(), d.ledger.last_seq()), now);
         } else if (roll < 0.72) {
             // A bundle: every commit another device knows, shuffled, some twice.
             std::vector<Commit> bundle(devices[pick(n)]->ledger.commits());

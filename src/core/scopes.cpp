@@ -1,0 +1,142 @@
+#include "scopes.h"
+
+#include <algorithm>
+
+namespace gy {
+
+// [SECTION] Names
+
+std::string scope_text(const Scope& scope) {
+    switch (scope.kind) {
+    case ScopeKind::Township: return "township";
+    case ScopeKind::Directory: return "directory";
+    case ScopeKind::School:
+    case ScopeKind::Helper: return scope.id.text();
+    }
+    return "township";
+}
+
+std::optional<Scope> parse_scope(std::string_view text) {
+    if (text == "township") return Scope::township();
+    if (text == "directory") return Scope::directory();
+    const std::optional<RecordId> id = RecordId::parse(text);
+    if (!id) return std::nullopt;
+    if (id->kind() == Kind::School) return Scope::school(*id);
+    if (id->kind() == Kind::Helper) return Scope::helper(*id);
+    return std::nullopt;
+}
+
+std::string readers_text(const Readers& readers) {
+    std::string out;
+    for (const Scope& s : readers) out += (out.empty() ? "" : "+") + scope_text(s);
+    return out;
+}
+
+// [SECTION] Who reads a record
+
+static bool in_directory(Kind kind) {
+    switch (kind) {
+    case Kind::Township:
+    case Kind::Village:
+    case Kind::School:
+    case Kind::Campus:
+    case Kind::Class:
+    case Kind::Teacher:
+    case Kind::Helper:
+    case Kind::Category: return true;
+    default: return false;
+    }
+}
+
+// The fields that name a helper who works with the record's child.
+static constexpr const char* kHelperFields[] = {"helper", "visitor", "surveyor", "raised_by", "assignee", "cadre", "women_fed"};
+
+static void add(Readers& readers, Scope scope) {
+    if (std::find(readers.begin(), readers.end(), scope) == readers.end()) readers.push_back(scope);
+}
+
+static Readers finished(Readers readers) {
+    if (readers.empty()) readers.push_back(Scope::township());
+    std::sort(readers.begin(), readers.end());
+    return readers;
+}
+
+ReaderIndex::ReaderIndex(const Ledger& ledger) : ReaderIndex(ledger, {}) {}
+
+ReaderIndex::ReaderIndex(const Ledger& ledger, std::span<const Record> draft) : ledger_(ledger) {
+    for (const Record& r : draft) draft_[r.id.bits] = &r;
+    const int student = field_index(Kind::Pair, "student"), helper = field_index(Kind::Pair, "helper");
+    const auto index_pair = [&](const Record& pair) {
+        if (pair.deleted) return;
+        const std::optional<RecordId> s = RecordId::parse(pair.value(student)), h = RecordId::parse(pair.value(helper));
+        if (s && h) helpers_of_student_.emplace(s->bits, *h);
+    };
+    for (const Record& pair : ledger.records(Kind::Pair))
+        if (!draft_.contains(pair.id.bits)) index_pair(pair);
+    for (const Record& r : draft)
+        if (r.id.kind() == Kind::Pair) index_pair(r);
+}
+
+const Record* ReaderIndex::find(RecordId id) const {
+    if (auto it = draft_.find(id.bits); it != draft_.end()) return it->second;
+    return ledger_.find(id);
+}
+
+RecordId ReaderIndex::ref(const Record& r, const char* field) const {
+    const int f = field_index(r.id.kind(), field);
+    if (f < 0) return {};
+    return RecordId::parse(r.value(f)).value_or(RecordId{});
+}
+
+RecordId ReaderIndex::school_of_student(RecordId student) const {
+    const Record* s = find(student);
+    const Record* cls = s ? find(ref(*s, "class")) : nullptr;
+    const Record* campus = cls ? find(ref(*cls, "campus")) : nullptr;
+    return campus ? ref(*campus, "school") : RecordId{};
+}
+
+void ReaderIndex::add_student_readers(RecordId student, Readers& out) const {
+    if (RecordId school = school_of_student(student); school.valid()) add(out, Scope::school(school));
+    auto [from, to] = helpers_of_student_.equal_range(student.bits);
+    for (auto it = from; it != to; ++it) add(out, Scope::helper(it->second));
+    if (const Record* s = find(student))
+        for (const char* field : {"cadre", "women_fed"})
+            if (RecordId h = ref(*s, field); h.valid()) add(out, Scope::helper(h));
+}
+
+Readers ReaderIndex::of_record(RecordId id) const {
+    const Kind kind = id.kind();
+    if (in_directory(kind)) return {Scope::directory()};
+    Readers readers;
+    const Record* r = find(id);
+    if (kind == Kind::Student) {
+        add_student_readers(id, readers);
+    } else if (r) {
+        if (RecordId student = ref(*r, "student"); student.valid()) add_student_readers(student, readers);
+        for (const char* field : kHelperFields)
+            if (RecordId h = ref(*r, field); h.valid() && h.kind() == Kind::Helper) add(readers, Scope::helper(h));
+    }
+    return finished(std::move(readers));
+}
+
+// Commits are made per reader set, so their records agree; where they no
+// longer do (a pair ended since), only who may read every one of them does.
+Readers ReaderIndex::of_commit(const Commit& commit) const {
+    std::optional<Readers> common;
+    RecordId last;
+    for (const Change& change : commit.changes) {
+        if (change.record == last) continue;
+        last = change.record;
+        Readers readers = of_record(change.record);
+        if (!common) {
+            common = std::move(readers);
+            continue;
+        }
+        Readers both;
+        std::set_intersection(common->begin(), common->end(), readers.begin(), readers.end(), std::back_inserter(both));
+        common = std::move(both);
+    }
+    return finished(common.value_or(Readers{}));
+}
+
+}  // namespace gy

@@ -1,0 +1,80 @@
+// scopes.h — who may read which records: the township's roles as keys.
+//
+// A role cannot read what it may not see because it holds no key for it, not
+// because a screen hides it. Every change file is sealed (seal.h) for the
+// scopes that may read the records it changes:
+//
+//     township     the clerk only (what fits no narrower scope)
+//     directory    every role: villages, joint schools, campuses, classes,
+//                  teachers, helpers, categories (names the screens need)
+//     school:<id>  the joint school's administrator: its students and their
+//                  guardians, surveys, pairs, visits and requests
+//     helper:<id>  a teacher or cadre: the children paired with them (or in
+//                  their care as the student's cadre or Women's Federation
+//                  member) and those children's visits, surveys, requests
+//
+// The clerk holds the township's key and derives every scope's key from it;
+// an administrator or a helper holds only its own scopes' keys (seal.h,
+// issue_role_keys). A commit is made per reader set (ledger.h: an edit that
+// spans several, like an import over two joint schools, becomes one commit
+// for each), so no file carries a record to a role that may not read it.
+// Depends on: ledger.h, schema.h.
+#pragma once
+
+#include "ledger.h"
+#include "schema.h"
+
+#include <compare>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace gy {
+
+enum class ScopeKind : uint8_t { Township, Directory, School, Helper };
+
+struct Scope {
+    ScopeKind kind = ScopeKind::Township;
+    RecordId id;  // the joint school or the helper; none for the township and the directory
+
+    static Scope township() { return {}; }
+    static Scope directory() { return {ScopeKind::Directory, {}}; }
+    static Scope school(RecordId id) { return {ScopeKind::School, id}; }
+    static Scope helper(RecordId id) { return {ScopeKind::Helper, id}; }
+    auto operator<=>(const Scope&) const = default;
+};
+
+// "township", "directory", "school.3fa2c1.1b", "helper.3fa2c1.2" (a record ID names its kind).
+std::string scope_text(const Scope& scope);
+std::optional<Scope> parse_scope(std::string_view text);
+
+// A set of readers, sorted, without repeats; never empty (the township when nothing narrower applies).
+using Readers = std::vector<Scope>;
+std::string readers_text(const Readers& readers);  // "school.3fa2c1.1b+helper.3fa2c1.2", for file names and logs
+
+// Works out readers from the ledger as it is. Build it once for many records
+// (a sync round, a commit): it indexes the pairs and the places once.
+class ReaderIndex {
+public:
+    explicit ReaderIndex(const Ledger& ledger);
+    // Also sees these records as they will be after an edit (Ledger::commit passes its draft).
+    ReaderIndex(const Ledger& ledger, std::span<const Record> draft);
+
+    Readers of_record(RecordId id) const;
+    Readers of_commit(const Commit& commit) const;  // every record it changes
+
+private:
+    const Record* find(RecordId id) const;
+    RecordId ref(const Record& r, const char* field) const;
+    RecordId school_of_student(RecordId student) const;
+    void add_student_readers(RecordId student, Readers& out) const;
+
+    const Ledger& ledger_;
+    std::unordered_map<uint64_t, const Record*> draft_;
+    std::unordered_multimap<uint64_t, RecordId> helpers_of_student_;  // live pairs
+};
+
+}  // namespace gy
