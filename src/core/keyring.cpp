@@ -11,12 +11,35 @@ namespace gy {
 
 using nlohmann::json;
 
+template <typename Key>
+static json keys_json(const std::map<std::string, Key>& keys) {
+    json out = json::object();
+    for (const auto& [name, key] : keys) out[name] = hex_encode(key);
+    return out;
+}
+
+template <typename Key>
+static bool keys_from_json(const json& j, const char* field, std::map<std::string, Key>& out) {
+    auto it = j.find(field);
+    if (it == j.end()) return true;
+    if (!it->is_object()) return false;
+    for (const auto& [name, hex] : it->items()) {
+        Key key;
+        if (!hex.is_string() || !hex_decode(hex.template get<std::string>(), key)) return false;
+        out[name] = key;
+    }
+    return true;
+}
+
 std::string keyring_to_json(const Keyring& keys) {
     json signers = json::object();
     for (const auto& [device, key] : keys.signers) signers[device_hex(device)] = hex_encode(key);
     return json{{"format", "gongyu.keyring"},
                 {"version", 1},
                 {"township", keys.township},
+                {"role", keys.role},
+                {"scopes", keys_json(keys.scopes)},
+                {"recipients", keys_json(keys.recipients)},
                 {"data", hex_encode(keys.data)},
                 {"device_public", hex_encode(keys.device_public)},
                 {"device_secret", hex_encode(keys.device_secret)},
@@ -35,6 +58,9 @@ Result<Keyring> keyring_from_json(std::string_view text) {
     if (keys.township.empty() || !hex_decode(string_or(j, "data"), keys.data) || !hex_decode(string_or(j, "device_public"), keys.device_public) ||
         !hex_decode(string_or(j, "device_secret"), keys.device_secret))
         return Error{ErrorCode::InvalidFormat, "keyring without its keys"};
+    keys.role = string_or(j, "role", "township");  // keyrings before roles were the clerk's
+    if (!keys_from_json(j, "scopes", keys.scopes) || !keys_from_json(j, "recipients", keys.recipients))
+        return Error{ErrorCode::InvalidFormat, "keyring with damaged scope keys"};
     if (auto it = j.find("signers"); it != j.end() && it->is_object()) {
         for (const auto& [name, hex] : it->items()) {
             unsigned device = 0;

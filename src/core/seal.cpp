@@ -3,12 +3,14 @@
 // Index:
 //   [SECTION] Compression
 //   [SECTION] Sealed files
+//   [SECTION] Sealed for readers: the township's roles
 //   [SECTION] For the county
 //   [SECTION] Key files
 //   [SECTION] DirectVault
 #include "seal.h"
 
 #include "json_fields.h"
+#include "scopes.h"
 #include "text.h"
 
 #include <sodium.h>
@@ -22,11 +24,13 @@ namespace gy {
 
 using nlohmann::json;
 
-static constexpr std::string_view kMagic = "GYS1";
+static constexpr std::string_view kMagic = "GYS1";         // sealed with the township's key
+static constexpr std::string_view kReadersMagic = "GYS2";  // sealed for readers (scopes)
 static constexpr size_t kNonceBytes = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
 static constexpr size_t kTagBytes = crypto_aead_xchacha20poly1305_ietf_ABYTES;
 static constexpr size_t kSignatureBytes = crypto_sign_BYTES;
 static constexpr size_t kHeaderBytes = 4 + 32 + kNonceBytes;
+static constexpr size_t kSlotBytes = crypto_box_SEALBYTES + 32;
 
 static void ensure_sodium() {
     static const bool ready = sodium_init() >= 0;
@@ -121,26 +125,138 @@ std::string seal_file(const Keyring& keys, std::string_view path, std::string_vi
     return signed_by(keys, std::move(out), path);
 }
 
+static Result<SecretKey> open_slots(const Keyring& keys, std::string_view body, std::string_view& cipher);
+
 Result<Opened> open_file(const Keyring& keys, std::string_view path, std::string_view sealed) {
     ensure_sodium();
-    if (sealed.size() < kHeaderBytes + kTagBytes + kSignatureBytes || !sealed.starts_with(kMagic))
+    const bool for_readers = sealed.starts_with(kReadersMagic);
+    if (sealed.size() < kHeaderBytes + kTagBytes + kSignatureBytes || !(sealed.starts_with(kMagic) || for_readers))
         return Error{ErrorCode::InvalidFormat, "not a sealed file"};
     Result<PublicKey> signer = verify_signed(sealed, path);
     if (!signer) return signer.error();
     Opened opened;
     opened.signer = signer.value();
     const std::string_view body = sealed.substr(0, sealed.size() - kSignatureBytes);
-    const std::string_view cipher = body.substr(kHeaderBytes);
+    std::string_view cipher = body.substr(kHeaderBytes);
+    SecretKey key = keys.data;
+    if (for_readers) {
+        Result<SecretKey> file_key = open_slots(keys, body, cipher);
+        if (!file_key) return Error{file_key.error().code, file_key.error().detail + ": " + std::string(path)};
+        key = file_key.value();
+    } else if (!keys.is_clerk()) {
+        return Error{ErrorCode::WrongKey, "sealed with the township's key, which only the clerk holds: " + std::string(path)};
+    }
+    if (cipher.size() < kTagBytes) return Error{ErrorCode::InvalidFormat, "sealed file cut short"};
     std::string packed(cipher.size() - kTagBytes, '\0');
     unsigned long long length = 0;
-    if (crypto_aead_xchacha20poly1305_ietf_decrypt(reinterpret_cast<uint8_t*>(packed.data()), &length, nullptr, bytes_of(cipher), cipher.size(),
-                                                   bytes_of(path), path.size(), bytes_of(body.substr(4 + 32, kNonceBytes)),
-                                                   keys.data.data()) != 0)
-        return Error{ErrorCode::WrongKey, "not sealed with this township's key: " + std::string(path)};
+    const bool decrypted = crypto_aead_xchacha20poly1305_ietf_decrypt(reinterpret_cast<uint8_t*>(packed.data()), &length, nullptr, bytes_of(cipher),
+                                                                      cipher.size(), bytes_of(path), path.size(),
+                                                                      bytes_of(body.substr(4 + 32, kNonceBytes)), key.data()) == 0;
+    sodium_memzero(key.data(), key.size());
+    if (!decrypted) return Error{ErrorCode::WrongKey, "not sealed with this township's key: " + std::string(path)};
     Result<std::string> plain = inflate_raw(packed);
     if (!plain) return plain.error();
     opened.plain = std::move(plain.value());
     return opened;
+}
+
+// [SECTION] Sealed for readers: the township's roles
+//
+// Each reader's slot is the file key in a sealed box (X25519) to the scope's
+// public key, so a helper can write a visit for the child's joint school
+// without holding that school's secret. The clerk derives every scope's
+// secret from the township's key and so opens any slot.
+
+SecretKey scope_secret(const SecretKey& township_key, std::string_view scope) {
+    ensure_sodium();
+    const std::string message = "gongyu.scope|" + std::string(scope);
+    SecretKey out;
+    crypto_generichash(out.data(), out.size(), bytes_of(message), message.size(), township_key.data(), township_key.size());
+    return out;
+}
+
+static void scope_key_pair(const SecretKey& secret, PublicKey& pk, SecretKey& sk) { crypto_box_seed_keypair(pk.data(), sk.data(), secret.data()); }
+
+PublicKey scope_public(const SecretKey& secret) {
+    ensure_sodium();
+    PublicKey pk;
+    SecretKey sk;
+    scope_key_pair(secret, pk, sk);
+    sodium_memzero(sk.data(), sk.size());
+    return pk;
+}
+
+// The secret of a scope this keyring reads: the clerk derives any, the other roles hold theirs.
+static std::optional<SecretKey> readable_scope(const Keyring& keys, const std::string& scope) {
+    if (keys.is_clerk()) return scope_secret(keys.data, scope);
+    if (auto it = keys.scopes.find(scope); it != keys.scopes.end()) return it->second;
+    return std::nullopt;
+}
+
+static std::optional<PublicKey> recipient_key(const Keyring& keys, const std::string& scope) {
+    if (std::optional<SecretKey> secret = readable_scope(keys, scope)) return scope_public(*secret);
+    if (auto it = keys.recipients.find(scope); it != keys.recipients.end()) return it->second;
+    return std::nullopt;
+}
+
+std::string seal_for_readers(const Keyring& keys, std::string_view path, std::string_view plain, const std::vector<std::string>& readers) {
+    ensure_sodium();
+    SecretKey file_key;
+    std::array<uint8_t, kNonceBytes> nonce;
+    randombytes_buf(file_key.data(), file_key.size());
+    randombytes_buf(nonce.data(), nonce.size());
+    std::string slots;
+    uint8_t count = 0;
+    for (const std::string& reader : readers) {
+        const std::optional<PublicKey> pk = reader.size() < 256 && count < 255 ? recipient_key(keys, reader) : std::nullopt;
+        if (!pk) continue;
+        uint8_t slot[kSlotBytes];
+        crypto_box_seal(slot, file_key.data(), file_key.size(), pk->data());
+        slots += static_cast<char>(reader.size());
+        slots += reader;
+        slots.append(reinterpret_cast<const char*>(slot), sizeof slot);
+        ++count;
+    }
+    const std::string packed = deflate_raw(plain);
+    std::string out(kReadersMagic);
+    out.append(reinterpret_cast<const char*>(keys.device_public.data()), keys.device_public.size());
+    out.append(reinterpret_cast<const char*>(nonce.data()), nonce.size());
+    out += static_cast<char>(count);
+    out += slots;
+    const size_t at = out.size();
+    out.resize(at + packed.size() + kTagBytes);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(reinterpret_cast<uint8_t*>(out.data() + at), nullptr, bytes_of(packed), packed.size(),
+                                               bytes_of(path), path.size(), nullptr, nonce.data(), file_key.data());
+    sodium_memzero(file_key.data(), file_key.size());
+    return signed_by(keys, std::move(out), path);
+}
+
+// The file key from the first slot this keyring opens; the body after the slots in cipher.
+static Result<SecretKey> open_slots(const Keyring& keys, std::string_view body, std::string_view& cipher) {
+    size_t at = kHeaderBytes;
+    if (body.size() <= at) return Error{ErrorCode::InvalidFormat, "no readers"};
+    const size_t count = static_cast<unsigned char>(body[at++]);
+    std::optional<SecretKey> file_key;
+    std::string names;
+    for (size_t i = 0; i < count; ++i) {
+        const size_t length = at < body.size() ? static_cast<unsigned char>(body[at]) : 0;
+        if (at + 1 + length + kSlotBytes > body.size()) return Error{ErrorCode::InvalidFormat, "readers cut short"};
+        const std::string name(body.substr(at + 1, length));
+        const std::string_view slot = body.substr(at + 1 + length, kSlotBytes);
+        at += 1 + length + kSlotBytes;
+        names += (names.empty() ? "" : ", ") + name;
+        if (file_key) continue;
+        const std::optional<SecretKey> secret = readable_scope(keys, name);
+        if (!secret) continue;
+        PublicKey pk;
+        SecretKey sk, opened;
+        scope_key_pair(*secret, pk, sk);
+        if (crypto_box_seal_open(opened.data(), bytes_of(slot), slot.size(), pk.data(), sk.data()) == 0) file_key = opened;
+        sodium_memzero(sk.data(), sk.size());
+    }
+    cipher = body.substr(at);
+    if (!file_key) return Error{ErrorCode::WrongKey, "sealed for " + (names.empty() ? std::string("no one") : names) + "; this device reads none of them"};
+    return *file_key;
 }
 
 // [SECTION] For the county
@@ -223,6 +339,21 @@ void new_device_keys(Keyring& keys) {
     keys.signers.clear();
 }
 
+Result<Keyring> issue_role_keys(const Keyring& clerk, const std::string& role, const std::vector<std::string>& writable) {
+    const std::optional<Scope> scope = parse_scope(role);
+    if (!scope || (scope->kind != ScopeKind::School && scope->kind != ScopeKind::Helper))
+        return Error{ErrorCode::InvalidValue, "not a joint school's or a helper's role: " + role};
+    if (!clerk.is_clerk()) return Error{ErrorCode::InvalidValue, "only the clerk's keys issue a role's"};
+    Keyring keys;
+    keys.township = clerk.township;
+    keys.role = role;
+    for (const std::string& read : {std::string("directory"), role}) keys.scopes[read] = scope_secret(clerk.data, read);
+    keys.recipients["township"] = scope_public(scope_secret(clerk.data, "township"));
+    for (const std::string& w : writable) keys.recipients[w] = scope_public(scope_secret(clerk.data, w));
+    new_device_keys(keys);
+    return keys;
+}
+
 static std::string normalize_code(std::string_view code) {
     std::string out;
     for (char c : code) {
@@ -275,6 +406,52 @@ static SecretKey code_key(std::string_view code, const std::array<uint8_t, crypt
     return out;
 }
 
+// A role's key file (version 2) carries its scope keys and recipients encrypted under a key of its own,
+// which the passphrase and the recovery code wrap as the clerk's file wraps the township's key.
+static json seal_role_payload(const Keyring& keys, const SecretKey& payload_key) {
+    json scopes = json::object(), recipients = json::object();
+    for (const auto& [name, key] : keys.scopes) scopes[name] = hex_encode(key);
+    for (const auto& [name, key] : keys.recipients) recipients[name] = hex_encode(key);
+    const std::string plain = json{{"scopes", scopes}, {"recipients", recipients}}.dump();
+    const std::string ad = wrap_ad(keys.township, "payload") + "|" + keys.role;
+    std::array<uint8_t, kNonceBytes> nonce;
+    randombytes_buf(nonce.data(), nonce.size());
+    std::string box(plain.size() + kTagBytes, '\0');
+    crypto_aead_xchacha20poly1305_ietf_encrypt(reinterpret_cast<uint8_t*>(box.data()), nullptr, bytes_of(plain), plain.size(), bytes_of(ad), ad.size(),
+                                               nullptr, nonce.data(), payload_key.data());
+    return {{"nonce", hex_encode(nonce)}, {"box", hex_encode(std::span(bytes_of(box), box.size()))}};
+}
+
+static bool open_role_payload(const json& file, const SecretKey& payload_key, Keyring& keys) {
+    keys.role = string_or(file, "role");
+    const std::optional<Scope> role = parse_scope(keys.role);
+    if (!role || (role->kind != ScopeKind::School && role->kind != ScopeKind::Helper)) return false;
+    const json payload = file.value("payload", json::object());
+    std::array<uint8_t, kNonceBytes> nonce;
+    std::vector<uint8_t> box((string_or(payload, "box").size()) / 2);
+    if (!payload.is_object() || !hex_decode(string_or(payload, "nonce"), nonce) || box.size() < kTagBytes ||
+        !hex_decode(string_or(payload, "box"), std::span(box)))
+        return false;
+    const std::string ad = wrap_ad(keys.township, "payload") + "|" + keys.role;
+    std::string plain(box.size() - kTagBytes, '\0');
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(reinterpret_cast<uint8_t*>(plain.data()), nullptr, nullptr, box.data(), box.size(), bytes_of(ad),
+                                                   ad.size(), nonce.data(), payload_key.data()) != 0)
+        return false;
+    const json j = json::parse(plain, nullptr, false);
+    if (!j.is_object()) return false;
+    for (const char* part : {"scopes", "recipients"}) {
+        const json keyset = j.value(part, json::object());
+        if (!keyset.is_object()) return false;
+        for (const auto& [name, hex] : keyset.items()) {
+            SecretKey key;
+            if (!hex.is_string() || !hex_decode(hex.get<std::string>(), key)) return false;
+            if (part == std::string_view("scopes")) keys.scopes[name] = key;
+            else keys.recipients[name] = key;
+        }
+    }
+    return true;
+}
+
 Result<Enrolment> wrap_keys(const Keyring& keys, std::string_view passphrase) {
     ensure_sodium();
     if (count_code_points(passphrase) < kMinPassphraseChars)
@@ -286,13 +463,18 @@ Result<Enrolment> wrap_keys(const Keyring& keys, std::string_view passphrase) {
     const uint64_t ops = crypto_pwhash_OPSLIMIT_INTERACTIVE, mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
     SecretKey stretched;
     if (!stretch_passphrase(passphrase, salt, ops, mem, stretched)) return Error{ErrorCode::TooLarge, "Argon2id ran out of memory"};
-    json by_passphrase = wrap_key(keys.data, stretched, wrap_ad(keys.township, "passphrase"));
+    // The clerk's file wraps the township's key; a role's wraps a key to its payload (role_payload).
+    SecretKey wrapped = keys.data;
+    if (!keys.is_clerk()) randombytes_buf(wrapped.data(), wrapped.size());
+    json by_passphrase = wrap_key(wrapped, stretched, wrap_ad(keys.township, "passphrase"));
     by_passphrase["salt"] = hex_encode(salt), by_passphrase["ops"] = ops, by_passphrase["mem"] = mem;
-    json by_code = wrap_key(keys.data, code_key(e.recovery_code, code_salt), wrap_ad(keys.township, "recovery"));
+    json by_code = wrap_key(wrapped, code_key(e.recovery_code, code_salt), wrap_ad(keys.township, "recovery"));
     by_code["salt"] = hex_encode(code_salt);
-    e.keys.key_file = e.key_file = json{{"format", kKeyFileFormat}, {"version", 1}, {"township", keys.township}, {"passphrase", by_passphrase}, {"recovery", by_code}}
-                     .dump(1);
+    json file{{"format", kKeyFileFormat}, {"version", 1}, {"township", keys.township}, {"passphrase", by_passphrase}, {"recovery", by_code}};
+    if (!keys.is_clerk()) file["version"] = 2, file["role"] = keys.role, file["payload"] = seal_role_payload(keys, wrapped);
+    e.keys.key_file = e.key_file = file.dump(1);
     sodium_memzero(stretched.data(), stretched.size());
+    sodium_memzero(wrapped.data(), wrapped.size());
     return e;
 }
 
@@ -320,6 +502,11 @@ Result<Keyring> unlock_key_file(std::string_view key_file, const std::string& to
     const bool opened = unwrap_key(wrap, wrapping, wrap_ad(township, by_code ? "recovery" : "passphrase"), keys.data);
     sodium_memzero(wrapping.data(), wrapping.size());
     if (!opened) return Error{ErrorCode::WrongPassphrase, by_code ? "the recovery code does not open the key file" : "the passphrase does not open the key file"};
+    if (int_or(file, "version") >= 2) {
+        const bool read = open_role_payload(file, keys.data, keys);
+        sodium_memzero(keys.data.data(), keys.data.size());
+        if (!read || keys.is_clerk()) return Error{ErrorCode::InvalidFormat, "a role's key file without its keys"};
+    }
     new_device_keys(keys);
     keys.key_file = std::string(key_file);
     return keys;

@@ -13,9 +13,14 @@
 // another's once that device's key is known (the sync engine pins each
 // device's signing key the first time it sees it).
 //
-// Sealing is deterministic (the nonce is a keyed hash of the path and the
-// plaintext; deflate and Ed25519 are deterministic): the same commits seal to
-// the same bytes, so a device checks its own files on the server by size.
+// Sealing is deterministic in size (and, for the clerk's own files, in bytes:
+// the nonce is a keyed hash of the path and the plaintext; deflate and Ed25519
+// are deterministic), so a device checks its own files on the server by size.
+//
+// Files for the township's other roles (scopes.h) are sealed for their readers:
+//
+//     "GYS2" | signer (32) | nonce (24) | readers (1) | per reader: name length (1), scope name,
+//            crypto_box_seal(file key) (80) | XChaCha20-Poly1305(deflate(plain)) under the file key | signature (64)
 //
 // The data key reaches a device by a key file (keys/township.gyk on the
 // server): the key wrapped twice, once under the township's passphrase
@@ -34,6 +39,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gy {
 
@@ -42,9 +48,15 @@ using PublicKey = std::array<uint8_t, 32>;
 using SigningKey = std::array<uint8_t, 64>;
 
 // What one device of a township holds. Kept in the device's local store.
+// The clerk's devices hold the township's key (data) and derive every scope's
+// key from it; an administrator's or a helper's hold only their own scopes'
+// keys, and the public keys of the scopes they may write for (scopes.h).
 struct Keyring {
     std::string township;
-    SecretKey data{};                      // opens every file of the township
+    std::string role = "township";         // scopes.h scope_text: "township" (the clerk), "school.…", "helper.…"
+    SecretKey data{};                      // the township's key: the clerk's only (zero for other roles)
+    std::map<std::string, SecretKey> scopes;       // other roles: the scopes they read ("directory", their own)
+    std::map<std::string, PublicKey> recipients;   // other roles: public keys of the scopes they may write for
     PublicKey device_public{};             // this device's signing key pair
     SigningKey device_secret{};
     std::map<uint32_t, PublicKey> signers; // other devices' signing keys, pinned when first seen
@@ -52,6 +64,7 @@ struct Keyring {
                                            // device with no network at all can join with the passphrase
 
     bool ready() const { return !township.empty(); }
+    bool is_clerk() const { return role == "township"; }
 };
 
 std::string keyring_to_json(const Keyring& keys);
@@ -64,9 +77,14 @@ struct Opened {
     PublicKey signer{};
 };
 
+// Sealed with the township's key itself: the clerk's devices only ("GYS1").
 std::string seal_file(const Keyring& keys, std::string_view path, std::string_view plain);
+// Sealed for these scopes (scopes.h readers_text split at '+'): the file's own key is wrapped for
+// each scope's X25519 public key ("GYS2"); any one of them, or the clerk, opens it. A scope whose
+// public key this keyring does not know is left out (a school made after a helper's key file).
+std::string seal_for_readers(const Keyring& keys, std::string_view path, std::string_view plain, const std::vector<std::string>& readers);
 // ErrorCode::Tampered: the signature does not hold (changed, cut or moved on the way);
-// ErrorCode::WrongKey: signed, but not sealed with this data key (another township's file);
+// ErrorCode::WrongKey: signed, but no key here opens it (another township's file, or a scope this role may not read);
 // InvalidFormat: not a sealed file at all; TooLarge: would inflate past kMaxPlainBytes.
 Result<Opened> open_file(const Keyring& keys, std::string_view path, std::string_view sealed);
 
@@ -79,6 +97,14 @@ Keyring new_keyring(std::string township);
 // A new signing key pair for this device, the data key kept (joining a township).
 void new_device_keys(Keyring& keys);
 
+// A scope's secret, derived from the township's key; its X25519 key pair is derived from that.
+SecretKey scope_secret(const SecretKey& township_key, std::string_view scope);
+PublicKey scope_public(const SecretKey& scope_secret);
+// What a role's device holds, issued from the clerk's keyring: the keys of the scopes it reads
+// ("directory" and role) and the public keys of every scope in writable. InvalidValue for a role
+// that is not a joint school or a helper.
+Result<Keyring> issue_role_keys(const Keyring& clerk, const std::string& role, const std::vector<std::string>& writable);
+
 struct Enrolment {
     Keyring keys;
     std::string key_file;       // JSON, for keys/township.gyk
@@ -88,7 +114,7 @@ struct Enrolment {
 // Passphrases: at least kMinPassphraseChars characters (code points), else InvalidValue.
 inline constexpr size_t kMinPassphraseChars = 8;
 
-// The data key of keys wrapped under passphrase and a new recovery code.
+// The data key of keys (a role's: its scope keys and recipients) wrapped under passphrase and a new recovery code.
 Result<Enrolment> wrap_keys(const Keyring& keys, std::string_view passphrase);
 // A device joins with the township's key file and the passphrase or the
 // recovery code (told apart by shape). ErrorCode::WrongPassphrase when it does

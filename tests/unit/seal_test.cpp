@@ -119,3 +119,94 @@ TEST(Keyring, RoundTripsThroughJson) {
 
 }  // namespace
 }  // namespace gy
+
+// [SECTION] Roles (scopes.h): what a role may not see, it cannot decrypt
+
+namespace gy {
+namespace {
+
+const std::string kSchool1 = "school.3fa2c1.7", kSchool2 = "school.3fa2c1.8", kHelper1 = "helper.3fa2c1.9", kHelper2 = "helper.3fa2c1.a";
+const std::vector<std::string> kWritable = {kSchool1, kSchool2, kHelper1, kHelper2};
+
+Keyring role(const Keyring& clerk, const std::string& scope) {
+    Result<Keyring> keys = issue_role_keys(clerk, scope, kWritable);
+    EXPECT_TRUE(keys) << keys.error().detail;
+    return keys.value();
+}
+
+TEST(Roles, EachRoleOpensOnlyFilesSealedForItsScopes) {
+    const Keyring clerk = new_keyring("430422105");
+    const Keyring admin1 = role(clerk, kSchool1), admin2 = role(clerk, kSchool2), helper1 = role(clerk, kHelper1), helper2 = role(clerk, kHelper2);
+    for (const Keyring* k : {&admin1, &admin2, &helper1, &helper2}) {
+        EXPECT_FALSE(k->is_clerk());
+        EXPECT_EQ(k->data, SecretKey{}) << "no role but the clerk holds the township's key";
+        EXPECT_EQ(k->scopes.size(), 2u) << "the directory and its own scope";
+    }
+    const auto opens = [](const Keyring& k, const std::string& sealed) { return open_file(k, kPath, sealed).ok(); };
+
+    // A visit written on the helper's phone for the child's joint school and the helper.
+    const std::string visit = seal_for_readers(helper1, kPath, kPlain, {kSchool1, kHelper1});
+    Result<Opened> read = open_file(admin1, kPath, visit);
+    ASSERT_TRUE(read) << read.error().detail;
+    EXPECT_EQ(read.value().plain, kPlain);
+    EXPECT_EQ(read.value().signer, helper1.device_public);
+    EXPECT_TRUE(opens(clerk, visit)) << "the clerk derives every scope's key";
+    EXPECT_TRUE(opens(helper1, visit));
+    EXPECT_FALSE(opens(admin2, visit)) << "another joint school";
+    const Result<Opened> refused = open_file(helper2, kPath, visit);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::WrongKey) << "another helper";
+
+    const std::string school_only = seal_for_readers(admin1, kPath, kPlain, {kSchool1});
+    EXPECT_TRUE(opens(admin1, school_only));
+    EXPECT_FALSE(opens(helper1, school_only)) << "a child not paired with the helper";
+    const std::string directory = seal_for_readers(clerk, kPath, kPlain, {"directory"});
+    for (const Keyring* k : {&clerk, &admin1, &admin2, &helper1, &helper2}) EXPECT_TRUE(opens(*k, directory)) << k->role;
+    const std::string township = seal_file(clerk, kPath, kPlain);
+    for (const Keyring* k : {&admin1, &admin2, &helper1, &helper2}) EXPECT_FALSE(opens(*k, township)) << k->role;
+    EXPECT_FALSE(opens(role(new_keyring("430422105"), kSchool1), visit)) << "the same school of another township key";
+
+    // A reader's slot changed on the server, or the file cut: the signature says so.
+    for (size_t at : {size_t(61), size_t(70), visit.size() - 70}) {
+        std::string changed = visit;
+        changed[at] ^= 1;
+        EXPECT_EQ(open_file(admin1, kPath, changed).error().code, ErrorCode::Tampered) << at;
+    }
+    EXPECT_FALSE(opens(admin1, visit.substr(0, visit.size() - 1)));
+}
+
+TEST(Roles, OnlyTheClerkIssuesAndOnlyForAJointSchoolOrAHelper) {
+    const Keyring clerk = new_keyring("430422105");
+    EXPECT_EQ(issue_role_keys(clerk, "student.3fa2c1.7", kWritable).error().code, ErrorCode::InvalidValue);
+    EXPECT_EQ(issue_role_keys(clerk, "directory", kWritable).error().code, ErrorCode::InvalidValue);
+    EXPECT_EQ(issue_role_keys(role(clerk, kSchool1), kHelper1, kWritable).error().code, ErrorCode::InvalidValue);
+}
+
+TEST(Roles, ARoleKeyFileUnlocksThatRolesKeysOnly) {
+    const Keyring clerk = new_keyring("430422105");
+    Result<Enrolment> issued = wrap_keys(role(clerk, kHelper1), "石桥村帮扶老师2026");
+    ASSERT_TRUE(issued) << issued.error().detail;
+    const std::string visit = seal_for_readers(clerk, kPath, kPlain, {kSchool1, kHelper1});
+    const std::string other = seal_for_readers(clerk, kPath, kPlain, {kSchool1});
+    for (const std::string secret : {std::string("石桥村帮扶老师2026"), issued.value().recovery_code}) {
+        Result<Keyring> phone = unlock_key_file(issued.value().key_file, "430422105", secret);
+        ASSERT_TRUE(phone) << phone.error().detail;
+        EXPECT_EQ(phone.value().role, kHelper1);
+        EXPECT_EQ(phone.value().data, SecretKey{});
+        EXPECT_EQ(phone.value().scopes.size(), 2u);
+        EXPECT_TRUE(open_file(phone.value(), kPath, visit));
+        EXPECT_FALSE(open_file(phone.value(), kPath, other));
+        // It writes for the joint schools it was given, and its keyring survives the local store.
+        const std::string written = seal_for_readers(phone.value(), kPath, kPlain, {kSchool2, kHelper1});
+        EXPECT_TRUE(open_file(role(clerk, kSchool2), kPath, written));
+        Result<Keyring> stored = keyring_from_json(keyring_to_json(phone.value()));
+        ASSERT_TRUE(stored);
+        EXPECT_EQ(stored.value().role, kHelper1);
+        EXPECT_EQ(stored.value().scopes, phone.value().scopes);
+        EXPECT_EQ(stored.value().recipients, phone.value().recipients);
+    }
+    EXPECT_EQ(unlock_key_file(issued.value().key_file, "430422105", "石桥村帮扶老帅2026").error().code, ErrorCode::WrongPassphrase);
+}
+
+}  // namespace
+}  // namespace gy
