@@ -7,28 +7,18 @@
 
 namespace gy {
 
-// One commit per set of readers (scopes.h), so no change file carries a record to a role that may not read it.
-void LocalState::group_commits_by_readers() {
-    ledger_.group_commits_by([this](std::span<const Record> draft, std::span<const RecordId> records) {
-        const ReaderIndex readers(ledger_, draft);
-        std::vector<std::string> groups;
-        for (RecordId id : records) groups.push_back(readers_text(readers.of_record(id)));
-        return groups;
-    });
-}
-
 void LocalState::load(double now_ms, uint32_t new_device) {
     problems_.clear();
     Result<StoredRecords> records = storage_.load_all();
     if (!records) {
         problems_.push_back({"", records.error()});
-        return group_commits_by_readers();
+        return group_commits_by_readers(ledger_);
     }
     for (StoreProblem& p : ledger_store_.load(records.value(), ledger_, new_device)) {
         quarantine(p.key, records.value().at(p.key), now_ms);
         problems_.push_back({p.key, std::move(p.error)});
     }
-    group_commits_by_readers();
+    group_commits_by_readers(ledger_);  // so no change file carries a record to a role that may not read it
     load_record(records.value(), kSettingsKey, settings_from_json, settings_, now_ms);
     load_record(records.value(), kColumnMemoryKey, ColumnMemory::from_json, column_memory_, now_ms);
     load_record(records.value(), kKeysKey, keyring_from_json, keys_, now_ms);

@@ -83,7 +83,6 @@ private:
     template <typename T, typename Parse>
     void load_record(const StoredRecords& records, const char* key, Parse parse, T& into, double now_ms);
     void track_save(std::function<void(WriteDone)> write);
-    void group_commits_by_readers();
 
     Storage& storage_;
     Settings settings_;

@@ -28,8 +28,21 @@ std::optional<Scope> parse_scope(std::string_view text) {
 
 std::string readers_text(const Readers& readers) {
     std::string out;
-    for (const Scope& s : readers) out += (out.empty() ? "" : "+") + scope_text(s);
+    for (const Scope& s : readers) out += (out.empty() ? "" : "_") + scope_text(s);
     return out;
+}
+
+std::optional<Readers> parse_readers(std::string_view text) {
+    Readers readers;
+    while (!text.empty()) {
+        const size_t end = std::min(text.find('_'), text.size());
+        const std::optional<Scope> scope = parse_scope(text.substr(0, end));
+        if (!scope) return std::nullopt;
+        readers.push_back(*scope);
+        text.remove_prefix(std::min(text.size(), end + 1));
+    }
+    if (readers.empty()) return std::nullopt;
+    return readers;
 }
 
 // [SECTION] Who reads a record
@@ -137,6 +150,15 @@ Readers ReaderIndex::of_commit(const Commit& commit) const {
         common = std::move(both);
     }
     return finished(common.value_or(Readers{}));
+}
+
+void group_commits_by_readers(Ledger& ledger) {
+    ledger.group_commits_by([&ledger](std::span<const Record> draft, std::span<const RecordId> records) {
+        const ReaderIndex readers(ledger, draft);
+        std::vector<std::string> groups;
+        for (RecordId id : records) groups.push_back(readers_text(readers.of_record(id)));
+        return groups;
+    });
 }
 
 }  // namespace gy

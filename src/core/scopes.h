@@ -53,7 +53,9 @@ std::optional<Scope> parse_scope(std::string_view text);
 
 // A set of readers, sorted, without repeats; never empty (the township when nothing narrower applies).
 using Readers = std::vector<Scope>;
-std::string readers_text(const Readers& readers);  // "school.3fa2c1.1b+helper.3fa2c1.2", for file names and logs
+// "school.3fa2c1.1b_helper.3fa2c1.2": in change file names ('_' is never escaped in a URL or a listing).
+std::string readers_text(const Readers& readers);
+std::optional<Readers> parse_readers(std::string_view text);  // nullopt unless every part is a scope
 
 // Works out readers from the ledger as it is. Build it once for many records
 // (a sync round, a commit): it indexes the pairs and the places once.
@@ -76,5 +78,8 @@ private:
     std::unordered_map<uint64_t, const Record*> draft_;
     std::unordered_multimap<uint64_t, RecordId> helpers_of_student_;  // live pairs
 };
+
+// Makes the ledger commit each edit as one commit per set of readers (Ledger::group_commits_by).
+void group_commits_by_readers(Ledger& ledger);
 
 }  // namespace gy

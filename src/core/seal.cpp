@@ -231,6 +231,17 @@ std::string seal_for_readers(const Keyring& keys, std::string_view path, std::st
     return signed_by(keys, std::move(out), path);
 }
 
+std::string seal_file_for(const Keyring& keys, std::string_view path, std::string_view plain, std::string_view readers) {
+    if (readers.empty()) return seal_file(keys, path, plain);
+    std::vector<std::string> names;
+    while (!readers.empty()) {
+        const size_t end = std::min(readers.find('_'), readers.size());
+        names.emplace_back(readers.substr(0, end));
+        readers.remove_prefix(std::min(readers.size(), end + 1));
+    }
+    return seal_for_readers(keys, path, plain, names);
+}
+
 // The file key from the first slot this keyring opens; the body after the slots in cipher.
 static Result<SecretKey> open_slots(const Keyring& keys, std::string_view body, std::string_view& cipher) {
     size_t at = kHeaderBytes;
@@ -514,8 +525,9 @@ Result<Keyring> unlock_key_file(std::string_view key_file, const std::string& to
 
 // [SECTION] DirectVault
 
-void DirectVault::seal(const Keyring& keys, std::string path, std::string plain, std::function<void(Result<std::string>)> done) {
-    done(seal_file(keys, path, plain));
+void DirectVault::seal(const Keyring& keys, std::string path, std::string plain, std::string readers,
+                       std::function<void(Result<std::string>)> done) {
+    done(seal_file_for(keys, path, plain, readers));
 }
 
 void DirectVault::open(const Keyring& keys, std::string path, std::string sealed, std::function<void(Result<Opened>)> done) {

@@ -65,7 +65,12 @@ struct Keyring {
 
     bool ready() const { return !township.empty(); }
     bool is_clerk() const { return role == "township"; }
+    // Whether a file for these readers (scope names joined by '_'; "" the township's own) opens here.
+    bool reads(std::string_view readers) const;
 };
+
+// Sealed with the township's key when readers is "", else for those readers: Vault::seal.
+std::string seal_file_for(const Keyring& keys, std::string_view path, std::string_view plain, std::string_view readers);
 
 std::string keyring_to_json(const Keyring& keys);
 Result<Keyring> keyring_from_json(std::string_view text);
@@ -141,7 +146,9 @@ Result<Opened> open_as_county(const SecretKey& county_secret, std::string_view p
 class Vault {
 public:
     virtual ~Vault() = default;
-    virtual void seal(const Keyring& keys, std::string path, std::string plain, std::function<void(Result<std::string>)> done) = 0;
+    // readers: scope names joined by '_' (scopes.h readers_text) for seal_for_readers; "" for seal_file.
+    virtual void seal(const Keyring& keys, std::string path, std::string plain, std::string readers,
+                      std::function<void(Result<std::string>)> done) = 0;
     virtual void open(const Keyring& keys, std::string path, std::string sealed, std::function<void(Result<Opened>)> done) = 0;
     virtual void seal_for(const PublicKey& county, const Keyring& keys, std::string path, std::string plain,
                           std::function<void(Result<std::string>)> done) = 0;
@@ -156,7 +163,8 @@ public:
 // Calls the functions above at once: native builds and tests.
 class DirectVault : public Vault {
 public:
-    void seal(const Keyring& keys, std::string path, std::string plain, std::function<void(Result<std::string>)> done) override;
+    void seal(const Keyring& keys, std::string path, std::string plain, std::string readers,
+              std::function<void(Result<std::string>)> done) override;
     void open(const Keyring& keys, std::string path, std::string sealed, std::function<void(Result<Opened>)> done) override;
     void seal_for(const PublicKey& county, const Keyring& keys, std::string path, std::string plain,
                   std::function<void(Result<std::string>)> done) override;

@@ -10,6 +10,7 @@
 #include "sync.h"
 
 #include "json_fields.h"
+#include "scopes.h"
 #include "text.h"
 
 #include <nlohmann/json.hpp>
@@ -36,18 +37,22 @@ static Error damaged(std::string detail) { return Error{ErrorCode::InvalidFormat
 
 std::string change_file_path(const ChangeFileName& n) {
     char buf[80];
-    std::snprintf(buf, sizeof buf, "%s%06x/%012" PRIu64 "-%012" PRIu64 ".gyc", kChangesFolder, n.device, n.first, n.last);
-    return buf;
+    std::snprintf(buf, sizeof buf, "%s%06x/%012" PRIu64 "-%012" PRIu64, kChangesFolder, n.device, n.first, n.last);
+    return buf + (n.readers.empty() ? std::string() : "." + n.readers) + ".gyc";
 }
 
 std::optional<ChangeFileName> parse_change_file(uint32_t device, std::string_view file) {
     unsigned long long first = 0, last = 0;
     int used = 0;
     const std::string name(file);
-    if (name.size() != 29 || std::sscanf(name.c_str(), "%12llu-%12llu.gyc%n", &first, &last, &used) != 2 || used != 29 || first == 0 ||
-        first > last)
+    if (name.size() < 29 || !name.ends_with(".gyc") || std::sscanf(name.c_str(), "%12llu-%12llu%n", &first, &last, &used) != 2 ||
+        used != 25 || first == 0 || first > last)
         return std::nullopt;
-    return ChangeFileName{device, first, last};
+    ChangeFileName n{device, first, last, {}};
+    if (name.size() == 29) return n;
+    n.readers = name.substr(26, name.size() - 30);
+    if (name[25] != '.' || !parse_readers(n.readers) || readers_text(*parse_readers(n.readers)) != n.readers) return std::nullopt;
+    return n;
 }
 
 // [SECTION] Change files: encode, decode
@@ -255,7 +260,9 @@ void export_bundle(Vault& vault, const Keyring& keys, const Ledger& ledger, std:
                                {"device", device_hex(ledger.device())},
                                {"key_file", keys.key_file}}
                               .dump();
-    vault.seal(keys, bundle_path(keys.township), encode_bundle(ledger, keys.township),
+    // Another role's bundle is for the clerk's devices and its own.
+    std::string readers = keys.is_clerk() ? std::string() : scope_text(Scope::township()) + "_" + keys.role;
+    vault.seal(keys, bundle_path(keys.township), encode_bundle(ledger, keys.township), std::move(readers),
                [outside = std::move(outside), done = std::move(done)](Result<std::string> sealed) {
                    if (!sealed) return done(sealed.error());
                    done(outside + "\n" + sealed.value());
@@ -397,20 +404,31 @@ void SyncEngine::plan_uploads(Round& round, const std::vector<RemoteEntry>& own)
         queue_upload(round, *n, e.size);
         for (uint64_t s = n->first; s <= n->last; ++s) planned[s] = true;
     }
+    const ReaderIndex index(ledger_);
+    const auto readers_of = [&](uint64_t seq) {
+        const Commit* c = ledger_.find_commit(self, seq);
+        return c ? readers_for_file(readers_text(index.of_commit(*c))) : std::string();
+    };
     uint64_t s = 1;
     while (s <= last) {
-        if (sent_[s] || planned[s]) { ++s; continue; }
-        // The longest run of missing commits that fits one file.
+        if (sent_[s] || planned[s] || !ledger_.find_commit(self, s)) { ++s; continue; }
+        // The longest run of missing commits for the same readers that fits one file.
         const uint64_t first = s;
+        const std::string readers = readers_of(s);
         size_t count = 0, bytes = 0;
         for (; s <= last && !sent_[s] && !planned[s] && count < kMaxCommitsPerFile && bytes < kMaxBytesPerFile; ++s, ++count) {
             const Commit* c = ledger_.find_commit(self, s);
-            if (!c) break;
+            if (!c || (count > 0 && readers_of(s) != readers)) break;
             bytes += approx_bytes(*c);
         }
-        if (count == 0) { ++s; continue; }
-        queue_upload(round, {self, first, first + count - 1}, std::nullopt);
+        queue_upload(round, {self, first, first + count - 1, readers}, std::nullopt);
     }
+}
+
+// The clerk seals what only the township reads with the township's key, as before roles;
+// every other file is sealed for its readers.
+std::string SyncEngine::readers_for_file(const std::string& readers) const {
+    return readers == scope_text(Scope::township()) && keys_.is_clerk() ? std::string() : readers;
 }
 
 void SyncEngine::mark_sent(const ChangeFileName& name, uint64_t size) {
@@ -425,7 +443,7 @@ void SyncEngine::queue_upload(Round& round, ChangeFileName name, std::optional<u
         for (uint64_t s = name.first; s <= name.last; ++s)
             if (const Commit* c = ledger_.find_commit(name.device, s)) commits.push_back(c);
         const std::string path = change_file_path(name);
-        vault_.seal(keys_, path, encode_changes(commits), [this, &round, name, path, listed_size, next](Result<std::string> sealed) {
+        vault_.seal(keys_, path, encode_changes(commits), name.readers, [this, &round, name, path, listed_size, next](Result<std::string> sealed) {
             if (!sealed) return round.fail(path, sealed.error()), next();
             const size_t size = sealed.value().size();
             if (listed_size == size) return mark_sent(name, size), next();
@@ -444,7 +462,7 @@ void SyncEngine::queue_upload(Round& round, ChangeFileName name, std::optional<u
 void SyncEngine::plan_downloads(Round& round, uint32_t device, const std::vector<RemoteEntry>& files) {
     for (const RemoteEntry& e : files) {
         std::optional<ChangeFileName> n = parse_change_file(device, e.name);
-        if (!n) continue;
+        if (!n || !keys_.reads(n->readers)) continue;  // another role's: it would not open here
         bool all_known = true;
         for (uint64_t s = n->first; s <= n->last && all_known; ++s) all_known = ledger_.knows(device, s);
         if (all_known) continue;
@@ -502,6 +520,7 @@ std::optional<SnapshotName> parse_snapshot_file(std::string_view file) {
 
 // The largest snapshot is fetched first when this ledger lacks many of its commits, and most.
 void SyncEngine::plan_snapshot(Round& round, const std::vector<RemoteEntry>& snapshots) {
+    if (!keys_.is_clerk()) return;  // a snapshot holds everything: sealed with the township's key
     std::optional<SnapshotName> best;
     for (const RemoteEntry& e : snapshots)
         if (std::optional<SnapshotName> n = parse_snapshot_file(e.name); n && (!best || n->commits > best->commits)) best = n;
@@ -533,9 +552,9 @@ void SyncEngine::fetch_snapshot(Round& round, const SnapshotName& name, std::fun
 // After a round that went well: put one up when this device knows half as many commits again as the best snapshot.
 void SyncEngine::put_snapshot(Round& round, std::function<void()> next) {
     const uint64_t known = ledger_.commits().size();
-    if (!round.report.problems.empty() || known < snapshot_rule_.least || known * 2 < round.best_snapshot * 3) return next();
+    if (!keys_.is_clerk() || !round.report.problems.empty() || known < snapshot_rule_.least || known * 2 < round.best_snapshot * 3) return next();
     const std::string path = snapshot_path({ledger_.device(), known});
-    vault_.seal(keys_, path, encode_bundle(ledger_, keys_.township), [this, &round, path, next](Result<std::string> sealed) {
+    vault_.seal(keys_, path, encode_bundle(ledger_, keys_.township), "", [this, &round, path, next](Result<std::string> sealed) {
         if (!sealed) return round.fail(path, sealed.error()), next();
         const size_t size = sealed.value().size();
         remote_.put(path, std::move(sealed.value()), [&round, path, size, next](Result<bool> put) {
@@ -596,7 +615,8 @@ struct HistoryWalk : std::enable_shared_from_this<HistoryWalk> {
         remote.list(kChangesFolder + device_hex(device) + "/", [self = shared_from_this(), device](Result<std::vector<RemoteEntry>> files) {
             if (!files) return self->stop();
             for (const RemoteEntry& e : files.value())
-                if (std::optional<ChangeFileName> n = parse_change_file(device, e.name)) self->steps.push_back([self, n = *n] { self->check_file(n); });
+                if (std::optional<ChangeFileName> n = parse_change_file(device, e.name); n && self->keys.reads(n->readers))
+                    self->steps.push_back([self, n = *n] { self->check_file(n); });
             self->next();
         });
     }

@@ -60,12 +60,19 @@ namespace gy {
 
 // [SECTION] Change files
 
+// Commits of one set of readers (scopes.h) go in files of their own, named by
+// them, so a joint school's administrator or a helper fetches only the files
+// it can open:
+//
+//     changes/<device>/<first seq>-<last seq>.<readers>.gyc     sealed for readers (seal.h GYS2)
+//     changes/<device>/<first seq>-<last seq>.gyc               sealed with the township's key: the clerk's
 struct ChangeFileName {
     uint32_t device = 0;
     uint64_t first = 0, last = 0;  // the seqs it holds, first ≤ last
+    std::string readers;           // scopes.h readers_text; "" for the township's key
 };
 
-std::string change_file_path(const ChangeFileName& name);                  // "changes/3fa2c1/000000000001-000000000042.gyc"
+std::string change_file_path(const ChangeFileName& name);  // "changes/3fa2c1/000000000001-000000000042.school.3fa2c1.7.gyc"
 std::optional<ChangeFileName> parse_change_file(uint32_t device, std::string_view file);  // "000000000001-000000000042.gyc"
 
 // One device's commits, ascending by seq, as compact tab-separated text under a
@@ -185,6 +192,7 @@ private:
     struct Round;
     void step(std::shared_ptr<Round> round);
     void plan_uploads(Round& round, const std::vector<RemoteEntry>& own);
+    std::string readers_for_file(const std::string& readers) const;
     void queue_upload(Round& round, ChangeFileName name, std::optional<uint64_t> listed_size);
     void mark_sent(const ChangeFileName& name, uint64_t size);
     void plan_downloads(Round& round, uint32_t device, const std::vector<RemoteEntry>& files);

@@ -6,7 +6,7 @@
 // cell text (quotes, tabs, line breaks, NULs) passes unchanged.
 //   request:  op (1 byte), then its arguments:
 //             'W' write .xlsx: title, types, sheet      'R' read .xlsx: the file bytes
-//             'S' seal: keyring, path, plain            'O' open: keyring, path, sealed bytes
+//             'S' seal: keyring, path, readers, plain   'O' open: keyring, path, sealed bytes
 //             'C' create keys: township, passphrase     'P' rewrap: keyring, passphrase
 //             'U' unlock: key file, township, secret    'B' seal for the county: county key, keyring, path, plain
 //             'K' the county's public key: its secret   'A' open as the county: its secret, path, sealed bytes

@@ -146,8 +146,9 @@ static std::string_view key_bytes(const std::array<uint8_t, 32>& key) { return {
 
 class ModuleVault final : public Vault {
 public:
-    void seal(const Keyring& keys, std::string path, std::string plain, std::function<void(Result<std::string>)> done) override {
-        call_vault(wire::vault_request('S', {keyring_to_json(keys), path}, plain), 1, [done = std::move(done)](auto texts) {
+    void seal(const Keyring& keys, std::string path, std::string plain, std::string readers,
+              std::function<void(Result<std::string>)> done) override {
+        call_vault(wire::vault_request('S', {keyring_to_json(keys), path, readers}, plain), 1, [done = std::move(done)](auto texts) {
             done(texts ? Result<std::string>(std::move(texts.value()[0])) : Result<std::string>(texts.error()));
         });
     }

@@ -4,6 +4,7 @@
 #include "core/ledger_store.h"
 #include "core/seal.h"
 #include "core/storage.h"
+#include "core/scopes.h"
 #include "core/sync.h"
 #include "core/sync_service.h"
 #include "memory_server.h"
@@ -36,6 +37,16 @@ Keyring device_keys(const Keyring& township = township_keys()) {
 }
 
 // A device: its ledger, its keys and its sync engine, merging straight into the ledger.
+// The path of the change file a device put up for these commits, whatever readers it was sealed for.
+std::string path_on(const MemoryServer& server, uint32_t device, uint64_t first, uint64_t last) {
+    for (const auto& [path, bytes] : server.files) {
+        const size_t slash = path.rfind('/');
+        const std::optional<ChangeFileName> n = parse_change_file(device, std::string_view(path).substr(slash + 1));
+        if (n && path.starts_with(change_file_path({device, first, last}).substr(0, slash + 1)) && n->first == first && n->last == last) return path;
+    }
+    return "";
+}
+
 struct Device {
     Ledger ledger;
     Keyring keys = device_keys();
@@ -565,7 +576,7 @@ TEST(HistoryCheck, ACommitChangedInThisDevicesStoreIsFound) {
 
 TEST(HistoryCheck, AFileChangedOnTheServerOrReSignedByItsDeviceIsFound) {
     TwoSynced t;
-    const std::string path = change_file_path({0x00000a, 2, 2});
+    const std::string path = path_on(t.server, 0x00000a, 2, 2);
     ASSERT_TRUE(t.server.files.contains(path));
     std::string& bytes = t.server.files[path];
     bytes[bytes.size() / 2] ^= 1;
@@ -764,7 +775,7 @@ TEST(HttpFolder, A503OnOneFileIsReportedAndTheRoundGoesOn) {
     ASSERT_TRUE(b.edit(new_student(b.ledger, base.klass, "李四"), kNow).ok());
     a.sync(), b.sync();
 
-    std::string failing = change_file_path({0x00000a, 1, 1});
+    std::string failing = path_on(server, 0x00000a, 1, 1);
     HttpFn http = [&](const std::string& method, const std::string& url, std::string body, std::function<void(HttpResponse)> done) {
         const std::string path = url.substr(std::string("http://s/").size());
         if (path == failing) return done({503, "busy"});
@@ -799,6 +810,118 @@ TEST(HttpFolder, A503OnOneFileIsReportedAndTheRoundGoesOn) {
     EXPECT_TRUE(r.problems.empty());
     EXPECT_EQ(r.received_commits, 1u);
     EXPECT_EQ(state_of(c.ledger), state_of(b.ledger));  // b synced last: it holds both
+}
+
+}  // namespace
+}  // namespace gy
+
+// [SECTION] Roles through the server (scopes.h): each device receives what its role may read, and no more
+
+namespace gy {
+namespace {
+
+struct RolesTownship {
+    MemoryServer server;
+    Device clerk{0x00000c, server};
+    RecordId township, school1, school2, class1, class2, helper1, helper2, child1, child2, pair1;
+
+    RecordId make(Kind kind, std::vector<std::pair<const char*, std::string>> values) {
+        const RecordId id = clerk.ledger.new_id(kind);
+        Edit e;
+        for (auto& [k, v] : values) e.fields.push_back({id, field(kind, k), v});
+        EXPECT_TRUE(clerk.edit(e, kNow).ok());
+        return id;
+    }
+    std::pair<RecordId, RecordId> school(const std::string& name) {
+        const RecordId s = make(Kind::School, {{"name", name}, {"township", township.text()}});
+        const RecordId campus = make(Kind::Campus, {{"name", name + "中心校"}, {"school", s.text()}, {"type", "center"}});
+        return {s, make(Kind::Class, {{"name", "三年级1班"}, {"campus", campus.text()}, {"grade", "3"}})};
+    }
+
+    RolesTownship() {
+        group_commits_by_readers(clerk.ledger);
+        township = make(Kind::Township, {{"name", "大塘镇"}});
+        std::tie(school1, class1) = school("一校联体");
+        std::tie(school2, class2) = school("二校联体");
+        helper1 = make(Kind::Helper, {{"name", "李明"}, {"role", "teacher"}, {"township", township.text()}});
+        helper2 = make(Kind::Helper, {{"name", "赵红"}, {"role", "cadre"}, {"township", township.text()}});
+        child1 = make(Kind::Student, {{"name", "王小花"}, {"sex", "f"}, {"class", class1.text()}});
+        child2 = make(Kind::Student, {{"name", "陈大林"}, {"sex", "m"}, {"class", class2.text()}});
+        make(Kind::Guardian, {{"student", child2.text()}, {"name", "陈国强"}, {"relation", "father"}, {"phone", "13807301234"}});
+        pair1 = make(Kind::Pair, {{"helper", helper1.text()}, {"student", child1.text()}, {"start", "2026-09-01"}});
+    }
+
+    // A device of a role, its keys issued by the clerk (seal.h issue_role_keys).
+    std::unique_ptr<Device> device_of(uint32_t id, RecordId scope) {
+        auto d = std::make_unique<Device>(id, server);
+        const std::vector<std::string> writable = {scope_text(Scope::school(school1)), scope_text(Scope::school(school2)),
+                                                   scope_text(Scope::helper(helper1)), scope_text(Scope::helper(helper2))};
+        Result<Keyring> keys = issue_role_keys(clerk.keys, scope.text(), writable);
+        EXPECT_TRUE(keys) << keys.error().detail;
+        d->keys = keys.value();
+        group_commits_by_readers(d->ledger);
+        return d;
+    }
+};
+
+bool holds(const Device& d, RecordId id) { return d.ledger.find(id) != nullptr; }
+
+TEST(RolesSync, EachRoleReceivesOnlyWhatItMayReadAndCannotOpenTheRest) {
+    RolesTownship t;
+    EXPECT_TRUE(t.clerk.sync().problems.empty());
+    auto admin1 = t.device_of(0x0000a1, t.school1);
+    auto phone1 = t.device_of(0x0000b1, t.helper1);
+    auto phone2 = t.device_of(0x0000b2, t.helper2);
+    for (Device* d : {admin1.get(), phone1.get(), phone2.get()}) {
+        const SyncReport r = d->sync();
+        EXPECT_TRUE(r.problems.empty()) << d->keys.role << ": " << (r.problems.empty() ? "" : r.problems[0].error.detail);
+        EXPECT_TRUE(r.finished);
+        EXPECT_TRUE(holds(*d, t.school2) && holds(*d, t.class2) && holds(*d, t.helper2)) << "the directory reaches every role";
+        EXPECT_FALSE(holds(*d, t.child2)) << d->keys.role << " received a child of another joint school";
+        EXPECT_EQ(d->ledger.live_count(Kind::Guardian), 0u) << "child2's guardian is for joint school 2 only";
+    }
+    EXPECT_TRUE(holds(*admin1, t.child1) && holds(*admin1, t.pair1));
+    EXPECT_TRUE(holds(*phone1, t.child1) && holds(*phone1, t.pair1)) << "the helper's own pair and child";
+    EXPECT_FALSE(holds(*phone2, t.child1) || holds(*phone2, t.pair1)) << "another helper's pair";
+
+    // Not merely not fetched: no file of child2 opens with a key a role holds.
+    size_t tried = 0;
+    for (const auto& [path, bytes] : t.server.files) {
+        const std::optional<ChangeFileName> n = parse_change_file(0x00000c, path.substr(path.rfind('/') + 1));
+        if (!n || n->readers != scope_text(Scope::school(t.school2))) continue;
+        for (Device* d : {admin1.get(), phone1.get(), phone2.get()}) {
+            const Result<Opened> opened = open_file(d->keys, path, bytes);
+            ASSERT_FALSE(opened) << d->keys.role << " opened " << path;
+            EXPECT_EQ(opened.error().code, ErrorCode::WrongKey);
+        }
+        ++tried;
+    }
+    EXPECT_GT(tried, 0u);
+
+    // The helper's visit, written on the phone, reaches the joint school and the clerk, not the other helper.
+    Edit visit;
+    const RecordId v = phone1->ledger.new_id(Kind::Visit);
+    for (auto [k, value] : std::vector<std::pair<const char*, std::string>>{
+             {"student", t.child1.text()}, {"visitor", t.helper1.text()}, {"date", "2026-11-20"}, {"findings", "奶奶腿脚不便"}})
+        visit.fields.push_back({v, field(Kind::Visit, k), value});
+    ASSERT_TRUE(phone1->edit(visit, kNow + 1000).ok());
+    EXPECT_TRUE(phone1->sync().problems.empty());
+    for (Device* d : {&t.clerk, admin1.get(), phone2.get()}) EXPECT_TRUE(d->sync().problems.empty()) << d->keys.role;
+    EXPECT_TRUE(holds(t.clerk, v));
+    EXPECT_TRUE(holds(*admin1, v));
+    EXPECT_FALSE(holds(*phone2, v));
+    EXPECT_EQ(state_of(t.clerk.ledger).find("奶奶腿脚不便") != std::string::npos, true);
+}
+
+TEST(RolesSync, ChangeFileNamesCarryTheirReaders) {
+    const ChangeFileName n{0x3fa2c1, 1, 2, "school.3fa2c1.7_helper.3fa2c1.9"};
+    EXPECT_EQ(change_file_path(n), "changes/3fa2c1/000000000001-000000000002.school.3fa2c1.7_helper.3fa2c1.9.gyc");
+    const std::optional<ChangeFileName> back = parse_change_file(0x3fa2c1, "000000000001-000000000002.school.3fa2c1.7_helper.3fa2c1.9.gyc");
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->readers, n.readers);
+    EXPECT_FALSE(parse_change_file(0x3fa2c1, "000000000001-000000000002.student.3fa2c1.7.gyc")) << "a student is no reader";
+    EXPECT_FALSE(parse_change_file(0x3fa2c1, "000000000001-000000000002..gyc"));
+    EXPECT_FALSE(parse_change_file(0x3fa2c1, "000000000001-000000000002xschool.3fa2c1.7.gyc"));
 }
 
 }  // namespace
