@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <deque>
 #include <map>
+#include <set>
 #include <memory>
 
 namespace gy {
@@ -28,6 +29,7 @@ using nlohmann::json;
 
 static constexpr const char* kChangesFolder = "changes/";
 static constexpr const char* kSnapshotsFolder = "snapshots/";
+static constexpr const char* kKeysFolder = "keys/";
 static constexpr const char* kFormat = "gongyu.sync.changes";
 static constexpr int kFormatVersion = 1;
 
@@ -35,24 +37,90 @@ static Error damaged(std::string detail) { return Error{ErrorCode::InvalidFormat
 
 // [SECTION] Change file names
 
+bool ChangeFileName::holds(uint64_t seq) const {
+    if (runs.empty()) return seq >= first && seq <= last;
+    return std::any_of(runs.begin(), runs.end(), [seq](auto run) { return seq >= run.first && seq <= run.second; });
+}
+
+uint64_t ChangeFileName::count() const {
+    if (runs.empty()) return last - first + 1;
+    uint64_t n = 0;
+    for (auto [a, b] : runs) n += b - a + 1;
+    return n;
+}
+
+static std::string runs_text(const ChangeFileName& n) {
+    std::string out;
+    for (auto [a, b] : n.runs) out += (out.empty() ? "" : ",") + std::to_string(a) + (a == b ? "" : "-" + std::to_string(b));
+    return out;
+}
+
 std::string change_file_path(const ChangeFileName& n) {
     char buf[80];
+    std::snprintf(buf, sizeof buf, "%s%06x/", kChangesFolder, n.device);
+    if (!n.runs.empty()) return buf + runs_text(n) + "." + n.readers + ".gyc";
     std::snprintf(buf, sizeof buf, "%s%06x/%012" PRIu64 "-%012" PRIu64, kChangesFolder, n.device, n.first, n.last);
     return buf + (n.readers.empty() ? std::string() : "." + n.readers) + ".gyc";
 }
 
+// "5-9,12" as runs, ascending and apart; false unless exactly that shape.
+static bool parse_runs(std::string_view text, std::vector<std::pair<uint64_t, uint64_t>>& runs) {
+    while (!text.empty()) {
+        const size_t end = std::min(text.find(','), text.size());
+        unsigned long long a = 0, b = 0;
+        int used = 0;
+        const std::string run(text.substr(0, end));
+        if (std::sscanf(run.c_str(), "%llu%n", &a, &used) != 1 || used == 0) return false;
+        b = a;
+        if (run[used] == '-') {
+            int more = 0;
+            if (std::sscanf(run.c_str() + used + 1, "%llu%n", &b, &more) != 1) return false;
+            used += 1 + more;
+        }
+        if (used != static_cast<int>(run.size()) || a == 0 || b < a || (!runs.empty() && a <= runs.back().second + 1)) return false;
+        if (std::to_string(a) + (a == b ? "" : "-" + std::to_string(b)) != run) return false;  // one spelling per name
+        runs.emplace_back(a, b);
+        text.remove_prefix(std::min(text.size(), end + 1));
+    }
+    return !runs.empty();
+}
+
 std::optional<ChangeFileName> parse_change_file(uint32_t device, std::string_view file) {
+    if (!file.ends_with(".gyc")) return std::nullopt;
+    file.remove_suffix(4);
+    ChangeFileName n{device, 0, 0, {}, {}};
+    const size_t dot = file.find('.');
+    if (dot != std::string_view::npos) {
+        n.readers = std::string(file.substr(dot + 1));
+        const std::optional<Scope> scope = parse_scope(n.readers);
+        if (!scope || scope_text(*scope) != n.readers) return std::nullopt;
+        file = file.substr(0, dot);
+    }
     unsigned long long first = 0, last = 0;
     int used = 0;
-    const std::string name(file);
-    if (name.size() < 29 || !name.ends_with(".gyc") || std::sscanf(name.c_str(), "%12llu-%12llu%n", &first, &last, &used) != 2 ||
-        used != 25 || first == 0 || first > last)
-        return std::nullopt;
-    ChangeFileName n{device, first, last, {}};
-    if (name.size() == 29) return n;
-    n.readers = name.substr(26, name.size() - 30);
-    if (name[25] != '.' || !parse_readers(n.readers) || readers_text(*parse_readers(n.readers)) != n.readers) return std::nullopt;
+    const std::string range(file);
+    if (range.size() == 25 && std::sscanf(range.c_str(), "%12llu-%12llu%n", &first, &last, &used) == 2 && used == 25 && first > 0 &&
+        first <= last && (n.readers.empty() || n.readers == "township")) {
+        n.first = first, n.last = last;
+        return n;
+    }
+    if (n.readers.empty() || n.readers == "township" || !parse_runs(file, n.runs)) return std::nullopt;
+    n.first = n.runs.front().first, n.last = n.runs.back().second;
     return n;
+}
+
+std::string role_key_file_path(const std::string& role) { return kKeysFolder + role + ".gyk"; }
+
+std::optional<std::string> role_of_key_file(std::string_view file) {
+    if (!file.ends_with(".gyk")) return std::nullopt;
+    const std::optional<Scope> scope = parse_scope(file.substr(0, file.size() - 4));
+    if (!scope || (scope->kind != ScopeKind::School && scope->kind != ScopeKind::Helper)) return std::nullopt;
+    return scope_text(*scope);
+}
+
+bool reads_stream(const Keyring& keys, const std::string& readers) {
+    if (keys.is_clerk()) return readers.empty() || readers == "township";
+    return readers == "directory" || readers == keys.role;
 }
 
 // [SECTION] Change files: encode, decode
@@ -160,7 +228,7 @@ Result<std::vector<Commit>> decode_changes(std::string_view bytes, const ChangeF
             Result<std::pair<Commit, size_t>> c = decode_commit_line(line, expected.device);
             if (!c) return c.error();
             const uint64_t after = commits.empty() ? expected.first - 1 : commits.back().seq;
-            if (c.value().first.seq <= after || c.value().first.seq > expected.last) return damaged("commits out of order or outside the file's range");
+            if (c.value().first.seq <= after || !expected.holds(c.value().first.seq)) return damaged("commits out of order or outside the file's range");
             commits.push_back(std::move(c.value().first));
             changes_left = c.value().second;
         } else {
@@ -169,7 +237,7 @@ Result<std::vector<Commit>> decode_changes(std::string_view bytes, const ChangeF
             --changes_left;
         }
     }
-    if (changes_left != 0 || static_cast<int64_t>(commits.size()) != count || commits.empty() || commits.back().seq != expected.last)
+    if (changes_left != 0 || static_cast<int64_t>(commits.size()) != count || commits.size() != expected.count() || commits.back().seq != expected.last)
         return damaged("truncated: " + std::to_string(commits.size()) + " of " + std::to_string(count) + " commits");
     return commits;
 }
@@ -305,6 +373,7 @@ struct SyncEngine::Round {
     std::function<void(const SyncReport&)> done;
     bool stop = false, last_step_queued = false;
     uint64_t best_snapshot = 0;  // commits in the largest snapshot listed
+    std::set<std::string> roles;  // scopes whose key file is on the server: their streams are written
 
     void fail(std::string path, Error error) {
         if (error.code == ErrorCode::Unreachable) stop = true;
@@ -325,6 +394,14 @@ bool SyncEngine::run(std::function<void(const SyncReport&)> done) {
         remote_.list(kSnapshotsFolder, [this, round, next](Result<std::vector<RemoteEntry>> snapshots) {
             if (!snapshots) return round->fail(kSnapshotsFolder, snapshots.error()), next();
             plan_snapshot(*round, snapshots.value());
+            next();
+        });
+    });
+    round->steps.push_back([this, round](std::function<void()> next) {
+        remote_.list(kKeysFolder, [round, next](Result<std::vector<RemoteEntry>> keys) {
+            if (!keys) return round->fail(kKeysFolder, keys.error()), next();
+            for (const RemoteEntry& e : keys.value())
+                if (std::optional<std::string> scope = role_of_key_file(e.name)) round->roles.insert(*scope), round->roles.insert("directory");
             next();
         });
     });
@@ -382,17 +459,18 @@ static size_t approx_bytes(const Commit& c) {
     return bytes;
 }
 
-// This device's commits the folder lacks go up in files of consecutive
-// commits. A file of ours that is not yet known whole is sealed again: the
-// same size on the server means it is whole (sealing is deterministic); any
-// other size (cut off, damaged) and it goes up again under its own name, so
-// readers find it whole where they looked.
+// This device's commits the folder lacks go up, in each stream (see sync.h),
+// in files of up to kMaxCommitsPerFile. A file of ours that is not yet known
+// whole is sealed again: the same size on the server means it is whole
+// (sealing is deterministic in size); any other size (cut off, damaged) and
+// it goes up again under its own name, so readers find it whole where they
+// looked.
 void SyncEngine::plan_uploads(Round& round, const std::vector<RemoteEntry>& own) {
     const uint32_t self = ledger_.device();
     const uint64_t last = ledger_.last_seq();
-    sent_.assign(last + 1, false);
+    sent_.clear();
     sent_count_ = 0;
-    std::vector<bool> planned(last + 1, false);
+    std::map<std::string, std::vector<bool>> planned;
     for (const RemoteEntry& e : own) {
         std::optional<ChangeFileName> n = parse_change_file(self, e.name);
         if (!n || n->last > last) continue;
@@ -402,46 +480,72 @@ void SyncEngine::plan_uploads(Round& round, const std::vector<RemoteEntry>& own)
             continue;
         }
         queue_upload(round, *n, e.size);
-        for (uint64_t s = n->first; s <= n->last; ++s) planned[s] = true;
+        std::vector<bool>& p = planned[n->readers];
+        p.resize(last + 1);
+        for (uint64_t s = n->first; s <= n->last; ++s) p[s] = p[s] || n->holds(s);
     }
+    // Every commit in the township's stream; in a role's, those it may read, once it holds a key.
+    std::map<std::string, std::vector<uint64_t>> streams{{township_stream(), {}}};
     const ReaderIndex index(ledger_);
-    const auto readers_of = [&](uint64_t seq) {
-        const Commit* c = ledger_.find_commit(self, seq);
-        return c ? readers_for_file(readers_text(index.of_commit(*c))) : std::string();
-    };
-    uint64_t s = 1;
-    while (s <= last) {
-        if (sent_[s] || planned[s] || !ledger_.find_commit(self, s)) { ++s; continue; }
-        // The longest run of missing commits for the same readers that fits one file.
-        const uint64_t first = s;
-        const std::string readers = readers_of(s);
-        size_t count = 0, bytes = 0;
-        for (; s <= last && !sent_[s] && !planned[s] && count < kMaxCommitsPerFile && bytes < kMaxBytesPerFile; ++s, ++count) {
-            const Commit* c = ledger_.find_commit(self, s);
-            if (!c || (count > 0 && readers_of(s) != readers)) break;
-            bytes += approx_bytes(*c);
-        }
-        queue_upload(round, {self, first, first + count - 1, readers}, std::nullopt);
+    for (uint64_t s = 1; s <= last; ++s) {
+        const Commit* c = ledger_.find_commit(self, s);
+        if (!c) continue;
+        streams[township_stream()].push_back(s);
+        if (round.roles.empty()) continue;
+        for (const Scope& scope : index.of_commit(*c))
+            if (round.roles.contains(scope_text(scope))) streams[scope_text(scope)].push_back(s);
+    }
+    for (const auto& [readers, seqs] : streams) {
+        std::vector<bool>& p = planned[readers];
+        p.resize(last + 1);
+        plan_stream(round, readers, seqs, p);
     }
 }
 
-// The clerk seals what only the township reads with the township's key, as before roles;
-// every other file is sealed for its readers.
-std::string SyncEngine::readers_for_file(const std::string& readers) const {
-    return readers == scope_text(Scope::township()) && keys_.is_clerk() ? std::string() : readers;
+// Files for the stream's commits not yet sent: the township's in consecutive runs, a role's in up to kMaxRuns runs.
+void SyncEngine::plan_stream(Round& round, const std::string& readers, const std::vector<uint64_t>& seqs, std::vector<bool>& planned) {
+    static constexpr size_t kMaxRuns = 8;
+    const bool township = readers.empty() || readers == "township";
+    std::vector<bool>& sent = sent_[readers];
+    sent.resize(ledger_.last_seq() + 1);
+    ChangeFileName file{ledger_.device(), 0, 0, readers, {}};
+    size_t bytes = 0;
+    const auto flush = [&] {
+        if (file.first == 0) return;
+        if (township) file.runs.clear();
+        queue_upload(round, file, std::nullopt);
+        file = ChangeFileName{ledger_.device(), 0, 0, readers, {}}, bytes = 0;
+    };
+    for (uint64_t s : seqs) {
+        if (sent[s] || planned[s]) { if (township) flush(); continue; }
+        const bool joins = file.first != 0 && s == file.last + 1;
+        if (file.first != 0 && (file.count() >= kMaxCommitsPerFile || bytes >= kMaxBytesPerFile || (!joins && (township || file.runs.size() >= kMaxRuns))))
+            flush();
+        if (file.first == 0) file.first = s, file.runs.clear();
+        if (!file.runs.empty() && file.runs.back().second + 1 == s) file.runs.back().second = s;
+        else file.runs.emplace_back(s, s);
+        file.last = s;
+        planned[s] = true;
+        bytes += approx_bytes(*ledger_.find_commit(ledger_.device(), s));
+    }
+    flush();
 }
 
 void SyncEngine::mark_sent(const ChangeFileName& name, uint64_t size) {
     const std::string path = change_file_path(name);
     confirmed_[path.substr(path.rfind('/') + 1)] = size;
-    for (uint64_t s = name.first; s <= name.last && s < sent_.size(); ++s) sent_count_ += !sent_[s], sent_[s] = true;
+    std::vector<bool>& sent = sent_[name.readers];
+    sent.resize(std::max<size_t>(sent.size(), ledger_.last_seq() + 1));
+    const bool township = name.readers == township_stream();
+    for (uint64_t s = name.first; s <= name.last && s < sent.size(); ++s)
+        if (name.holds(s)) sent_count_ += township && !sent[s], sent[s] = true;
 }
 
 void SyncEngine::queue_upload(Round& round, ChangeFileName name, std::optional<uint64_t> listed_size) {
     round.steps.push_back([this, &round, name, listed_size](std::function<void()> next) {
         std::vector<const Commit*> commits;
         for (uint64_t s = name.first; s <= name.last; ++s)
-            if (const Commit* c = ledger_.find_commit(name.device, s)) commits.push_back(c);
+            if (const Commit* c = name.holds(s) ? ledger_.find_commit(name.device, s) : nullptr) commits.push_back(c);
         const std::string path = change_file_path(name);
         vault_.seal(keys_, path, encode_changes(commits), name.readers, [this, &round, name, path, listed_size, next](Result<std::string> sealed) {
             if (!sealed) return round.fail(path, sealed.error()), next();
@@ -451,7 +555,7 @@ void SyncEngine::queue_upload(Round& round, ChangeFileName name, std::optional<u
                 if (!put) return round.fail(path, put.error()), next();
                 mark_sent(name, size);
                 round.report.bytes_up += size;
-                round.report.sent_commits += name.last - name.first + 1;
+                if (name.readers == township_stream()) round.report.sent_commits += name.count();
                 next();
             });
         });
@@ -462,9 +566,9 @@ void SyncEngine::queue_upload(Round& round, ChangeFileName name, std::optional<u
 void SyncEngine::plan_downloads(Round& round, uint32_t device, const std::vector<RemoteEntry>& files) {
     for (const RemoteEntry& e : files) {
         std::optional<ChangeFileName> n = parse_change_file(device, e.name);
-        if (!n || !keys_.reads(n->readers)) continue;  // another role's: it would not open here
+        if (!n || !reads_stream(keys_, n->readers)) continue;  // another role's (it would not open here), or the same again
         bool all_known = true;
-        for (uint64_t s = n->first; s <= n->last && all_known; ++s) all_known = ledger_.knows(device, s);
+        for (uint64_t s = n->first; s <= n->last && all_known; ++s) all_known = !n->holds(s) || ledger_.knows(device, s);
         if (all_known) continue;
         round.steps.push_back([this, &round, name = *n](std::function<void()> next) {
             const std::string path = change_file_path(name);
@@ -615,7 +719,7 @@ struct HistoryWalk : std::enable_shared_from_this<HistoryWalk> {
         remote.list(kChangesFolder + device_hex(device) + "/", [self = shared_from_this(), device](Result<std::vector<RemoteEntry>> files) {
             if (!files) return self->stop();
             for (const RemoteEntry& e : files.value())
-                if (std::optional<ChangeFileName> n = parse_change_file(device, e.name); n && self->keys.reads(n->readers))
+                if (std::optional<ChangeFileName> n = parse_change_file(device, e.name); n && reads_stream(self->keys, n->readers))
                     self->steps.push_back([self, n = *n] { self->check_file(n); });
             self->next();
         });

@@ -47,6 +47,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <unordered_map>
@@ -60,20 +61,36 @@ namespace gy {
 
 // [SECTION] Change files
 
-// Commits of one set of readers (scopes.h) go in files of their own, named by
-// them, so a joint school's administrator or a helper fetches only the files
-// it can open:
+// Every commit goes up in the township's stream of files, which the clerk's
+// devices read, and once more in the stream of each role (scopes.h) that
+// may read it and holds a key (its key file is on the server: keys/<scope>.gyk),
+// so a joint school's administrator or a helper fetches only what it can open:
 //
-//     changes/<device>/<first seq>-<last seq>.<readers>.gyc     sealed for readers (seal.h GYS2)
-//     changes/<device>/<first seq>-<last seq>.gyc               sealed with the township's key: the clerk's
+//     changes/<device>/<first seq>-<last seq>.gyc          the township's stream, sealed with its key (the clerk's writes)
+//     changes/<device>/<first seq>-<last seq>.township.gyc the township's stream written by another role (sealed for it)
+//     changes/<device>/<runs>.<scope>.gyc                  a role's stream: the seqs it holds as runs, "5-9,12"
+//
+// A role's file holds only the commits that role may read, so its name lists
+// them: a commit that a role may read later (a child paired since) is sent
+// to it then, and a device fetches a file only while it lacks one of them.
 struct ChangeFileName {
     uint32_t device = 0;
-    uint64_t first = 0, last = 0;  // the seqs it holds, first ≤ last
-    std::string readers;           // scopes.h readers_text; "" for the township's key
+    uint64_t first = 0, last = 0;  // the first and last seq it holds
+    std::string readers;           // the stream: "" the township's key, else one scope (scopes.h scope_text)
+    std::vector<std::pair<uint64_t, uint64_t>> runs;  // a role's file: the seqs it holds; empty: first … last
+
+    bool holds(uint64_t seq) const;
+    uint64_t count() const;
 };
 
-std::string change_file_path(const ChangeFileName& name);  // "changes/3fa2c1/000000000001-000000000042.school.3fa2c1.7.gyc"
+std::string change_file_path(const ChangeFileName& name);  // "changes/3fa2c1/000000000001-000000000042.gyc"
 std::optional<ChangeFileName> parse_change_file(uint32_t device, std::string_view file);  // "000000000001-000000000042.gyc"
+// A role's key file on the server, keys/<scope>.gyk: its being there is what starts the role's stream.
+std::string role_key_file_path(const std::string& role);          // "keys/school.3fa2c1.7.gyk"
+std::optional<std::string> role_of_key_file(std::string_view file);  // "school.3fa2c1.7.gyk" → its scope; nullopt for others
+
+// Whether a device with these keys reads this stream: the clerk the township's, another role its own and the directory.
+bool reads_stream(const Keyring& keys, const std::string& readers);
 
 // One device's commits, ascending by seq, as compact tab-separated text under a
 // JSON header line. Deterministic: the same commits give the same bytes.
@@ -192,7 +209,8 @@ private:
     struct Round;
     void step(std::shared_ptr<Round> round);
     void plan_uploads(Round& round, const std::vector<RemoteEntry>& own);
-    std::string readers_for_file(const std::string& readers) const;
+    void plan_stream(Round& round, const std::string& readers, const std::vector<uint64_t>& seqs, std::vector<bool>& planned);
+    std::string township_stream() const { return keys_.is_clerk() ? std::string() : std::string("township"); }
     void queue_upload(Round& round, ChangeFileName name, std::optional<uint64_t> listed_size);
     void mark_sent(const ChangeFileName& name, uint64_t size);
     void plan_downloads(Round& round, uint32_t device, const std::vector<RemoteEntry>& files);
@@ -208,8 +226,8 @@ private:
     const Ledger& ledger_;
     MergeCommits merge_;
     bool running_ = false, new_signers_ = false;
-    std::vector<bool> sent_;  // by own seq: on the server, whole (as of the last listing and the PUTs since)
-    size_t sent_count_ = 0;
+    std::map<std::string, std::vector<bool>> sent_;  // by stream, by own seq: on the server, whole (as of the last listing and the PUTs since)
+    size_t sent_count_ = 0;                           // in the township's stream
     std::unordered_map<std::string, uint64_t> confirmed_;  // own files seen whole on the server: name → size
     SnapshotRule snapshot_rule_;
 };
