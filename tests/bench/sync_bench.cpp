@@ -12,7 +12,14 @@
 // round (one entry per file). Device A also puts up a snapshot of its whole
 // history when it has grown by half (sync.h); that is printed apart. Budget (design.md): ≤ 200 KB on the wire for
 // 1,000 edited records.
+//
+// Then the same again once the township has issued role keys (scopes.h): every
+// joint school's administrator and one helper in five hold one. Each commit
+// then also goes up in the stream of each role that may read it; the figures
+// show the township's stream and the roles' apart, and what one joint
+// school's administrator and one helper download.
 #include "core/county.h"
+#include "core/scopes.h"
 #include "core/seal.h"
 #include "core/sync.h"
 #include "../unit/memory_server.h"
@@ -35,10 +42,10 @@ int main() {
     const char* wants[] = {"学习辅导", "心理疏导", "生活物资", "亲情陪伴"};
 
     const Keyring township = new_keyring("430422105");
-    auto round = [&township](Ledger& l, MemoryServer& server) {
+    auto round = [](Ledger& l, MemoryServer& server, const Keyring& device_keys) {
         SyncReport out;
         DirectVault vault;
-        Keyring keys = township;
+        Keyring keys = device_keys;
         SyncEngine engine(server, vault, keys, l, [&l](std::vector<Commit> commits, std::function<void(bool)> stored) {
             for (Commit& c : commits) l.merge(std::move(c));
             stored(true);
@@ -50,14 +57,23 @@ int main() {
     };
 
     MemoryServer server;
-    for (int scenario = 0; scenario < 2; ++scenario) {
+    const RecordId school = a.records(Kind::School)[0].id, helper = helpers[0].id;
+    std::vector<std::string> roles;
+    for (const Record& r : a.records(Kind::School)) roles.push_back(scope_text(Scope::school(r.id)));
+    for (size_t h = 0; h < helpers.size(); h += 5) roles.push_back(scope_text(Scope::helper(helpers[h].id)));
+    for (int scenario = 0; scenario < 4; ++scenario) {
+        if (scenario == 2) {
+            for (const std::string& role : roles) server.files[role_key_file_path(role)] = "(issued)";
+            std::printf("with %zu role keys issued (%zu joint schools, one helper in five):\n", roles.size(), a.records(Kind::School).size());
+            round(a, server, township);  // the roles' streams catch up with what came before
+        }
         const uint64_t before = a.last_seq();
-        const size_t files_before = server.files.size();
+        const auto files_before = server.files;
         for (int i = 0; i < 1000; ++i) {
             Edit e;
-            if (scenario == 0) {
+            if (scenario % 2 == 0) {
                 const RecordId kid = students[static_cast<size_t>(i) * 6].id;
-                e.fields = {{kid, risk, risks[i % 3]}, {kid, needs, std::string(wants[i % 4]) + "，每周电话联系一次监护人"}};
+                e.fields = {{kid, risk, risks[(i + scenario) % 3]}, {kid, needs, std::string(wants[(i + scenario) % 4]) + "，每周电话联系一次监护人"}};
             } else {
                 const RecordId visit = a.new_id(Kind::Visit);
                 e.fields = {{visit, 0, students[static_cast<size_t>(i) * 6].id.text()},
@@ -69,14 +85,27 @@ int main() {
             }
             if (!a.commit(e, "王丽 @ 大塘镇办公室电脑", now + i * 1000, today).ok()) return std::printf("edit %d refused\n", i), 1;
         }
-        auto [up, up_ms] = round(a, server);
-        auto [down, down_ms] = round(b, server);
-        std::printf("%s: %llu commits; up %.1f KB in %zu file(s) (change files %.1f KB, a snapshot of all history %.1f KB), %.1f ms; "
-                    "down %.1f KB, %zu commits merged, %.1f ms\n",
-                    scenario == 0 ? "1,000 students edited (risk + need)" : "1,000 home visits recorded",
-                    static_cast<unsigned long long>(a.last_seq() - before), up.bytes_up / 1024.0, server.files.size() - files_before,
-                    (up.bytes_up - up.snapshot_bytes) / 1024.0, up.snapshot_bytes / 1024.0, up_ms, down.bytes_down / 1024.0,
-                    down.received_commits, down_ms);
+        auto [up, up_ms] = round(a, server, township);
+        auto [down, down_ms] = round(b, server, township);
+        size_t role_bytes = 0, role_files = 0;
+        for (const auto& [path, bytes] : server.files)
+            if (!files_before.contains(path) && path.ends_with(".gyc") && parse_change_file(0, path.substr(path.rfind('/') + 1))->readers != "")
+                role_bytes += bytes.size(), ++role_files;
+        std::printf("%s: %llu commits; up %.1f KB in %zu file(s) (the township's stream %.1f KB, the roles' %.1f KB in %zu files, "
+                    "a snapshot of all history %.1f KB), %.1f ms; down %.1f KB, %zu commits merged, %.1f ms\n",
+                    scenario % 2 == 0 ? "1,000 students edited (risk + need)" : "1,000 home visits recorded",
+                    static_cast<unsigned long long>(a.last_seq() - before), up.bytes_up / 1024.0, server.files.size() - files_before.size(),
+                    (up.bytes_up - up.snapshot_bytes - role_bytes) / 1024.0, role_bytes / 1024.0, role_files, up.snapshot_bytes / 1024.0,
+                    up_ms, down.bytes_down / 1024.0, down.received_commits, down_ms);
+    }
+    // What a joint school's administrator and a helper fetch of all of it, from nothing.
+    for (const RecordId scope : {school, helper}) {
+        Ledger device(scope == school ? 0x0000a1 : 0x0000b1);
+        Result<Keyring> keys = issue_role_keys(township, scope.text(), roles);
+        if (!keys) return std::printf("%s\n", keys.error().detail.c_str()), 1;
+        auto [got, ms] = round(device, server, keys.value());
+        std::printf("%s fetches %.1f KB: %zu commits it may read, %.1f ms%s\n", scope == school ? "a joint school's administrator" : "a helper",
+                    got.bytes_down / 1024.0, got.received_commits, ms, got.problems.empty() ? "" : " (with problems)");
     }
     return 0;
 }
