@@ -231,15 +231,18 @@ std::string seal_for_readers(const Keyring& keys, std::string_view path, std::st
     return signed_by(keys, std::move(out), path);
 }
 
-std::string seal_file_for(const Keyring& keys, std::string_view path, std::string_view plain, std::string_view readers) {
-    if (readers.empty()) return seal_file(keys, path, plain);
+static std::vector<std::string> split_scopes(std::string_view joined) {
     std::vector<std::string> names;
-    while (!readers.empty()) {
-        const size_t end = std::min(readers.find('_'), readers.size());
-        names.emplace_back(readers.substr(0, end));
-        readers.remove_prefix(std::min(readers.size(), end + 1));
+    while (!joined.empty()) {
+        const size_t end = std::min(joined.find('_'), joined.size());
+        names.emplace_back(joined.substr(0, end));
+        joined.remove_prefix(std::min(joined.size(), end + 1));
     }
-    return seal_for_readers(keys, path, plain, names);
+    return names;
+}
+
+std::string seal_file_for(const Keyring& keys, std::string_view path, std::string_view plain, std::string_view readers) {
+    return readers.empty() ? seal_file(keys, path, plain) : seal_for_readers(keys, path, plain, split_scopes(readers));
 }
 
 // The file key from the first slot this keyring opens; the body after the slots in cipher.
@@ -363,6 +366,12 @@ Result<Keyring> issue_role_keys(const Keyring& clerk, const std::string& role, c
     for (const std::string& w : writable) keys.recipients[w] = scope_public(scope_secret(clerk.data, w));
     new_device_keys(keys);
     return keys;
+}
+
+Result<Enrolment> issue_role_key_file(const Keyring& clerk, const std::string& role, std::string_view writable, std::string_view passphrase) {
+    Result<Keyring> keys = issue_role_keys(clerk, role, split_scopes(writable));
+    if (!keys) return keys.error();
+    return wrap_keys(keys.value(), passphrase);
 }
 
 static std::string normalize_code(std::string_view code) {
@@ -545,6 +554,11 @@ void DirectVault::create(std::string township, std::string passphrase, std::func
 
 void DirectVault::rewrap(const Keyring& keys, std::string passphrase, std::function<void(Result<Enrolment>)> done) {
     done(wrap_keys(keys, passphrase));
+}
+
+void DirectVault::issue(const Keyring& clerk, std::string role, std::string writable, std::string passphrase,
+                        std::function<void(Result<Enrolment>)> done) {
+    done(issue_role_key_file(clerk, role, writable, passphrase));
 }
 
 void DirectVault::unlock(std::string key_file, std::string township, std::string secret, std::function<void(Result<Keyring>)> done) {

@@ -126,6 +126,8 @@ Result<Enrolment> wrap_keys(const Keyring& keys, std::string_view passphrase);
 // not open, OtherTownship for another township's key file.
 Result<Keyring> unlock_key_file(std::string_view key_file, const std::string& township, std::string_view secret);
 bool looks_like_recovery_code(std::string_view secret);
+// The same, writable as scope names joined by '_', then wrapped under passphrase (what Vault::issue does).
+Result<Enrolment> issue_role_key_file(const Keyring& clerk, const std::string& role, std::string_view writable, std::string_view passphrase);
 
 // [SECTION] For the county: figures only the county's key opens
 //
@@ -154,6 +156,9 @@ public:
                           std::function<void(Result<std::string>)> done) = 0;
     virtual void create(std::string township, std::string passphrase, std::function<void(Result<Enrolment>)> done) = 0;
     virtual void rewrap(const Keyring& keys, std::string passphrase, std::function<void(Result<Enrolment>)> done) = 0;
+    // A role's keys issued by the clerk (issue_role_keys; writable joined by '_') and wrapped under passphrase.
+    virtual void issue(const Keyring& clerk, std::string role, std::string writable, std::string passphrase,
+                       std::function<void(Result<Enrolment>)> done) = 0;
     virtual void unlock(std::string key_file, std::string township, std::string secret, std::function<void(Result<Keyring>)> done) = 0;
     // The county's side (county_view.h): its public key from its secret, and a township's figures opened.
     virtual void county_key(const SecretKey& county_secret, std::function<void(Result<PublicKey>)> done) = 0;
@@ -170,6 +175,8 @@ public:
                   std::function<void(Result<std::string>)> done) override;
     void create(std::string township, std::string passphrase, std::function<void(Result<Enrolment>)> done) override;
     void rewrap(const Keyring& keys, std::string passphrase, std::function<void(Result<Enrolment>)> done) override;
+    void issue(const Keyring& clerk, std::string role, std::string writable, std::string passphrase,
+               std::function<void(Result<Enrolment>)> done) override;
     void unlock(std::string key_file, std::string township, std::string secret, std::function<void(Result<Keyring>)> done) override;
     void county_key(const SecretKey& county_secret, std::function<void(Result<PublicKey>)> done) override;
     void open_county(const SecretKey& county_secret, std::string path, std::string sealed, std::function<void(Result<Opened>)> done) override;

@@ -131,10 +131,14 @@ SyncService::SyncService(HttpFn http, std::string store_url, LocalState& local, 
           local_.merge_remote(std::move(commits), std::move(stored));
       }) {}
 
-void SyncService::fetch_key_file(std::function<void(Result<std::string>)> done) { folder_.get(kKeyFilePath, std::move(done)); }
+static std::string key_file_path(const std::string& role) { return role.empty() ? SyncService::kKeyFilePath : role_key_file_path(role); }
 
-void SyncService::publish_key_file(std::string key_file, std::function<void(Result<bool>)> done) {
-    folder_.put(kKeyFilePath, std::move(key_file), std::move(done));
+void SyncService::fetch_key_file(std::function<void(Result<std::string>)> done, const std::string& role) {
+    folder_.get(key_file_path(role), std::move(done));
+}
+
+void SyncService::publish_key_file(std::string key_file, std::function<void(Result<bool>)> done, const std::string& role) {
+    folder_.put(key_file_path(role), std::move(key_file), std::move(done));
 }
 
 void SyncService::check_history(std::function<void(const HistoryCheck&)> done) {

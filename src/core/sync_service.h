@@ -69,10 +69,11 @@ public:
     // run only once local holds the township's keys.
     SyncService(HttpFn http, std::string store_url, LocalState& local, Vault& vault);
 
-    // The township's key file (seal.h) on the server: fetched to join, put by
-    // the device that set the keys up (ErrorCode::NotFound: none there yet).
-    void fetch_key_file(std::function<void(Result<std::string>)> done);
-    void publish_key_file(std::string key_file, std::function<void(Result<bool>)> done);
+    // The township's key file (seal.h) on the server, or a role's (role: its
+    // scope, sync.h role_key_file_path): fetched to join, put by the device
+    // that set the keys up or issued the role's (ErrorCode::NotFound: none there yet).
+    void fetch_key_file(std::function<void(Result<std::string>)> done, const std::string& role = "");
+    void publish_key_file(std::string key_file, std::function<void(Result<bool>)> done, const std::string& role = "");
 
     // The county's public key (from the portal page): after a round that went
     // well, the township's figures (county_figures.h) go up sealed for it,

@@ -77,6 +77,14 @@ std::optional<std::string> serve_vault(std::string_view op, wire::Reader& in) {
         if (!in.ok() || !in.done()) return damaged();
         return enrolment_reply(wrap_keys(new_keyring(township), passphrase));
     }
+    if (op == "I") {
+        Result<Keyring> clerk = keyring_from_json(in.text());
+        const std::string role(in.text());
+        const std::string_view writable = in.text(), passphrase = in.text();
+        if (!in.ok() || !in.done()) return damaged();
+        if (!clerk) return wire::error_reply(clerk.error());
+        return enrolment_reply(issue_role_key_file(clerk.value(), role, writable, passphrase));
+    }
     if (op == "U") {
         const std::string_view key_file = in.text();
         const std::string township(in.text());

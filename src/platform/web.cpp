@@ -168,6 +168,11 @@ public:
     void rewrap(const Keyring& keys, std::string passphrase, std::function<void(Result<Enrolment>)> done) override {
         call_vault(wire::vault_request('P', {keyring_to_json(keys), passphrase}), 3, [done = std::move(done)](auto texts) { done(enrolment_of(texts)); });
     }
+    void issue(const Keyring& clerk, std::string role, std::string writable, std::string passphrase,
+               std::function<void(Result<Enrolment>)> done) override {
+        call_vault(wire::vault_request('I', {keyring_to_json(clerk), role, writable, passphrase}), 3,
+                   [done = std::move(done)](auto texts) { done(enrolment_of(texts)); });
+    }
     void unlock(std::string key_file, std::string township, std::string secret, std::function<void(Result<Keyring>)> done) override {
         call_vault(wire::vault_request('U', {key_file, township, secret}), 1, [done = std::move(done)](auto texts) {
             done(texts ? keyring_from_json(texts.value()[0]) : Result<Keyring>(texts.error()));

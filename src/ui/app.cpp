@@ -71,6 +71,7 @@ App::App(Platform& platform) : platform_(platform), local_(platform.storage()) {
         },
         store, local_, platform_.vault());
     keys_ = std::make_unique<KeysPanel>(local_, platform_, *sync_, township_folder_);
+    roles_ = std::make_unique<RolesPanel>(local_, platform_, *sync_);
     if (PublicKey county; hex_decode(platform_.launch().config.county_key, county)) sync_->set_county_key(county);
     audit_ = std::make_unique<AuditPanel>(local_, platform_, *sync_);
     if (platform_.launch().config.role == Role::CountyViewer) {

@@ -17,6 +17,7 @@
 #include "audit_panel.h"
 #include "county_screen.h"
 #include "keys_panel.h"
+#include "roles_panel.h"
 #include "platform/platform.h"
 
 #include <memory>
@@ -60,6 +61,7 @@ private:
     BackendStatus backend_;
     std::unique_ptr<SyncService> sync_;
     std::unique_ptr<KeysPanel> keys_;
+    std::unique_ptr<RolesPanel> roles_;
     std::unique_ptr<AuditPanel> audit_;
     size_t sync_rounds_seen_ = 0;
     std::string township_folder_;  // the township's name on the server and in sync bundles

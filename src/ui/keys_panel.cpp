@@ -2,6 +2,7 @@
 #include "keys_panel.h"
 
 #include "core/dates.h"
+#include "core/scopes.h"
 #include "core/text.h"
 #include "strings.h"
 #include "ui_internal.h"
@@ -37,7 +38,8 @@ KeysPanel::KeysPanel(LocalState& local, Platform& platform, SyncService& sync, s
                  [&local](Keyring keys) { local.save_keys(std::move(keys), [](bool) {}); },
                  [&sync](auto done) { sync.fetch_key_file(std::move(done)); },
                  [&sync](std::string file, auto done) { sync.publish_key_file(std::move(file), std::move(done)); },
-                 [&sync, &platform] { sync.sync_now(platform.now_ms()); }},
+                 [&sync, &platform] { sync.sync_now(platform.now_ms()); },
+                 [&sync](const std::string& role, auto done) { sync.fetch_key_file(std::move(done), role); }},
                 kTownshipWords) {}
 
 // The message for a key file that could not be fetched, opened or put.
@@ -71,6 +73,11 @@ void KeysPanel::draw() {
 void KeysPanel::draw_setup() {
     ImGui::TextColored(ImColor(kColorOffline), "%s", words_.none);
     wrapped_text(words_.explain);
+    if (home_.fetch_role) {
+        ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 22 * ImGui::GetFontSize()));
+        ImGui::InputTextWithHint("##account", str::KeysAccountHint, &account_);
+        test_bridge::item("keys.account");
+    }
     secret_field("##passphrase", words_.passphrase_hint, passphrase_, "keys.passphrase");
     secret_field("##confirm", str::KeysConfirmHint, confirm_, "keys.confirm");
     ImGui::BeginDisabled(busy_);
@@ -83,6 +90,12 @@ void KeysPanel::draw_setup() {
 }
 
 void KeysPanel::draw_ready() {
+    const Keyring& keys = home_.keys();
+    if (!keys.is_clerk()) {  // a role's key file is the clerk's to issue again, not the role's to rewrap
+        const std::optional<Scope> role = parse_scope(keys.role);
+        ImGui::TextColored(ImColor(kColorOnline), "%s", role && role->kind == ScopeKind::School ? str::KeysReadyAsSchool : str::KeysReadyAsHelper);
+        return;
+    }
     ImGui::TextColored(ImColor(kColorOnline), "%s", words_.ready);
     if (!changing_) {
         if (ImGui::SmallButton(words_.change)) changing_ = true, message_.clear();
@@ -126,11 +139,18 @@ bool KeysPanel::passphrases_ok(bool confirm) {
 
 void KeysPanel::join() {
     if (passphrase_.empty()) return void(message_ = words_.need_passphrase);
+    const std::string account(trim_spaces(account_));
+    const std::optional<Scope> role = parse_scope(account);
+    if (!account.empty() && (!role || (role->kind != ScopeKind::School && role->kind != ScopeKind::Helper)))
+        return void(message_ = str::KeysBadAccount);
     busy_ = true, message_.clear();
-    home_.fetch([this](Result<std::string> file) {
-        if (!file) return void((busy_ = false, message_ = error_text(file.error().code)));
+    auto joined = [this, as_role = !account.empty()](Result<std::string> file) {
+        if (!file) return void((busy_ = false, message_ = as_role && file.error().code == ErrorCode::NotFound ? str::KeysNoRoleKeyFile
+                                                                                                             : error_text(file.error().code)));
         join_with(file.value(), [](bool) {});
-    });
+    };
+    if (account.empty()) home_.fetch(std::move(joined));
+    else home_.fetch_role(account, std::move(joined));
 }
 
 void KeysPanel::join_with(const std::string& key_file, std::function<void(bool joined)> then) {

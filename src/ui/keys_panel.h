@@ -8,6 +8,9 @@
 // server. Changing the passphrase wraps the same key anew (after a recovery,
 // or when someone who knew it leaves). A device with no network at all joins
 // from a sync bundle, which carries the key file. A wrong passphrase changes nothing.
+// A joint school's administrator or a helper joins with the account the clerk
+// gave them (roles_panel.h) and their own passphrase: their device then holds
+// only their role's keys.
 //
 // The county's key pair (县级密钥, county_screen.cpp) is set up, unlocked and
 // rewrapped the same way: only where it lives (KeyHome) and what it is called
@@ -40,6 +43,8 @@ struct KeyHome {
     std::function<void(std::function<void(Result<std::string>)>)> fetch;
     std::function<void(std::string key_file, std::function<void(Result<bool>)>)> publish;
     std::function<void()> ready;  // set up, joined or rewrapped: put the key to work
+    // The township's only: a role's key file (core/scopes.h) by its account, to join as that role.
+    std::function<void(const std::string& role, std::function<void(Result<std::string>)>)> fetch_role;
 };
 
 class KeysPanel {
@@ -66,7 +71,7 @@ private:
     Platform& platform_;
     KeyHome home_;
     const KeyWords& words_;
-    std::string passphrase_, confirm_;
+    std::string passphrase_, confirm_, account_;
     std::string message_;
     std::string recovery_code_;  // shown until the clerk says it is kept
     bool busy_ = false, changing_ = false;

@@ -355,6 +355,22 @@ inline constexpr const char* KeysRecoveryTitle = "本乡镇恢复码";
 inline constexpr const char* KeysRecoveryExplain =
     "请打印或抄写下面的恢复码，像公章一样妥善保管。忘记密码时，在任何设备上用它加入本乡镇，再设置新密码。恢复码只显示这一次。";
 inline constexpr const char* KeysPrintCode = "打印恢复码";
+inline constexpr const char* KeysAccountHint = "账号（校联体管理员、帮扶人填乡镇给的账号；乡镇办事员不填）";
+inline constexpr const char* KeysBadAccount = "账号不对：请照乡镇给的账号填写，例如 helper.3fa2c1.9。本机数据没有任何改动。";
+inline constexpr const char* KeysNoRoleKeyFile = "服务器上没有这个账号的密钥，请向乡镇办事员确认账号。本机数据没有任何改动。";
+inline constexpr const char* KeysReadyAsSchool = "本机以校联体管理员身份加入：只能解密本校联体学生的资料";
+inline constexpr const char* KeysReadyAsHelper = "本机以帮扶人身份加入：只能解密自己结对、负责的学生和家访";
+inline constexpr const char* RolesTitle = "角色密钥（校联体管理员、帮扶人）";
+inline constexpr const char* RolesExplain =
+    "给校联体管理员或帮扶人单独发一把密钥：他们的设备只能解密自己能看的资料（本校联体的学生，或自己结对的学生和家访），"
+    "其他资料到了他们的设备上也打不开。选好人，设一个密码，把账号和密码交给本人。";
+inline constexpr const char* RolesSchool = "校联体管理员";
+inline constexpr const char* RolesHelper = "帮扶人（教师、村干部等）";
+inline constexpr const char* RolesPassphraseHint = "给此人设的密码（至少 8 个字）";
+inline constexpr const char* RolesIssue = "生成角色密钥";
+inline constexpr const char* RolesChooseFirst = "请先选择校联体或帮扶人。";
+inline constexpr const char* RolesIssued = "已为 %s 生成密钥。账号：%s。请把账号和密码交给本人；下面是恢复码，请打印或抄下来交给本人保存：";
+inline constexpr const char* RolesIssuedNext = "本人在自己的设备上打开“同步”，填账号和密码，点“加入本乡镇”。";
 inline constexpr const char* KeysCodeKept = "我已保存恢复码";
 inline constexpr const char* KeysPrintName = "共育恢复码-%s";
 inline constexpr const char* KeysPrintHtml =

@@ -114,6 +114,7 @@ void App::draw_sync() {
         }
     }
     test_bridge::value("sync.problem_lines", shown);
+    roles_->draw();
     draw_sync_bundles();
     audit_->draw();
 }

@@ -92,6 +92,53 @@ TEST(KeysPanel, TheFirstDeviceSetsUpOthersJoinAWrongPassphraseChangesNothingAndT
     EXPECT_NE(server.files.begin()->second, key_file);
 }
 
+// 角色密钥: the clerk issues a joint school's administrator a key of their own; the administrator's device
+// joins with the account and holds only that role's keys. A wrong or unknown account changes nothing.
+TEST(RolesPanel, TheClerkIssuesARoleKeyAndTheRolesDeviceJoinsWithItsAccount) {
+    MemoryHttp server;
+    TempFolder office, school_pc;
+    UiHarness clerk(office.path, {{"township", "430422105"}, {"sample-county", "1"}});
+    clerk.platform().route_http(server.handler());
+    set_up_keys(clerk);
+    clerk.click("roles.school");
+    clerk.click("roles.issue");
+    EXPECT_EQ(clerk.value("roles.message"), "请先选择校联体或帮扶人。");
+    clerk.click("roles.record");
+    clerk.click("roles.pick_first");
+    clerk.click("roles.passphrase");
+    clerk.type("一校联体管理员密码");
+    clerk.click("roles.confirm");
+    clerk.type("一校联体管理员密码");
+    clerk.click("roles.issue");
+    for (int i = 0; i < 5 && clerk.value("roles.account").empty(); ++i) clerk.frame();
+    const std::string account = clerk.value("roles.account");
+    ASSERT_TRUE(account.starts_with("school.")) << clerk.value("roles.message");
+    EXPECT_EQ(clerk.value("roles.recovery_code").size(), 39u);
+    ASSERT_TRUE(server.files.contains(server.files.begin()->first.substr(0, server.files.begin()->first.find("/keys/")) + "/keys/" + account + ".gyk"))
+        << "the role's key file is on the server, where its being there starts its stream";
+
+    UiHarness school(school_pc.path, {{"township", "430422105"}});
+    school.platform().route_http(server.handler());
+    school.click("nav.sync");
+    const auto join_as = [&](const char* typed) {
+        school.click("keys.account"), school.press(ImGuiKey_A, ImGuiMod_Ctrl), school.press(ImGuiKey_Backspace);
+        school.type(typed);
+        school.click("keys.passphrase"), school.press(ImGuiKey_A, ImGuiMod_Ctrl), school.press(ImGuiKey_Backspace);
+        school.type("一校联体管理员密码");
+        school.click("keys.join");
+        settle(school);
+    };
+    join_as("student.3fa2c1.9");
+    EXPECT_EQ(school.value("keys.message"), "账号不对：请照乡镇给的账号填写，例如 helper.3fa2c1.9。本机数据没有任何改动。");
+    join_as("school.3fa2c1.99999");
+    EXPECT_EQ(school.value("keys.message"), "服务器上没有这个账号的密钥，请向乡镇办事员确认账号。本机数据没有任何改动。");
+    EXPECT_EQ(school.value("keys.ready"), "0");
+    join_as(account.c_str());
+    EXPECT_EQ(school.value("keys.ready"), "1") << school.value("keys.message");
+    EXPECT_FALSE(school.has_item("keys.change")) << "a role does not rewrap the township's key file";
+    EXPECT_FALSE(school.has_item("roles.issue")) << "only the clerk issues role keys";
+}
+
 // 核对修改记录: every commit against its signed copy on the server.
 TEST(AuditPanel, TheCheckFindsEveryCommitAsSignedAndNamesAFileChangedOnTheServer) {
     MemoryHttp server;
