@@ -9,6 +9,7 @@
 //   [SECTION] Placeholder for areas not built yet
 #include "app.h"
 #include "core/pinyin.h"
+#include "core/scopes.h"
 #include "core/text.h"
 
 #include "strings.h"
@@ -201,9 +202,14 @@ void App::draw_top_bar() {
     ImGui::TextUnformatted(str::AppSubtitle);
     ImGui::PopStyleColor();
 
+    // The keys say who this device is once it joined as a joint school's administrator or a helper.
+    Role role = config.role;
+    if (const Keyring& keys = local_.keys(); keys.ready() && !keys.is_clerk()) {
+        const std::optional<Scope> scope = parse_scope(keys.role);
+        role = scope && scope->kind == ScopeKind::School ? Role::SchoolAdmin : Role::TeacherOrCadre;
+    }
     char right[256];
-    std::snprintf(right, sizeof right, "%s · %s",
-                  config.township.empty() ? str::TownshipNotSet : config.township.c_str(), role_label(config.role));
+    std::snprintf(right, sizeof right, "%s · %s", config.township.empty() ? str::TownshipNotSet : config.township.c_str(), role_label(role));
     const float width = ImGui::CalcTextSize(right).x;
     ImGui::SameLine();
     const float right_x = ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x - width;
