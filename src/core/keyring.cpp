@@ -73,16 +73,6 @@ Result<Keyring> keyring_from_json(std::string_view text) {
     return keys;
 }
 
-bool Keyring::reads(std::string_view readers) const {
-    if (is_clerk()) return true;
-    while (!readers.empty()) {
-        const size_t end = std::min(readers.find('_'), readers.size());
-        if (scopes.contains(std::string(readers.substr(0, end)))) return true;
-        readers.remove_prefix(std::min(readers.size(), end + 1));
-    }
-    return false;
-}
-
 // Eight groups of four characters of Crockford's base32, dashes and spaces optional.
 bool looks_like_recovery_code(std::string_view secret) {
     size_t symbols = 0;

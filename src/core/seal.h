@@ -65,8 +65,6 @@ struct Keyring {
 
     bool ready() const { return !township.empty(); }
     bool is_clerk() const { return role == "township"; }
-    // Whether a file for these readers (scope names joined by '_'; "" the township's own) opens here.
-    bool reads(std::string_view readers) const;
 };
 
 // Sealed with the township's key when readers is "", else for those readers: Vault::seal.

@@ -89,15 +89,24 @@ App::App(Platform& platform) : platform_(platform), local_(platform.storage()) {
 App::~App() { ask_for_extension_b_with(nullptr); }
 
 // The pinyin of rare Extension B characters comes with the files module, the first time a name needs it
-// (core/pinyin.h); then every view sorts and searches again. A failed fetch is tried at the next need.
+// (core/pinyin.h). The ask comes from inside a view's sorting or indexing, and the answer may come at once:
+// it is installed at the start of the next frame, outside every view, and then every view builds anew.
+// A failed fetch is tried at the next need.
 void App::fetch_extension_b_when_needed() {
     ask_for_extension_b_with([this] {
         platform_.load_extension_b([this](Result<std::vector<uint16_t>> table) {
-            if (!table || !install_extension_b(std::move(table.value()))) return extension_b_still_missing();
-            local_.rebuild_views();
+            if (!table) return extension_b_still_missing();
+            extension_b_arrived_ = std::move(table.value());
             platform_.wake_after(0);
         });
     });
+}
+
+void App::install_arrived_extension_b() {
+    if (extension_b_arrived_.empty()) return;
+    if (install_extension_b(std::move(extension_b_arrived_))) local_.rebuild_views();
+    else extension_b_still_missing();
+    extension_b_arrived_.clear();
 }
 
 void App::collect_start_problems() {
@@ -151,6 +160,7 @@ void App::poll_sync() {
 }
 
 void App::draw() {
+    install_arrived_extension_b();
     test_bridge::begin_frame();
     test_bridge::value("font_size", std::to_string(static_cast<int>(ImGui::GetFontSize() + 0.5f)));
     test_bridge::value("ledger.load_ms", std::to_string(load_ms_));

@@ -40,6 +40,7 @@ public:
 
 private:
     void fetch_extension_b_when_needed();
+    void install_arrived_extension_b();
     void collect_start_problems();
     void poll_backend();
     void poll_sync();
@@ -68,6 +69,7 @@ private:
     std::string bundle_message_;
     Area area_ = Area::Registry;
     std::vector<std::string> problems_;  // shown until dismissed
+    std::vector<uint16_t> extension_b_arrived_;  // the pinyin of Extension B, to install before the next frame
 
     // Settings form: edited copy and the last validation message.
     Settings draft_;
