@@ -286,7 +286,7 @@ Result<std::vector<Commit>> decode_bundle(std::string_view bytes, const std::str
             first <= 0 || last < first)
             return damaged("bundle part " + part.dump() + " does not fit");
         Result<std::vector<Commit>> commits = decode_changes(rest.substr(0, static_cast<size_t>(size)),
-                                                            {device, static_cast<uint64_t>(first), static_cast<uint64_t>(last)});
+                                                            {device, static_cast<uint64_t>(first), static_cast<uint64_t>(last), {}, {}});
         if (!commits) return commits.error();
         for (Commit& c : commits.value()) out.push_back(std::move(c));
         rest.remove_prefix(static_cast<size_t>(size));

@@ -188,7 +188,7 @@ TEST(Roles, ARoleKeyFileUnlocksThatRolesKeysOnly) {
     ASSERT_TRUE(issued) << issued.error().detail;
     const std::string visit = seal_for_readers(clerk, kPath, kPlain, {kSchool1, kHelper1});
     const std::string other = seal_for_readers(clerk, kPath, kPlain, {kSchool1});
-    for (const std::string secret : {std::string("石桥村帮扶老师2026"), issued.value().recovery_code}) {
+    for (const std::string& secret : {std::string("石桥村帮扶老师2026"), issued.value().recovery_code}) {
         Result<Keyring> phone = unlock_key_file(issued.value().key_file, "430422105", secret);
         ASSERT_TRUE(phone) << phone.error().detail;
         EXPECT_EQ(phone.value().role, kHelper1);
