@@ -32,14 +32,22 @@ std::string readers_text(const Readers& readers) {
     return out;
 }
 
-std::optional<Readers> parse_readers(std::string_view text) {
-    Readers readers;
+std::vector<std::string> split_readers(std::string_view text) {
+    std::vector<std::string> parts;
     while (!text.empty()) {
         const size_t end = std::min(text.find('_'), text.size());
-        const std::optional<Scope> scope = parse_scope(text.substr(0, end));
+        parts.emplace_back(text.substr(0, end));
+        text.remove_prefix(std::min(text.size(), end + 1));
+    }
+    return parts;
+}
+
+std::optional<Readers> parse_readers(std::string_view text) {
+    Readers readers;
+    for (const std::string& part : split_readers(text)) {
+        const std::optional<Scope> scope = parse_scope(part);
         if (!scope) return std::nullopt;
         readers.push_back(*scope);
-        text.remove_prefix(std::min(text.size(), end + 1));
     }
     if (readers.empty()) return std::nullopt;
     return readers;

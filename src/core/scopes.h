@@ -56,6 +56,7 @@ using Readers = std::vector<Scope>;
 // "school.3fa2c1.1b_helper.3fa2c1.2": in change file names ('_' is never escaped in a URL or a listing).
 std::string readers_text(const Readers& readers);
 std::optional<Readers> parse_readers(std::string_view text);  // nullopt unless every part is a scope
+std::vector<std::string> split_readers(std::string_view text);  // the parts as written, unchecked
 
 // Works out readers from the ledger as it is. Build it once for many records
 // (a sync round, a commit): it indexes the pairs and the places once.

@@ -231,18 +231,8 @@ std::string seal_for_readers(const Keyring& keys, std::string_view path, std::st
     return signed_by(keys, std::move(out), path);
 }
 
-static std::vector<std::string> split_scopes(std::string_view joined) {
-    std::vector<std::string> names;
-    while (!joined.empty()) {
-        const size_t end = std::min(joined.find('_'), joined.size());
-        names.emplace_back(joined.substr(0, end));
-        joined.remove_prefix(std::min(joined.size(), end + 1));
-    }
-    return names;
-}
-
 std::string seal_file_for(const Keyring& keys, std::string_view path, std::string_view plain, std::string_view readers) {
-    return readers.empty() ? seal_file(keys, path, plain) : seal_for_readers(keys, path, plain, split_scopes(readers));
+    return readers.empty() ? seal_file(keys, path, plain) : seal_for_readers(keys, path, plain, split_readers(readers));
 }
 
 // The file key from the first slot this keyring opens; the body after the slots in cipher.
@@ -369,7 +359,7 @@ Result<Keyring> issue_role_keys(const Keyring& clerk, const std::string& role, c
 }
 
 Result<Enrolment> issue_role_key_file(const Keyring& clerk, const std::string& role, std::string_view writable, std::string_view passphrase) {
-    Result<Keyring> keys = issue_role_keys(clerk, role, split_scopes(writable));
+    Result<Keyring> keys = issue_role_keys(clerk, role, split_readers(writable));
     if (!keys) return keys.error();
     return wrap_keys(keys.value(), passphrase);
 }

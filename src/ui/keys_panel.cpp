@@ -20,12 +20,6 @@ static std::string html_escaped(std::string_view text) {
     return out;
 }
 
-static void secret_field(const char* id, const char* hint, std::string& value, const char* bridge_id) {
-    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 22 * ImGui::GetFontSize()));
-    ImGui::InputTextWithHint(id, hint, &value, ImGuiInputTextFlags_Password);
-    test_bridge::item(bridge_id);
-}
-
 static constexpr KeyWords kTownshipWords{
     str::KeysNone,   str::KeysExplain,       str::KeysPassphraseHint, str::KeysJoin,     str::KeysSetUp,        str::KeysReady,
     str::KeysChange, str::KeysNeedPassphrase, str::KeysOtherTownship,  str::KeysNoKeyFileYet, str::KeysNeedServer, str::KeysAlreadySetUp,
@@ -132,9 +126,9 @@ void KeysPanel::draw_recovery_code() {
 }
 
 bool KeysPanel::passphrases_ok(bool confirm) {
-    if (count_code_points(passphrase_) < kMinPassphraseChars) return message_ = str::KeysTooShort, false;
-    if (confirm && passphrase_ != confirm_) return message_ = str::KeysMismatch, false;
-    return true;
+    const char* problem = passphrase_problem(passphrase_, confirm ? &confirm_ : nullptr);
+    if (problem) message_ = problem;
+    return !problem;
 }
 
 void KeysPanel::join() {

@@ -53,12 +53,8 @@ void RolesPanel::draw_pick() {
         ImGui::EndCombo();
     }
     test_bridge::item("roles.record");
-    for (auto [hint, value, id] : {std::tuple{str::RolesPassphraseHint, &passphrase_, "roles.passphrase"},
-                                   std::tuple{str::KeysConfirmHint, &confirm_, "roles.confirm"}}) {
-        ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 22 * ImGui::GetFontSize()));
-        ImGui::InputTextWithHint(id, hint, value, ImGuiInputTextFlags_Password);
-        test_bridge::item(id);
-    }
+    secret_field("##role_passphrase", str::RolesPassphraseHint, passphrase_, "roles.passphrase");
+    secret_field("##role_confirm", str::KeysConfirmHint, confirm_, "roles.confirm");
     ImGui::BeginDisabled(busy_);
     if (ImGui::Button(str::RolesIssue)) issue();
     test_bridge::item("roles.issue");
@@ -76,8 +72,7 @@ std::string RolesPanel::writable_scopes() const {
 
 void RolesPanel::issue() {
     if (!chosen_.valid()) return void(message_ = str::RolesChooseFirst);
-    if (count_code_points(passphrase_) < kMinPassphraseChars) return void(message_ = str::KeysTooShort);
-    if (passphrase_ != confirm_) return void(message_ = str::KeysMismatch);
+    if (const char* problem = passphrase_problem(passphrase_, &confirm_)) return void(message_ = problem);
     const std::string role = scope_text(kind_ == Kind::School ? Scope::school(chosen_) : Scope::helper(chosen_));
     const std::string label = local_.ledger().title(chosen_);
     busy_ = true, message_.clear();

@@ -27,6 +27,9 @@ void wrapped_text(const char* text);
 void section_header(const char* text);
 const char* role_label(Role role);
 std::string format_text(const char* pattern, const std::string& a, const std::string& b = "", const std::string& c = "");  // printf with %s
+void secret_field(const char* id, const char* hint, std::string& value, const char* bridge_id);  // a passphrase, shown as dots
+// Why a new passphrase (typed twice when confirm) is refused, in Chinese; nullptr when it will do.
+const char* passphrase_problem(const std::string& passphrase, const std::string* confirm);
 
 // [SECTION] Ledger values as people read them (record_form.cpp)
 std::string problem_text(const FieldProblem& problem);  // Chinese

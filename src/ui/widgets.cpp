@@ -6,9 +6,11 @@
 //   [SECTION] Test bridge
 #include "app.h"
 #include "core/dates.h"
+#include "core/text.h"
 #include "strings.h"
 #include "ui_internal.h"
 
+#include "misc/cpp/imgui_stdlib.h"
 #include "imgui_internal.h"  // the test bridge asks whether an item's window is drawn yet
 
 #include <cstdio>
@@ -44,6 +46,18 @@ const char* role_label(Role role) {
         case Role::CountyViewer: return str::RoleCounty;
     }
     return str::RoleClerk;
+}
+
+void secret_field(const char* id, const char* hint, std::string& value, const char* bridge_id) {
+    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 22 * ImGui::GetFontSize()));
+    ImGui::InputTextWithHint(id, hint, &value, ImGuiInputTextFlags_Password);
+    test_bridge::item(bridge_id);
+}
+
+const char* passphrase_problem(const std::string& passphrase, const std::string* confirm) {
+    if (count_code_points(passphrase) < kMinPassphraseChars) return str::KeysTooShort;
+    if (confirm && passphrase != *confirm) return str::KeysMismatch;
+    return nullptr;
 }
 
 void section_header(const char* text) {

@@ -42,7 +42,7 @@ std::string path_on(const MemoryServer& server, uint32_t device, uint64_t first,
     for (const auto& [path, bytes] : server.files) {
         const size_t slash = path.rfind('/');
         const std::optional<ChangeFileName> n = parse_change_file(device, std::string_view(path).substr(slash + 1));
-        if (n && path.starts_with(change_file_path({device, first, last}).substr(0, slash + 1)) && n->first == first && n->last == last) return path;
+        if (n && path.starts_with(change_file_path({device, first, last, {}, {}}).substr(0, slash + 1)) && n->first == first && n->last == last) return path;
     }
     return "";
 }
@@ -241,7 +241,7 @@ TEST(ChangeFile, RoundTripsEveryValueAndRefusesEveryTruncation) {
     ASSERT_TRUE(a.commit({{}, {add.fields[0].record}, {}}, "王丽", kNow + 1, kToday).ok());
     std::vector<const Commit*> own{a.find_commit(1), a.find_commit(2)};
     const std::string bytes = encode_changes(own);
-    const ChangeFileName name{0x3fa2c1, 1, 2};
+    const ChangeFileName name{0x3fa2c1, 1, 2, {}, {}};
     EXPECT_EQ(change_file_path(name), "changes/3fa2c1/000000000001-000000000002.gyc");
     ASSERT_TRUE(parse_change_file(0x3fa2c1, "000000000001-000000000002.gyc").has_value());
     EXPECT_FALSE(parse_change_file(0x3fa2c1, "000000000002-000000000001.gyc").has_value());
