@@ -101,6 +101,12 @@ void LocalState::merge_remote(std::vector<Commit> commits, std::function<void(bo
     ledger_store_.save_merged(ledger_, written, std::move(stored));
 }
 
+bool LocalState::take_back(const Edit& undo, double now_ms) {
+    const Outcome out = commit(undo, now_ms);
+    if (out.ok() && out.seq) undoable_.pop_back();
+    return out.ok();
+}
+
 bool LocalState::undo_last(double now_ms) {
     while (!undoable_.empty()) {
         const auto [first, last] = undoable_.back();

@@ -72,6 +72,9 @@ public:
     // Commits from other devices (sync, bundles): merged into the ledger, then
     // written in one durable write; stored(ok) after. Known commits are skipped.
     void merge_remote(std::vector<Commit> commits, std::function<void(bool ok)> stored);
+    // Takes back what a role's device may not change (sync.h merge_judged): committed like an edit
+    // of this device, but not offered for undo.
+    bool take_back(const Edit& undo, double now_ms);
     // Undoes this session's latest commit that is not undone yet; false when none.
     bool undo_last(double now_ms);
     bool can_undo() const { return !undoable_.empty(); }

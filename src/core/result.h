@@ -32,6 +32,7 @@ enum class ErrorCode {
     WrongPassphrase,   // a key file that the passphrase or recovery code given does not open
     NoKeys,            // sync before this device holds the township's key
     HistoryDiffers,    // a commit held here differs from its signed copy on the server
+    UnknownSigner,     // signed, but neither by the clerk's devices nor by a role the township issued
 };
 
 struct Error {

@@ -1,6 +1,7 @@
 #include "scopes.h"
 
 #include <algorithm>
+#include <set>
 
 namespace gy {
 
@@ -24,6 +25,11 @@ std::optional<Scope> parse_scope(std::string_view text) {
     if (id->kind() == Kind::School) return Scope::school(*id);
     if (id->kind() == Kind::Helper) return Scope::helper(*id);
     return std::nullopt;
+}
+
+bool is_role(std::string_view scope) {
+    const std::optional<Scope> s = parse_scope(scope);
+    return s && (s->kind == ScopeKind::School || s->kind == ScopeKind::Helper);
 }
 
 std::string readers_text(const Readers& readers) {
@@ -160,6 +166,12 @@ Readers ReaderIndex::of_commit(const Commit& commit) const {
     return finished(common.value_or(Readers{}));
 }
 
+Readers ReaderIndex::writers_of(RecordId id) const {
+    const Record* r = id.kind() == Kind::Student ? nullptr : find(id);
+    const RecordId student = r ? ref(*r, "student") : RecordId{};
+    return of_record(student.valid() ? student : id);
+}
+
 void group_commits_by_readers(Ledger& ledger) {
     ledger.group_commits_by([&ledger](std::span<const Record> draft, std::span<const RecordId> records) {
         const ReaderIndex readers(ledger, draft);
@@ -167,6 +179,60 @@ void group_commits_by_readers(Ledger& ledger) {
         for (RecordId id : records) groups.push_back(readers_text(readers.of_record(id)));
         return groups;
     });
+}
+
+// [SECTION] Who may write what
+
+bool may_write_kind(const Scope& role, Kind kind) {
+    switch (role.kind) {
+    case ScopeKind::Township: return true;
+    case ScopeKind::Directory: return false;
+    case ScopeKind::School:
+        return kind == Kind::Student || kind == Kind::Guardian || kind == Kind::Survey || kind == Kind::Pair || kind == Kind::Visit ||
+               kind == Kind::Request;
+    case ScopeKind::Helper: return kind == Kind::Visit || kind == Kind::Survey || kind == Kind::Request;
+    }
+    return false;
+}
+
+static bool contains(const Readers& readers, const Scope& scope) {
+    return std::find(readers.begin(), readers.end(), scope) != readers.end();
+}
+
+WriteCheck::WriteCheck(const Ledger& before, const Scope& role, std::span<const Commit> commits) : role_(role) {
+    const ReaderIndex readers(before);
+    for (const Commit& c : commits) {
+        for (const Change& ch : c.changes) {
+            const Record* r = before.find(ch.record);
+            const bool field = ch.field >= 0 && r;
+            seen_.push_back({c.device, c.seq, ch.record, ch.field, r != nullptr, r && contains(readers.writers_of(ch.record), role),
+                             r && r->deleted, field ? r->value(ch.field) : std::string()});
+        }
+    }
+}
+
+WriteVerdict WriteCheck::judge(const Ledger& after) const {
+    WriteVerdict verdict;
+    if (role_.kind == ScopeKind::Township) return verdict;
+    const ReaderIndex readers(after);
+    std::set<std::pair<uint64_t, int>> undone;  // (record, field) the undo writes; kDeletedField: deletes or restores
+    for (const Seen& s : seen_) {
+        const bool allowed = may_write_kind(role_, s.record.kind()) && (!s.existed || s.readable) &&
+                             contains(readers.writers_of(s.record), role_);
+        if (allowed) continue;
+        verdict.refused.push_back({s.device, s.seq, s.record, s.field});
+        const Record* now = after.find(s.record);
+        if (!now) continue;
+        Edit& undo = verdict.undo;
+        if (!s.existed || s.field == kDeletedField) {
+            const bool was_deleted = !s.existed || s.deleted;  // a record the role made counts as never there
+            if (now->deleted != was_deleted && undone.insert({s.record.bits, kDeletedField}).second)
+                (was_deleted ? undo.deletions : undo.restorations).push_back(s.record);
+        } else if (s.field >= 0 && now->value(s.field) != s.value && undone.insert({s.record.bits, s.field}).second) {
+            undo.fields.push_back({s.record, s.field, s.value});
+        }
+    }
+    return verdict;
 }
 
 }  // namespace gy

@@ -18,6 +18,10 @@
 // issue_role_keys). A commit is made per reader set (ledger.h: an edit that
 // spans several, like an import over two joint schools, becomes one commit
 // for each), so no file carries a record to a role that may not read it.
+//
+// What a role may write is narrower than what it reads (WriteCheck below):
+// the clerk's devices judge every commit a role's device sends and undo each
+// change that role may not make.
 // Depends on: ledger.h, schema.h.
 #pragma once
 
@@ -50,6 +54,8 @@ struct Scope {
 // "township", "directory", "school.3fa2c1.1b", "helper.3fa2c1.2" (a record ID names its kind).
 std::string scope_text(const Scope& scope);
 std::optional<Scope> parse_scope(std::string_view text);
+// A joint school's or a helper's scope: a role the clerk issues keys for.
+bool is_role(std::string_view scope);
 
 // A set of readers, sorted, without repeats; never empty (the township when nothing narrower applies).
 using Readers = std::vector<Scope>;
@@ -68,6 +74,9 @@ public:
 
     Readers of_record(RecordId id) const;
     Readers of_commit(const Commit& commit) const;  // every record it changes
+    // Who may write the record (WriteCheck): the readers of its child where it has one, so a helper
+    // cannot reach another child's visit by naming itself on it; else its own readers.
+    Readers writers_of(RecordId id) const;
 
 private:
     const Record* find(RecordId id) const;
@@ -82,5 +91,54 @@ private:
 
 // Makes the ledger commit each edit as one commit per set of readers (Ledger::group_commits_by).
 void group_commits_by_readers(Ledger& ledger);
+
+// [SECTION] Who may write what
+//
+// A joint school's administrator may change its school's students, guardians,
+// surveys, pairs, visits and requests; a helper the visits, surveys and
+// requests of the children in its care. Either only where its role reads the
+// record before and after the change: a role cannot reach a record it does
+// not see, nor move one out of its sight (a transfer to another school is the
+// clerk's). The clerk writes everything; no role writes the directory.
+//
+// The clerk's devices hold the township's key and so know which role signed
+// a file (seal.h, Opened::role). They judge a role's commits around merging
+// them: what the role may not do is undone by a commit of the clerk's device
+// (the old value written again, a record the role made deleted), so every
+// device converges on the clerk's state, and the refused change stays in the
+// record's history for the audit.
+bool may_write_kind(const Scope& role, Kind kind);
+
+struct RefusedChange {
+    uint32_t device = 0;  // the commit's
+    uint64_t seq = 0;
+    RecordId record;
+    int field = 0;
+};
+
+struct WriteVerdict {
+    std::vector<RefusedChange> refused;
+    Edit undo;  // empty when nothing refused took effect (an older write lost to a newer one anyway)
+};
+
+class WriteCheck {
+public:
+    // Before the commits merge: what each record they change looked like, and whether the role read it.
+    WriteCheck(const Ledger& before, const Scope& role, std::span<const Commit> commits);
+    // After they merged into the same ledger.
+    WriteVerdict judge(const Ledger& after) const;
+
+private:
+    struct Seen {
+        uint32_t device;
+        uint64_t seq;
+        RecordId record;
+        int field;
+        bool existed, readable, deleted;
+        std::string value;  // the field's value before (empty for the markers)
+    };
+    Scope role_;
+    std::vector<Seen> seen_;
+};
 
 }  // namespace gy

@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstring>
 
 namespace gy {
@@ -125,7 +126,21 @@ std::string seal_file(const Keyring& keys, std::string_view path, std::string_vi
     return signed_by(keys, std::move(out), path);
 }
 
-static Result<SecretKey> open_slots(const Keyring& keys, std::string_view body, std::string_view& cipher);
+static Result<SecretKey> open_slots(const Keyring& keys, std::string_view body, std::string_view& cipher, std::vector<std::string>& names);
+
+// The role among a file's readers whose signing key signed it (the clerk derives every role's).
+static std::string signing_role(const Keyring& keys, const PublicKey& signer, const std::vector<std::string>& readers) {
+    if (!keys.is_clerk()) return {};
+    for (const std::string& reader : readers) {
+        if (!is_role(reader)) continue;
+        PublicKey pk;
+        SigningKey sk;
+        role_signing_keys(keys.data, reader, pk, sk);
+        sodium_memzero(sk.data(), sk.size());
+        if (pk == signer) return reader;
+    }
+    return {};
+}
 
 Result<Opened> open_file(const Keyring& keys, std::string_view path, std::string_view sealed) {
     ensure_sodium();
@@ -140,10 +155,14 @@ Result<Opened> open_file(const Keyring& keys, std::string_view path, std::string
     std::string_view cipher = body.substr(kHeaderBytes);
     SecretKey key = keys.data;
     if (for_readers) {
-        Result<SecretKey> file_key = open_slots(keys, body, cipher);
+        std::vector<std::string> readers;
+        Result<SecretKey> file_key = open_slots(keys, body, cipher, readers);
         if (!file_key) return Error{file_key.error().code, file_key.error().detail + ": " + std::string(path)};
         key = file_key.value();
-    } else if (!keys.is_clerk()) {
+        opened.role = signing_role(keys, opened.signer, readers);
+    } else if (keys.is_clerk()) {
+        opened.role = "township";
+    } else {
         return Error{ErrorCode::WrongKey, "sealed with the township's key, which only the clerk holds: " + std::string(path)};
     }
     if (cipher.size() < kTagBytes) return Error{ErrorCode::InvalidFormat, "sealed file cut short"};
@@ -186,6 +205,17 @@ PublicKey scope_public(const SecretKey& secret) {
     return pk;
 }
 
+static SecretKey role_signing_seed(const SecretKey& township_key, std::string_view role) {
+    return scope_secret(township_key, "sign|" + std::string(role));
+}
+
+void role_signing_keys(const SecretKey& township_key, std::string_view role, PublicKey& pk, SigningKey& sk) {
+    ensure_sodium();
+    SecretKey seed = role_signing_seed(township_key, role);
+    crypto_sign_seed_keypair(pk.data(), sk.data(), seed.data());
+    sodium_memzero(seed.data(), seed.size());
+}
+
 // The secret of a scope this keyring reads: the clerk derives any, the other roles hold theirs.
 static std::optional<SecretKey> readable_scope(const Keyring& keys, const std::string& scope) {
     if (keys.is_clerk()) return scope_secret(keys.data, scope);
@@ -207,7 +237,9 @@ std::string seal_for_readers(const Keyring& keys, std::string_view path, std::st
     randombytes_buf(nonce.data(), nonce.size());
     std::string slots;
     uint8_t count = 0;
-    for (const std::string& reader : readers) {
+    std::vector<std::string> for_whom = readers;
+    if (!keys.is_clerk() && std::find(for_whom.begin(), for_whom.end(), keys.role) == for_whom.end()) for_whom.push_back(keys.role);
+    for (const std::string& reader : for_whom) {
         const std::optional<PublicKey> pk = reader.size() < 256 && count < 255 ? recipient_key(keys, reader) : std::nullopt;
         if (!pk) continue;
         uint8_t slot[kSlotBytes];
@@ -236,7 +268,7 @@ std::string seal_file_for(const Keyring& keys, std::string_view path, std::strin
 }
 
 // The file key from the first slot this keyring opens; the body after the slots in cipher.
-static Result<SecretKey> open_slots(const Keyring& keys, std::string_view body, std::string_view& cipher) {
+static Result<SecretKey> open_slots(const Keyring& keys, std::string_view body, std::string_view& cipher, std::vector<std::string>& readers) {
     size_t at = kHeaderBytes;
     if (body.size() <= at) return Error{ErrorCode::InvalidFormat, "no readers"};
     const size_t count = static_cast<unsigned char>(body[at++]);
@@ -249,6 +281,7 @@ static Result<SecretKey> open_slots(const Keyring& keys, std::string_view body, 
         const std::string_view slot = body.substr(at + 1 + length, kSlotBytes);
         at += 1 + length + kSlotBytes;
         names += (names.empty() ? "" : ", ") + name;
+        readers.push_back(name);
         if (file_key) continue;
         const std::optional<SecretKey> secret = readable_scope(keys, name);
         if (!secret) continue;
@@ -344,9 +377,7 @@ void new_device_keys(Keyring& keys) {
 }
 
 Result<Keyring> issue_role_keys(const Keyring& clerk, const std::string& role, const std::vector<std::string>& writable) {
-    const std::optional<Scope> scope = parse_scope(role);
-    if (!scope || (scope->kind != ScopeKind::School && scope->kind != ScopeKind::Helper))
-        return Error{ErrorCode::InvalidValue, "not a joint school's or a helper's role: " + role};
+    if (!is_role(role)) return Error{ErrorCode::InvalidValue, "not a joint school's or a helper's role: " + role};
     if (!clerk.is_clerk()) return Error{ErrorCode::InvalidValue, "only the clerk's keys issue a role's"};
     Keyring keys;
     keys.township = clerk.township;
@@ -354,7 +385,7 @@ Result<Keyring> issue_role_keys(const Keyring& clerk, const std::string& role, c
     for (const std::string& read : {std::string("directory"), role}) keys.scopes[read] = scope_secret(clerk.data, read);
     keys.recipients["township"] = scope_public(scope_secret(clerk.data, "township"));
     for (const std::string& w : writable) keys.recipients[w] = scope_public(scope_secret(clerk.data, w));
-    new_device_keys(keys);
+    role_signing_keys(clerk.data, role, keys.device_public, keys.device_secret);
     return keys;
 }
 
@@ -422,7 +453,8 @@ static json seal_role_payload(const Keyring& keys, const SecretKey& payload_key)
     json scopes = json::object(), recipients = json::object();
     for (const auto& [name, key] : keys.scopes) scopes[name] = hex_encode(key);
     for (const auto& [name, key] : keys.recipients) recipients[name] = hex_encode(key);
-    const std::string plain = json{{"scopes", scopes}, {"recipients", recipients}}.dump();
+    const std::string sign = hex_encode(std::span(keys.device_secret.data(), crypto_sign_SEEDBYTES));  // the seed: the key pair's first half
+    const std::string plain = json{{"scopes", scopes}, {"recipients", recipients}, {"sign", sign}}.dump();
     const std::string ad = wrap_ad(keys.township, "payload") + "|" + keys.role;
     std::array<uint8_t, kNonceBytes> nonce;
     randombytes_buf(nonce.data(), nonce.size());
@@ -434,8 +466,7 @@ static json seal_role_payload(const Keyring& keys, const SecretKey& payload_key)
 
 static bool open_role_payload(const json& file, const SecretKey& payload_key, Keyring& keys) {
     keys.role = string_or(file, "role");
-    const std::optional<Scope> role = parse_scope(keys.role);
-    if (!role || (role->kind != ScopeKind::School && role->kind != ScopeKind::Helper)) return false;
+    if (!is_role(keys.role)) return false;
     const json payload = file.value("payload", json::object());
     std::array<uint8_t, kNonceBytes> nonce;
     std::vector<uint8_t> box((string_or(payload, "box").size()) / 2);
@@ -449,6 +480,10 @@ static bool open_role_payload(const json& file, const SecretKey& payload_key, Ke
         return false;
     const json j = json::parse(plain, nullptr, false);
     if (!j.is_object()) return false;
+    SecretKey seed;
+    if (!hex_decode(string_or(j, "sign"), seed)) return false;
+    crypto_sign_seed_keypair(keys.device_public.data(), keys.device_secret.data(), seed.data());
+    sodium_memzero(seed.data(), seed.size());
     for (const char* part : {"scopes", "recipients"}) {
         const json keyset = j.value(part, json::object());
         if (!keyset.is_object()) return false;
@@ -516,8 +551,9 @@ Result<Keyring> unlock_key_file(std::string_view key_file, const std::string& to
         const bool read = open_role_payload(file, keys.data, keys);
         sodium_memzero(keys.data.data(), keys.data.size());
         if (!read || keys.is_clerk()) return Error{ErrorCode::InvalidFormat, "a role's key file without its keys"};
+    } else {
+        new_device_keys(keys);
     }
-    new_device_keys(keys);
     keys.key_file = std::string(key_file);
     return keys;
 }

@@ -26,6 +26,11 @@
 // server): the key wrapped twice, once under the township's passphrase
 // (Argon2id) and once under a printable recovery code.
 //
+// A role's devices sign with the role's key, not one of their own, and seal
+// every file for their role too: so the clerk, who derives every role's key,
+// tells a role's file from the clerk's own and knows which role wrote it
+// (Opened::role), and judges what it changes (scopes.h, WriteCheck).
+//
 // Synchronous and plain C++; the slow parts (Argon2id) take about a second.
 // The app reaches them through Vault (asynchronous: in the browser they run
 // in the lazily loaded files module). Depends on: result.h; libsodium, zlib.
@@ -78,6 +83,10 @@ Result<Keyring> keyring_from_json(std::string_view text);
 struct Opened {
     std::string plain;
     PublicKey signer{};
+    // Who wrote it, as far as this keyring can tell: "township" for a file sealed with the township's
+    // key (only the clerk's devices hold it); for a file sealed for readers, opened by the clerk, the
+    // role (scopes.h) whose signing key signed it, when that role is one of the file's readers; else "".
+    std::string role;
 };
 
 // Sealed with the township's key itself: the clerk's devices only ("GYS1").
@@ -103,6 +112,9 @@ void new_device_keys(Keyring& keys);
 // A scope's secret, derived from the township's key; its X25519 key pair is derived from that.
 SecretKey scope_secret(const SecretKey& township_key, std::string_view scope);
 PublicKey scope_public(const SecretKey& scope_secret);
+// A role's signing key pair (Ed25519), also derived from the township's key: the role's devices sign
+// every file with it (their key file carries it), so the clerk knows a role's files for the role's.
+void role_signing_keys(const SecretKey& township_key, std::string_view role, PublicKey& pk, SigningKey& sk);
 // What a role's device holds, issued from the clerk's keyring: the keys of the scopes it reads
 // ("directory" and role) and the public keys of every scope in writable. InvalidValue for a role
 // that is not a joint school or a helper.

@@ -304,13 +304,25 @@ bool trust_signer(Keyring& keys, uint32_t device, const PublicKey& signer, bool&
 }
 
 void open_from_device(Vault& vault, Keyring& keys, uint32_t device, const std::string& path, std::string sealed, bool& added,
-                      std::function<void(Result<std::string>)> done) {
-    vault.open(keys, path, std::move(sealed), [&keys, &added, device, done = std::move(done)](Result<Opened> opened) {
+                      std::function<void(Result<Opened>)> done) {
+    vault.open(keys, path, std::move(sealed), [&keys, &added, device, path, done = std::move(done)](Result<Opened> opened) {
         if (!opened) return done(opened.error());
+        // Anyone can seal a file for the township's readers: the clerk takes only its own devices' and issued roles'.
+        if (keys.is_clerk() && opened.value().role.empty())
+            return done(Error{ErrorCode::UnknownSigner, "signed by no device or role of the township: " + path});
         if (!trust_signer(keys, device, opened.value().signer, added))
             return done(Error{ErrorCode::Tampered, "signed by another key than the device's earlier files"});
-        done(std::move(opened.value().plain));
+        done(std::move(opened));
     });
+}
+
+bool is_empty(const Edit& edit) { return edit.fields.empty() && edit.deletions.empty() && edit.restorations.empty(); }
+
+void merge_judged(const Ledger& ledger, const std::string& role, std::vector<Commit> commits, const MergeCommits& merge,
+                  std::function<void(bool stored, WriteVerdict verdict)> done) {
+    if (!is_role(role)) return merge(std::move(commits), [done = std::move(done)](bool stored) { done(stored, {}); });
+    auto check = std::make_shared<WriteCheck>(ledger, *parse_scope(role), commits);
+    merge(std::move(commits), [&ledger, check, done = std::move(done)](bool stored) { done(stored, check->judge(ledger)); });
 }
 
 std::optional<uint32_t> parse_device_folder(std::string_view name) {
@@ -345,7 +357,7 @@ static json bundle_outside(std::string_view bytes) {
 
 std::string bundle_key_file(std::string_view bytes) { return string_or(bundle_outside(bytes), "key_file"); }
 
-void import_bundle(Vault& vault, Keyring& keys, std::string bytes, std::function<void(Result<std::vector<Commit>>)> done) {
+void import_bundle(Vault& vault, Keyring& keys, std::string bytes, std::function<void(Result<ImportedBundle>)> done) {
     const json outside = bundle_outside(bytes);
     if (outside.is_null()) return done(damaged("not a sync bundle"));
     if (string_or(outside, "township") != keys.township) return done(Error{ErrorCode::OtherTownship, "bundle of township " + string_or(outside, "township")});
@@ -353,9 +365,13 @@ void import_bundle(Vault& vault, Keyring& keys, std::string bytes, std::function
     if (std::sscanf(string_or(outside, "device").c_str(), "%6x", &device) != 1) return done(damaged("bundle without its device"));
     auto added = std::make_shared<bool>(false);  // held by the callback until it is called
     open_from_device(vault, keys, device, bundle_path(keys.township), bytes.substr(bytes.find('\n') + 1), *added,
-                     [&keys, added, done = std::move(done)](Result<std::string> plain) {
-                         if (!plain) return done(plain.error());
-                         done(decode_bundle(plain.value(), keys.township));
+                     [&keys, added, device, done = std::move(done)](Result<Opened> opened) {
+                         if (!opened) return done(opened.error());
+                         Result<std::vector<Commit>> commits = decode_bundle(opened.value().plain, keys.township);
+                         if (!commits) return done(commits.error());
+                         ImportedBundle bundle{std::move(commits.value()), opened.value().role};
+                         if (is_role(bundle.role)) std::erase_if(bundle.commits, [device](const Commit& c) { return c.device != device; });
+                         done(std::move(bundle));
                      });
 }
 
@@ -374,6 +390,11 @@ struct SyncEngine::Round {
     bool stop = false, last_step_queued = false;
     uint64_t best_snapshot = 0;  // commits in the largest snapshot listed
     std::set<std::string> roles;  // scopes whose key file is on the server: their streams are written
+    struct RoleFile {
+        std::string role, path;
+        std::vector<Commit> commits;
+    };
+    std::vector<RoleFile> role_files;  // opened, to merge judged once the rest has merged
 
     void fail(std::string path, Error error) {
         if (error.code == ErrorCode::Unreachable) stop = true;
@@ -434,6 +455,7 @@ bool SyncEngine::run(std::function<void(const SyncReport&)> done) {
 }
 
 void SyncEngine::step(std::shared_ptr<Round> round) {
+    if (round->steps.empty() && !round->stop && !round->role_files.empty()) merge_role_files(*round);
     if (round->steps.empty() && !round->stop && !round->last_step_queued) {  // all sent and fetched: a snapshot?
         round->last_step_queued = true;
         round->steps.push_back([this, round](std::function<void()> next) { put_snapshot(*round, std::move(next)); });
@@ -576,19 +598,43 @@ void SyncEngine::plan_downloads(Round& round, uint32_t device, const std::vector
                 if (!got) return round.fail(path, got.error()), next();
                 round.report.bytes_down += got.value().size();
                 open_from_device(vault_, keys_, name.device, path, std::move(got.value()), new_signers_,
-                                 [this, &round, name, path, next](Result<std::string> plain) {
-                                     if (!plain) return round.fail(path, plain.error()), next();
-                                     merge_file(round, name, path, std::move(plain.value()), next);
+                                 [this, &round, name, path, next](Result<Opened> opened) {
+                                     if (!opened) return round.fail(path, opened.error()), next();
+                                     merge_file(round, name, path, std::move(opened.value()), next);
                                  });
             });
         });
     }
 }
 
-void SyncEngine::merge_file(Round& round, const ChangeFileName& name, const std::string& path, std::string plain, std::function<void()> next) {
-    Result<std::vector<Commit>> commits = decode_changes(plain, name);
+void SyncEngine::merge_file(Round& round, const ChangeFileName& name, const std::string& path, Opened opened, std::function<void()> next) {
+    Result<std::vector<Commit>> commits = decode_changes(opened.plain, name);
     if (!commits) return round.fail(path, commits.error()), next();
-    merge_commits(round, path, std::move(commits.value()), std::move(next));
+    if (!is_role(opened.role)) return merge_commits(round, path, std::move(commits.value()), std::move(next));
+    // Judged once everything else has merged: a pair made on another of the clerk's devices counts.
+    round.role_files.push_back({std::move(opened.role), path, std::move(commits.value())});
+    next();
+}
+
+// Each role's files merged, judged, and what the role may not do taken back, one file a step.
+void SyncEngine::merge_role_files(Round& round) {
+    for (Round::RoleFile& file : round.role_files) {
+        round.steps.push_back([this, &round, file = std::move(file)](std::function<void()> next) mutable {
+            std::erase_if(file.commits, [this](const Commit& c) { return ledger_.knows(c.device, c.seq); });
+            if (file.commits.empty()) return next();
+            const size_t count = file.commits.size();
+            merge_judged(ledger_, file.role, std::move(file.commits), merge_,
+                         [this, &round, path = file.path, count, next](bool stored, WriteVerdict verdict) {
+                             if (!stored) round.fail(path, Error{ErrorCode::StorageFailure, "merged commits could not be stored"});
+                             else round.report.received_commits += count;
+                             round.report.refused.insert(round.report.refused.end(), verdict.refused.begin(), verdict.refused.end());
+                             if (!is_empty(verdict.undo) && undo_ && !undo_(verdict.undo))
+                                 round.fail(path, Error{ErrorCode::StorageFailure, "the changes its role may not make could not be taken back"});
+                             next();
+                         });
+        });
+    }
+    round.role_files.clear();
 }
 
 void SyncEngine::merge_commits(Round& round, const std::string& path, std::vector<Commit> commits, std::function<void()> next) {
@@ -643,9 +689,11 @@ void SyncEngine::fetch_snapshot(Round& round, const SnapshotName& name, std::fun
         if (!got) return round.fail(path, got.error()), next();
         round.report.bytes_down += got.value().size();
         round.report.snapshot_bytes += got.value().size();
-        open_from_device(vault_, keys_, name.device, path, std::move(got.value()), new_signers_, [this, &round, path, next](Result<std::string> plain) {
-            if (!plain) return round.fail(path, plain.error()), next();
-            Result<std::vector<Commit>> commits = decode_bundle(plain.value(), keys_.township);
+        open_from_device(vault_, keys_, name.device, path, std::move(got.value()), new_signers_, [this, &round, path, next](Result<Opened> opened) {
+            if (!opened) return round.fail(path, opened.error()), next();
+            if (opened.value().role != "township")
+                return round.fail(path, Error{ErrorCode::UnknownSigner, "a snapshot not sealed by the clerk's devices"}), next();
+            Result<std::vector<Commit>> commits = decode_bundle(opened.value().plain, keys_.township);
             if (!commits) return round.fail(path, commits.error()), next();
             round.report.snapshot_used = true;
             merge_commits(round, path, std::move(commits.value()), next);
@@ -730,9 +778,9 @@ struct HistoryWalk : std::enable_shared_from_this<HistoryWalk> {
             if (!got) return got.error().code == ErrorCode::Unreachable ? self->stop() : self->mismatch(name, path, got.error());
             self->check.bytes += got.value().size();
             open_from_device(self->vault, self->keys, name.device, path, std::move(got.value()), self->signers_added,
-                             [self, name, path](Result<std::string> plain) {
-                if (!plain) return self->mismatch(name, path, plain.error());
-                Result<std::vector<Commit>> commits = decode_changes(plain.value(), name);
+                             [self, name, path](Result<Opened> opened) {
+                if (!opened) return self->mismatch(name, path, opened.error());
+                Result<std::vector<Commit>> commits = decode_changes(opened.value().plain, name);
                 if (!commits) return self->mismatch(name, path, commits.error());
                 self->compare(path, commits.value());
                 self->next();

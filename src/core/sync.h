@@ -34,15 +34,24 @@
 // all a township's snapshots together stay within a few times the largest.
 // A snapshot is trusted as its signer, a device of the township, like a bundle.
 //
+// Roles (scopes.h): the clerk's devices write the township's stream above; a
+// joint school's or a helper's device writes its commits for the clerk as
+// <runs>.township.gyc, and every device writes, for each role whose key file
+// is on the server, that role's share as <runs>.<role>.gyc. The clerk's
+// devices take only snapshots the clerk's devices made, and merge a role's
+// commits last in a round, judged (merge_judged): what the role may not
+// change is taken back by a commit of the clerk's device.
+//
 // What is kept: a device finds out what it still has to send by listing its
 // own folder (a file that is missing or of the wrong size is sent again), and
 // what it has to fetch from the commits its ledger knows. So the server can be
 // restored from a backup, or replaced, and every device fills it again.
-// Depends on: ledger.h, result.h, seal.h (Vault, Keyring).
+// Depends on: ledger.h, result.h, scopes.h, seal.h (Vault, Keyring).
 #pragma once
 
 #include "ledger.h"
 #include "result.h"
+#include "scopes.h"
 #include "seal.h"
 
 #include <cstdint>
@@ -116,17 +125,35 @@ Result<std::vector<Commit>> decode_bundle(std::string_view bytes, const std::str
 void export_bundle(Vault& vault, const Keyring& keys, const Ledger& ledger, std::function<void(Result<std::string>)> done);
 // The key file a bundle carries, "" if none or not a bundle.
 std::string bundle_key_file(std::string_view bytes);
-// The seal is checked like a server file's (Tampered, WrongKey) and its signer
-// pinned in keys; then decode_bundle.
-void import_bundle(Vault& vault, Keyring& keys, std::string bytes, std::function<void(Result<std::vector<Commit>>)> done);
+// The seal is checked like a server file's (Tampered, WrongKey, UnknownSigner)
+// and its signer pinned in keys; then decode_bundle. A bundle a role's device
+// sealed gives, at the clerk's devices, only that device's own commits (the
+// others come their own way, signed by who made them), to merge judged.
+struct ImportedBundle {
+    std::vector<Commit> commits;
+    std::string role;  // Opened::role
+};
+void import_bundle(Vault& vault, Keyring& keys, std::string bytes, std::function<void(Result<ImportedBundle>)> done);
 
 // A device's signing key as first seen is kept in keys.signers; a later file
 // signed by another key for that device is refused (Tampered). False: refused.
 bool trust_signer(Keyring& keys, uint32_t device, const PublicKey& signer, bool& added);
-// A file written by `device` opened (seal.h) and its signer checked as above:
-// the plain text, or why not. `added` must outlive the call.
+
+// Stores merged commits durably, then calls stored(ok). LocalState does it
+// with its store; tests merge into a Ledger.
+using MergeCommits = std::function<void(std::vector<Commit> commits, std::function<void(bool ok)> stored)>;
+
+// A role's commits, merged and judged (scopes.h WriteCheck): done gets what the role may not do and
+// the edit that takes it back, for the caller to commit. A role of "" or "township" is not judged.
+void merge_judged(const Ledger& ledger, const std::string& role, std::vector<Commit> commits, const MergeCommits& merge,
+                  std::function<void(bool stored, WriteVerdict verdict)> done);
+bool is_empty(const Edit& edit);
+
+// A file written by `device` opened (seal.h) and its signer checked as above;
+// at the clerk's devices also that the clerk's devices or an issued role
+// signed it (else UnknownSigner). `added` must outlive the call.
 void open_from_device(Vault& vault, Keyring& keys, uint32_t device, const std::string& path, std::string sealed, bool& added,
-                      std::function<void(Result<std::string>)> done);
+                      std::function<void(Result<Opened>)> done);
 // A device's folder as listed under changes/ ("3fa2c1/"): the device, or nullopt.
 std::optional<uint32_t> parse_device_folder(std::string_view name);
 
@@ -162,12 +189,9 @@ struct SyncReport {
     uint64_t snapshot_bytes = 0;  // of bytes_up or bytes_down: a snapshot put up or fetched
     uint64_t bytes_up = 0, bytes_down = 0;
     std::vector<SyncProblem> problems;  // the round went on past each; empty: everything went
+    std::vector<RefusedChange> refused; // changes roles' devices may not make, taken back (the clerk's devices)
     bool finished = false;              // every step was tried
 };
-
-// Stores merged commits durably, then calls stored(ok). LocalState does it
-// with its store; tests merge into a Ledger.
-using MergeCommits = std::function<void(std::vector<Commit> commits, std::function<void(bool ok)> stored)>;
 
 // snapshots/<device>-<commits>.gys
 struct SnapshotName {
@@ -204,6 +228,9 @@ public:
     size_t pending() const { return ledger_.last_seq() - sent_count_; }
     // True once after a round pinned new signers in the keyring (to be stored).
     bool take_new_signers() { return std::exchange(new_signers_, false); }
+    // Commits the edit that takes back what a role's device may not do (merge_judged); false: it failed.
+    // Without it (tests), refused changes are only reported.
+    void on_refused(std::function<bool(const Edit& undo)> undo) { undo_ = std::move(undo); }
 
 private:
     struct Round;
@@ -214,7 +241,8 @@ private:
     void queue_upload(Round& round, ChangeFileName name, std::optional<uint64_t> listed_size);
     void mark_sent(const ChangeFileName& name, uint64_t size);
     void plan_downloads(Round& round, uint32_t device, const std::vector<RemoteEntry>& files);
-    void merge_file(Round& round, const ChangeFileName& name, const std::string& path, std::string plain, std::function<void()> next);
+    void merge_file(Round& round, const ChangeFileName& name, const std::string& path, Opened opened, std::function<void()> next);
+    void merge_role_files(Round& round);
     void plan_snapshot(Round& round, const std::vector<RemoteEntry>& snapshots);
     void fetch_snapshot(Round& round, const SnapshotName& name, std::function<void()> next);
     void put_snapshot(Round& round, std::function<void()> next);
@@ -225,6 +253,7 @@ private:
     Keyring& keys_;
     const Ledger& ledger_;
     MergeCommits merge_;
+    std::function<bool(const Edit&)> undo_;
     bool running_ = false, new_signers_ = false;
     std::map<std::string, std::vector<bool>> sent_;  // by stream, by own seq: on the server, whole (as of the last listing and the PUTs since)
     size_t sent_count_ = 0;                           // in the township's stream

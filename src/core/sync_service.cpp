@@ -129,7 +129,9 @@ SyncService::SyncService(HttpFn http, std::string store_url, LocalState& local, 
       vault_(vault),
       engine_(folder_, vault, local.keys(), local.ledger(), [this](std::vector<Commit> commits, std::function<void(bool)> stored) {
           local_.merge_remote(std::move(commits), std::move(stored));
-      }) {}
+      }) {
+    engine_.on_refused([this](const Edit& undo) { return local_.take_back(undo, now_); });
+}
 
 static std::string key_file_path(const std::string& role) { return role.empty() ? SyncService::kKeyFilePath : role_key_file_path(role); }
 

@@ -28,7 +28,7 @@ std::string enrolment_reply(const Result<Enrolment>& e) {
 std::string opened_reply(const Result<Opened>& opened) {
     if (!opened) return wire::error_reply(opened.error());
     const auto& signer = opened.value().signer;
-    return wire::ok_reply({std::string_view(reinterpret_cast<const char*>(signer.data()), signer.size()), opened.value().plain});
+    return wire::ok_reply({std::string_view(reinterpret_cast<const char*>(signer.data()), signer.size()), opened.value().plain, opened.value().role});
 }
 
 // The county's side: 'K' its public key, 'A' a township's figures opened; nullopt: neither.

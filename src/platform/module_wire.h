@@ -13,7 +13,7 @@
 //             'Y' the pinyin of CJK Extension B (core/pinyin.h)
 //             'I' issue a role's keys: the clerk's keyring, role, writable scopes, passphrase
 //   reply:    status (1 byte: 0 ok, 1 error), then ok: payload; error: code (u32) + detail
-//             payloads: bytes; a sheet; signer (32) + plain ('O', 'A'); keyring, key file, recovery code ('C', 'P', 'I'); keyring;
+//             payloads: bytes; a sheet; signer (32), plain, role ('O', 'A'); keyring, key file, recovery code ('C', 'P', 'I'); keyring;
 //             public key (32, 'K'); 16-bit readings, little-endian ('Y')
 // Keyrings travel as keyring_to_json (core/seal.h).
 // Depends on: core/csv.h (Sheet), core/xlsx.h (CellType), core/seal.h, core/result.h.

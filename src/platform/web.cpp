@@ -132,13 +132,14 @@ static Result<Enrolment> enrolment_of(const Result<std::vector<std::string>>& te
     return Enrolment{std::move(keys.value()), texts.value()[1], texts.value()[2]};
 }
 
-// A reply of 'O' or 'A': the signer's key, then the plain text.
+// A reply of 'O' or 'A': the signer's key, the plain text, the role that signed.
 static Result<Opened> opened_of(Result<std::vector<std::string>> texts) {
     if (!texts) return texts.error();
     Opened opened;
     if (texts.value()[0].size() != opened.signer.size()) return Error{ErrorCode::InvalidFormat, "damaged signer from the files module"};
     std::memcpy(opened.signer.data(), texts.value()[0].data(), opened.signer.size());
     opened.plain = std::move(texts.value()[1]);
+    opened.role = std::move(texts.value()[2]);
     return opened;
 }
 
@@ -153,7 +154,7 @@ public:
         });
     }
     void open(const Keyring& keys, std::string path, std::string sealed, std::function<void(Result<Opened>)> done) override {
-        call_vault(wire::vault_request('O', {keyring_to_json(keys), path}, sealed), 2,
+        call_vault(wire::vault_request('O', {keyring_to_json(keys), path}, sealed), 3,
                    [done = std::move(done)](auto texts) { done(opened_of(std::move(texts))); });
     }
     void seal_for(const PublicKey& county, const Keyring& keys, std::string path, std::string plain,
@@ -188,7 +189,7 @@ public:
         });
     }
     void open_county(const SecretKey& secret, std::string path, std::string sealed, std::function<void(Result<Opened>)> done) override {
-        call_vault(wire::vault_request('A', {key_bytes(secret), path}, sealed), 2,
+        call_vault(wire::vault_request('A', {key_bytes(secret), path}, sealed), 3,
                    [done = std::move(done)](auto texts) { done(opened_of(std::move(texts))); });
     }
 };

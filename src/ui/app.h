@@ -48,7 +48,7 @@ private:
     void draw_sync_bundles();
     void export_bundle();
     void import_bundle(std::string bytes);
-    void merge_bundle(std::vector<Commit> commits);
+    void merge_bundle(ImportedBundle bundle);
     void draw_top_bar();
     void draw_navigation(bool narrow);
     void draw_problems();

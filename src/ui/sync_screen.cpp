@@ -36,6 +36,7 @@ static std::string problem_text(const SyncProblem& problem) {
     case ErrorCode::UnsupportedVersion: std::snprintf(line, sizeof line, str::SyncErrNewer, p.path.c_str()); break;
     case ErrorCode::StorageFailure: return str::SyncErrStore;
     case ErrorCode::Tampered: std::snprintf(line, sizeof line, str::SyncErrTampered, p.path.c_str()); break;
+    case ErrorCode::UnknownSigner: std::snprintf(line, sizeof line, str::SyncErrUnknownSigner, p.path.c_str()); break;
     case ErrorCode::WrongKey: std::snprintf(line, sizeof line, str::SyncErrWrongKey, p.path.c_str()); break;
     case ErrorCode::Unavailable: return str::SyncErrModule;
     case ErrorCode::NoKeys: return str::SyncErrNoKeys;
@@ -113,7 +114,13 @@ void App::draw_sync() {
             shown += text + "\n";
         }
     }
+    if (!last.refused.empty()) {
+        const std::string refused = format_text(str::SyncRefusedRound, std::to_string(last.refused.size()));
+        wrapped_text(refused.c_str());
+        shown += refused + "\n";
+    }
     test_bridge::value("sync.problem_lines", shown);
+    test_bridge::value("sync.refused", std::to_string(last.refused.size()));
     roles_->draw();
     draw_sync_bundles();
     audit_->draw();
@@ -151,6 +158,7 @@ static const char* bundle_error_text(ErrorCode code) {
     case ErrorCode::UnsupportedVersion: return str::SyncBundleNewer;
     case ErrorCode::WrongKey: return str::SyncBundleWrongKey;
     case ErrorCode::Tampered: return str::SyncBundleTampered;
+    case ErrorCode::UnknownSigner: return str::SyncBundleUnknownSigner;
     case ErrorCode::Unavailable: return str::KeysModuleUnavailable;
     default: return str::SyncBundleDamaged;
     }
@@ -168,20 +176,25 @@ void App::import_bundle(std::string bytes) {
         });
         return;
     }
-    gy::import_bundle(platform_.vault(), local_.keys(), std::move(bytes), [this](Result<std::vector<Commit>> commits) {
-        if (!commits) return void(bundle_message_ = bundle_error_text(commits.error().code));
+    gy::import_bundle(platform_.vault(), local_.keys(), std::move(bytes), [this](Result<ImportedBundle> bundle) {
+        if (!bundle) return void(bundle_message_ = bundle_error_text(bundle.error().code));
         local_.save_keys(local_.keys(), [](bool) {});  // the bundle's signer, pinned
-        merge_bundle(std::move(commits.value()));
+        merge_bundle(std::move(bundle.value()));
     });
 }
 
-void App::merge_bundle(std::vector<Commit> commits) {
+// A role's bundle merges judged, as its files from the server would (sync.h merge_judged).
+void App::merge_bundle(ImportedBundle bundle) {
     size_t fresh = 0;
-    for (const Commit& c : commits) fresh += !local_.ledger().knows(c.device, c.seq);
-    const size_t known = commits.size() - fresh;
+    for (const Commit& c : bundle.commits) fresh += !local_.ledger().knows(c.device, c.seq);
+    const size_t known = bundle.commits.size() - fresh;
     bundle_message_ = format_text(str::SyncBundleImported, std::to_string(fresh), std::to_string(known));
-    local_.merge_remote(std::move(commits), [this](bool ok) {
-        if (!ok) bundle_message_ = str::SyncBundleStoreFailed;
+    const auto merge = [this](std::vector<Commit> commits, std::function<void(bool)> stored) { local_.merge_remote(std::move(commits), std::move(stored)); };
+    merge_judged(local_.ledger(), bundle.role, std::move(bundle.commits), merge, [this](bool ok, WriteVerdict verdict) {
+        if (!ok) return void(bundle_message_ = str::SyncBundleStoreFailed);
+        if (verdict.refused.empty()) return;
+        const bool taken_back = is_empty(verdict.undo) || local_.take_back(verdict.undo, platform_.now_ms());
+        bundle_message_ += format_text(taken_back ? str::SyncRefusedTakenBack : str::SyncRefusedNotTakenBack, std::to_string(verdict.refused.size()));
     });
 }
 

@@ -208,5 +208,44 @@ TEST(Roles, ARoleKeyFileUnlocksThatRolesKeysOnly) {
     EXPECT_EQ(unlock_key_file(issued.value().key_file, "430422105", "石桥村帮扶老帅2026").error().code, ErrorCode::WrongPassphrase);
 }
 
+TEST(Roles, TheClerkKnowsWhichRoleSignedAFileAndNoOneElseCanPassForOne) {
+    const Keyring clerk = new_keyring("430422105");
+    const Keyring helper1 = role(clerk, kHelper1), admin1 = role(clerk, kSchool1);
+    PublicKey expected;
+    SigningKey secret;
+    role_signing_keys(clerk.data, kHelper1, expected, secret);
+    EXPECT_EQ(helper1.device_public, expected) << "a role's devices sign with the role's key";
+
+    // The phone writes for the joint school; it seals for its own role too, so the clerk can tell who signed.
+    const std::string visit = seal_for_readers(helper1, kPath, kPlain, {kSchool1});
+    EXPECT_TRUE(open_file(helper1, kPath, visit)) << "its own files open on the phone";
+    Result<Opened> at_clerk = open_file(clerk, kPath, visit);
+    ASSERT_TRUE(at_clerk) << at_clerk.error().detail;
+    EXPECT_EQ(at_clerk.value().role, kHelper1);
+    EXPECT_EQ(open_file(admin1, kPath, visit).value().role, "") << "only the clerk derives the roles' keys";
+    EXPECT_EQ(open_file(clerk, kPath, seal_file(clerk, kPath, kPlain)).value().role, "township");
+    EXPECT_EQ(open_file(clerk, kPath, seal_for_readers(clerk, kPath, kPlain, {kSchool1})).value().role, "")
+        << "the clerk's devices seal for readers with keys of their own: such a file is not a role's";
+
+    // Whoever holds a role's recipients can seal for the township; without the role's signing key it is no one's.
+    Keyring forger = helper1;
+    new_device_keys(forger);
+    EXPECT_EQ(open_file(clerk, kPath, seal_for_readers(forger, kPath, kPlain, {"township"})).value().role, "");
+    // Nor can one role pass for another by naming it among the readers.
+    Keyring posing = admin1;
+    posing.role = kHelper1;
+    EXPECT_EQ(open_file(clerk, kPath, seal_for_readers(posing, kPath, kPlain, {"township"})).value().role, "");
+
+    // The key file carries the role's signing key: every device that unlocks it signs as the role.
+    Result<Enrolment> issued = wrap_keys(helper1, "石桥村帮扶老师2026");
+    ASSERT_TRUE(issued);
+    for (int device = 0; device < 2; ++device) {
+        Result<Keyring> phone = unlock_key_file(issued.value().key_file, "430422105", "石桥村帮扶老师2026");
+        ASSERT_TRUE(phone);
+        EXPECT_EQ(phone.value().device_public, expected);
+        EXPECT_EQ(open_file(clerk, kPath, seal_for_readers(phone.value(), kPath, kPlain, {"township"})).value().role, kHelper1);
+    }
+}
+
 }  // namespace
 }  // namespace gy

@@ -58,7 +58,9 @@ struct Device {
         : ledger(id), engine(server, vault, keys, ledger, [this](std::vector<Commit> commits, std::function<void(bool)> stored) {
               for (Commit& c : commits) ledger.merge(std::move(c));
               stored(true);
-          }) {}
+          }) {
+        engine.on_refused([this](const Edit& undo) { return ledger.commit(undo, "clerk", kNow + 60000, kToday).ok(); });
+    }
 
     SyncReport sync() {
         SyncReport out;
@@ -261,8 +263,8 @@ TEST(ChangeFile, RoundTripsEveryValueAndRefusesEveryTruncation) {
     }
     for (size_t cut = 0; cut < bytes.size(); ++cut)
         EXPECT_FALSE(decode_changes(bytes.substr(0, cut), name)) << "cut at " << cut;
-    EXPECT_FALSE(decode_changes(bytes, {0x3fa2c1, 1, 3}));  // not the file it claims to be
-    EXPECT_FALSE(decode_changes(bytes, {0x3fa2c2, 1, 2}));
+    EXPECT_FALSE(decode_changes(bytes, {0x3fa2c1, 1, 3, {}, {}}));  // not the file it claims to be
+    EXPECT_FALSE(decode_changes(bytes, {0x3fa2c2, 1, 2, {}, {}}));
 }
 
 // [SECTION] Bundles
@@ -303,7 +305,12 @@ TEST(Bundle, IsSealedAndOpensOnlyWithTheTownshipsKey) {
 
     auto import = [&](Keyring& keys, std::string bytes) {
         Result<std::vector<Commit>> out = Error{ErrorCode::NotFound, "no answer"};
-        import_bundle(vault, keys, std::move(bytes), [&](Result<std::vector<Commit>> r) { out = std::move(r); });
+        import_bundle(vault, keys, std::move(bytes), [&](Result<ImportedBundle> r) {
+            if (r) {
+                EXPECT_EQ(r.value().role, "township");
+            }
+            out = r ? Result<std::vector<Commit>>(std::move(r.value().commits)) : Result<std::vector<Commit>>(r.error());
+        });
         return out;
     };
     Keyring keys_b = device_keys();
@@ -429,7 +436,7 @@ TEST(SyncRound, AFileSignedByAnotherKeyThanItsDevicesIsRefused) {
     ASSERT_TRUE(forger.commit(new_student(forger, base.klass, "假的"), "a", kNow + 5, kToday).ok());
     const Keyring forged_keys = device_keys();
     std::vector<const Commit*> last{forger.find_commit(0x00000a, 2)};
-    const std::string path = change_file_path({0x00000a, 2, 2});
+    const std::string path = change_file_path({0x00000a, 2, 2, {}, {}});
     server.files[path] = seal_file(forged_keys, path, encode_changes(last));
     SyncReport r = b.sync();
     ASSERT_EQ(r.problems.size(), 1u);
@@ -917,6 +924,92 @@ TEST(RolesSync, EachRoleReceivesOnlyWhatItMayReadAndCannotOpenTheRest) {
     EXPECT_TRUE(holds(*admin1, v));
     EXPECT_FALSE(holds(*phone2, v));
     EXPECT_EQ(state_of(t.clerk.ledger).find("奶奶腿脚不便") != std::string::npos, true);
+}
+
+std::string value_of(const Device& d, RecordId id, const char* key) {
+    const Record* r = d.ledger.find(id);
+    return r ? r->value(field(id.kind(), key)) : "(none)";
+}
+
+TEST(RolesSync, TheClerkTakesBackWhatARoleMayNotChangeAndEveryDeviceConverges) {
+    RolesTownship t;
+    auto admin1 = t.device_of(0x0000a1, t.school1);
+    auto phone1 = t.device_of(0x0000b1, t.helper1);
+    t.clerk.sync();
+    admin1->sync();
+    phone1->sync();
+    ASSERT_TRUE(holds(*phone1, t.child1));
+
+    // Within its role: the helper's visit to its own child, the administrator's fix of its pupil's name.
+    Edit visit;
+    const RecordId v1 = phone1->ledger.new_id(Kind::Visit);
+    for (auto [k, value] : std::vector<std::pair<const char*, std::string>>{
+             {"student", t.child1.text()}, {"visitor", t.helper1.text()}, {"date", "2026-11-20"}, {"findings", "奶奶腿脚不便"}})
+        visit.fields.push_back({v1, field(Kind::Visit, k), value});
+    ASSERT_TRUE(phone1->edit(visit, kNow + 1000).ok());
+    ASSERT_TRUE(admin1->edit(Edit{{{t.child1, field(Kind::Student, "name"), "王晓花"}}, {}, {}}, kNow + 1000).ok());
+    for (Device* d : {phone1.get(), admin1.get()}) ASSERT_TRUE(d->sync().problems.empty());
+    SyncReport r = t.clerk.sync();
+    EXPECT_TRUE(r.problems.empty());
+    EXPECT_TRUE(r.refused.empty());
+    EXPECT_TRUE(holds(t.clerk, v1));
+    EXPECT_EQ(value_of(t.clerk, t.child1, "name"), "王晓花");
+
+    // Beyond it: the helper renames the child (a helper writes visits, not the registry), and, with a
+    // record of another school it should never have had, visits a child not in its care naming itself;
+    // the administrator moves its pupil to another joint school (that is the clerk's).
+    for (const Commit& c : t.clerk.ledger.commits()) phone1->ledger.merge(c);
+    ASSERT_TRUE(phone1->edit(Edit{{{t.child1, field(Kind::Student, "name"), "李小花"}}, {}, {}}, kNow + 2000).ok());
+    Edit stray;
+    const RecordId v2 = phone1->ledger.new_id(Kind::Visit);
+    for (auto [k, value] : std::vector<std::pair<const char*, std::string>>{
+             {"student", t.child2.text()}, {"visitor", t.helper1.text()}, {"date", "2026-11-21"}, {"findings", "不该有的家访"}})
+        stray.fields.push_back({v2, field(Kind::Visit, k), value});
+    ASSERT_TRUE(phone1->edit(stray, kNow + 2000).ok());
+    ASSERT_TRUE(admin1->edit(Edit{{{t.child1, field(Kind::Student, "class"), t.class2.text()}}, {}, {}}, kNow + 2000).ok());
+    for (Device* d : {phone1.get(), admin1.get()}) ASSERT_TRUE(d->sync().problems.empty());
+
+    r = t.clerk.sync();
+    EXPECT_TRUE(r.problems.empty()) << r.problems[0].error.detail;
+    size_t on_child = 0, on_stray = 0;
+    for (const RefusedChange& c : r.refused) on_child += c.record == t.child1, on_stray += c.record == v2;
+    EXPECT_EQ(on_child, 2u) << "the name and the class";
+    EXPECT_EQ(on_stray, phone1->ledger.find_commit(phone1->ledger.last_seq())->changes.size()) << "all of the stray visit";
+    EXPECT_EQ(r.refused.size(), on_child + on_stray);
+    EXPECT_EQ(value_of(t.clerk, t.child1, "name"), "王晓花") << "taken back";
+    EXPECT_EQ(value_of(t.clerk, t.child1, "class"), t.class1.text()) << "taken back";
+    ASSERT_TRUE(holds(t.clerk, v2));
+    EXPECT_TRUE(t.clerk.ledger.find(v2)->deleted) << "a record the role may not make is deleted";
+    EXPECT_TRUE(holds(t.clerk, v1) && !t.clerk.ledger.find(v1)->deleted);
+    bool kept = false;  // the refused change stays in the child's history for the audit
+    for (auto [commit, change] : t.clerk.ledger.history(t.child1)) kept |= change->value == "李小花";
+    EXPECT_TRUE(kept);
+
+    // The take-back reaches the roles' devices: they converge on the clerk's records.
+    t.clerk.sync();
+    for (Device* d : {phone1.get(), admin1.get()}) EXPECT_TRUE(d->sync().problems.empty());
+    EXPECT_EQ(value_of(*phone1, t.child1, "name"), "王晓花");
+    EXPECT_EQ(value_of(*admin1, t.child1, "class"), t.class1.text());
+    EXPECT_EQ(value_of(*admin1, t.child1, "name"), "王晓花");
+    EXPECT_TRUE(t.clerk.sync().refused.empty()) << "judged once";
+}
+
+TEST(RolesSync, AFileNoIssuedRoleSignedIsRefusedAtTheClerk) {
+    RolesTownship t;
+    auto phone1 = t.device_of(0x0000b1, t.helper1);
+    t.clerk.sync();
+    phone1->sync();
+    // Someone with the township's public keys (a helper's key file) writes as a device of its own.
+    Device forger(0x0000f1, t.server);
+    forger.keys = phone1->keys;
+    new_device_keys(forger.keys);
+    for (const Commit& c : t.clerk.ledger.commits()) forger.ledger.merge(c);
+    ASSERT_TRUE(forger.edit(Edit{{{t.child1, field(Kind::Student, "name"), "假名字"}}, {}, {}}, kNow + 1000).ok());
+    forger.sync();
+    const SyncReport r = t.clerk.sync();
+    ASSERT_EQ(r.problems.size(), 1u);
+    EXPECT_EQ(r.problems[0].error.code, ErrorCode::UnknownSigner);
+    EXPECT_EQ(value_of(t.clerk, t.child1, "name"), "王小花");
 }
 
 TEST(RolesSync, ChangeFileNamesCarryTheirReaders) {
