@@ -475,17 +475,21 @@ void Ledger::apply(const Change& change, Stamp stamp) {
     if (stamp < row.stamp_of(change.field)) return;
     set_stamp(row, change.field, stamp);
     set_value(row, change.field, change.value);
-    auto& rows = change_log_[static_cast<int>(change.record.kind())].rows;
+    // Once per row and commit: a view may have read the log since this row's last entry.
+    const int k = static_cast<int>(change.record.kind());
+    auto& rows = change_log_[k].rows;
     const uint32_t at = row_of_.at(change.record.bits);
-    if (rows.empty() || rows.back() != at) rows.push_back(at);
+    if (rows.size() == logged_before_[k] || rows.back() != at) rows.push_back(at);
 }
 
 bool Ledger::merge(Commit commit, bool apply_values) {
     auto [known, added] = commit_index_.try_emplace(commit_key(commit.device, commit.seq), static_cast<uint32_t>(commits_.size()));
     if (!added) return false;
     clock_.observe(commit.clock);
-    if (apply_values)
+    if (apply_values) {
+        for (int k = 0; k < kKindCount; ++k) logged_before_[k] = change_log_[k].rows.size();
         for (const Change& ch : commit.changes) apply(ch, commit.stamp());
+    }
     if (commit.device == device_) next_seq_ = std::max(next_seq_, commit.seq + 1);
     commits_.push_back(std::move(commit));
     index_commit(commits_.size() - 1);

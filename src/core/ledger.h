@@ -237,6 +237,7 @@ private:
     std::vector<Commit> commits_;
     std::unordered_map<uint64_t, uint32_t> commit_index_;  // commit_key → index in commits_
     ChangeLog change_log_[kKindCount];
+    size_t logged_before_[kKindCount] = {};  // change_log_[k].rows.size() when the commit being applied began
     std::unordered_map<uint64_t, std::vector<uint32_t>> commits_of_;  // RecordId bits → commit indexes
 };
 

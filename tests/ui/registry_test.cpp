@@ -232,3 +232,39 @@ TEST(Registry, AnOldXlsFileIsRefusedWithWhatToDo) {
 
 }  // namespace
 }  // namespace gy::test
+
+namespace gy::test {
+namespace {
+
+// Extension B's pinyin arrives after the first name that needs it (core/pinyin.h, as in the browser):
+// a renamed child is still found by her new name.
+TEST(Registry, ANameWithAnExtensionBCharacterIsFoundByItsNewNameOnceItsReadingsCame) {
+    forget_extension_b();
+    TempFolder dir;
+    UiHarness ui(dir.path, {{"sample-county", "1"}});
+    const auto rename_first = [&](const char* name) {
+        ui.click("registry.first_row");
+        ui.click("form.name");
+        ui.press(ImGuiKey_A, ImGuiMod_Ctrl);
+        ui.type(name);
+        ui.press(ImGuiKey_Enter);
+        ASSERT_EQ(ui.value("registry.save_state"), "saved");
+    };
+    const auto search = [&](const char* text) {
+        ui.click("registry.search");
+        ui.press(ImGuiKey_A, ImGuiMod_Ctrl);
+        ui.type(text);
+        ui.frame();
+        return ui.value("registry.rows");
+    };
+    rename_first("吉𠮷");
+    EXPECT_EQ(search("吉𠮷"), "1");
+    EXPECT_TRUE(extension_b_installed());
+    rename_first("吉𠮷甲");
+    EXPECT_EQ(search("吉𠮷甲"), "1");
+    EXPECT_EQ(search("吉𠮷"), "1");
+    EXPECT_EQ(search("jijijia"), "1");
+}
+
+}  // namespace
+}  // namespace gy::test

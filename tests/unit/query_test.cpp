@@ -91,5 +91,28 @@ TEST_F(SmallCounty, AnEditShowsAtOnceInOrderAndSearch) {
     EXPECT_TRUE(names(q).empty());
 }
 
+// A view that rebuilt whole between two edits of one record (after Ledger::mark_all_changed, as when
+// Extension B's pinyin arrives) still sees the second: the change log names the row again.
+TEST_F(SmallCounty, ASecondEditOfOneRecordShowsAfterTheViewRebuiltBetween) {
+    const RecordId someone = ledger.records(Kind::Student)[10].id;
+    const auto rename = [&](const char* name) {
+        Edit e;
+        e.fields = {{someone, 0, name}};
+        ASSERT_TRUE(ledger.commit(e, "x", 0, kToday).ok());
+    };
+    const auto search = [&](const char* text) {
+        TableQuery q;
+        q.text = text;
+        return names(q);
+    };
+    rename("吉𠮷");
+    EXPECT_EQ(search("吉𠮷"), std::vector<std::string>{"吉𠮷"});
+    ledger.mark_all_changed();
+    EXPECT_EQ(search("吉𠮷"), std::vector<std::string>{"吉𠮷"});
+    rename("阿吉𠮷");
+    EXPECT_EQ(search("阿吉𠮷"), std::vector<std::string>{"阿吉𠮷"});
+    EXPECT_EQ(names({}).front(), "阿吉𠮷") << "moved to its new place in the order";
+}
+
 }  // namespace
 }  // namespace gy
