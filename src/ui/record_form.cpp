@@ -11,6 +11,7 @@
 #include "ui_internal.h"
 
 #include "core/query.h"
+#include "core/scopes.h"
 #include "core/survey.h"
 #include "core/text.h"
 #include "imgui_stdlib.h"
@@ -66,11 +67,21 @@ RecordId RecordForm::default_parent(Kind kind) const {
     return pf < 0 ? RecordId{} : TableView::ancestor_of_kind(local_.ledger(), scope_, field_def(kind, pf).ref_kind);
 }
 
+// What this device's keys may change: the clerk everything, a role the kinds scopes.h lets it write
+// (a role's device holds no record of those kinds but the ones its role reads).
+bool RecordForm::role_may_write(Kind kind) const {
+    const Keyring& keys = local_.keys();
+    if (!keys.ready() || keys.is_clerk()) return true;
+    const std::optional<Scope> role = parse_scope(keys.role);
+    return role && may_write_kind(*role, kind);
+}
+
 void RecordForm::open_edit(RecordId id, RecordId scope) {
     scope_ = scope;
     const Record* r = local_.ledger().find(id);
     if (!r) return;
     form_ = Form{true, true, id, false, r->values, std::vector<std::string>(r->values.size()), {}};
+    form_.read_only = !role_may_write(id.kind());
 }
 
 void RecordForm::open_new(Kind kind, RecordId scope, const std::vector<std::pair<const char*, std::string>>& preset) {
@@ -81,6 +92,7 @@ void RecordForm::open_new(Kind kind, RecordId scope, const std::vector<std::pair
     if (RecordId parent = default_parent(kind); parent.valid()) f.values[parent_field(kind)] = parent.text();
     for (const auto& [key, value] : preset) f.values[field_index(kind, key)] = value;
     f.id = RecordId::make(kind, 0, 0);  // a real ID is taken on the first save
+    f.read_only = !role_may_write(kind);
     form_ = std::move(f);
 }
 
@@ -109,6 +121,7 @@ bool RecordForm::commit_form() {
 }
 
 void RecordForm::save_form() {
+    if (form_.read_only) return;
     if (commit_form()) form_.open = false;
 }
 
@@ -251,19 +264,26 @@ void RecordForm::draw() {
     const std::string title = form_.is_new ? format_text(str::RegistryNewTitle, kind_def(kind).label)
                                            : format_text(str::RegistryEditTitle, kind_def(kind).label, local_.ledger().title(form_.id));
     section_header(title.c_str());
-    ImGui::PushStyleColor(ImGuiCol_Text, kColorMuted);
-    wrapped_text(kind == Kind::Survey ? str::SurveyKeysHint : str::RegistryKeysHint);
+    const bool read_only = form_.read_only;
+    ImGui::PushStyleColor(ImGuiCol_Text, read_only ? kColorError : kColorMuted);
+    wrapped_text(read_only ? (form_.is_new ? str::FormCannotAdd : str::FormReadOnly) : kind == Kind::Survey ? str::SurveyKeysHint : str::RegistryKeysHint);
     ImGui::PopStyleColor();
+    test_bridge::value("form.read_only", read_only ? "1" : "0");
     ImGui::BeginChild("##form", ImVec2(0, -ImGui::GetFrameHeightWithSpacing() * 1.5f));
+    ImGui::BeginDisabled(read_only);
     draw_fields();
+    ImGui::EndDisabled();
     if (!form_.is_new && form_.open) draw_history();
     ImGui::EndChild();
     if (!form_.open) return;
     // Ctrl+Enter saves from anywhere, also from a checkbox or a several-line field where Enter means something else.
-    if (ImGui::Button(str::Save) || (ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_Enter, false))) save_form();
-    test_bridge::item("form.save");
-    ImGui::SameLine();
-    if (ImGui::Button(str::Cancel) || (ImGui::IsKeyPressed(ImGuiKey_Escape) && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopup)))
+    if (!read_only) {
+        if (ImGui::Button(str::Save) || (ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_Enter, false))) save_form();
+        test_bridge::item("form.save");
+        ImGui::SameLine();
+    }
+    if (ImGui::Button(read_only ? str::FormClose : str::Cancel) ||
+        (ImGui::IsKeyPressed(ImGuiKey_Escape) && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopup)))
         form_.open = false;
     test_bridge::item("form.cancel");
     if (!form_.is_new && kind == Kind::Student) {

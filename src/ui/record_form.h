@@ -6,7 +6,9 @@
 // next field, Enter saves, Esc cancels; refused values are marked in Chinese
 // under their field and nothing is saved. Saving goes through
 // LocalState::commit. Existing records show their change history; a student's
-// form prints the child's 一生一档 (core/print.h).
+// form prints the child's 一生一档 (core/print.h). On a joint school's or a
+// helper's device, a record the role may not change opens read-only (the
+// clerk's devices would take such a change back: core/scopes.h).
 // The household survey (入户摸底) is the same form laid out in the sections of
 // a paper survey, labels beside fields on wide screens, and filled in from the
 // child's registry entry once the child is chosen (core/survey.h). A visit's
@@ -45,6 +47,7 @@ private:
         std::vector<std::string> problems;            // per field, in Chinese; "" when fine
         std::unordered_map<int, std::string> filters; // reference pickers' filter text
         RecordId filled_from;                         // the child a new survey was last filled from
+        bool read_only = false;                       // this device's role may not change it (core/scopes.h)
     };
 
     bool commit_form();  // true when saved (or nothing to save); problems marked otherwise
@@ -60,6 +63,7 @@ private:
     void save_form();
     void print_child();
     RecordId default_parent(Kind kind) const;
+    bool role_may_write(Kind kind) const;
 
     LocalState& local_;
     Platform& platform_;

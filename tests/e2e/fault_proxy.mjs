@@ -63,10 +63,14 @@ export async function startFaultProxy(target, { seed = Date.now() & 0xffffffff, 
   const log = [];  // every injected fault: { kind, method, path }
   const sockets = new Set();
 
+  // Each kind of the mix is met at least once, whatever the seed: the first request it fits gets it.
   function choose(req, hasBody) {
+    const fits = (kind) => !((kind === 'cutPut' || kind === 'partialPut') && !(req.method === 'PUT' && hasBody));
+    const unmet = faultKinds.find((kind) => (mix[kind] || 0) > 0 && counts[kind] === 0 && fits(kind));
+    if (unmet) return unmet;
     let r = random();
     for (const kind of faultKinds) {
-      if ((kind === 'cutPut' || kind === 'partialPut') && !(req.method === 'PUT' && hasBody)) continue;
+      if (!fits(kind)) continue;
       const p = mix[kind] || 0;
       if (r < p) return kind;
       r -= p;

@@ -78,6 +78,18 @@ test('a joint school administrator and a helper join with their own keys and rec
   assert.equal(adminView['registry.first'], '王小花');
   assert.equal(teacherView['registry.students'], '0', 'the helper is not paired with her: her record never reached the phone');
   await admin.screenshot({ path: join(root, 'build', 'screenshots', 'roles-school-registry.png') });
+
+  // What a role may write (core/scopes.h): the administrator's form of its pupil has 保存; the helper
+  // may not register children, so its 新增学生 form opens read-only, with no 保存.
+  await click(admin, 'registry.first_row');
+  const pupil = await snapshot(admin);
+  assert.equal(pupil.values['form.read_only'], '0');
+  assert.ok('form.save' in pupil.items);
+  await click(teacher, 'registry.add');
+  const form = await snapshot(teacher);
+  assert.equal(form.values['form.read_only'], '1');
+  assert.ok(!('form.save' in form.items), 'no 保存 on a form the role may not fill');
+  await teacher.screenshot({ path: join(root, 'build', 'screenshots', 'roles-read-only.png') });
   await Promise.all([office, schoolPc, phone].map((c) => c.close()));
   for (const p of profiles) rmSync(p, { recursive: true, force: true, maxRetries: 5 });
 });
