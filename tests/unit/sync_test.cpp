@@ -874,6 +874,17 @@ struct RolesTownship {
 
 bool holds(const Device& d, RecordId id) { return d.ledger.find(id) != nullptr; }
 
+// A visit to the child by the helper, made on the device: the new visit's ID.
+RecordId visit_by(Device& d, RecordId child, RecordId helper, const char* date, const char* findings, int64_t now) {
+    const RecordId v = d.ledger.new_id(Kind::Visit);
+    Edit visit;
+    for (auto [k, value] : std::vector<std::pair<const char*, std::string>>{
+             {"student", child.text()}, {"visitor", helper.text()}, {"date", date}, {"findings", findings}})
+        visit.fields.push_back({v, field(Kind::Visit, k), value});
+    EXPECT_TRUE(d.edit(visit, now).ok());
+    return v;
+}
+
 TEST(RolesSync, EachRoleReceivesOnlyWhatItMayReadAndCannotOpenTheRest) {
     RolesTownship t;
     EXPECT_TRUE(t.clerk.sync().problems.empty());
@@ -912,12 +923,7 @@ TEST(RolesSync, EachRoleReceivesOnlyWhatItMayReadAndCannotOpenTheRest) {
     EXPECT_GT(tried, 0u);
 
     // The helper's visit, written on the phone, reaches the joint school and the clerk, not the other helper.
-    Edit visit;
-    const RecordId v = phone1->ledger.new_id(Kind::Visit);
-    for (auto [k, value] : std::vector<std::pair<const char*, std::string>>{
-             {"student", t.child1.text()}, {"visitor", t.helper1.text()}, {"date", "2026-11-20"}, {"findings", "奶奶腿脚不便"}})
-        visit.fields.push_back({v, field(Kind::Visit, k), value});
-    ASSERT_TRUE(phone1->edit(visit, kNow + 1000).ok());
+    const RecordId v = visit_by(*phone1, t.child1, t.helper1, "2026-11-20", "奶奶腿脚不便", kNow + 1000);
     EXPECT_TRUE(phone1->sync().problems.empty());
     for (Device* d : {&t.clerk, admin1.get(), phone2.get()}) EXPECT_TRUE(d->sync().problems.empty()) << d->keys.role;
     EXPECT_TRUE(holds(t.clerk, v));
@@ -941,12 +947,7 @@ TEST(RolesSync, TheClerkTakesBackWhatARoleMayNotChangeAndEveryDeviceConverges) {
     ASSERT_TRUE(holds(*phone1, t.child1));
 
     // Within its role: the helper's visit to its own child, the administrator's fix of its pupil's name.
-    Edit visit;
-    const RecordId v1 = phone1->ledger.new_id(Kind::Visit);
-    for (auto [k, value] : std::vector<std::pair<const char*, std::string>>{
-             {"student", t.child1.text()}, {"visitor", t.helper1.text()}, {"date", "2026-11-20"}, {"findings", "奶奶腿脚不便"}})
-        visit.fields.push_back({v1, field(Kind::Visit, k), value});
-    ASSERT_TRUE(phone1->edit(visit, kNow + 1000).ok());
+    const RecordId v1 = visit_by(*phone1, t.child1, t.helper1, "2026-11-20", "奶奶腿脚不便", kNow + 1000);
     ASSERT_TRUE(admin1->edit(Edit{{{t.child1, field(Kind::Student, "name"), "王晓花"}}, {}, {}}, kNow + 1000).ok());
     for (Device* d : {phone1.get(), admin1.get()}) ASSERT_TRUE(d->sync().problems.empty());
     SyncReport r = t.clerk.sync();
@@ -960,12 +961,7 @@ TEST(RolesSync, TheClerkTakesBackWhatARoleMayNotChangeAndEveryDeviceConverges) {
     // the administrator moves its pupil to another joint school (that is the clerk's).
     for (const Commit& c : t.clerk.ledger.commits()) phone1->ledger.merge(c);
     ASSERT_TRUE(phone1->edit(Edit{{{t.child1, field(Kind::Student, "name"), "李小花"}}, {}, {}}, kNow + 2000).ok());
-    Edit stray;
-    const RecordId v2 = phone1->ledger.new_id(Kind::Visit);
-    for (auto [k, value] : std::vector<std::pair<const char*, std::string>>{
-             {"student", t.child2.text()}, {"visitor", t.helper1.text()}, {"date", "2026-11-21"}, {"findings", "不该有的家访"}})
-        stray.fields.push_back({v2, field(Kind::Visit, k), value});
-    ASSERT_TRUE(phone1->edit(stray, kNow + 2000).ok());
+    const RecordId v2 = visit_by(*phone1, t.child2, t.helper1, "2026-11-21", "不该有的家访", kNow + 2000);
     ASSERT_TRUE(admin1->edit(Edit{{{t.child1, field(Kind::Student, "class"), t.class2.text()}}, {}, {}}, kNow + 2000).ok());
     for (Device* d : {phone1.get(), admin1.get()}) ASSERT_TRUE(d->sync().problems.empty());
 
