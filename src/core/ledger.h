@@ -98,6 +98,8 @@ struct Edit {
     std::vector<FieldEdit> fields;
     std::vector<RecordId> deletions;
     std::vector<RecordId> restorations;  // undoing a deletion
+
+    bool empty() const { return fields.empty() && deletions.empty() && restorations.empty(); }
 };
 
 inline constexpr int kDeletedField = -1;  // a Change of this field sets or clears the tombstone ("1" / "")

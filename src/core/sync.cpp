@@ -316,8 +316,6 @@ void open_from_device(Vault& vault, Keyring& keys, uint32_t device, const std::s
     });
 }
 
-bool is_empty(const Edit& edit) { return edit.fields.empty() && edit.deletions.empty() && edit.restorations.empty(); }
-
 void merge_judged(const Ledger& ledger, const std::string& role, std::vector<Commit> commits, const MergeCommits& merge,
                   std::function<void(bool stored, WriteVerdict verdict)> done) {
     if (!is_role(role)) return merge(std::move(commits), [done = std::move(done)](bool stored) { done(stored, {}); });
@@ -618,34 +616,27 @@ void SyncEngine::merge_file(Round& round, const ChangeFileName& name, const std:
 
 // Each role's files merged, judged, and what the role may not do taken back, one file a step.
 void SyncEngine::merge_role_files(Round& round) {
-    for (Round::RoleFile& file : round.role_files) {
+    for (Round::RoleFile& file : round.role_files)
         round.steps.push_back([this, &round, file = std::move(file)](std::function<void()> next) mutable {
-            std::erase_if(file.commits, [this](const Commit& c) { return ledger_.knows(c.device, c.seq); });
-            if (file.commits.empty()) return next();
-            const size_t count = file.commits.size();
-            merge_judged(ledger_, file.role, std::move(file.commits), merge_,
-                         [this, &round, path = file.path, count, next](bool stored, WriteVerdict verdict) {
-                             if (!stored) round.fail(path, Error{ErrorCode::StorageFailure, "merged commits could not be stored"});
-                             else round.report.received_commits += count;
-                             round.report.refused.insert(round.report.refused.end(), verdict.refused.begin(), verdict.refused.end());
-                             if (!is_empty(verdict.undo) && undo_ && !undo_(verdict.undo))
-                                 round.fail(path, Error{ErrorCode::StorageFailure, "the changes its role may not make could not be taken back"});
-                             next();
-                         });
+            merge_commits(round, file.path, std::move(file.commits), std::move(next), file.role);
         });
-    }
     round.role_files.clear();
 }
 
-void SyncEngine::merge_commits(Round& round, const std::string& path, std::vector<Commit> commits, std::function<void()> next) {
+// role: who signed the commits (Opened::role); a role's are judged (merge_judged) and what it may not do taken back.
+void SyncEngine::merge_commits(Round& round, const std::string& path, std::vector<Commit> commits, std::function<void()> next,
+                               const std::string& role) {
     std::vector<Commit> fresh;
     for (Commit& c : commits)
         if (!ledger_.knows(c.device, c.seq)) fresh.push_back(std::move(c));
     if (fresh.empty()) return next();
     const size_t count = fresh.size();
-    merge_(std::move(fresh), [&round, path, count, next](bool stored) {
+    merge_judged(ledger_, role, std::move(fresh), merge_, [this, &round, path, count, next](bool stored, WriteVerdict verdict) {
         if (stored) round.report.received_commits += count;
         else round.fail(path, Error{ErrorCode::StorageFailure, "merged commits could not be stored"});
+        round.report.refused.insert(round.report.refused.end(), verdict.refused.begin(), verdict.refused.end());
+        if (!verdict.undo.empty() && undo_ && !undo_(verdict.undo))
+            round.fail(path, Error{ErrorCode::StorageFailure, "the changes its role may not make could not be taken back"});
         next();
     });
 }

@@ -147,7 +147,6 @@ using MergeCommits = std::function<void(std::vector<Commit> commits, std::functi
 // the edit that takes it back, for the caller to commit. A role of "" or "township" is not judged.
 void merge_judged(const Ledger& ledger, const std::string& role, std::vector<Commit> commits, const MergeCommits& merge,
                   std::function<void(bool stored, WriteVerdict verdict)> done);
-bool is_empty(const Edit& edit);
 
 // A file written by `device` opened (seal.h) and its signer checked as above;
 // at the clerk's devices also that the clerk's devices or an issued role
@@ -246,7 +245,8 @@ private:
     void plan_snapshot(Round& round, const std::vector<RemoteEntry>& snapshots);
     void fetch_snapshot(Round& round, const SnapshotName& name, std::function<void()> next);
     void put_snapshot(Round& round, std::function<void()> next);
-    void merge_commits(Round& round, const std::string& path, std::vector<Commit> commits, std::function<void()> next);
+    void merge_commits(Round& round, const std::string& path, std::vector<Commit> commits, std::function<void()> next,
+                       const std::string& role = "");
 
     RemoteFolder& remote_;
     Vault& vault_;

@@ -102,7 +102,6 @@ void RegistryScreen::draw_toolbar() {
     ImGui::SetNextItemWidth(std::clamp(avail - others, std::min(avail, 10 * font), 22 * font));
     ImGui::InputTextWithHint("##search", str::RegistrySearchHint, &search_);
     test_bridge::item("registry.search");
-    test_bridge::value("registry.search_text", search_);
     if (kind() == Kind::Student) draw_category_filter();
     next_button(add.c_str());
     if (ImGui::Button(add.c_str())) form_.open_new(kind(), selected_);

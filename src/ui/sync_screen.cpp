@@ -193,7 +193,7 @@ void App::merge_bundle(ImportedBundle bundle) {
     merge_judged(local_.ledger(), bundle.role, std::move(bundle.commits), merge, [this](bool ok, WriteVerdict verdict) {
         if (!ok) return void(bundle_message_ = str::SyncBundleStoreFailed);
         if (verdict.refused.empty()) return;
-        const bool taken_back = is_empty(verdict.undo) || local_.take_back(verdict.undo, platform_.now_ms());
+        const bool taken_back = verdict.undo.empty() || local_.take_back(verdict.undo, platform_.now_ms());
         bundle_message_ += format_text(taken_back ? str::SyncRefusedTakenBack : str::SyncRefusedNotTakenBack, std::to_string(verdict.refused.size()));
     });
 }
