@@ -121,8 +121,12 @@
           gongyuKeepFocus: standalone,
           gongyuFiles: { js: base + FILES_JS, wasm: base + FILES_WASM },
           locateFile: function (path) { return path.slice(-5) === '.wasm' ? base + APP_WASM : base + path; },
+          // The first frame may show the load's progress (a county's store takes a moment); ready is the loaded app.
           gongyuOnFirstFrame: function () {
             shown.remove();
+            performance.mark('gongyu-first-frame');
+          },
+          gongyuOnReady: function () {
             performance.mark('gongyu-ready');
             container.setAttribute('data-gongyu-ready', '');
             if (standalone) canvas.focus({ preventScroll: true });

@@ -26,6 +26,18 @@ var LibraryGongyu = {
       return p;
     },
 
+    takeRecords: function (keys, values) {
+      var read = Module['gongyuStoreRead'];
+      for (var i = 0; i < keys.length; i++) {
+        var key = keys[i], value = GY.utf8(values[i]);
+        values[i] = null;
+        read.came++;
+        if (typeof key !== 'string' || !value) continue;  // not ours: nothing else writes here
+        var at = Module['_gongyu_preload_record'](GY.toHeap(GY.utf8(key)), value.length);
+        HEAPU8.set(value, at);  // after the call: it may have grown the heap, which replaces HEAPU8
+      }
+    },
+
     write: function (operation, request) {
       var finished = false;
       function done(ok) {
@@ -79,25 +91,32 @@ var LibraryGongyu = {
     return allocateUTF8(JSON.stringify(Module['gongyuConfig'] || {}));
   },
 
-  // Hands every preloaded record to the wasm side one by one (no JSON round
-  // trip of a county's 40 MB), each as one copy of its UTF-8 bytes straight into
-  // its std::string, and lets go
-  // of the JS copy as it goes. 1 if the store opened.
+  // Records from IndexedDB handed to the wasm side one by one (no JSON round
+  // trip of a county's 36 MB), each as one copy of its UTF-8 bytes straight
+  // into its std::string (gongyu_preload_record), letting go of the JS copy as
+  // it goes. The first batch before main(), 1 if the store opened; the rest
+  // as they come (web/pre.js), 0 once a batch could not be read.
   gy_store_preload__deps: ['$GY'],
   gy_store_preload: function () {
     var store = Module['gongyuStore'] || { ok: false };
     Module['gongyuStore'] = null;
     if (!store.ok) return 0;
     performance.mark('gongyu-copy-start');
-    for (var i = 0; i < store.keys.length; i++) {
-      var key = store.keys[i], value = GY.utf8(store.values[i]);
-      store.values[i] = null;
-      if (typeof key !== 'string' || !value) continue;  // not ours: nothing else writes here
-      var at = Module['_gongyu_preload_record'](GY.toHeap(GY.utf8(key)), value.length);
-      HEAPU8.set(value, at);  // after the call: it may have grown the heap, which replaces HEAPU8
-    }
+    GY.takeRecords(store.keys, store.values);
     performance.mark('gongyu-copy-end');
     return 1;
+  },
+
+  gy_store_take_arrived__deps: ['$GY'],
+  gy_store_take_arrived: function (came, total) {
+    var read = Module['gongyuStoreRead'];
+    while (read.batches.length) {
+      var batch = read.batches.shift();
+      GY.takeRecords(batch.keys, batch.values);
+    }
+    HEAP32[came >> 2] = read.came;
+    HEAP32[total >> 2] = read.total;
+    return read.failed ? 0 : 1;
   },
 
   gy_store_put__deps: ['$GY'],
@@ -417,6 +436,10 @@ var LibraryGongyu = {
 
   gy_first_frame: function () {
     if (Module['gongyuOnFirstFrame']) Module['gongyuOnFirstFrame']();
+  },
+
+  gy_app_ready: function () {
+    if (Module['gongyuOnReady']) Module['gongyuOnReady']();
   },
 
   gy_font_metrics__deps: ['$GY'],

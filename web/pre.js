@@ -1,17 +1,59 @@
 // pre.js — runs inside the Emscripten module factory (--pre-js), once per embedded instance.
 //
 // Opens this township's IndexedDB store at once, in parallel with the wasm
-// download, and holds main() until every record is read (web/platform.js
-// gy_store_preload hands them to the wasm side); then wires the
-// canvas's DOM events to the idle-aware main loop (wake, resize, focus).
+// download, and reads it in batches: first every record but the ledger's
+// snapshot (settings, keys, the ledger's meta and log: small), which main()
+// waits for (web/platform.js gy_store_preload hands them to the wasm side);
+// then the snapshot's buckets, a few dozen at a time, which the app loads
+// while the next are read (gy_store_take_arrived). Also wires the canvas's DOM
+// events to the idle-aware main loop (wake, resize, focus).
 
 (function () {
   var config = Module['gongyuConfig'] || {};
   var dbName = 'gongyu:' + (config['township'] || 'default');
+  var BUCKETS_PER_BATCH = 32;  // ~3 MB at county scale
+  // What came after the first batch, for gy_store_take_arrived; came counts records handed to the wasm side.
+  var read = Module['gongyuStoreRead'] = { batches: [], came: 0, total: 0, failed: false };
+  var wake = function () { if (runtimeInitialized) Module['_gongyu_wake'](); };
+
+  // Requests in one transaction complete in the order they were made.
+  function readInBatches(kv, settle) {
+    var snapshot = IDBKeyRange.bound('ledger/snap/', 'ledger/snap0', false, true);
+    var first = { keys: [], values: [] };
+    [IDBKeyRange.upperBound('ledger/snap/', true), IDBKeyRange.lowerBound('ledger/snap0')].forEach(function (range) {
+      var keys = kv.getAllKeys(range), values = kv.getAll(range);
+      values.onsuccess = function () {
+        first.keys = first.keys.concat(keys.result);
+        first.values = first.values.concat(values.result);
+      };
+    });
+    var buckets = kv.getAllKeys(snapshot);
+    buckets.onsuccess = function () {
+      var names = buckets.result;
+      read.total = first.keys.length + names.length;
+      settle({ ok: true, keys: first.keys, values: first.values });
+      for (var i = 0; i < names.length; i += BUCKETS_PER_BATCH) {
+        var batch = names.slice(i, i + BUCKETS_PER_BATCH);
+        var values = kv.getAll(IDBKeyRange.bound(batch[0], batch[batch.length - 1]));
+        values.onsuccess = (function (batch, values) {
+          return function () { read.batches.push({ keys: batch, values: values.result }); wake(); };
+        })(batch, values);
+      }
+    };
+  }
 
   performance.mark('gongyu-store-open');
   var storeReady = new Promise(function (resolve) {
-    var settle = function (value) { performance.mark('gongyu-store-read'); resolve(value); };
+    var settled = false;
+    var settle = function (value) {
+      if (settled) {  // a later batch failed: the app stops reading and writes nothing
+        read.failed = !value.ok;
+        return wake();
+      }
+      settled = true;
+      performance.mark('gongyu-store-read');
+      resolve(value);
+    };
     try {
       var open = indexedDB.open(dbName, 1);
       open.onupgradeneeded = function () { open.result.createObjectStore('kv'); };
@@ -20,16 +62,11 @@
       open.onsuccess = function () {
         var db = open.result;
         Module['gongyuDB'] = db;
-        // Two requests for every key and value (one round trip each) rather than a
-        // cursor's one per record: a county's snapshot is ~360 records of up to 1 MB.
-        // Values are UTF-8 bytes (Uint8Array), or strings as older builds wrote them.
         try {
-          var kv = db.transaction('kv', 'readonly').objectStore('kv');
-          var keys = kv.getAllKeys(), values = kv.getAll();
-          values.onsuccess = function () {
-            settle({ ok: true, keys: keys.result, values: values.result });
-          };
-          keys.onerror = values.onerror = function (e) { settle({ ok: false, error: String(e.target.error) }); };
+          var tx = db.transaction('kv', 'readonly');
+          tx.onerror = function (e) { settle({ ok: false, error: String(e.target.error) }); };
+          tx.onabort = function () { settle({ ok: false, error: String(tx.error) }); };
+          readInBatches(tx.objectStore('kv'), settle);
         } catch (e) {
           settle({ ok: false, error: String(e) });
         }
@@ -50,7 +87,6 @@
 
   Module['postRun'] = [].concat(Module['postRun'] || [], [function () {
     var canvas = Module['canvas'];
-    var wake = function () { Module['_gongyu_wake'](); };
     ['pointerdown', 'pointermove', 'pointerup', 'wheel', 'keydown', 'keyup', 'touchstart', 'touchmove', 'touchend']
       .forEach(function (type) { canvas.addEventListener(type, wake, { passive: true }); });
     window.addEventListener('pointerup', wake, { passive: true });

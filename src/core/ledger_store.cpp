@@ -23,7 +23,7 @@ namespace gy {
 using nlohmann::json;
 
 static constexpr const char* kMetaKey = "ledger/meta";
-static constexpr std::string_view kLogPrefix = "ledger/log/", kInPrefix = "ledger/in/", kSnapPrefix = "ledger/snap/";
+static constexpr std::string_view kLogPrefix = "ledger/log/", kInPrefix = "ledger/in/", kSnapPrefix = kLateRecordsPrefix;
 
 // [SECTION] Keys
 
@@ -265,10 +265,16 @@ static void reserve_for_buckets(const StoredRecords& stored, Ledger& ledger) {
 }
 
 std::vector<StoreProblem> LedgerStore::load(StoredRecords& stored, Ledger& ledger, uint32_t new_device) {
-    std::vector<StoreProblem> problems;
+    begin_load(stored, ledger, new_device);
+    while (load_next_bucket(stored, ledger)) {}
+    return finish_load(stored, ledger);
+}
+
+void LedgerStore::begin_load(const StoredRecords& stored, Ledger& ledger, uint32_t new_device) {
     uint32_t device = new_device;
     snapshot_seq_ = 0;
     seen_.clear();
+    loading_ = {};
     if (auto it = stored.find(kMetaKey); it != stored.end()) {
         Result<json> meta = parse_file(it->second, "gongyu.ledger.meta");
         if (meta && meta.value().contains("device") && meta.value()["device"].is_number_unsigned()) {
@@ -276,40 +282,49 @@ std::vector<StoreProblem> LedgerStore::load(StoredRecords& stored, Ledger& ledge
             snapshot_seq_ = static_cast<uint64_t>(std::max<int64_t>(0, int_or(meta.value(), "snapshot_seq")));
             seen_ = seen_from_json(meta.value());
         } else {
-            problems.push_back({kMetaKey, meta ? bad(ErrorCode::InvalidFormat, "meta without device") : meta.error()});
+            loading_.problems.push_back({kMetaKey, meta ? bad(ErrorCode::InvalidFormat, "meta without device") : meta.error()});
         }
     }
     ledger = Ledger(device);
     reserve_for_buckets(stored, ledger);
     // A damaged bucket is rebuilt from the log, which is kept whole: replay it all.
-    bool replay_all = !problems.empty();
+    loading_.replay_all = !loading_.problems.empty();
+}
+
+bool LedgerStore::load_next_bucket(StoredRecords& stored, Ledger& ledger) {
     for (auto it = stored.lower_bound(std::string(kSnapPrefix)); it != stored.end() && it->first.starts_with(kSnapPrefix); ++it) {
+        if (!loading_.buckets_done.insert(it->first).second) continue;
         Result<size_t> loaded = load_bucket(it->second, ledger);
-        if (!loaded) problems.push_back({it->first, loaded.error()}), replay_all = true;
+        if (!loaded) loading_.problems.push_back({it->first, loaded.error()}), loading_.replay_all = true;
         else std::string().swap(it->second);
+        return true;
     }
+    return false;
+}
+
+std::vector<StoreProblem> LedgerStore::finish_load(const StoredRecords& stored, Ledger& ledger) {
     // Merging is order-free (last writer wins per field), so this device's log
     // and what came from others load one after the other.
     for (std::string_view prefix : {kLogPrefix, kInPrefix}) {
         for (auto it = stored.lower_bound(std::string(prefix)); it != stored.end() && it->first.starts_with(prefix); ++it) {
             Result<Commit> commit = commit_from_json(it->second);
             if (!commit) {
-                problems.push_back({it->first, commit.error()});
+                loading_.problems.push_back({it->first, commit.error()});
                 continue;
             }
             Commit& c = commit.value();
-            if (c.device == 0) c.device = device;
-            const uint64_t held = c.device == device ? snapshot_seq_ : (seen_.contains(c.device) ? seen_[c.device] : 0);
-            const bool in_snapshot = !replay_all && c.seq <= held;
+            if (c.device == 0) c.device = ledger.device();
+            const uint64_t held = c.device == ledger.device() ? snapshot_seq_ : (seen_.contains(c.device) ? seen_[c.device] : 0);
+            const bool in_snapshot = !loading_.replay_all && c.seq <= held;
             ledger.merge(std::move(c), /*apply_values=*/!in_snapshot);
             commits_since_snapshot_ += !in_snapshot;
         }
     }
     meta_written_ = stored.contains(kMetaKey);  // else with the first save: opening the app writes nothing
+    std::vector<StoreProblem> problems = std::move(loading_.problems);
+    loading_ = {};
     return problems;
 }
-
-// [SECTION] Saving
 
 std::string LedgerStore::meta_json(uint32_t device, uint64_t snapshot_seq) const {
     json seen = json::object();

@@ -46,7 +46,7 @@ public:
 
     explicit LedgerStore(Storage& storage) : storage_(storage) {}
 
-    // Builds the ledger from what Storage::load_all() returned.
+    // Builds the ledger from the store's records (Storage::read_more, all of them).
     // new_device: this device's ID when the store holds none yet.
     // Each bucket's text is let go once loaded (a county's 40 MB), so the rows
     // reuse that memory rather than the heap growing past it; those that could
@@ -55,6 +55,15 @@ public:
     std::vector<StoreProblem> load(StoredRecords&& stored, Ledger& ledger, uint32_t new_device) {
         return load(stored, ledger, new_device);
     }
+    // The same load in steps, for a store read in batches and an app that draws
+    // between steps (load() is the three at once): begin_load with the meta,
+    // load_next_bucket as buckets come (one per call, in any order; false when
+    // every bucket in `stored` is loaded), finish_load once all have come (this
+    // device's log and what came from others, which change the snapshot's rows).
+    void begin_load(const StoredRecords& stored, Ledger& ledger, uint32_t new_device);
+    bool load_next_bucket(StoredRecords& stored, Ledger& ledger);
+    std::vector<StoreProblem> finish_load(const StoredRecords& stored, Ledger& ledger);
+    size_t buckets_loaded() const { return loading_.buckets_done.size(); }  // so far, damaged ones too
 
     // Writes this device's commits of one edit in one write; done(true) once durable. Now and then also a snapshot.
     void save(const Ledger& ledger, std::span<const Commit* const> commits, WriteDone done);
@@ -76,6 +85,11 @@ private:
     int commits_since_snapshot_ = 0;
     bool meta_written_ = false;  // holds this device's ID; written with the first save
     std::set<std::pair<Kind, int>> dirty_;
+    struct Loading {
+        std::vector<StoreProblem> problems;
+        std::set<std::string> buckets_done;  // loaded or found damaged
+        bool replay_all = false;             // a bucket or the meta is damaged: the log rebuilds it
+    } loading_;
 };
 
 int bucket_of(RecordId id);  // 0 … kBuckets-1, stable

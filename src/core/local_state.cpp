@@ -8,21 +8,68 @@
 namespace gy {
 
 void LocalState::load(double now_ms, uint32_t new_device) {
+    begin_load(now_ms, new_device);
+    while (load_step() == LoadStep::Working) {}
+}
+
+void LocalState::begin_load(double now_ms, uint32_t new_device) {
     problems_.clear();
-    Result<StoredRecords> records = storage_.load_all();
-    if (!records) {
-        problems_.push_back({"", records.error()});
-        return group_commits_by_readers(ledger_);
+    loading_.emplace().started_ms = now_ms;
+    if (!read_batch()) return;
+    StoredRecords& records = loading_->records;
+    ledger_store_.begin_load(records, ledger_, new_device);
+    load_record(records, kSettingsKey, settings_from_json, settings_, now_ms);
+    load_record(records, kColumnMemoryKey, ColumnMemory::from_json, column_memory_, now_ms);
+    load_record(records, kKeysKey, keyring_from_json, keys_, now_ms);
+    load_record(records, kCountyKeysKey, keyring_from_json, county_keys_, now_ms);
+}
+
+// A store that cannot be read, at once or a batch of it, is reported and the
+// app goes on with what came (IndexedDbStorage then refuses every write, so
+// nothing in the store is overwritten by a ledger that knows it only in part).
+bool LocalState::read_batch() {
+    Result<StoreRead> read = storage_.read_more(loading_->records);
+    if (read) {
+        loading_->read = read.value();
+        return true;
     }
-    for (StoreProblem& p : ledger_store_.load(records.value(), ledger_, new_device)) {
-        quarantine(p.key, records.value().at(p.key), now_ms);
+    problems_.push_back({"", read.error()});
+    group_commits_by_readers(ledger_);
+    loading_.reset();
+    return false;
+}
+
+LocalState::LoadStep LocalState::load_step() {
+    if (!loading_) return LoadStep::Done;
+    if (ledger_store_.load_next_bucket(loading_->records, ledger_)) return LoadStep::Working;
+    if (!loading_->read.whole()) {
+        const size_t came = loading_->read.came;
+        if (!read_batch()) return LoadStep::Done;
+        return loading_->read.came > came ? LoadStep::Working : LoadStep::Waiting;
+    }
+    finish_load();
+    return LoadStep::Done;
+}
+
+void LocalState::finish_load() {
+    StoredRecords& records = loading_->records;
+    for (StoreProblem& p : ledger_store_.finish_load(records, ledger_)) {
+        quarantine(p.key, records.at(p.key), loading_->started_ms);
         problems_.push_back({p.key, std::move(p.error)});
     }
     group_commits_by_readers(ledger_);  // so no change file carries a record to a role that may not read it
-    load_record(records.value(), kSettingsKey, settings_from_json, settings_, now_ms);
-    load_record(records.value(), kColumnMemoryKey, ColumnMemory::from_json, column_memory_, now_ms);
-    load_record(records.value(), kKeysKey, keyring_from_json, keys_, now_ms);
-    load_record(records.value(), kCountyKeysKey, keyring_from_json, county_keys_, now_ms);
+    loading_.reset();
+}
+
+float LocalState::load_progress() const {
+    if (!loading_) return 1;
+    if (loading_->read.total == 0) return 0;
+    size_t buckets_came = 0;
+    for (auto it = loading_->records.lower_bound(std::string(kLateRecordsPrefix));
+         it != loading_->records.end() && it->first.starts_with(kLateRecordsPrefix); ++it)
+        ++buckets_came;
+    const size_t done = loading_->read.came - buckets_came + ledger_store_.buckets_loaded();
+    return static_cast<float>(done) / static_cast<float>(loading_->read.total);
 }
 
 // One JSON record into its slot; a record that cannot be read is set aside and reported, the default kept.

@@ -18,6 +18,7 @@
 #include "settings.h"
 #include "storage.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,7 +41,20 @@ public:
     explicit LocalState(Storage& storage) : storage_(storage), ledger_store_(storage) {}
 
     // new_device: this device's ledger ID if the store has none yet (random, from the platform).
+    // For a storage that brings everything in one batch (Storage::read_more).
     void load(double now_ms, uint32_t new_device = 1);
+    // The same in steps, for the browser: a county's store is read in batches
+    // and loaded over several frames, the app drawing between them. begin_load
+    // takes the first batch (settings and keys are current from then on); each
+    // load_step loads one snapshot bucket, or takes the next batch, or, once
+    // every record came and is loaded, completes the ledger. Nothing may be
+    // committed or merged before Done.
+    enum class LoadStep { Working, Waiting, Done };  // Waiting: for the storage's next batch
+    void begin_load(double now_ms, uint32_t new_device = 1);
+    LoadStep load_step();
+    bool loading() const { return loading_.has_value(); }
+    bool store_read_whole() const { return !loading_ || loading_->read.whole(); }  // every record came
+    float load_progress() const;  // 0 … 1, by records
     const std::vector<LoadProblem>& problems() const { return problems_; }
 
     const Settings& settings() const { return settings_; }
@@ -82,6 +96,8 @@ public:
     void fill_with_sample_county(double fraction, double now_ms);
 
 private:
+    bool read_batch();
+    void finish_load();
     void quarantine(const std::string& key, const std::string& raw, double now_ms);
     template <typename T, typename Parse>
     void load_record(const StoredRecords& records, const char* key, Parse parse, T& into, double now_ms);
@@ -96,6 +112,12 @@ private:
     LedgerStore ledger_store_;
     std::vector<std::pair<uint64_t, uint64_t>> undoable_;  // this session's edits (first … last commit), latest last
     std::vector<LoadProblem> problems_;
+    struct Loading {
+        StoredRecords records;  // as they came; a loaded bucket's text is let go
+        StoreRead read;
+        double started_ms = 0;
+    };
+    std::optional<Loading> loading_;
     SaveState save_state_ = SaveState::Idle;
     unsigned save_generation_ = 0;  // only the latest save's completion sets the state
 };

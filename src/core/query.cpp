@@ -30,15 +30,26 @@ static uint64_t parent_bits(const Record& r) {
     return p ? p->bits : 0;
 }
 
-TableView::Place TableView::place_of(const Ledger& ledger, const Record& r) const {
+TableView::Place TableView::place_of(const Ledger& ledger, const Record& r, AncestorsOf* above) const {
+    auto place_of_parent = [&ledger](uint64_t parent) {
+        Place q;
+        const Record* at = ledger.find(RecordId{parent});
+        for (int level = 0; level < 4 && at; ++level) {
+            q.up[level] = parent_bits(*at);
+            at = q.up[level] ? ledger.find(RecordId{q.up[level]}) : nullptr;
+        }
+        return q;
+    };
     Place p;
-    const Record* at = &r;
-    for (int level = 0; level < 4 && at; ++level) {
-        p.up[level] = parent_bits(*at);
-        at = p.up[level] ? ledger.find(RecordId{p.up[level]}) : nullptr;
+    p.up[0] = parent_bits(r);
+    if (p.up[0]) {
+        Place parent;
+        if (!above) parent = place_of_parent(p.up[0]);
+        else if (auto [it, fresh] = above->try_emplace(p.up[0]); fresh) parent = it->second = place_of_parent(p.up[0]);
+        else parent = it->second;
+        std::copy(parent.up, parent.up + 3, p.up + 1);
     }
-    const int village = field_index(kind_, "village");
-    if (village >= 0) p.village = RecordId::parse(r.value(village)).value_or(RecordId{}).bits;
+    if (village_field_ >= 0) p.village = RecordId::parse(r.value(village_field_)).value_or(RecordId{}).bits;
     return p;
 }
 
@@ -52,10 +63,9 @@ static uint32_t category_bit(std::string_view code) {
 }
 
 uint32_t TableView::categories_of(const Record& r) const {
-    const int f = field_index(kind_, "categories");
-    if (f < 0) return 0;
+    if (categories_field_ < 0) return 0;
     uint32_t bits = 0;
-    std::string_view v = r.value(f);
+    std::string_view v = r.value(categories_field_);
     while (!v.empty()) {
         const size_t end = std::min(v.find(' '), v.size());
         bits |= category_bit(v.substr(0, end));
@@ -85,9 +95,10 @@ void TableView::rebuild_indexes(const Ledger& ledger) {
     digits_.clear();
     digits_at_.clear();
     const std::vector<int> numbers = number_fields(kind_);
+    AncestorsOf above;
     for (size_t i = 0; i < records.size(); ++i) {
         titles.push_back(title_text(ledger, records[i]));
-        places_[i] = place_of(ledger, records[i]);
+        places_[i] = place_of(ledger, records[i], &above);
         category_bits_[i] = categories_of(records[i]);
         digits_at_.push_back(static_cast<uint32_t>(digits_.size()));
         for (int f : numbers) digits_ += records[i].value(f), digits_ += '|';

@@ -16,6 +16,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace gy {
@@ -32,7 +33,8 @@ struct TableQuery {
 
 class TableView {
 public:
-    explicit TableView(Kind kind) : kind_(kind) {}
+    explicit TableView(Kind kind)
+        : kind_(kind), village_field_(field_index(kind, "village")), categories_field_(field_index(kind, "categories")) {}
 
     // Brings the rows up to date with the ledger and the query; cheap when neither moved.
     void update(const Ledger& ledger, const TableQuery& query);
@@ -52,6 +54,8 @@ private:
         uint64_t up[4] = {};
         uint64_t village = 0;
     };
+    // A parent's own ancestors, found once per rebuild: a class's forty pupils share them.
+    using AncestorsOf = std::unordered_map<uint64_t, Place>;
 
     void rebuild_indexes(const Ledger& ledger);
     void patch_indexes(const Ledger& ledger);
@@ -59,10 +63,11 @@ private:
     void sort_all(const Ledger& ledger);
     std::string sort_key(const Ledger& ledger, const Record& r) const;
     std::vector<char> search_matches(const Ledger& ledger) const;
-    Place place_of(const Ledger& ledger, const Record& r) const;
+    Place place_of(const Ledger& ledger, const Record& r, AncestorsOf* above = nullptr) const;
     uint32_t categories_of(const Record& r) const;
 
     Kind kind_;
+    int village_field_, categories_field_;  // -1 when the kind has none
     TableQuery query_;
     bool fresh_ = false;  // rows_ reflect query_ and the ledger as of log_read_
     uint64_t bulk_seen_ = ~0ull;

@@ -22,7 +22,17 @@ void Storage::put_many(const StoredRecords& records, WriteDone done) {
         });
 }
 
+// Everything in one batch.
+static Result<StoreRead> all_at_once(Result<StoredRecords> all, StoredRecords& into) {
+    if (!all) return all.error();
+    const size_t n = all.value().size();
+    into.merge(all.value());
+    return StoreRead{n, n};
+}
+
 // [SECTION] MemoryStorage
+
+Result<StoreRead> MemoryStorage::read_more(StoredRecords& into) { return all_at_once(load_all(), into); }
 
 void MemoryStorage::put(const std::string& key, const std::string& value, WriteDone done) {
     records_[key] = value;
@@ -93,6 +103,8 @@ static bool read_file(const std::string& path, std::string& out) {
     std::fclose(f);
     return ok;
 }
+
+Result<StoreRead> FileStorage::read_more(StoredRecords& into) { return all_at_once(load_all(), into); }
 
 Result<StoredRecords> FileStorage::load_all() {
     DIR* dir = ::opendir(folder_.c_str());

@@ -4,8 +4,8 @@
 // (platform/web.cpp, one strict-durability transaction per write), files on a
 // native build (FileStorage, below), and memory for tests and as the fallback
 // when the real store cannot be opened. Reads happen once at start-up
-// (load_all); writes are asynchronous and report completion, so the UI says
-// "saved" only after the write is durable.
+// (read_more, in one batch or several); writes are asynchronous and report
+// completion, so the UI says "saved" only after the write is durable.
 // Depends on: result.h.
 #pragma once
 
@@ -14,16 +14,31 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 
 namespace gy {
 
 using StoredRecords = std::map<std::string, std::string>;
 using WriteDone = std::function<void(bool ok)>;
 
+// Records under this prefix (the ledger's snapshot buckets, ledger_store.h) may
+// come after the first batch of read_more; every other record is in the first.
+inline constexpr std::string_view kLateRecordsPrefix = "ledger/snap/";
+
+// How much of the store read_more has brought: records so far, of all.
+struct StoreRead {
+    size_t came = 0, total = 0;
+    bool whole() const { return came >= total; }
+};
+
 class Storage {
 public:
     virtual ~Storage() = default;
-    virtual Result<StoredRecords> load_all() = 0;
+    // The store, read once at start-up: moves what came since the last call
+    // into `into`; call it until whole(). Files and memory bring everything in
+    // one batch; the browser's IndexedDB in several, so the app starts on the
+    // first while the rest are read (a county's store is 36 MB).
+    virtual Result<StoreRead> read_more(StoredRecords& into) = 0;
     // done is called exactly once, after the value is durable (ok) or the write failed.
     virtual void put(const std::string& key, const std::string& value, WriteDone done) = 0;
     virtual void remove(const std::string& key, WriteDone done) = 0;
@@ -34,7 +49,8 @@ public:
 
 class MemoryStorage final : public Storage {
 public:
-    Result<StoredRecords> load_all() override { return records_; }
+    Result<StoredRecords> load_all() { return records_; }
+    Result<StoreRead> read_more(StoredRecords& into) override;
     void put(const std::string& key, const std::string& value, WriteDone done) override;
     void remove(const std::string& key, WriteDone done) override;
 
@@ -47,7 +63,8 @@ private:
 class FileStorage final : public Storage {
 public:
     explicit FileStorage(std::string folder);
-    Result<StoredRecords> load_all() override;
+    Result<StoredRecords> load_all();
+    Result<StoreRead> read_more(StoredRecords& into) override;
     void put(const std::string& key, const std::string& value, WriteDone done) override;
     void remove(const std::string& key, WriteDone done) override;
 

@@ -46,7 +46,8 @@ namespace gy {
 extern "C" {
 char* gy_launch_attributes_json();  // malloc'ed: {"backend": "...", ...}
 void gy_mark(const char* name);  // performance.mark, for the start-up's figures
-int gy_store_preload();  // fills each record through gongyu_preload_record; 1 if the store opened
+int gy_store_preload();  // the first batch, through gongyu_preload_record; 1 if the store opened
+int gy_store_take_arrived(int* came, int* total);  // the batches that came since; 0 once one could not be read
 void gy_store_put(const char* key, const char* value, int length, int request);  // stored as UTF-8 bytes
 void gy_store_remove(const char* key, int request);
 void gy_store_put_many(int count, const char* const* keys, const char* const* values, const int* lengths, int request);
@@ -60,7 +61,8 @@ void gy_wake_after(double delay_ms);
 void gy_files_call(const char* request, int length, int id);  // loads the files module on first use
 void gy_bind_canvas();
 void gy_canvas_css_size(double* width, double* height);
-void gy_first_frame();
+void gy_first_frame();  // the first frame is on screen (maybe the load's progress)
+void gy_app_ready();    // the first frame of the loaded app is on screen
 }
 
 static nlohmann::json take_json(char* text) {
@@ -71,7 +73,7 @@ static nlohmann::json take_json(char* text) {
 
 // [SECTION] IndexedDB storage
 
-static StoredRecords g_preloaded;  // filled by gongyu_preload_record during start-up
+static StoredRecords g_preloaded;  // filled by gongyu_preload_record while the store is read
 static std::map<int, WriteDone> g_pending_writes;
 static std::map<int, std::function<void(bool)>> g_pending_probes;
 static std::map<int, std::function<void(HttpResponse)>> g_pending_http;
@@ -79,19 +81,28 @@ static std::map<int, std::function<void(std::string, std::string)>> g_pending_fi
 static std::map<int, std::function<void(Result<std::string>)>> g_pending_module;  // the module's raw replies
 static int g_next_request = 1;
 
-// Records are preloaded by web/pre.js before main() runs; writes go to
-// IndexedDB one strict-durability transaction each.
+// Read in batches by web/pre.js: the first before main() runs, the snapshot's
+// buckets while the app starts on it. Writes go to IndexedDB one
+// strict-durability transaction each; none once a batch could not be read,
+// so a store the app knows only in part is never written over.
 class IndexedDbStorage final : public Storage {
 public:
-    explicit IndexedDbStorage(StoredRecords preloaded) : preloaded_(std::move(preloaded)) {}
-    // Called once, at start: hands over the preloaded records rather than copying a county's worth.
-    Result<StoredRecords> load_all() override { return std::move(preloaded_); }
+    Result<StoreRead> read_more(StoredRecords& into) override {
+        int came = 0, total = 0;
+        readable_ = readable_ && gy_store_take_arrived(&came, &total);
+        into.merge(g_preloaded);
+        g_preloaded.clear();
+        if (!readable_) return Error{ErrorCode::StorageFailure, "IndexedDB: part of the store could not be read"};
+        return StoreRead{static_cast<size_t>(came), static_cast<size_t>(total)};
+    }
     void put(const std::string& key, const std::string& value, WriteDone done) override {
+        if (!readable_) return done(false);
         const int request = g_next_request++;
         g_pending_writes[request] = std::move(done);
         gy_store_put(key.c_str(), value.data(), static_cast<int>(value.size()), request);
     }
     void put_many(const StoredRecords& records, WriteDone done) override {
+        if (!readable_) return done(false);
         const int request = g_next_request++;
         g_pending_writes[request] = std::move(done);
         std::vector<const char*> keys, values;  // pointers into records: gy_store_put_many copies before returning
@@ -101,13 +112,14 @@ public:
         gy_store_put_many(static_cast<int>(keys.size()), keys.data(), values.data(), lengths.data(), request);
     }
     void remove(const std::string& key, WriteDone done) override {
+        if (!readable_) return done(false);
         const int request = g_next_request++;
         g_pending_writes[request] = std::move(done);
         gy_store_remove(key.c_str(), request);
     }
 
 private:
-    StoredRecords preloaded_;
+    bool readable_ = true;
 };
 
 // [SECTION] The files module: .xlsx and the vault
@@ -207,7 +219,7 @@ public:
         launch_ = parse_launch_config(attributes);
 
         if (gy_store_preload()) {
-            storage_ = std::make_unique<IndexedDbStorage>(std::move(g_preloaded));
+            storage_ = std::make_unique<IndexedDbStorage>();
             kind_ = StorageKind::IndexedDB;
         } else {
             storage_ = std::make_unique<MemoryStorage>();
@@ -312,6 +324,7 @@ struct WebApp {
     bool in_frame = false;      // a frame is being drawn (JS it calls may fire events back at us)
     int click_taken_frame = 0;  // the frame in which ImGui took the last queued button change
     int frames_rendered = 0;
+    bool told_ready = false;
     double last_frame_ms = 0, longest_frame_ms = 0;  // CPU time of drawing one frame
     // Since stats were last read: ImGui frame number, its ms, and of those the glyph loader's (measure, draw, compact).
     std::vector<std::array<double, 5>> recent_frames;
@@ -418,6 +431,7 @@ static void render_frame() {
                                    glyphs.compact_ms - glyphs_before.compact_ms});
     }
     if (++g.frames_rendered == 1) gy_first_frame();
+    if (!g.told_ready && g.app->ready()) g.told_ready = true, gy_app_ready();
 }
 
 // One frame, fed what SDL has queued. Returns true if it took input.

@@ -48,11 +48,21 @@ static const AreaInfo& info(Area area) { return kAreas[static_cast<int>(area)]; 
 // [SECTION] Start-up
 
 App::App(Platform& platform) : platform_(platform), local_(platform.storage()) {
+    test_bridge::set_enabled(platform_.launch().config.test_bridge);
     fetch_extension_b_when_needed();
     std::random_device random;  // this device's part of every record ID it makes
-    const double load_started = platform_.monotonic_ms();
-    local_.load(platform_.now_ms(), (random() & 0xFFFFFF) | 1);
-    load_ms_ = platform_.monotonic_ms() - load_started;
+    load_started_ms_ = platform_.monotonic_ms();
+    local_.begin_load(platform_.now_ms(), (random() & 0xFFFFFF) | 1);
+    // A store that came whole (files, memory, a small IndexedDB) loads at once; a
+    // county's IndexedDB store comes in batches and loads over the first frames.
+    if (local_.store_read_whole())
+        while (local_.load_step() == LocalState::LoadStep::Working) {}
+    if (!local_.loading()) start();
+}
+
+// Once the store is loaded: the screens, sync, and the problems found on the way.
+void App::start() {
+    load_ms_ = platform_.monotonic_ms() - load_started_ms_;
     if (int percent = platform_.launch().config.sample_county_percent)
         local_.fill_with_sample_county(percent / 100.0, platform_.now_ms());
     registry_ = std::make_unique<RegistryScreen>(local_, platform_);
@@ -80,7 +90,6 @@ App::App(Platform& platform) : platform_(platform), local_(platform.storage()) {
         area_ = Area::Dashboard;
     }
     collect_start_problems();
-    test_bridge::set_enabled(platform_.launch().config.test_bridge);
     if (int n = platform_.launch().config.bench_names)
         bench_ = std::make_unique<NameBenchScreen>(n, platform_);
     if (int n = platform_.launch().config.bench_glyphs) glyph_bench_ = std::make_unique<GlyphBenchScreen>(n);
@@ -114,7 +123,7 @@ void App::collect_start_problems() {
     if (platform_.storage_kind() == StorageKind::MemoryOnly) problems_.push_back(str::ProblemStoreUnavailable);
     for (const LoadProblem& p : local_.problems()) {
         if (p.key.empty()) {
-            problems_.push_back(str::ProblemStoreUnavailable);
+            problems_.push_back(str::ProblemStoreReadFailed);
             continue;
         }
         char what[256];
@@ -159,21 +168,52 @@ void App::poll_sync() {
     if (!sync_->running()) platform_.wake_after(sync_->next_due() - now);
 }
 
-void App::draw() {
-    install_arrived_extension_b();
-    test_bridge::begin_frame();
-    test_bridge::value("font_size", std::to_string(static_cast<int>(ImGui::GetFontSize() + 0.5f)));
-    test_bridge::value("ledger.load_ms", std::to_string(load_ms_));
-    poll_backend();
-    poll_sync();
-
+// The whole viewport, no decoration: every frame draws into this one window.
+static void begin_root_window() {
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->WorkPos);
     ImGui::SetNextWindowSize(viewport->WorkSize);
     const ImGuiWindowFlags root_flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                         ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
     ImGui::Begin("##root", nullptr, root_flags);
-    const bool narrow = viewport->WorkSize.x < 36 * ImGui::GetFontSize();
+}
+
+// A county's store loads in slices of about this long, a frame drawn between them.
+static constexpr double kLoadSliceMs = 150;
+
+void App::continue_loading() {
+    const double until = platform_.monotonic_ms() + kLoadSliceMs;
+    LocalState::LoadStep step;
+    do step = local_.load_step();
+    while (step == LocalState::LoadStep::Working && platform_.monotonic_ms() < until);
+    if (step == LocalState::LoadStep::Done) start();
+    else if (step == LocalState::LoadStep::Working) platform_.wake_after(0);
+    // Waiting: the platform wakes the app when the storage's next batch comes.
+}
+
+void App::draw_loading() {
+    begin_root_window();
+    draw_top_bar();
+    ImGui::Spacing();
+    ImGui::TextUnformatted(str::LoadingLedger);
+    const float progress = local_.load_progress();
+    ImGui::ProgressBar(progress, ImVec2(std::min(ImGui::GetContentRegionAvail().x, 24 * ImGui::GetFontSize()), 0), "");
+    test_bridge::value("loading", std::to_string(static_cast<int>(progress * 100)));
+    ImGui::End();
+}
+
+void App::draw() {
+    install_arrived_extension_b();
+    test_bridge::begin_frame();
+    test_bridge::value("font_size", std::to_string(static_cast<int>(ImGui::GetFontSize() + 0.5f)));
+    if (local_.loading()) continue_loading();
+    if (local_.loading()) return draw_loading();
+    test_bridge::value("ledger.load_ms", std::to_string(load_ms_));
+    poll_backend();
+    poll_sync();
+
+    begin_root_window();
+    const bool narrow = ImGui::GetMainViewport()->WorkSize.x < 36 * ImGui::GetFontSize();
     draw_top_bar();
     draw_problems();
     if (!narrow) {

@@ -36,9 +36,14 @@ public:
     ~App();
 
     void draw();
+    // The store is loaded and the app drawn whole (until then, frames show the load's progress).
+    bool ready() const { return !local_.loading(); }
     float text_scale() const { return local_.settings().text_scale / 100.0f; }
 
 private:
+    void start();
+    void continue_loading();
+    void draw_loading();
     void fetch_extension_b_when_needed();
     void install_arrived_extension_b();
     void collect_start_problems();
@@ -81,7 +86,8 @@ private:
     std::unique_ptr<VisitsScreen> visits_;
     std::unique_ptr<RequestsScreen> requests_;
     std::unique_ptr<CountyScreen> county_;            // only for the role county: 统计 is 县级汇总
-    double load_ms_ = 0;  // reading the local store at start, for benchmarks
+    double load_started_ms_ = 0;
+    double load_ms_ = 0;  // loading the local store at start, for benchmarks
     std::unique_ptr<NameBenchScreen> bench_;          // only with test="1" bench-names=N
     std::unique_ptr<GlyphBenchScreen> glyph_bench_;   // only with test="1" bench-glyphs=N
 };

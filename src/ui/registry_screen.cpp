@@ -32,8 +32,10 @@ const std::vector<uint32_t>& RegistryScreen::children(Kind kind, RecordId parent
                 const uint64_t p = pf < 0 ? 0 : RecordId::parse(rows[i].value(pf)).value_or(RecordId{}).bits;
                 children_[static_cast<int>(k)][p].push_back(i);
             }
+            std::vector<std::string> keys(rows.size());  // each name's pinyin key once, not once per comparison
+            for (uint32_t i = 0; i < rows.size(); ++i) keys[i] = name_sort_key(rows[i].value(0));
             for (auto& [p, list] : children_[static_cast<int>(k)])
-                std::sort(list.begin(), list.end(), [&](uint32_t a, uint32_t b) { return compare_names(rows[a].value(0), rows[b].value(0)) < 0; });
+                std::stable_sort(list.begin(), list.end(), [&](uint32_t a, uint32_t b) { return keys[a] < keys[b]; });
         }
     }
     static const std::vector<uint32_t> kNone;

@@ -51,9 +51,14 @@ inline constexpr const char* StatusSaveFailed = "保存失败，请重试";
 inline constexpr const char* StatusLastContact = "上次连接：%s";
 inline constexpr const char* StatusNeverContacted = "尚未连接过服务器";
 
+// [SECTION] Start-up
+inline constexpr const char* LoadingLedger = "正在打开本机保存的台账……";
+
 // [SECTION] Problems found at start-up
 inline constexpr const char* ProblemStoreUnavailable =
     "无法打开本机存储（浏览器可能禁止了存储或处于无痕模式）。本次的修改只保存在内存中，关闭页面后会丢失。";
+inline constexpr const char* ProblemStoreReadFailed =
+    "本机存储中的台账没能全部读出，现在显示的可能不全。为免覆盖原有数据，本次的修改不会写入本机存储。请关闭页面后重新打开。";
 inline constexpr const char* ProblemRecordDamaged =
     "本机保存的“%s”已损坏，无法读取。已将原数据另存备份（%s），现以默认值启动，其他功能不受影响。";
 inline constexpr const char* ProblemRecordTooNew =

@@ -1,5 +1,7 @@
 #include "core/local_state.h"
 
+#include "core/schema.h"
+
 #include <gtest/gtest.h>
 
 namespace gy {
@@ -12,9 +14,10 @@ public:
     std::vector<std::pair<std::string, WriteDone>> pending;
     bool fail_load = false;
 
-    Result<StoredRecords> load_all() override {
+    Result<StoreRead> read_more(StoredRecords& into) override {
         if (fail_load) return Error{ErrorCode::StorageFailure, "blocked"};
-        return records;
+        into = records;
+        return StoreRead{records.size(), records.size()};
     }
     void put(const std::string& key, const std::string& value, WriteDone done) override {
         records[key] = value;
@@ -125,6 +128,125 @@ TEST(LocalState, UnreadableStoreIsAProblemNotACrash) {
     state.load(0);
     ASSERT_EQ(state.problems().size(), 1u);
     EXPECT_TRUE(state.problems()[0].key.empty());
+}
+
+// A storage that brings the records the way the browser's does (web/pre.js):
+// everything but the snapshot first, then the buckets a few at a time, with
+// calls in between where nothing new has come; the batch numbered fail_at fails.
+class BatchedStorage final : public Storage {
+public:
+    StoredRecords records;
+    size_t per_batch = 3;
+    int fail_at = -1;
+    int calls = 0;
+    std::vector<std::string> writes;
+
+    Result<StoreRead> read_more(StoredRecords& into) override {
+        const int call = calls++;
+        if (call == fail_at) return Error{ErrorCode::StorageFailure, "batch lost"};
+        for (auto& [key, value] : records) {
+            const bool late = key.starts_with(kLateRecordsPrefix);
+            if (into.contains(key) || (call == 0 && late)) continue;
+            if (call > 0 && (call % 2 == 1 || given_ == given_at_call(call))) break;  // every other call: nothing new
+            into[key] = value;
+            given_ += late;
+        }
+        return StoreRead{into.size(), records.size()};
+    }
+    void put(const std::string& key, const std::string& value, WriteDone done) override {
+        records[key] = value;
+        writes.push_back(key);
+        done(true);
+    }
+    void remove(const std::string& key, WriteDone done) override {
+        records.erase(key);
+        done(true);
+    }
+
+private:
+    size_t given_at_call(int call) const { return static_cast<size_t>(call / 2) * per_batch; }
+    size_t given_ = 0;  // buckets given so far
+};
+
+// A small county's store with a snapshot and, after it, a rename in the log.
+static StoredRecords store_with_snapshot_and_log(RecordId& renamed) {
+    MemoryStorage memory;
+    LocalState state(memory);
+    state.load(1000, 0x1234);
+    state.fill_with_sample_county(0.01, 1000);
+    renamed = state.ledger().records(Kind::Student)[5].id;
+    Edit edit;
+    edit.fields.push_back({renamed, field_index(Kind::Student, "name"), "吉𠮷乙"});
+    EXPECT_TRUE(state.commit(edit, 2000).ok());
+    return memory.load_all().value();
+}
+
+static void expect_same_records(const Ledger& a, const Ledger& b) {
+    for (const KindDef& k : all_kinds()) {
+        ASSERT_EQ(a.records(k.kind).size(), b.records(k.kind).size()) << k.key;
+        for (const Record& r : a.records(k.kind)) {
+            const Record* other = b.find(r.id);
+            ASSERT_NE(other, nullptr) << r.id.text();
+            EXPECT_EQ(other->values, r.values) << r.id.text();
+            EXPECT_EQ(other->deleted, r.deleted) << r.id.text();
+        }
+    }
+}
+
+TEST(LocalState, AStoreReadInBatchesLoadsStepByStepToTheSameLedgerAsAtOnce) {
+    RecordId renamed;
+    const StoredRecords stored = store_with_snapshot_and_log(renamed);
+    MemoryStorage memory;
+    memory.put_many(stored, [](bool) {});
+    LocalState at_once(memory);
+    at_once.load(3000);
+    ASSERT_TRUE(at_once.problems().empty());
+
+    BatchedStorage batched;
+    batched.records = stored;
+    LocalState stepwise(batched);
+    stepwise.begin_load(3000);
+    EXPECT_TRUE(stepwise.loading());
+    int waits = 0, steps = 0;
+    float progress = stepwise.load_progress();
+    LocalState::LoadStep step;
+    while ((step = stepwise.load_step()) != LocalState::LoadStep::Done) {
+        waits += step == LocalState::LoadStep::Waiting;
+        ++steps;
+        EXPECT_GE(stepwise.load_progress(), progress);
+        progress = stepwise.load_progress();
+        ASSERT_LT(steps, 10000);
+    }
+    EXPECT_FALSE(stepwise.loading());
+    EXPECT_EQ(stepwise.load_progress(), 1.0f);
+    EXPECT_GT(waits, 0);
+    EXPECT_GT(steps, 2 * waits);  // buckets loaded one per step
+    EXPECT_TRUE(stepwise.problems().empty());
+    expect_same_records(at_once.ledger(), stepwise.ledger());
+    EXPECT_EQ(stepwise.ledger().find(renamed)->value(field_index(Kind::Student, "name")), "吉𠮷乙");  // the log, replayed last
+    EXPECT_EQ(stepwise.ledger().device(), at_once.ledger().device());
+    EXPECT_TRUE(batched.writes.empty());  // opening writes nothing
+
+    Edit edit;
+    edit.fields.push_back({renamed, field_index(Kind::Student, "name"), "吉祥"});
+    EXPECT_TRUE(stepwise.commit(edit, 4000).ok());
+    EXPECT_FALSE(batched.writes.empty());
+}
+
+TEST(LocalState, ABatchThatCannotBeReadEndsTheLoadWithAProblem) {
+    RecordId renamed;
+    BatchedStorage batched;
+    batched.records = store_with_snapshot_and_log(renamed);
+    batched.fail_at = 4;
+    LocalState state(batched);
+    state.begin_load(3000);
+    int steps = 0;
+    while (state.load_step() != LocalState::LoadStep::Done) ASSERT_LT(++steps, 10000);
+    ASSERT_EQ(state.problems().size(), 1u);
+    EXPECT_TRUE(state.problems()[0].key.empty());
+    EXPECT_EQ(state.problems()[0].error.code, ErrorCode::StorageFailure);
+    EXPECT_FALSE(state.loading());
+    EXPECT_TRUE(batched.writes.empty());
 }
 
 }  // namespace
