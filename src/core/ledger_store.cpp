@@ -252,16 +252,14 @@ static std::map<uint32_t, uint64_t> seen_from_json(const json& meta) {
     return seen;
 }
 
-// Rows per kind, counted as lines (a bucket's header is a line too, or holds
-// its rows in version 1: a count a little high or low only sizes the indexes).
-static void reserve_for_buckets(const StoredRecords& stored, Ledger& ledger) {
-    std::map<Kind, size_t> rows;
-    for (auto it = stored.lower_bound(std::string(kSnapPrefix)); it != stored.end() && it->first.starts_with(kSnapPrefix); ++it) {
-        std::string_view kind_key = std::string_view(it->first).substr(kSnapPrefix.size());
-        if (std::optional<Kind> kind = kind_from_key(kind_key.substr(0, kind_key.find('/'))))
-            rows[*kind] += static_cast<size_t>(std::count(it->second.begin(), it->second.end(), '\n'));
-    }
-    for (auto [kind, n] : rows) ledger.reserve(kind, n);
+// The meta says how many rows each kind had at the last write ("rows":
+// {"student": 123000}), so the indexes are sized once before the buckets come
+// (in the browser they come in batches). Only a size: wrong or missing costs time, not data.
+static void reserve_rows(const json& meta, Ledger& ledger) {
+    if (!meta.contains("rows") || !meta["rows"].is_object()) return;
+    for (const auto& [key, n] : meta["rows"].items())
+        if (std::optional<Kind> kind = kind_from_key(key); kind && n.is_number_unsigned())
+            ledger.reserve(*kind, std::min<size_t>(n.get<size_t>(), size_t{1} << 24));
 }
 
 std::vector<StoreProblem> LedgerStore::load(StoredRecords& stored, Ledger& ledger, uint32_t new_device) {
@@ -275,18 +273,20 @@ void LedgerStore::begin_load(const StoredRecords& stored, Ledger& ledger, uint32
     snapshot_seq_ = 0;
     seen_.clear();
     loading_ = {};
+    json meta_doc;
     if (auto it = stored.find(kMetaKey); it != stored.end()) {
         Result<json> meta = parse_file(it->second, "gongyu.ledger.meta");
         if (meta && meta.value().contains("device") && meta.value()["device"].is_number_unsigned()) {
             device = meta.value()["device"].get<uint32_t>();
             snapshot_seq_ = static_cast<uint64_t>(std::max<int64_t>(0, int_or(meta.value(), "snapshot_seq")));
             seen_ = seen_from_json(meta.value());
+            meta_doc = std::move(meta.value());
         } else {
             loading_.problems.push_back({kMetaKey, meta ? bad(ErrorCode::InvalidFormat, "meta without device") : meta.error()});
         }
     }
     ledger = Ledger(device);
-    reserve_for_buckets(stored, ledger);
+    reserve_rows(meta_doc, ledger);
     // A damaged bucket is rebuilt from the log, which is kept whole: replay it all.
     loading_.replay_all = !loading_.problems.empty();
 }
@@ -326,12 +326,14 @@ std::vector<StoreProblem> LedgerStore::finish_load(const StoredRecords& stored, 
     return problems;
 }
 
-std::string LedgerStore::meta_json(uint32_t device, uint64_t snapshot_seq) const {
-    json seen = json::object();
+std::string LedgerStore::meta_json(const Ledger& ledger, uint64_t snapshot_seq) const {
+    json seen = json::object(), rows = json::object();
     char hex[16];
     for (auto [d, seq] : seen_) std::snprintf(hex, sizeof hex, "%06x", d), seen[hex] = seq;
-    return json{{"format", "gongyu.ledger.meta"}, {"version", kLedgerVersion}, {"device", device},
-                {"snapshot_seq", snapshot_seq}, {"seen", std::move(seen)}}
+    for (const KindDef& k : all_kinds())
+        if (size_t n = ledger.records(k.kind).size()) rows[k.key] = n;
+    return json{{"format", "gongyu.ledger.meta"}, {"version", kLedgerVersion}, {"device", ledger.device()},
+                {"snapshot_seq", snapshot_seq}, {"seen", std::move(seen)}, {"rows", std::move(rows)}}
         .dump();
 }
 
@@ -350,7 +352,7 @@ void LedgerStore::save_merged(const Ledger& ledger, std::span<const Commit* cons
 // The meta (this device's ID) goes with the first write; opening the app writes nothing.
 void LedgerStore::write_with_meta(const Ledger& ledger, StoredRecords files, std::vector<const Commit*> commits, WriteDone done) {
     if (!meta_written_) {
-        files[kMetaKey] = meta_json(ledger.device(), snapshot_seq_);
+        files[kMetaKey] = meta_json(ledger, snapshot_seq_);
         meta_written_ = true;
     }
     storage_.put_many(files, std::move(done));
@@ -379,7 +381,7 @@ void LedgerStore::write_buckets(const Ledger& ledger, const std::set<std::pair<K
     }
     StoredRecords files;
     for (auto [kind, bucket] : buckets) files[bucket_key(kind, bucket)] = bucket_text(ledger, kind, bucket);
-    files[kMetaKey] = meta_json(ledger.device(), through);
+    files[kMetaKey] = meta_json(ledger, through);
     meta_written_ = true;
     dirty_.clear();
     commits_since_snapshot_ = 0;

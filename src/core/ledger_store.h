@@ -75,7 +75,7 @@ public:
     uint64_t snapshot_seq() const { return snapshot_seq_; }
 
 private:
-    std::string meta_json(uint32_t device, uint64_t snapshot_seq) const;
+    std::string meta_json(const Ledger& ledger, uint64_t snapshot_seq) const;
     void write_with_meta(const Ledger& ledger, StoredRecords files, std::vector<const Commit*> commits, WriteDone done);
     void write_buckets(const Ledger& ledger, const std::set<std::pair<Kind, int>>& buckets, WriteDone done);
 

@@ -2,6 +2,8 @@
 
 #include "core/schema.h"
 
+#include "same_records.h"
+
 #include <gtest/gtest.h>
 
 namespace gy {
@@ -179,18 +181,6 @@ static StoredRecords store_with_snapshot_and_log(RecordId& renamed) {
     edit.fields.push_back({renamed, field_index(Kind::Student, "name"), "吉𠮷乙"});
     EXPECT_TRUE(state.commit(edit, 2000).ok());
     return memory.load_all().value();
-}
-
-static void expect_same_records(const Ledger& a, const Ledger& b) {
-    for (const KindDef& k : all_kinds()) {
-        ASSERT_EQ(a.records(k.kind).size(), b.records(k.kind).size()) << k.key;
-        for (const Record& r : a.records(k.kind)) {
-            const Record* other = b.find(r.id);
-            ASSERT_NE(other, nullptr) << r.id.text();
-            EXPECT_EQ(other->values, r.values) << r.id.text();
-            EXPECT_EQ(other->deleted, r.deleted) << r.id.text();
-        }
-    }
 }
 
 TEST(LocalState, AStoreReadInBatchesLoadsStepByStepToTheSameLedgerAsAtOnce) {
