@@ -196,9 +196,7 @@ void App::draw_loading() {
     draw_top_bar();
     ImGui::Spacing();
     ImGui::TextUnformatted(str::LoadingLedger);
-    const float progress = local_.load_progress();
-    ImGui::ProgressBar(progress, ImVec2(std::min(ImGui::GetContentRegionAvail().x, 24 * ImGui::GetFontSize()), 0), "");
-    test_bridge::value("loading", std::to_string(static_cast<int>(progress * 100)));
+    ImGui::ProgressBar(local_.load_progress(), ImVec2(std::min(ImGui::GetContentRegionAvail().x, 24 * ImGui::GetFontSize()), 0), "");
     ImGui::End();
 }
 
