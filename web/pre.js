@@ -16,11 +16,14 @@
   var read = Module['gongyuStoreRead'] = { batches: [], came: 0, total: 0, failed: false };
   var wake = function () { if (runtimeInitialized) Module['_gongyu_wake'](); };
 
+  // The snapshot's keys: from 'ledger/snap/' up to, not with, 'ledger/snap0' (kLateRecordsPrefix in core/storage.h).
+  var SNAP_FIRST = 'ledger/snap/', SNAP_END = 'ledger/snap0';
+
   // Requests in one transaction complete in the order they were made.
   function readInBatches(kv, settle) {
-    var snapshot = IDBKeyRange.bound('ledger/snap/', 'ledger/snap0', false, true);
+    var snapshot = IDBKeyRange.bound(SNAP_FIRST, SNAP_END, false, true);
     var first = { keys: [], values: [] };
-    [IDBKeyRange.upperBound('ledger/snap/', true), IDBKeyRange.lowerBound('ledger/snap0')].forEach(function (range) {
+    [IDBKeyRange.upperBound(SNAP_FIRST, true), IDBKeyRange.lowerBound(SNAP_END)].forEach(function (range) {
       var keys = kv.getAllKeys(range), values = kv.getAll(range);
       values.onsuccess = function () {
         first.keys = first.keys.concat(keys.result);
