@@ -187,7 +187,7 @@ void RegistryScreen::draw_table() {
     std::snprintf(count, sizeof count, str::RegistryCount, static_cast<int>(view.rows().size()));
     ImGui::TextUnformatted(count);
     test_bridge::value("registry.rows", std::to_string(view.rows().size()));
-    test_bridge::value("registry.message", message_);
+    test_bridge::value("registry.rows_for", query.text);  // what the rows were found for, so a test knows its keys were taken
     if (!message_.empty()) {
         ImGui::SameLine();
         ImGui::TextUnformatted(message_.c_str());

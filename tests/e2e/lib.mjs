@@ -109,6 +109,15 @@ export async function itemCenter(page, id, selector = '[data-gongyu]', timeout =
   }
 }
 
+// Waits until an item the app reported is no longer drawn.
+export async function waitGone(page, id, selector = '[data-gongyu]', timeout = 10000) {
+  const deadline = Date.now() + timeout;
+  while ((await snapshot(page, selector)).items[id]) {
+    if (Date.now() > deadline) throw new Error(`item ${id} still shown after ${timeout} ms`);
+    await page.waitForTimeout(50);
+  }
+}
+
 export async function click(page, id, selector) {
   const p = await itemCenter(page, id, selector);
   await page.mouse.click(p.x, p.y);
@@ -338,8 +347,9 @@ export async function syncAttempt(page, timeout = 60000) {
 export async function search(page, text) {
   await click(page, 'registry.search');
   await page.keyboard.press('Control+A');
-  await page.keyboard.type(text);
-  await page.waitForTimeout(150);
+  if (text) await page.keyboard.type(text); else await page.keyboard.press('Backspace');
+  // Keys are taken at the next animation frame, which a loaded machine may draw late.
+  await waitValue(page, 'registry.rows_for', text);
   return Number((await snapshot(page)).values['registry.rows']);
 }
 
@@ -368,6 +378,7 @@ export async function rename(page, from, to) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Input.insertText', { text: to });
   await page.keyboard.press('Enter');
+  await waitGone(page, 'form.name');  // the form closes once it saved
   await waitValue(page, 'registry.save_state', 'saved');
 }
 

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { launchPersistent, startServer, tempDir, sampleCountyUrl, waitReady, snapshot, click, waitValue, itemCenter, root, withCheck, openSampleCampus } from './lib.mjs';
+import { launchPersistent, startServer, tempDir, sampleCountyUrl, waitReady, snapshot, click, waitValue, itemCenter, root, withCheck, openSampleCampus, search } from './lib.mjs';
 
 let server;
 before(() => { server = startServer(); });
@@ -14,13 +14,6 @@ const url = (profile) => sampleCountyUrl(server, basename(profile));
 const value = async (page, key) => (await snapshot(page)).values[key];
 
 
-async function search(page, text) {
-  await click(page, 'registry.search');
-  await page.keyboard.press('Control+A');
-  if (text) await page.keyboard.type(text); else await page.keyboard.press('Backspace');
-  await page.waitForTimeout(150);
-  return Number(await value(page, 'registry.rows'));
-}
 
 test('a clerk adds a child with a rare name through the IME; bad ID numbers are refused in Chinese; it survives a reload', async () => {
   const profile = tempDir();

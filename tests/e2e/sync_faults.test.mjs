@@ -20,8 +20,10 @@ import { startFaultProxy, faultKinds } from './fault_proxy.mjs';
 let server, proxy;
 before(async () => {
   server = startServer();
-  proxy = await startFaultProxy(server.url);
-  console.log(`fault proxy seed ${proxy.seed}`);  // to replay the fault sequence of a failing run
+  // GONGYU_FAULT_SEED=<seed> replays the fault sequence of a failing run (as far as the requests come in the same order).
+  const seed = process.env.GONGYU_FAULT_SEED;
+  proxy = await startFaultProxy(server.url, { seed: seed ? Number(seed) : undefined });
+  console.log(`fault proxy seed ${proxy.seed}`);
 });
 after(async () => {
   await proxy.close();
