@@ -311,6 +311,14 @@ static constexpr int kSettleFrames = 3;
 // Frames gongyu_input_now may draw: a tap (three), the frame it leads to, a
 // focus change, a popup measuring itself. A bound, not a target.
 static constexpr int kMaxInputFrames = 8;
+// While the store loads, the loop runs as tasks of its own rather than at
+// animation frames: what it waits for is work and IndexedDB, not the screen,
+// and it draws the load's progress only now and then (on a machine that
+// renders in software a frame costs the compositor tens of ms). It works in
+// slices, short while IndexedDB still reads: Chromium keeps a value over 64 KB
+// as a blob, and each blob read back needs a turn of the page's main thread
+// (with 50 ms slices a county's first big batch came after 1.2 s, not 0.2 s).
+static constexpr double kLoadSliceWhileReadingMs = 8, kLoadSliceMs = 50, kLoadingFrameEveryMs = 300;
 
 struct WebApp {
     SDL_Window* window = nullptr;
@@ -326,6 +334,7 @@ struct WebApp {
     int frames_rendered = 0;
     bool told_ready = false;
     double last_frame_ms = 0, longest_frame_ms = 0;  // CPU time of drawing one frame
+    double loading_drawn_at = 0;                      // when the load's progress was last drawn
     // Since stats were last read: ImGui frame number, its ms, and of those the glyph loader's (measure, draw, compact).
     std::vector<std::array<double, 5>> recent_frames;
 };
@@ -443,14 +452,33 @@ static bool step() {
     return took;
 }
 
-static void main_loop() {
-    if (g.wake_requested) g.settle_frames = kSettleFrames;
-    g.wake_requested = false;
-    if (g.settle_frames == 0 && !input_pending()) {
-        emscripten_pause_main_loop();
-        g.paused = true;
+static void pause_loop() {
+    emscripten_pause_main_loop();
+    g.paused = true;
+}
+
+static void load_between_frames() {
+    const double now = emscripten_get_now();
+    if (g.frames_rendered == 0 || now - g.loading_drawn_at >= kLoadingFrameEveryMs) {
+        g.loading_drawn_at = now;
+        step();
         return;
     }
+    switch (g.app->load_for(g.app->store_read_whole() ? kLoadSliceMs : kLoadSliceWhileReadingMs)) {
+    case LocalState::LoadStep::Working: return;  // the next task goes on
+    case LocalState::LoadStep::Waiting: return pause_loop();  // woken when the next batch comes
+    case LocalState::LoadStep::Done:  // the app's first frame, and frames at the screen's pace from now on
+        emscripten_set_main_loop_timing(EM_TIMING_RAF, 1);
+        g.wake_requested = true;
+        return;
+    }
+}
+
+static void main_loop() {
+    if (g.app->loading()) return load_between_frames();
+    if (g.wake_requested) g.settle_frames = kSettleFrames;
+    g.wake_requested = false;
+    if (g.settle_frames == 0 && !input_pending()) return pause_loop();
     if (g.settle_frames > 0) --g.settle_frames;
     if (step()) g.settle_frames = kSettleFrames;
 }
@@ -641,5 +669,6 @@ int main() {
     g.app = std::make_unique<ui::App>(*g.platform);
     gy_mark("gongyu-app-built");
     emscripten_set_main_loop(main_loop, 0, false);
+    if (g.app->loading()) emscripten_set_main_loop_timing(EM_TIMING_SETIMMEDIATE, 0);
     return 0;
 }

@@ -178,17 +178,14 @@ static void begin_root_window() {
     ImGui::Begin("##root", nullptr, root_flags);
 }
 
-// A county's store loads in slices of about this long, a frame drawn between them.
-static constexpr double kLoadSliceMs = 150;
-
-void App::continue_loading() {
-    const double until = platform_.monotonic_ms() + kLoadSliceMs;
+LocalState::LoadStep App::load_for(double budget_ms) {
+    const double started = platform_.monotonic_ms();
     LocalState::LoadStep step;
     do step = local_.load_step();
-    while (step == LocalState::LoadStep::Working && platform_.monotonic_ms() < until);
+    while (step == LocalState::LoadStep::Working && platform_.monotonic_ms() - started < budget_ms);
+    load_work_ms_ += platform_.monotonic_ms() - started;
     if (step == LocalState::LoadStep::Done) start();
-    else if (step == LocalState::LoadStep::Working) platform_.wake_after(0);
-    // Waiting: the platform wakes the app when the storage's next batch comes.
+    return step;
 }
 
 void App::draw_loading() {
@@ -204,9 +201,9 @@ void App::draw() {
     install_arrived_extension_b();
     test_bridge::begin_frame();
     test_bridge::value("font_size", std::to_string(static_cast<int>(ImGui::GetFontSize() + 0.5f)));
-    if (local_.loading()) continue_loading();
     if (local_.loading()) return draw_loading();
     test_bridge::value("ledger.load_ms", std::to_string(load_ms_));
+    test_bridge::value("ledger.load_work_ms", std::to_string(load_work_ms_));
     poll_backend();
     poll_sync();
 

@@ -36,13 +36,19 @@ public:
     ~App();
 
     void draw();
-    // The store is loaded and the app drawn whole (until then, frames show the load's progress).
+    // A county's store comes in batches and loads over its first moments: while
+    // loading(), the platform calls load_for between frames until it says Done,
+    // and draw() shows the load's progress. Waiting: nothing to load until the
+    // storage's next batch comes, when the platform wakes the app.
+    bool loading() const { return local_.loading(); }
+    LocalState::LoadStep load_for(double budget_ms);
+    bool store_read_whole() const { return local_.store_read_whole(); }  // every batch came
+    // The store is loaded and the app drawn whole.
     bool ready() const { return !local_.loading(); }
     float text_scale() const { return local_.settings().text_scale / 100.0f; }
 
 private:
     void start();
-    void continue_loading();
     void draw_loading();
     void fetch_extension_b_when_needed();
     void install_arrived_extension_b();
@@ -88,6 +94,7 @@ private:
     std::unique_ptr<CountyScreen> county_;            // only for the role county: 统计 is 县级汇总
     double load_started_ms_ = 0;
     double load_ms_ = 0;  // loading the local store at start, for benchmarks
+    double load_work_ms_ = 0;  // of load_ms_, the time load_for worked (the rest: frames, and waiting for the store)
     std::unique_ptr<NameBenchScreen> bench_;          // only with test="1" bench-names=N
     std::unique_ptr<GlyphBenchScreen> glyph_bench_;   // only with test="1" bench-glyphs=N
 };
