@@ -317,7 +317,8 @@ static constexpr int kMaxInputFrames = 8;
 // renders in software a frame costs the compositor tens of ms). It works in
 // slices, short while IndexedDB still reads: Chromium keeps a value over 64 KB
 // as a blob, and each blob read back needs a turn of the page's main thread
-// (with 50 ms slices a county's first big batch came after 1.2 s, not 0.2 s).
+// (a county's store read in a bare page: its first big batch came after 0.2 s
+// with the thread free, after 1.2 s with it busy 50 ms at a time).
 static constexpr double kLoadSliceWhileReadingMs = 8, kLoadSliceMs = 50, kLoadingFrameEveryMs = 300;
 
 struct WebApp {
@@ -475,7 +476,7 @@ static void load_between_frames() {
 }
 
 static void main_loop() {
-    if (g.app->loading()) return load_between_frames();
+    if (!g.app->ready()) return load_between_frames();
     if (g.wake_requested) g.settle_frames = kSettleFrames;
     g.wake_requested = false;
     if (g.settle_frames == 0 && !input_pending()) return pause_loop();
@@ -669,6 +670,6 @@ int main() {
     g.app = std::make_unique<ui::App>(*g.platform);
     gy_mark("gongyu-app-built");
     emscripten_set_main_loop(main_loop, 0, false);
-    if (g.app->loading()) emscripten_set_main_loop_timing(EM_TIMING_SETIMMEDIATE, 0);
+    if (!g.app->ready()) emscripten_set_main_loop_timing(EM_TIMING_SETIMMEDIATE, 0);
     return 0;
 }

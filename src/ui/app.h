@@ -36,15 +36,14 @@ public:
     ~App();
 
     void draw();
-    // A county's store comes in batches and loads over its first moments: while
-    // loading(), the platform calls load_for between frames until it says Done,
-    // and draw() shows the load's progress. Waiting: nothing to load until the
-    // storage's next batch comes, when the platform wakes the app.
-    bool loading() const { return local_.loading(); }
+    // The store is loaded and the app drawn whole. A county's store comes in
+    // batches and loads over its first moments: until ready(), the platform
+    // calls load_for between frames until it says Done, and draw() shows the
+    // load's progress. Waiting: nothing to load until the storage's next batch
+    // comes, when the platform wakes the app.
+    bool ready() const { return !local_.loading(); }
     LocalState::LoadStep load_for(double budget_ms);
     bool store_read_whole() const { return local_.store_read_whole(); }  // every batch came
-    // The store is loaded and the app drawn whole.
-    bool ready() const { return !local_.loading(); }
     float text_scale() const { return local_.settings().text_scale / 100.0f; }
 
 private:
