@@ -16,6 +16,7 @@
 #include "ui_internal.h"
 
 #include <cstdio>
+#include <limits>
 #include <random>
 
 namespace gy::ui {
@@ -54,10 +55,8 @@ App::App(Platform& platform) : platform_(platform), local_(platform.storage()) {
     load_started_ms_ = platform_.monotonic_ms();
     local_.begin_load(platform_.now_ms(), (random() & 0xFFFFFF) | 1);
     // A store that came whole (files, memory, a small IndexedDB) loads at once; a
-    // county's IndexedDB store comes in batches and loads over the first frames.
-    if (local_.store_read_whole())
-        while (local_.load_step() == LocalState::LoadStep::Working) {}
-    if (!local_.loading()) start();
+    // county's IndexedDB store comes in batches, and the platform calls load_for.
+    if (local_.store_read_whole()) load_for(std::numeric_limits<double>::infinity());
 }
 
 // Once the store is loaded: the screens, sync, and the problems found on the way.
@@ -201,7 +200,7 @@ void App::draw() {
     install_arrived_extension_b();
     test_bridge::begin_frame();
     test_bridge::value("font_size", std::to_string(static_cast<int>(ImGui::GetFontSize() + 0.5f)));
-    if (local_.loading()) return draw_loading();
+    if (!ready()) return draw_loading();
     test_bridge::value("ledger.load_ms", std::to_string(load_ms_));
     test_bridge::value("ledger.load_work_ms", std::to_string(load_work_ms_));
     poll_backend();
