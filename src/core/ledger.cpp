@@ -244,20 +244,29 @@ void Ledger::load_row(RecordId id, std::vector<std::string> values, bool deleted
     for (const FieldStamp& s : stamps) clock_.observe(s.stamp.clock);
     values.resize(kind_def(id.kind()).fields.size());
     ++change_log_[k].bulk;
-    if (!deleted && !row_of_.contains(id.bits)) {
+    if (!row_of_.contains(id.bits)) {
         // A new row (loading a snapshot): take the values whole, index its ID number once.
         Record& row = row_for(id, std::move(values));
+        row.deleted = deleted;
         row.stamps = std::move(stamps);
-        if (const int f = id_number_field(id.kind()); f >= 0 && !row.values[f].empty())
+        if (const int f = id_number_field(id.kind()); f >= 0 && !deleted && !row.values[f].empty())
             id_numbers_[k].try_emplace(row.values[f], id);
         ++revision_;
         return;
     }
+    // The row is here already: the log wrote it before its bucket came (a county opens before every
+    // bucket is in), or the same row was saved twice. Each field keeps its later write, as in merge().
     Record& row = row_for(id);
-    row.stamps = std::move(stamps);
-    for (size_t f = 0; f < values.size(); ++f)
-        if (row.values[f] != values[f]) set_value(row, static_cast<int>(f), std::move(values[f]));
-    if (row.deleted != deleted) set_value(row, kDeletedField, deleted ? "1" : "");
+    const Record saved{id, std::move(values), deleted, std::move(stamps)};
+    Record stamped{id, {}, false, saved.stamps};  // the stamps the row ends with
+    for (int f = kCreatedField; f < static_cast<int>(saved.values.size()); ++f) {
+        const Stamp here = row.stamp_of(f), there = saved.stamp_of(f);
+        set_stamp(stamped, f, std::max(here, there));
+        if (there < here) continue;
+        if (f == kDeletedField && row.deleted != saved.deleted) set_value(row, f, saved.deleted ? "1" : "");
+        if (f >= 0 && row.values[f] != saved.values[f]) set_value(row, f, saved.values[f]);
+    }
+    row.stamps = std::move(stamped.stamps);
 }
 
 // [SECTION] Checking an edit
@@ -494,6 +503,13 @@ bool Ledger::merge(Commit commit, bool apply_values) {
     commits_.push_back(std::move(commit));
     index_commit(commits_.size() - 1);
     return true;
+}
+
+void Ledger::reapply_commits() {
+    for (const Commit& c : commits_) {
+        for (int k = 0; k < kKindCount; ++k) logged_before_[k] = change_log_[k].rows.size();
+        for (const Change& ch : c.changes) apply(ch, c.stamp());
+    }
 }
 
 void Ledger::index_commit(size_t at) {

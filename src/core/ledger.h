@@ -69,6 +69,7 @@ enum class Problem : uint8_t {
     StillReferenced,    // cannot delete: other records point to it
     NoSuchField,        // the edit names a field the kind does not have
     PairLimit,          // the helper already carries as many children as allowed (detail: the limit)
+    StillLoading,       // the device's store is still loading (local_state.h): nothing can be saved yet
 };
 
 struct FieldProblem {
@@ -169,11 +170,15 @@ public:
     // apply_values false: only remember it as history (the snapshot holds its values).
     // Returns false when the commit was known already.
     bool merge(Commit commit, bool apply_values = true);
+    // Applies the values of every commit known again; stamps decide, so only what a damaged snapshot
+    // lost changes (the log was merged as history only, then a bucket could not be read).
+    void reapply_commits();
     bool knows(uint32_t device, uint64_t seq) const { return commit_index_.contains(commit_key(device, seq)); }
     // Room for this many more rows of a kind, before a snapshot is loaded: a
     // county's indexes then grow once instead of rehashing as they fill.
     void reserve(Kind kind, size_t more_rows);
-    // Fast path for loading a snapshot: a whole row as it was saved.
+    // Fast path for loading a snapshot: a whole row as it was saved. A row already here (the log
+    // came first) keeps, per field, the later write by stamp.
     void load_row(RecordId id, std::vector<std::string> values, bool deleted, std::vector<FieldStamp> stamps = {});
 
     // Every commit known here, this device's and others', in the order they arrived.

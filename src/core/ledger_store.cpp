@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <bitset>
 #include <charconv>
 #include <cstdio>
 #include <map>
@@ -262,6 +263,15 @@ static void reserve_rows(const json& meta, Ledger& ledger) {
             ledger.reserve(*kind, std::min<size_t>(n.get<size_t>(), size_t{1} << 24));
 }
 
+bool loads_first(Kind kind) {
+    return kind <= Kind::Student || kind == Kind::Helper || kind == Kind::Category;
+}
+
+static std::optional<Kind> bucket_kind(std::string_view key) {
+    key.remove_prefix(std::min(key.size(), kSnapPrefix.size()));
+    return kind_from_key(key.substr(0, key.find('/')));
+}
+
 std::vector<StoreProblem> LedgerStore::load(StoredRecords& stored, Ledger& ledger, uint32_t new_device) {
     begin_load(stored, ledger, new_device);
     while (load_next_bucket(stored, ledger)) {}
@@ -287,24 +297,46 @@ void LedgerStore::begin_load(const StoredRecords& stored, Ledger& ledger, uint32
     }
     ledger = Ledger(device);
     reserve_rows(meta_doc, ledger);
+    if (meta_doc.contains("first") && meta_doc["first"].is_array())
+        for (const json& key : meta_doc["first"])
+            if (key.is_string() && key.get_ref<const std::string&>().starts_with(kSnapPrefix)) loading_.first.insert(key.get<std::string>());
     // A damaged bucket is rebuilt from the log, which is kept whole: replay it all.
     loading_.replay_all = !loading_.problems.empty();
 }
 
+// A loaded bucket's text is let go (empty), so buckets already done are passed over without a lookup.
 bool LedgerStore::load_next_bucket(StoredRecords& stored, Ledger& ledger) {
+    auto next = stored.end();
     for (auto it = stored.lower_bound(std::string(kSnapPrefix)); it != stored.end() && it->first.starts_with(kSnapPrefix); ++it) {
-        if (!loading_.buckets_done.insert(it->first).second) continue;
-        Result<size_t> loaded = load_bucket(it->second, ledger);
-        if (!loaded) loading_.problems.push_back({it->first, loaded.error()}), loading_.replay_all = true;
-        else std::string().swap(it->second);
-        return true;
+        if (it->second.empty() || loading_.buckets_done.contains(it->first)) continue;
+        if (next == stored.end()) next = it;
+        if (loading_.log_applied || loading_.first.contains(it->first)) {
+            next = it;
+            break;
+        }
     }
-    return false;
+    if (next == stored.end()) return false;
+    loading_.buckets_done.insert(next->first);
+    Result<size_t> loaded = load_bucket(next->second, ledger);
+    if (!loaded) loading_.problems.push_back({next->first, loaded.error()}), loading_.replay_all = true;
+    else std::string().swap(next->second);
+    return true;
 }
 
-std::vector<StoreProblem> LedgerStore::finish_load(const StoredRecords& stored, Ledger& ledger) {
-    // Merging is order-free (last writer wins per field), so this device's log
-    // and what came from others load one after the other.
+bool LedgerStore::apply_log_when_first_in(const StoredRecords& stored, Ledger& ledger) {
+    if (loading_.log_applied || loading_.first.empty()) return false;
+    for (const std::string& key : loading_.first)
+        if (!loading_.buckets_done.contains(key)) return false;
+    apply_log(stored, ledger);
+    return true;
+}
+
+// Merging is order-free (last writer wins per field), so this device's log
+// and what came from others load one after the other.
+void LedgerStore::apply_log(const StoredRecords& stored, Ledger& ledger) {
+    loading_.log_applied = true;
+    loading_.log_replayed_all = loading_.replay_all;
+    commits_since_snapshot_ = 0;
     for (std::string_view prefix : {kLogPrefix, kInPrefix}) {
         for (auto it = stored.lower_bound(std::string(prefix)); it != stored.end() && it->first.starts_with(prefix); ++it) {
             Result<Commit> commit = commit_from_json(it->second);
@@ -320,6 +352,14 @@ std::vector<StoreProblem> LedgerStore::finish_load(const StoredRecords& stored, 
             commits_since_snapshot_ += !in_snapshot;
         }
     }
+}
+
+std::vector<StoreProblem> LedgerStore::finish_load(const StoredRecords& stored, Ledger& ledger) {
+    if (!loading_.log_applied) apply_log(stored, ledger);
+    else if (loading_.replay_all && !loading_.log_replayed_all) ledger.reapply_commits();  // a bucket behind was damaged
+    first_buckets_.clear();
+    for (const std::string& key : loading_.buckets_done)
+        if (std::optional<Kind> kind = bucket_kind(key); kind && loads_first(*kind) && !stored.at(key).size()) first_buckets_.push_back(key);
     meta_written_ = stored.contains(kMetaKey);  // else with the first save: opening the app writes nothing
     std::vector<StoreProblem> problems = std::move(loading_.problems);
     loading_ = {};
@@ -333,7 +373,8 @@ std::string LedgerStore::meta_json(const Ledger& ledger, uint64_t snapshot_seq) 
     for (const KindDef& k : all_kinds())
         if (size_t n = ledger.records(k.kind).size()) rows[k.key] = n;
     return json{{"format", "gongyu.ledger.meta"}, {"version", kLedgerVersion}, {"device", ledger.device()},
-                {"snapshot_seq", snapshot_seq}, {"seen", std::move(seen)}, {"rows", std::move(rows)}}
+                {"snapshot_seq", snapshot_seq}, {"seen", std::move(seen)}, {"rows", std::move(rows)},
+                {"first", first_buckets_}}
         .dump();
 }
 
@@ -370,6 +411,19 @@ void LedgerStore::save_snapshot(const Ledger& ledger, WriteDone done) {
     write_buckets(ledger, all, std::move(done));
 }
 
+// The buckets of the kinds that load first that hold a row, as keys.
+static std::vector<std::string> buckets_in_use(const Ledger& ledger) {
+    std::vector<std::string> keys;
+    for (const KindDef& k : all_kinds()) {
+        if (!loads_first(k.kind)) continue;
+        std::bitset<LedgerStore::kBuckets> used;
+        for (const Record& r : ledger.records(k.kind)) used.set(static_cast<size_t>(bucket_of(r.id)));
+        for (int b = 0; b < LedgerStore::kBuckets; ++b)
+            if (used[static_cast<size_t>(b)]) keys.push_back(bucket_key(k.kind, b));
+    }
+    return keys;
+}
+
 // Buckets and the meta (which commits the snapshot holds) go in one write:
 // in IndexedDB one transaction, so the snapshot is whole or not there.
 void LedgerStore::write_buckets(const Ledger& ledger, const std::set<std::pair<Kind, int>>& buckets, WriteDone done) {
@@ -381,6 +435,7 @@ void LedgerStore::write_buckets(const Ledger& ledger, const std::set<std::pair<K
     }
     StoredRecords files;
     for (auto [kind, bucket] : buckets) files[bucket_key(kind, bucket)] = bucket_text(ledger, kind, bucket);
+    first_buckets_ = buckets_in_use(ledger);  // once this write is done, every bucket with a row is stored
     files[kMetaKey] = meta_json(ledger, through);
     meta_written_ = true;
     dirty_.clear();

@@ -58,10 +58,19 @@ public:
     // The same load in steps, for a store read in batches and an app that draws
     // between steps (load() is the three at once): begin_load with the meta,
     // load_next_bucket as buckets come (one per call, in any order; false when
-    // every bucket in `stored` is loaded), finish_load once all have come (this
-    // device's log and what came from others, which change the snapshot's rows).
+    // every bucket in `stored` is loaded), finish_load once all have come.
+    //
+    // A county opens before all of it is in. The meta names the buckets of the
+    // kinds the registry opens with (loads_first; "first"), which load first.
+    // Once they are in, apply_log_when_first_in applies this device's log and
+    // what came from others: those kinds are then whole and current, and the
+    // app can show them while the other buckets load behind (a row the log
+    // wrote already keeps, per field, the later write). finish_load applies the
+    // log if that has not happened yet.
     void begin_load(const StoredRecords& stored, Ledger& ledger, uint32_t new_device);
     bool load_next_bucket(StoredRecords& stored, Ledger& ledger);
+    bool apply_log_when_first_in(const StoredRecords& stored, Ledger& ledger);  // true when it applied it now
+    bool log_applied() const { return loading_.log_applied; }
     std::vector<StoreProblem> finish_load(const StoredRecords& stored, Ledger& ledger);
     size_t buckets_loaded() const { return loading_.buckets_done.size(); }  // so far, damaged ones too
 
@@ -78,6 +87,7 @@ private:
     std::string meta_json(const Ledger& ledger, uint64_t snapshot_seq) const;
     void write_with_meta(const Ledger& ledger, StoredRecords files, std::vector<const Commit*> commits, WriteDone done);
     void write_buckets(const Ledger& ledger, const std::set<std::pair<Kind, int>>& buckets, WriteDone done);
+    void apply_log(const StoredRecords& stored, Ledger& ledger);
 
     Storage& storage_;
     uint64_t snapshot_seq_ = 0;
@@ -85,12 +95,21 @@ private:
     int commits_since_snapshot_ = 0;
     bool meta_written_ = false;  // holds this device's ID; written with the first save
     std::set<std::pair<Kind, int>> dirty_;
+    std::vector<std::string> first_buckets_;  // in the store, of the kinds that load first: the meta's "first"
     struct Loading {
         std::vector<StoreProblem> problems;
         std::set<std::string> buckets_done;  // loaded or found damaged
+        std::set<std::string> first;         // the meta's "first": empty for a store written before it
         bool replay_all = false;             // a bucket or the meta is damaged: the log rebuilds it
+        bool log_applied = false;
+        bool log_replayed_all = false;       // applied with replay_all (else a later damaged bucket needs it again)
     } loading_;
 };
+
+// The kinds the registry opens with: the org tree, teachers, students, helpers, categories. Their
+// buckets load first, and the app opens once they are in (a county's guardians, pairs and visits,
+// most of its rows, load behind).
+bool loads_first(Kind kind);
 
 int bucket_of(RecordId id);  // 0 … kBuckets-1, stable
 std::string log_key(uint64_t seq);

@@ -41,6 +41,7 @@ bool LocalState::read_batch() {
 
 LocalState::LoadStep LocalState::load_step() {
     if (!loading_) return LoadStep::Done;
+    if (ledger_store_.apply_log_when_first_in(loading_->records, ledger_)) return LoadStep::Working;
     if (ledger_store_.load_next_bucket(loading_->records, ledger_)) return LoadStep::Working;
     if (!loading_->read.whole()) {
         const size_t came = loading_->read.came;
@@ -124,6 +125,11 @@ Result<Settings> LocalState::save_settings(const Settings& settings) {
 }
 
 Outcome LocalState::commit(const Edit& edit, double now_ms) {
+    if (loading_) {  // rows still to come could be changed by what comes: saved once they are in
+        Outcome refused;
+        refused.problems.push_back({{}, -1, Problem::StillLoading, IdProblem::None, "the ledger is still loading"});
+        return refused;
+    }
     // No operator set: the author is left empty (the trail says so in words), never a made-up name.
     std::string author = settings_.operator_name;
     if (!settings_.device_name.empty()) author += " @ " + settings_.device_name;

@@ -47,12 +47,16 @@ public:
     // and loaded over several frames, the app drawing between them. begin_load
     // takes the first batch (settings and keys are current from then on); each
     // load_step loads one snapshot bucket, or takes the next batch, or, once
-    // every record came and is loaded, completes the ledger. Nothing may be
-    // committed or merged before Done.
+    // every record came and is loaded, completes the ledger. A county can be
+    // shown before Done: once usable(), the kinds that load first (ledger_store.h
+    // loads_first) are whole and current, and the rest load behind. Nothing can
+    // be committed (commit() refuses: Problem::StillLoading) or merged before Done.
     enum class LoadStep { Working, Waiting, Done };  // Waiting: for the storage's next batch
     void begin_load(double now_ms, uint32_t new_device = 1);
     LoadStep load_step();
     bool loading() const { return loading_.has_value(); }
+    bool usable() const { return !loading_ || ledger_store_.log_applied(); }
+    bool kind_loaded(Kind kind) const { return !loading_ || (ledger_store_.log_applied() && loads_first(kind)); }
     bool store_read_whole() const { return !loading_ || loading_->read.whole(); }  // every record came
     float load_progress() const;  // 0 … 1, by records
     const std::vector<LoadProblem>& problems() const { return problems_; }

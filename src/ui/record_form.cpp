@@ -45,6 +45,7 @@ std::string problem_text(const FieldProblem& p) {
     case Problem::StillReferenced: return format_text(str::ProblemStillReferenced, p.detail);
     case Problem::NoSuchField: return str::ProblemNoSuchField;
     case Problem::PairLimit: return format_text(str::ProblemPairLimit, p.detail);
+    case Problem::StillLoading: return str::ProblemStillLoading;
     case Problem::BadIdNumber:
         switch (p.id_problem) {
         case IdProblem::Length: return str::IdProblemLength;

@@ -53,6 +53,7 @@ inline constexpr const char* StatusNeverContacted = "尚未连接过服务器";
 
 // [SECTION] Start-up
 inline constexpr const char* LoadingLedger = "正在打开本机保存的台账……";
+inline constexpr const char* LoadingRest = "正在载入其余记录……";
 
 // [SECTION] Problems found at start-up
 inline constexpr const char* ProblemStoreUnavailable =
@@ -231,6 +232,7 @@ inline constexpr const char* ProblemWrongKind = "所选记录类型不对";
 inline constexpr const char* ProblemDuplicateId = "该身份证号已登记（%s）";
 inline constexpr const char* ProblemStillReferenced = "还有其他记录属于它（%s），不能删除";
 inline constexpr const char* ProblemNoSuchField = "没有这一项";
+inline constexpr const char* ProblemStillLoading = "台账还在载入，请稍候再保存（已填写的内容不会丢失）";
 inline constexpr const char* ProblemPairLimit = "该帮扶人结对已达上限（%s 人），请先解除其他结对或另选帮扶人";
 inline constexpr const char* IdProblemLength = "身份证号应为 18 位";
 inline constexpr const char* IdProblemCharacters = "身份证号只能是数字，最后一位可以是 X";
