@@ -9,6 +9,7 @@
 #include "ledger_store.h"
 
 #include "json_fields.h"
+#include "pinyin.h"
 #include "text.h"
 
 #include <nlohmann/json.hpp>
@@ -212,6 +213,9 @@ Result<size_t> load_bucket(std::string_view text, Ledger& ledger) {
     const std::vector<int>& column_field = columns.value();
     const size_t width = kind_def(*kind).fields.size();
     const bool has_stamps = j.contains("stamps") && j["stamps"].is_boolean() && j["stamps"].get<bool>();
+    std::vector<int> name_fields;
+    for (size_t f = 0; f < width; ++f)
+        if (field_def(*kind, static_cast<int>(f)).type == FieldType::Name) name_fields.push_back(static_cast<int>(f));
     struct Row { RecordId id; std::vector<std::string> values; bool deleted; std::vector<FieldStamp> stamps; };
     std::vector<Row> rows;  // all rows are checked before any is loaded
     std::string_view rest = parts.value().rows;
@@ -231,6 +235,7 @@ Result<size_t> load_bucket(std::string_view text, Ledger& ledger) {
         if (has_stamps && !parse_stamps(*kind, cells.back(), r.stamps)) return bad(ErrorCode::InvalidFormat, "bad stamps " + std::string(cells.back()));
         for (size_t c = 0; c < column_field.size(); ++c)
             if (!unescape_value(cells[c + 2], r.values[column_field[c]])) return bad(ErrorCode::InvalidFormat, "bad escape in a value");
+        for (int f : name_fields) expect_name(r.values[f]);
         rows.push_back(std::move(r));
     }
     for (Row& r : rows) ledger.load_row(r.id, std::move(r.values), r.deleted, std::move(r.stamps));

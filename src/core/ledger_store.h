@@ -15,7 +15,7 @@
 // bucket is a JSON header line followed by its rows), so a later Gongyu can
 // add fields and migrate; a file from a newer Gongyu, or a damaged one, is
 // reported (the caller keeps a copy aside) and the rest still loads.
-// Depends on: ledger.h, storage.h, result.h, nlohmann/json (in the .cpp only).
+// Depends on: ledger.h, storage.h, result.h; pinyin.h and nlohmann/json (in the .cpp only).
 #pragma once
 
 #include "ledger.h"

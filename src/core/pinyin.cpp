@@ -96,6 +96,12 @@ static std::vector<char32_t> decode(std::string_view s) {
     return out;
 }
 
+void expect_name(std::string_view utf8_name) {
+    if (!g_ext_b.empty() || g_ext_b_asked || utf8_name.find('\xF0') == std::string_view::npos) return;  // F0: U+10000 … U+3FFFF
+    for (char32_t cp : decode(utf8_name))
+        if (cp >= kExtBFirst && cp <= kExtBLast) return void(extension_b_reading(cp));
+}
+
 struct NameChar {
     char32_t codepoint;
     std::optional<Syllable> reading;

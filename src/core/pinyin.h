@@ -68,6 +68,9 @@ inline constexpr size_t kExtensionBSize = 0x2A6DF - 0x20000 + 1;  // U+20000 …
 std::span<const uint16_t> extension_b_table();
 // Called once, the first time a reading is looked up while the table is missing: fetch it, then install it.
 void ask_for_extension_b_with(std::function<void()> ask);
+// A name that will be sorted and searched (a store loading): one with a character of Extension B asks
+// for the table now, so it may come before the first sort instead of making every view build again.
+void expect_name(std::string_view utf8_name);
 // False (nothing changes) unless the table has kExtensionBSize entries. Names read before it came keep
 // their sort keys and indexes: rebuild them (Ledger::mark_all_changed()).
 bool install_extension_b(std::vector<uint16_t> table);

@@ -320,6 +320,10 @@ static constexpr int kMaxInputFrames = 8;
 // (a county's store read in a bare page: its first big batch came after 0.2 s
 // with the thread free, after 1.2 s with it busy 50 ms at a time).
 static constexpr double kLoadSliceWhileReadingMs = 8, kLoadSliceMs = 50, kLoadingFrameEveryMs = 300;
+// Once the app is open (App::ready) and the rest of a county loads behind it:
+// frames for input at once, else now and then (the progress in other areas),
+// and shorter slices between, so input waits at most one slice.
+static constexpr double kBehindSliceMs = 30, kBehindFrameEveryMs = 250;
 
 struct WebApp {
     SDL_Window* window = nullptr;
@@ -328,6 +332,7 @@ struct WebApp {
     ImGuiStyle base_style;
     float pixel_ratio = 1;
     int settle_frames = kSettleFrames;
+    bool open_frame_due = false;  // the store just became usable: the open app's first frame comes next
     bool wake_requested = false;
     bool paused = false;
     bool in_frame = false;      // a frame is being drawn (JS it calls may fire events back at us)
@@ -460,15 +465,25 @@ static void pause_loop() {
 
 static void load_between_frames() {
     const double now = emscripten_get_now();
-    if (g.frames_rendered == 0 || now - g.loading_drawn_at >= kLoadingFrameEveryMs) {
+    const bool open = g.app->ready();
+    const bool frame_due = g.frames_rendered == 0 || g.open_frame_due || (open && input_pending()) ||
+                           now - g.loading_drawn_at >= (open ? kBehindFrameEveryMs : kLoadingFrameEveryMs);
+    if (frame_due) {
+        g.open_frame_due = false;
         g.loading_drawn_at = now;
         step();
         return;
     }
-    switch (g.app->load_for(g.app->store_read_whole() ? kLoadSliceMs : kLoadSliceWhileReadingMs)) {
-    case LocalState::LoadStep::Working: return;  // the next task goes on
-    case LocalState::LoadStep::Waiting: return pause_loop();  // woken when the next batch comes
-    case LocalState::LoadStep::Done:  // the app's first frame, and frames at the screen's pace from now on
+    const double slice = open ? kBehindSliceMs : g.app->store_read_whole() ? kLoadSliceMs : kLoadSliceWhileReadingMs;
+    switch (g.app->load_for(slice)) {
+    case LocalState::LoadStep::Working:  // the next task goes on; the app's first frame at once when it just opened
+        g.open_frame_due = !open && g.app->ready();
+        return;
+    case LocalState::LoadStep::Waiting:  // woken when the next batch comes, or by input, which an open app draws first
+        if (open) g.loading_drawn_at = now, step();
+        return pause_loop();
+    case LocalState::LoadStep::Done:  // frames at the screen's pace from now on
+        gy_mark("gongyu-loaded");
         emscripten_set_main_loop_timing(EM_TIMING_RAF, 1);
         g.wake_requested = true;
         return;
@@ -476,7 +491,7 @@ static void load_between_frames() {
 }
 
 static void main_loop() {
-    if (!g.app->ready()) return load_between_frames();
+    if (g.app->loading()) return load_between_frames();
     if (g.wake_requested) g.settle_frames = kSettleFrames;
     g.wake_requested = false;
     if (g.settle_frames == 0 && !input_pending()) return pause_loop();
@@ -670,6 +685,6 @@ int main() {
     g.app = std::make_unique<ui::App>(*g.platform);
     gy_mark("gongyu-app-built");
     emscripten_set_main_loop(main_loop, 0, false);
-    if (!g.app->ready()) emscripten_set_main_loop_timing(EM_TIMING_SETIMMEDIATE, 0);
+    if (g.app->loading()) emscripten_set_main_loop_timing(EM_TIMING_SETIMMEDIATE, 0);
     return 0;
 }

@@ -56,14 +56,14 @@ App::App(Platform& platform) : platform_(platform), local_(platform.storage()) {
     local_.begin_load(platform_.now_ms(), (random() & 0xFFFFFF) | 1);
     // A store that came whole (files, memory, a small IndexedDB) loads at once; a
     // county's IndexedDB store comes in batches, and the platform calls load_for.
-    if (local_.store_read_whole()) load_for(std::numeric_limits<double>::infinity());
+    if (local_.store_read_whole())
+        while (load_for(std::numeric_limits<double>::infinity()) == LocalState::LoadStep::Working) {}
 }
 
-// Once the store is loaded: the screens, sync, and the problems found on the way.
+// Once the store is usable (local_state.h): the screens and sync. The registry shows what is in;
+// the rest of a county may still be loading behind it (finish_start).
 void App::start() {
-    load_ms_ = platform_.monotonic_ms() - load_started_ms_;
-    if (int percent = platform_.launch().config.sample_county_percent)
-        local_.fill_with_sample_county(percent / 100.0, platform_.now_ms());
+    usable_ms_ = platform_.monotonic_ms() - load_started_ms_;
     registry_ = std::make_unique<RegistryScreen>(local_, platform_);
     survey_ = std::make_unique<SurveyScreen>(local_, platform_);
     pairing_ = std::make_unique<PairingScreen>(local_, platform_);
@@ -88,10 +88,17 @@ void App::start() {
         county_ = std::make_unique<CountyScreen>(local_, platform_, platform_.launch().config.backend_url);
         area_ = Area::Dashboard;
     }
-    collect_start_problems();
     if (int n = platform_.launch().config.bench_names)
         bench_ = std::make_unique<NameBenchScreen>(n, platform_);
     if (int n = platform_.launch().config.bench_glyphs) glyph_bench_ = std::make_unique<GlyphBenchScreen>(n);
+}
+
+// Once the whole store is loaded: the problems found on the way, and what needs every record.
+void App::finish_start() {
+    load_ms_ = platform_.monotonic_ms() - load_started_ms_;
+    if (int percent = platform_.launch().config.sample_county_percent)
+        local_.fill_with_sample_county(percent / 100.0, platform_.now_ms());
+    collect_start_problems();
 }
 
 App::~App() { ask_for_extension_b_with(nullptr); }
@@ -177,13 +184,16 @@ static void begin_root_window() {
     ImGui::Begin("##root", nullptr, root_flags);
 }
 
+// Returns at once when the store became usable, so the app is drawn without waiting for the slice to end.
 LocalState::LoadStep App::load_for(double budget_ms) {
     const double started = platform_.monotonic_ms();
+    const bool was_usable = local_.usable();
     LocalState::LoadStep step;
     do step = local_.load_step();
-    while (step == LocalState::LoadStep::Working && platform_.monotonic_ms() - started < budget_ms);
+    while (step == LocalState::LoadStep::Working && (was_usable || !local_.usable()) && platform_.monotonic_ms() - started < budget_ms);
     load_work_ms_ += platform_.monotonic_ms() - started;
-    if (step == LocalState::LoadStep::Done) start();
+    if (!registry_ && local_.usable()) start();
+    if (step == LocalState::LoadStep::Done) finish_start();
     return step;
 }
 
@@ -191,9 +201,14 @@ void App::draw_loading() {
     begin_root_window();
     draw_top_bar();
     ImGui::Spacing();
-    ImGui::TextUnformatted(str::LoadingLedger);
-    ImGui::ProgressBar(local_.load_progress(), ImVec2(std::min(ImGui::GetContentRegionAvail().x, 24 * ImGui::GetFontSize()), 0), "");
+    load_progress(str::LoadingLedger, local_.load_progress());
     ImGui::End();
+}
+
+// An area that needs every record, while the rest of a county loads behind the registry.
+void App::draw_loading_rest() {
+    load_progress(str::LoadingRest, local_.load_progress());
+    test_bridge::value("loading_rest", "1");
 }
 
 void App::draw() {
@@ -201,10 +216,13 @@ void App::draw() {
     test_bridge::begin_frame();
     test_bridge::value("font_size", std::to_string(static_cast<int>(ImGui::GetFontSize() + 0.5f)));
     if (!ready()) return draw_loading();
-    test_bridge::value("ledger.load_ms", std::to_string(load_ms_));
-    test_bridge::value("ledger.load_work_ms", std::to_string(load_work_ms_));
+    test_bridge::value("ledger.usable_ms", std::to_string(usable_ms_));
+    if (!loading()) {
+        test_bridge::value("ledger.load_ms", std::to_string(load_ms_));
+        test_bridge::value("ledger.load_work_ms", std::to_string(load_work_ms_));
+    }
     poll_backend();
-    poll_sync();
+    if (!loading()) poll_sync();
 
     begin_root_window();
     const bool narrow = ImGui::GetMainViewport()->WorkSize.x < 36 * ImGui::GetFontSize();
@@ -349,6 +367,7 @@ void App::draw_area() {
     }
     const AreaInfo& a = info(area_);
     test_bridge::value("area", a.test_id + 4);  // "nav.settings" -> "settings"
+    if (loading() && area_ != Area::Registry && area_ != Area::Settings) return draw_loading_rest();
     switch (area_) {
         case Area::Settings: draw_settings(); break;
         case Area::Sync: draw_sync(); break;

@@ -105,6 +105,9 @@ void RegistryScreen::draw_toolbar() {
     ImGui::InputTextWithHint("##search", str::RegistrySearchHint, &search_);
     test_bridge::item("registry.search");
     if (kind() == Kind::Student) draw_category_filter();
+    // Adding, importing, exporting and printing wait for every record (a county's guardians and
+    // visits load behind the table for a moment after it opens).
+    ImGui::BeginDisabled(local_.loading());
     next_button(add.c_str());
     if (ImGui::Button(add.c_str())) form_.open_new(kind(), selected_);
     test_bridge::item("registry.add");
@@ -124,6 +127,7 @@ void RegistryScreen::draw_toolbar() {
     next_button(str::PrintLedgerButton);
     if (ImGui::Button(str::PrintLedgerButton)) print_ledger();
     test_bridge::item("registry.print");
+    ImGui::EndDisabled();
     next_button(str::RegistryUndo);
     ImGui::BeginDisabled(!local_.can_undo());
     if (ImGui::Button(str::RegistryUndo)) message_ = local_.undo_last(platform_.now_ms()) ? str::RegistryUndone : str::RegistryNothingToUndo;
@@ -355,8 +359,12 @@ void RegistryScreen::draw() {
         }
         ImGui::EndTabBar();
     }
-    draw_toolbar();
-    draw_table();
+    if (local_.kind_loaded(kind())) {
+        draw_toolbar();
+        draw_table();
+    } else {
+        load_progress(str::LoadingRest, local_.load_progress());
+    }
     ImGui::EndGroup();
 }
 

@@ -25,6 +25,7 @@ void value(const char* key, const std::string& value);// app state tests assert 
 std::string format_local_time(double epoch_ms);
 void wrapped_text(const char* text);
 void section_header(const char* text);
+void load_progress(const char* text, float progress);  // the text over a bar, while the store loads
 const char* role_label(Role role);
 std::string format_text(const char* pattern, const std::string& a, const std::string& b = "", const std::string& c = "");  // printf with %s
 void secret_field(const char* id, const char* hint, std::string& value, const char* bridge_id);  // a passphrase, shown as dots

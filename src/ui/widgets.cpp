@@ -60,6 +60,11 @@ const char* passphrase_problem(const std::string& passphrase, const std::string*
     return nullptr;
 }
 
+void load_progress(const char* text, float progress) {
+    ImGui::TextUnformatted(text);
+    ImGui::ProgressBar(progress, ImVec2(std::min(ImGui::GetContentRegionAvail().x, 24 * ImGui::GetFontSize()), 0), "");
+}
+
 void section_header(const char* text) {
     ImGui::TextUnformatted(text);
     ImGui::Separator();
