@@ -686,5 +686,6 @@ int main() {
     gy_mark("gongyu-app-built");
     emscripten_set_main_loop(main_loop, 0, false);
     if (g.app->loading()) emscripten_set_main_loop_timing(EM_TIMING_SETIMMEDIATE, 0);
+    else gy_mark("gongyu-loaded");  // the store came whole
     return 0;
 }

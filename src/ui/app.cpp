@@ -250,7 +250,14 @@ void App::draw() {
     test_bridge::item("status.backend");
     test_bridge::value("backend", r == Reachability::Online ? "online" : r == Reachability::Offline ? "offline" : "unknown");
     test_bridge::value("backend.failures", std::to_string(backend_.failures()));  // failed checks in a row: a test sees a probe end
-    if (!county_) ImGui::SameLine(), draw_sync_status();  // a county viewer syncs no township: no 未设置本乡镇密钥 line
+    if (loading()) {  // instead of the sync status: sync starts once every record is in
+        ImGui::SameLine();
+        ImGui::PushStyleColor(ImGuiCol_Text, kColorMuted);
+        ImGui::TextUnformatted(str::LoadingRest);
+        ImGui::PopStyleColor();
+    } else if (!county_) {  // a county viewer syncs no township: no 未设置本乡镇密钥 line
+        ImGui::SameLine(), draw_sync_status();
+    }
     ImGui::End();
 }
 
