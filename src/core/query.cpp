@@ -88,8 +88,6 @@ static std::vector<int> number_fields(Kind kind) {
 
 void TableView::rebuild_indexes(const Ledger& ledger) {
     std::span<const Record> records = ledger.records(kind_);
-    std::vector<std::string> titles;
-    titles.reserve(records.size());
     places_.resize(records.size());
     category_bits_.resize(records.size());
     digits_.clear();
@@ -97,17 +95,26 @@ void TableView::rebuild_indexes(const Ledger& ledger) {
     const std::vector<int> numbers = number_fields(kind_);
     AncestorsOf above;
     for (size_t i = 0; i < records.size(); ++i) {
-        titles.push_back(title_text(ledger, records[i]));
         places_[i] = place_of(ledger, records[i], &above);
         category_bits_[i] = categories_of(records[i]);
         digits_at_.push_back(static_cast<uint32_t>(digits_.size()));
         for (int f : numbers) digits_ += records[i].value(f), digits_ += '|';
         digits_ += '\n';
     }
-    names_ = std::make_unique<NameIndex>(std::move(titles));
+    names_.reset();  // built for the first search (prepare_search)
     stale_.assign(records.size(), 0);
     overlay_.clear();
     sorted_by_ = -2;
+}
+
+// The rows changed since (overlay_) are still matched one by one: they are in digits_ as they were.
+void TableView::prepare_search(const Ledger& ledger) {
+    if (names_) return;
+    std::span<const Record> records = ledger.records(kind_);
+    std::vector<std::string> titles;
+    titles.reserve(records.size());
+    for (const Record& r : records) titles.push_back(title_text(ledger, r));
+    names_ = std::make_unique<NameIndex>(std::move(titles));
 }
 
 void TableView::index_row(const Ledger& ledger, uint32_t row) {
@@ -228,7 +235,7 @@ void TableView::update(const Ledger& ledger, const TableQuery& query) {
     const Ledger::ChangeLog& log = ledger.change_log(kind_);
     const bool data_moved = log.bulk != bulk_seen_ || log_read_ != log.rows.size();
     if (!data_moved && fresh_ && query == query_) return;
-    if (log.bulk != bulk_seen_ || !names_) {
+    if (log.bulk != bulk_seen_) {
         bulk_seen_ = log.bulk;
         log_read_ = log.rows.size();
         rebuild_indexes(ledger);
@@ -238,6 +245,7 @@ void TableView::update(const Ledger& ledger, const TableQuery& query) {
     const int want_sort = query.sort_field >= 0 ? query.sort_field : kind_def(kind_).title_field;
     query_ = query;
     if (sorted_by_ != want_sort) sort_all(ledger);
+    if (!query_.text.empty()) prepare_search(ledger);
 
     std::span<const Record> records = ledger.records(kind_);
     const std::vector<char> match = query_.text.empty() ? std::vector<char>() : search_matches(ledger);

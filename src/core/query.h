@@ -39,6 +39,10 @@ public:
     // Brings the rows up to date with the ledger and the query; cheap when neither moved.
     void update(const Ledger& ledger, const TableQuery& query);
     std::span<const uint32_t> rows() const { return rows_; }  // indexes into ledger.records(kind)
+    // The pinyin index of every name, built by the first search that needs it if not before: a
+    // county's 123,000 names take a moment, which the first view of the table need not wait for.
+    void prepare_search(const Ledger& ledger);
+    bool search_prepared() const { return names_ != nullptr; }
     Kind kind() const { return kind_; }
 
     // True if record sits anywhere under scope (itself included).
@@ -74,8 +78,8 @@ private:
     size_t log_read_ = 0;
     int sorted_by_ = -2;
 
-    std::unique_ptr<NameIndex> names_;  // title field of rows [0, names_->size())
-    std::vector<char> stale_;           // per row: changed since names_ was built
+    std::unique_ptr<NameIndex> names_;  // title field of rows [0, names_->size()); null until a search needs it
+    std::vector<char> stale_;           // per row: changed since the indexes were built
     std::vector<uint32_t> overlay_;     // rows matched one by one (changed or new)
     std::vector<Place> places_;
     std::vector<uint32_t> category_bits_;

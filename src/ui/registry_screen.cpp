@@ -176,8 +176,15 @@ void RegistryScreen::draw_table() {
     const Kind kind = this->kind();
     query.text = search_;
     query.scope = selected_;
+    if (view_shown_[table_] && !view.search_prepared()) {  // the frame after the table showed: its first view need not wait
+        const double started = platform_.monotonic_ms();
+        view.prepare_search(ledger);
+        search_prepare_ms_ = platform_.monotonic_ms() - started;
+    }
+    test_bridge::value("registry.search_prepare_ms", std::to_string(search_prepare_ms_));
     const double started = platform_.monotonic_ms();
     view.update(ledger, query);
+    view_shown_[table_] = true;
     if (!(query == shown_query_) || ledger.revision() != shown_revision_) {
         // What a keystroke, a click in the tree or an edit cost: for benchmarks.
         query_ms_ = platform_.monotonic_ms() - started;

@@ -44,6 +44,8 @@ private:
     LocalState& local_;
     Platform& platform_;
     TableView views_[kTableCount] = {TableView(Kind::Student), TableView(Kind::Teacher), TableView(Kind::Helper), TableView(Kind::Guardian)};
+    bool view_shown_[kTableCount] = {};  // drawn in an earlier frame: its search index may be built now
+    double search_prepare_ms_ = 0;       // the latest search index built, for benchmarks
     TableQuery queries_[kTableCount], shown_query_;
     int table_ = 0;  // which of the tables is shown
     uint64_t shown_revision_ = ~0ull;

@@ -37,7 +37,7 @@ await page.goto(url);
 await page.waitForFunction(() => performance.getEntriesByName('gongyu-first-frame').length > 0, null, { timeout: 300000 });
 if (!(await page.evaluate(() => performance.getEntriesByName('gongyu-ready').length)))
   await page.screenshot({ path: 'build/screenshots/county-loading.png' });
-await waitReady(page, '[data-gongyu]', 300000);
+await page.waitForSelector('[data-gongyu][data-gongyu-ready]', { state: 'attached', timeout: 300000 });
 const ready = Date.now() - t0;
 const students = await value(page, 'registry.students');
 if (!(await page.evaluate(() => performance.getEntriesByName('gongyu-loaded').length)))
@@ -52,7 +52,8 @@ console.log(`page open to every record:     ${(await mark('gongyu-loaded')).toFi
 console.log(`registry's kinds loaded:       ${Number(await value(page, 'ledger.usable_ms')).toFixed(0)} ms after main() (org tree, teachers, students, helpers, categories, and the log)`);
 console.log(`whole ledger loaded:           ${Number(await value(page, 'ledger.load_ms')).toFixed(0)} ms after main() (IndexedDB read in batches, loaded between frames)`);
 console.log(`  of which loading work:        ${Number(await value(page, 'ledger.load_work_ms')).toFixed(0)} ms (the rest: frames drawn, waiting for IndexedDB)`);
-console.log(`student table first build:     ${Number(await value(page, 'registry.first_build_ms')).toFixed(0)} ms (pinyin index and order)`);
+console.log(`student table first build:     ${Number(await value(page, 'registry.first_build_ms')).toFixed(0)} ms (places, categories, pinyin order)`);
+console.log(`  pinyin search index:         ${Number(await value(page, 'registry.search_prepare_ms')).toFixed(0)} ms (in the frame after the table first showed)`);
 // Where the start-up's time goes: performance marks from web/embed.js, pre.js, platform.js and web.cpp, in ms since navigation.
 const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]));
 for (const [name, at] of marks) console.log(`  ${name.padEnd(28)} ${at.toFixed(0).padStart(6)} ms`);

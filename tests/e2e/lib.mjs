@@ -78,9 +78,11 @@ export function tempDir(prefix = 'gongyu-profile-') {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-// Resolves once the app drew its first usable frame (embed.js marks the container).
+// Resolves once the app drew its first usable frame (embed.js marks the container) and its store is
+// loaded whole: a county's registry opens before its guardians and visits are in, and saves wait for them.
 export async function waitReady(page, selector = '[data-gongyu]', timeout = 30000) {
   await page.waitForSelector(`${selector}[data-gongyu-ready]`, { state: 'attached', timeout });
+  await page.waitForFunction(() => performance.getEntriesByName('gongyu-loaded').length > 0, null, { timeout });
 }
 
 export async function snapshot(page, selector = '[data-gongyu]') {
