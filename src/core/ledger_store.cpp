@@ -309,11 +309,10 @@ void LedgerStore::begin_load(const StoredRecords& stored, Ledger& ledger, uint32
     loading_.replay_all = !loading_.problems.empty();
 }
 
-// A loaded bucket's text is let go (empty), so buckets already done are passed over without a lookup.
 bool LedgerStore::load_next_bucket(StoredRecords& stored, Ledger& ledger) {
     auto next = stored.end();
     for (auto it = stored.lower_bound(std::string(kSnapPrefix)); it != stored.end() && it->first.starts_with(kSnapPrefix); ++it) {
-        if (it->second.empty() || loading_.buckets_done.contains(it->first)) continue;
+        if (loading_.buckets_done.contains(it->first)) continue;
         if (next == stored.end()) next = it;
         if (loading_.log_applied || loading_.first.contains(it->first)) {
             next = it;
@@ -362,9 +361,11 @@ void LedgerStore::apply_log(const StoredRecords& stored, Ledger& ledger) {
 std::vector<StoreProblem> LedgerStore::finish_load(const StoredRecords& stored, Ledger& ledger) {
     if (!loading_.log_applied) apply_log(stored, ledger);
     else if (loading_.replay_all && !loading_.log_replayed_all) ledger.reapply_commits();  // a bucket behind was damaged
+    std::set<std::string> damaged;
+    for (const StoreProblem& p : loading_.problems) damaged.insert(p.key);
     first_buckets_.clear();
     for (const std::string& key : loading_.buckets_done)
-        if (std::optional<Kind> kind = bucket_kind(key); kind && loads_first(*kind) && !stored.at(key).size()) first_buckets_.push_back(key);
+        if (std::optional<Kind> kind = bucket_kind(key); kind && loads_first(*kind) && !damaged.contains(key)) first_buckets_.push_back(key);
     meta_written_ = stored.contains(kMetaKey);  // else with the first save: opening the app writes nothing
     std::vector<StoreProblem> problems = std::move(loading_.problems);
     loading_ = {};
