@@ -323,7 +323,7 @@ static constexpr double kLoadSliceWhileReadingMs = 8, kLoadSliceMs = 50, kLoadin
 // Once the app is open (App::ready) and the rest of a county loads behind it:
 // frames for input at once, else now and then (the progress in other areas),
 // and shorter slices between, so input waits at most one slice.
-static constexpr double kBehindSliceMs = 30, kBehindFrameEveryMs = 250;
+static constexpr double kBehindSliceMs = 30, kBehindFrameEveryMs = 250, kLoadWaitAtMostMs = 200;
 
 struct WebApp {
     SDL_Window* window = nullptr;
@@ -481,7 +481,9 @@ static void load_between_frames() {
         return;
     case LocalState::LoadStep::Waiting:  // woken when the next batch comes, or by input, which an open app draws first
         if (open) g.loading_drawn_at = now, step();
-        return pause_loop();
+        pause_loop();
+        // And in a moment regardless, so a lost wake can never leave the load, and every save, waiting.
+        return gy_wake_after(kLoadWaitAtMostMs);
     case LocalState::LoadStep::Done:  // frames at the screen's pace from now on
         gy_mark("gongyu-loaded");
         emscripten_set_main_loop_timing(EM_TIMING_RAF, 1);
