@@ -272,9 +272,11 @@ bool loads_first(Kind kind) {
     return kind <= Kind::Student || kind == Kind::Helper || kind == Kind::Category;
 }
 
-static std::optional<Kind> bucket_kind(std::string_view key) {
-    key.remove_prefix(std::min(key.size(), kSnapPrefix.size()));
-    return kind_from_key(key.substr(0, key.find('/')));
+bool bucket_loads_first(std::string_view key) {
+    if (!key.starts_with(kSnapPrefix)) return false;
+    key.remove_prefix(kSnapPrefix.size());
+    std::optional<Kind> kind = kind_from_key(key.substr(0, key.find('/')));
+    return kind && loads_first(*kind);
 }
 
 std::vector<StoreProblem> LedgerStore::load(StoredRecords& stored, Ledger& ledger, uint32_t new_device) {
@@ -365,7 +367,7 @@ std::vector<StoreProblem> LedgerStore::finish_load(const StoredRecords& stored, 
     for (const StoreProblem& p : loading_.problems) damaged.insert(p.key);
     first_buckets_.clear();
     for (const std::string& key : loading_.buckets_done)
-        if (std::optional<Kind> kind = bucket_kind(key); kind && loads_first(*kind) && !damaged.contains(key)) first_buckets_.push_back(key);
+        if (bucket_loads_first(key) && !damaged.contains(key)) first_buckets_.push_back(key);
     meta_written_ = stored.contains(kMetaKey);  // else with the first save: opening the app writes nothing
     std::vector<StoreProblem> problems = std::move(loading_.problems);
     loading_ = {};

@@ -110,6 +110,7 @@ private:
 // buckets load first, and the app opens once they are in (a county's guardians, pairs and visits,
 // most of its rows, load behind).
 bool loads_first(Kind kind);
+bool bucket_loads_first(std::string_view key);  // a snapshot bucket's key ("ledger/snap/student/07") of such a kind
 
 int bucket_of(RecordId id);  // 0 … kBuckets-1, stable
 std::string log_key(uint64_t seq);

@@ -56,7 +56,7 @@ public:
     LoadStep load_step();
     bool loading() const { return loading_.has_value(); }
     bool usable() const { return !loading_ || ledger_store_.log_applied(); }
-    bool kind_loaded(Kind kind) const { return !loading_ || (ledger_store_.log_applied() && loads_first(kind)); }
+    bool kind_loaded(Kind kind) const { return !loading_ || (usable() && loads_first(kind)); }
     bool store_read_whole() const { return !loading_ || loading_->read.whole(); }  // every record came
     float load_progress() const;  // 0 … 1, by records
     const std::vector<LoadProblem>& problems() const { return problems_; }

@@ -205,12 +205,6 @@ void App::draw_loading() {
     ImGui::End();
 }
 
-// An area that needs every record, while the rest of a county loads behind the registry.
-void App::draw_loading_rest() {
-    load_progress(str::LoadingRest, local_.load_progress());
-    test_bridge::value("loading_rest", "1");
-}
-
 void App::draw() {
     install_arrived_extension_b();
     test_bridge::begin_frame();
@@ -374,7 +368,8 @@ void App::draw_area() {
     }
     const AreaInfo& a = info(area_);
     test_bridge::value("area", a.test_id + 4);  // "nav.settings" -> "settings"
-    if (loading() && area_ != Area::Registry && area_ != Area::Settings) return draw_loading_rest();
+    // An area that needs every record waits while the rest of a county loads behind the registry.
+    if (loading() && area_ != Area::Registry && area_ != Area::Settings) return load_progress(str::LoadingRest, local_.load_progress());
     switch (area_) {
         case Area::Settings: draw_settings(); break;
         case Area::Sync: draw_sync(); break;

@@ -52,7 +52,6 @@ private:
     void start();
     void finish_start();
     void draw_loading();
-    void draw_loading_rest();
     void fetch_extension_b_when_needed();
     void install_arrived_extension_b();
     void collect_start_problems();

@@ -272,12 +272,6 @@ static LoggedStore store_with_log_on_every_kind() {
     return out;
 }
 
-static bool bucket_loads_first(const std::string& key) {
-    const std::string_view rest = std::string_view(key).substr(kLateRecordsPrefix.size());
-    std::optional<Kind> kind = kind_from_key(rest.substr(0, rest.find('/')));
-    return kind && loads_first(*kind);
-}
-
 static void expect_same_stamps(const Ledger& a, const Ledger& b) {
     for (const KindDef& k : all_kinds())
         for (const Record& r : a.records(k.kind))
