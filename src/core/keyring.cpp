@@ -40,6 +40,7 @@ std::string keyring_to_json(const Keyring& keys) {
                 {"role", keys.role},
                 {"scopes", keys_json(keys.scopes)},
                 {"recipients", keys_json(keys.recipients)},
+                {"township_signer", hex_encode(keys.township_signer)},
                 {"data", hex_encode(keys.data)},
                 {"device_public", hex_encode(keys.device_public)},
                 {"device_secret", hex_encode(keys.device_secret)},
@@ -61,6 +62,8 @@ Result<Keyring> keyring_from_json(std::string_view text) {
     keys.role = string_or(j, "role", "township");  // keyrings before roles were the clerk's
     if (!keys_from_json(j, "scopes", keys.scopes) || !keys_from_json(j, "recipients", keys.recipients))
         return Error{ErrorCode::InvalidFormat, "keyring with damaged scope keys"};
+    if (j.contains("township_signer") && !hex_decode(string_or(j, "township_signer"), keys.township_signer))
+        return Error{ErrorCode::InvalidFormat, "keyring with a damaged township signer"};
     if (auto it = j.find("signers"); it != j.end() && it->is_object()) {
         for (const auto& [name, hex] : it->items()) {
             unsigned device = 0;

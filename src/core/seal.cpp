@@ -4,6 +4,7 @@
 //   [SECTION] Compression
 //   [SECTION] Sealed files
 //   [SECTION] Sealed for readers: the township's roles
+//   [SECTION] The roles directory
 //   [SECTION] For the county
 //   [SECTION] Key files
 //   [SECTION] DirectVault
@@ -296,6 +297,27 @@ static Result<SecretKey> open_slots(const Keyring& keys, std::string_view body, 
     return *file_key;
 }
 
+// [SECTION] The roles directory
+
+PublicKey township_signer(const SecretKey& township_key) {
+    PublicKey pk;
+    SigningKey sk;
+    role_signing_keys(township_key, "township", pk, sk);
+    sodium_memzero(sk.data(), sk.size());
+    return pk;
+}
+
+std::string seal_roles_directory(const Keyring& clerk, std::string_view path, const std::vector<std::string>& roles) {
+    json listed = json::object();
+    for (const std::string& role : roles) listed[role] = hex_encode(scope_public(scope_secret(clerk.data, role)));
+    const std::string plain = json{{"format", "gongyu.roles"}, {"township", clerk.township}, {"roles", listed}}.dump();
+    Keyring as_township = clerk;
+    role_signing_keys(clerk.data, "township", as_township.device_public, as_township.device_secret);
+    std::string sealed = seal_for_readers(as_township, path, plain, {"directory"});
+    sodium_memzero(as_township.device_secret.data(), as_township.device_secret.size());
+    return sealed;
+}
+
 // [SECTION] For the county
 
 static constexpr std::string_view kCountyMagic = "GYB1";
@@ -386,6 +408,7 @@ Result<Keyring> issue_role_keys(const Keyring& clerk, const std::string& role, c
     keys.recipients["township"] = scope_public(scope_secret(clerk.data, "township"));
     for (const std::string& w : writable) keys.recipients[w] = scope_public(scope_secret(clerk.data, w));
     role_signing_keys(clerk.data, role, keys.device_public, keys.device_secret);
+    keys.township_signer = township_signer(clerk.data);
     return keys;
 }
 
@@ -454,7 +477,8 @@ static json seal_role_payload(const Keyring& keys, const SecretKey& payload_key)
     for (const auto& [name, key] : keys.scopes) scopes[name] = hex_encode(key);
     for (const auto& [name, key] : keys.recipients) recipients[name] = hex_encode(key);
     const std::string sign = hex_encode(std::span(keys.device_secret.data(), crypto_sign_SEEDBYTES));  // the seed: the key pair's first half
-    const std::string plain = json{{"scopes", scopes}, {"recipients", recipients}, {"sign", sign}}.dump();
+    const std::string plain =
+        json{{"scopes", scopes}, {"recipients", recipients}, {"sign", sign}, {"township_signer", hex_encode(keys.township_signer)}}.dump();
     const std::string ad = wrap_ad(keys.township, "payload") + "|" + keys.role;
     std::array<uint8_t, kNonceBytes> nonce;
     randombytes_buf(nonce.data(), nonce.size());
@@ -484,6 +508,7 @@ static bool open_role_payload(const json& file, const SecretKey& payload_key, Ke
     if (!hex_decode(string_or(j, "sign"), seed)) return false;
     crypto_sign_seed_keypair(keys.device_public.data(), keys.device_secret.data(), seed.data());
     sodium_memzero(seed.data(), seed.size());
+    if (j.contains("township_signer") && !hex_decode(string_or(j, "township_signer"), keys.township_signer)) return false;
     for (const char* part : {"scopes", "recipients"}) {
         const json keyset = j.value(part, json::object());
         if (!keyset.is_object()) return false;
@@ -589,6 +614,10 @@ void DirectVault::issue(const Keyring& clerk, std::string role, std::string writ
 
 void DirectVault::unlock(std::string key_file, std::string township, std::string secret, std::function<void(Result<Keyring>)> done) {
     done(unlock_key_file(key_file, township, secret));
+}
+
+void DirectVault::seal_directory(const Keyring& clerk, std::string path, std::string roles, std::function<void(Result<std::string>)> done) {
+    done(seal_roles_directory(clerk, path, split_readers(roles)));
 }
 
 void DirectVault::county_key(const SecretKey& county_secret, std::function<void(Result<PublicKey>)> done) { done(county_public(county_secret)); }

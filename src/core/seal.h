@@ -61,7 +61,10 @@ struct Keyring {
     std::string role = "township";         // scopes.h scope_text: "township" (the clerk), "school.…", "helper.…"
     SecretKey data{};                      // the township's key: the clerk's only (zero for other roles)
     std::map<std::string, SecretKey> scopes;       // other roles: the scopes they read ("directory", their own)
-    std::map<std::string, PublicKey> recipients;   // other roles: public keys of the scopes they may write for
+    std::map<std::string, PublicKey> recipients;   // other roles: public keys of the scopes they may write for,
+                                                   // from the key file and then the roles directory
+    PublicKey township_signer{};           // other roles: what the roles directory must be signed with (zero in
+                                           // key files issued before the directory: it is not read then)
     PublicKey device_public{};             // this device's signing key pair
     SigningKey device_secret{};
     std::map<uint32_t, PublicKey> signers; // other devices' signing keys, pinned when first seen
@@ -139,6 +142,22 @@ bool looks_like_recovery_code(std::string_view secret);
 // The same, writable as scope names joined by '_', then wrapped under passphrase (what Vault::issue does).
 Result<Enrolment> issue_role_key_file(const Keyring& clerk, const std::string& role, std::string_view writable, std::string_view passphrase);
 
+// [SECTION] The roles directory
+//
+// A role's key file names the schools and helpers of the day it was issued;
+// a school or helper issued later would be left out of the files the role's
+// devices seal. So the clerk's devices keep keys/roles.gyd on the server: every
+// issued role with its public key, sealed for "directory" (every role reads
+// it) and signed with the township's own signing key, derived from the
+// township's key (so any clerk's device makes it) and carried in every role's
+// key file (so no role's device, which can seal for "directory" too, can pass
+// off a directory naming a key of its own).
+
+PublicKey township_signer(const SecretKey& township_key);
+// The clerk's devices only: these roles (scopes.h is_role) with the public keys the clerk derives for
+// them, as sync.h parse_roles_directory reads them, sealed for "directory" and signed as the township.
+std::string seal_roles_directory(const Keyring& clerk, std::string_view path, const std::vector<std::string>& roles);
+
 // [SECTION] For the county: figures only the county's key opens
 //
 // A township's devices send the county aggregate figures (no personal data)
@@ -170,6 +189,8 @@ public:
     virtual void issue(const Keyring& clerk, std::string role, std::string writable, std::string passphrase,
                        std::function<void(Result<Enrolment>)> done) = 0;
     virtual void unlock(std::string key_file, std::string township, std::string secret, std::function<void(Result<Keyring>)> done) = 0;
+    // The roles directory (seal_roles_directory; roles joined by '_').
+    virtual void seal_directory(const Keyring& clerk, std::string path, std::string roles, std::function<void(Result<std::string>)> done) = 0;
     // The county's side (county_view.h): its public key from its secret, and a township's figures opened.
     virtual void county_key(const SecretKey& county_secret, std::function<void(Result<PublicKey>)> done) = 0;
     virtual void open_county(const SecretKey& county_secret, std::string path, std::string sealed, std::function<void(Result<Opened>)> done) = 0;
@@ -188,6 +209,7 @@ public:
     void issue(const Keyring& clerk, std::string role, std::string writable, std::string passphrase,
                std::function<void(Result<Enrolment>)> done) override;
     void unlock(std::string key_file, std::string township, std::string secret, std::function<void(Result<Keyring>)> done) override;
+    void seal_directory(const Keyring& clerk, std::string path, std::string roles, std::function<void(Result<std::string>)> done) override;
     void county_key(const SecretKey& county_secret, std::function<void(Result<PublicKey>)> done) override;
     void open_county(const SecretKey& county_secret, std::string path, std::string sealed, std::function<void(Result<Opened>)> done) override;
 };

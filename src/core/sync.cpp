@@ -111,6 +111,18 @@ std::optional<ChangeFileName> parse_change_file(uint32_t device, std::string_vie
 
 std::string role_key_file_path(const std::string& role) { return kKeysFolder + role + ".gyk"; }
 
+Result<std::map<std::string, PublicKey>> parse_roles_directory(std::string_view plain, const std::string& township) {
+    const json j = json::parse(plain, nullptr, false);
+    if (!j.is_object() || string_or(j, "format") != "gongyu.roles" || !j.contains("roles") || !j["roles"].is_object())
+        return Error{ErrorCode::InvalidFormat, "not a roles directory"};
+    if (string_or(j, "township") != township) return Error{ErrorCode::OtherTownship, "the roles directory of " + string_or(j, "township")};
+    std::map<std::string, PublicKey> roles;
+    for (const auto& [role, hex] : j["roles"].items())
+        if (!is_role(role) || !hex.is_string() || !hex_decode(hex.get<std::string>(), roles[role]))
+            return Error{ErrorCode::InvalidFormat, "roles directory entry " + role};
+    return roles;
+}
+
 std::optional<std::string> role_of_key_file(std::string_view file) {
     if (!file.ends_with(".gyk")) return std::nullopt;
     const std::optional<Scope> scope = parse_scope(file.substr(0, file.size() - 4));
@@ -380,7 +392,7 @@ void import_bundle(Vault& vault, Keyring& keys, std::string bytes, std::function
 // problem and the round goes on, except when the server cannot be reached at
 // all: then the rest would fail the same way.
 
-struct SyncEngine::Round {
+struct SyncEngine::Round : std::enable_shared_from_this<SyncEngine::Round> {
     using Step = std::function<void(std::function<void()> next)>;
     std::deque<Step> steps;
     SyncReport report;
@@ -400,6 +412,62 @@ struct SyncEngine::Round {
     }
 };
 
+// Before anything is sealed this round (the steps go first): the clerk's devices put the directory up
+// when the roles with key files are not the ones they last put there; the other roles' devices read it
+// when it is new to them, to seal for roles issued after their own key file.
+void SyncEngine::plan_roles_directory(Round& round, std::optional<uint64_t> listed_size) {
+    auto self = round.shared_from_this();
+    if (keys_.is_clerk()) {
+        std::set<std::string> roles;
+        for (const std::string& r : round.roles) if (is_role(r)) roles.insert(r);
+        if (!roles.empty() && (!listed_size || *listed_size != directory_put_size_ || roles != directory_put_))
+            round.steps.push_front([this, self](std::function<void()> next) { put_roles_directory(*self, std::move(next)); });
+    } else if (listed_size && *listed_size != directory_read_ && keys_.township_signer != PublicKey{}) {
+        const uint64_t size = *listed_size;
+        round.steps.push_front([this, self, size](std::function<void()> next) { read_roles_directory(*self, size, std::move(next)); });
+    }
+}
+
+void SyncEngine::put_roles_directory(Round& round, std::function<void()> next) {
+    std::set<std::string> roles;
+    std::string listed;  // joined by '_' (Vault::seal_directory)
+    for (const std::string& r : round.roles)
+        if (is_role(r)) roles.insert(r), listed += (listed.empty() ? "" : "_") + r;
+    auto self = round.shared_from_this();
+    vault_.seal_directory(keys_, kRolesDirectoryPath, listed, [this, self, roles, next](Result<std::string> sealed) {
+        if (!sealed) return self->fail(kRolesDirectoryPath, sealed.error()), next();
+        const uint64_t size = sealed.value().size();
+        remote_.put(kRolesDirectoryPath, std::move(sealed.value()), [this, self, roles, size, next](Result<bool> put) {
+            if (!put) return self->fail(kRolesDirectoryPath, put.error()), next();
+            self->report.bytes_up += size;
+            directory_put_ = roles, directory_put_size_ = size;
+            next();
+        });
+    });
+}
+
+void SyncEngine::read_roles_directory(Round& round, uint64_t size, std::function<void()> next) {
+    auto self = round.shared_from_this();
+    remote_.get(kRolesDirectoryPath, [this, self, size, next](Result<std::string> got) {
+        if (!got) return self->fail(kRolesDirectoryPath, got.error()), next();
+        self->report.bytes_down += got.value().size();
+        vault_.open(keys_, kRolesDirectoryPath, std::move(got.value()), [this, self, size, next](Result<Opened> opened) {
+            if (!opened) return self->fail(kRolesDirectoryPath, opened.error()), next();
+            if (opened.value().signer != keys_.township_signer)
+                return self->fail(kRolesDirectoryPath, Error{ErrorCode::UnknownSigner, "the roles directory is not signed by the township"}), next();
+            Result<std::map<std::string, PublicKey>> roles = parse_roles_directory(opened.value().plain, keys_.township);
+            if (!roles) return self->fail(kRolesDirectoryPath, roles.error()), next();
+            for (const auto& [role, key] : roles.value()) {
+                PublicKey& known = keys_.recipients[role];
+                keys_changed_ |= known != key;
+                known = key;
+            }
+            directory_read_ = size;
+            next();
+        });
+    });
+}
+
 bool SyncEngine::run(std::function<void(const SyncReport&)> done) {
     if (running_) return false;
     running_ = true;
@@ -417,10 +485,14 @@ bool SyncEngine::run(std::function<void(const SyncReport&)> done) {
         });
     });
     round->steps.push_back([this, round](std::function<void()> next) {
-        remote_.list(kKeysFolder, [round, next](Result<std::vector<RemoteEntry>> keys) {
+        remote_.list(kKeysFolder, [this, round, next](Result<std::vector<RemoteEntry>> keys) {
             if (!keys) return round->fail(kKeysFolder, keys.error()), next();
-            for (const RemoteEntry& e : keys.value())
+            std::optional<uint64_t> directory;
+            for (const RemoteEntry& e : keys.value()) {
                 if (std::optional<std::string> scope = role_of_key_file(e.name)) round->roles.insert(*scope), round->roles.insert("directory");
+                if (kKeysFolder + e.name == kRolesDirectoryPath) directory = e.size;
+            }
+            plan_roles_directory(*round, directory);
             next();
         });
     });
@@ -595,7 +667,7 @@ void SyncEngine::plan_downloads(Round& round, uint32_t device, const std::vector
             remote_.get(path, [this, &round, name, path, next](Result<std::string> got) {
                 if (!got) return round.fail(path, got.error()), next();
                 round.report.bytes_down += got.value().size();
-                open_from_device(vault_, keys_, name.device, path, std::move(got.value()), new_signers_,
+                open_from_device(vault_, keys_, name.device, path, std::move(got.value()), keys_changed_,
                                  [this, &round, name, path, next](Result<Opened> opened) {
                                      if (!opened) return round.fail(path, opened.error()), next();
                                      merge_file(round, name, path, std::move(opened.value()), next);
@@ -680,7 +752,7 @@ void SyncEngine::fetch_snapshot(Round& round, const SnapshotName& name, std::fun
         if (!got) return round.fail(path, got.error()), next();
         round.report.bytes_down += got.value().size();
         round.report.snapshot_bytes += got.value().size();
-        open_from_device(vault_, keys_, name.device, path, std::move(got.value()), new_signers_, [this, &round, path, next](Result<Opened> opened) {
+        open_from_device(vault_, keys_, name.device, path, std::move(got.value()), keys_changed_, [this, &round, path, next](Result<Opened> opened) {
             if (!opened) return round.fail(path, opened.error()), next();
             if (opened.value().role != "township")
                 return round.fail(path, Error{ErrorCode::UnknownSigner, "a snapshot not sealed by the clerk's devices"}), next();

@@ -59,6 +59,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <unordered_map>
 #include <utility>
 #include <span>
@@ -97,6 +98,13 @@ std::optional<ChangeFileName> parse_change_file(uint32_t device, std::string_vie
 // A role's key file on the server, keys/<scope>.gyk: its being there is what starts the role's stream.
 std::string role_key_file_path(const std::string& role);          // "keys/school.3fa2c1.7.gyk"
 std::optional<std::string> role_of_key_file(std::string_view file);  // "school.3fa2c1.7.gyk" → its scope; nullopt for others
+
+// keys/roles.gyd: every issued role and its public key (seal.h, The roles directory). The clerk's
+// devices put it up when the key files listed change; the other roles' devices read it when its size
+// changed, and only if the township signed it (Opened::signer is their keyring's township_signer).
+inline constexpr const char* kRolesDirectoryPath = "keys/roles.gyd";
+// Its plain text: {"format": "gongyu.roles", "township": …, "roles": {scope: public key hex}}.
+Result<std::map<std::string, PublicKey>> parse_roles_directory(std::string_view plain, const std::string& township);
 
 // Whether a device with these keys reads this stream: the clerk the township's, another role its own and the directory.
 bool reads_stream(const Keyring& keys, const std::string& readers);
@@ -212,8 +220,8 @@ public:
     };
     void set_snapshot_rule(SnapshotRule rule) { snapshot_rule_ = rule; }
 
-    // keys: the township's, held by the caller; the engine pins signers in it
-    // and says so by take_new_signers().
+    // keys: the township's, held by the caller; the engine pins signers in it,
+    // adds the roles the directory names, and says so by take_keys_changed().
     SyncEngine(RemoteFolder& remote, Vault& vault, Keyring& keys, const Ledger& ledger, MergeCommits merge)
         : remote_(remote), vault_(vault), keys_(keys), ledger_(ledger), merge_(std::move(merge)) {}
 
@@ -225,8 +233,8 @@ public:
 
     // This device's commits not yet seen on the server by the last round.
     size_t pending() const { return ledger_.last_seq() - sent_count_; }
-    // True once after a round pinned new signers in the keyring (to be stored).
-    bool take_new_signers() { return std::exchange(new_signers_, false); }
+    // True once after a round changed the keyring (new signers pinned, roles added): to be stored.
+    bool take_keys_changed() { return std::exchange(keys_changed_, false); }
     // Commits the edit that takes back what a role's device may not do (merge_judged); false: it failed.
     // Without it (tests), refused changes are only reported.
     void on_refused(std::function<bool(const Edit& undo)> undo) { undo_ = std::move(undo); }
@@ -243,6 +251,9 @@ private:
     void merge_file(Round& round, const ChangeFileName& name, const std::string& path, Opened opened, std::function<void()> next);
     void merge_role_files(Round& round);
     void plan_snapshot(Round& round, const std::vector<RemoteEntry>& snapshots);
+    void plan_roles_directory(Round& round, std::optional<uint64_t> listed_size);
+    void put_roles_directory(Round& round, std::function<void()> next);
+    void read_roles_directory(Round& round, uint64_t size, std::function<void()> next);
     void fetch_snapshot(Round& round, const SnapshotName& name, std::function<void()> next);
     void put_snapshot(Round& round, std::function<void()> next);
     void merge_commits(Round& round, const std::string& path, std::vector<Commit> commits, std::function<void()> next,
@@ -254,7 +265,10 @@ private:
     const Ledger& ledger_;
     MergeCommits merge_;
     std::function<bool(const Edit&)> undo_;
-    bool running_ = false, new_signers_ = false;
+    bool running_ = false, keys_changed_ = false;
+    std::set<std::string> directory_put_;  // the clerk's devices: the roles in the directory this device put up,
+    uint64_t directory_put_size_ = 0;      // and its size
+    uint64_t directory_read_ = 0;          // another role's devices: the size of the directory last read
     std::map<std::string, std::vector<bool>> sent_;  // by stream, by own seq: on the server, whole (as of the last listing and the PUTs since)
     size_t sent_count_ = 0;                           // in the township's stream
     std::unordered_map<std::string, uint64_t> confirmed_;  // own files seen whole on the server: name → size

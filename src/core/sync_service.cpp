@@ -179,7 +179,7 @@ void SyncService::poll(double now) {
     if (!local_.keys().ready()) return void(next_due_ = std::max(next_due_, now + kInterval));
     if (engine_.running() || now < next_due_) return;
     engine_.run([this](const SyncReport& report) {
-        if (engine_.take_new_signers()) local_.save_keys(local_.keys(), [](bool) {});
+        if (engine_.take_keys_changed()) local_.save_keys(local_.keys(), [](bool) {});
         last_report_ = report;
         received_total_ += report.received_commits;
         ++rounds_;

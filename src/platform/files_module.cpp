@@ -8,6 +8,7 @@
 // (module_wire.h) in, a reply out, both in this module's heap.
 // Depends on: core/xlsx.h, core/seal.h, core/pinyin.h, platform/module_wire.h, Emscripten.
 #include "core/pinyin.h"
+#include "core/scopes.h"
 #include "platform/module_wire.h"
 
 #include <emscripten.h>
@@ -70,6 +71,14 @@ std::optional<std::string> serve_vault(std::string_view op, wire::Reader& in) {
         if (!keys) return wire::error_reply(keys.error());
         std::memcpy(key.data(), county.data(), key.size());
         return wire::ok_reply({seal_for_county(key, keys.value(), path, plain)});
+    }
+    if (op == "D") {
+        Result<Keyring> clerk = keyring_from_json(in.text());
+        const std::string path(in.text());
+        const std::string_view roles = in.text();
+        if (!in.ok() || !in.done()) return damaged();
+        if (!clerk) return wire::error_reply(clerk.error());
+        return wire::ok_reply({seal_roles_directory(clerk.value(), path, split_readers(roles))});
     }
     if (op == "C") {
         const std::string township(in.text());

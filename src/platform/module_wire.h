@@ -12,6 +12,7 @@
 //             'K' the county's public key: its secret   'A' open as the county: its secret, path, sealed bytes
 //             'Y' the pinyin of CJK Extension B (core/pinyin.h)
 //             'I' issue a role's keys: the clerk's keyring, role, writable scopes, passphrase
+//             'D' seal the roles directory: the clerk's keyring, path, roles
 //   reply:    status (1 byte: 0 ok, 1 error), then ok: payload; error: code (u32) + detail
 //             payloads: bytes; a sheet; signer (32), plain, role ('O', 'A'); keyring, key file, recovery code ('C', 'P', 'I'); keyring;
 //             public key (32, 'K'); 16-bit readings, little-endian ('Y')

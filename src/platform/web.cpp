@@ -191,6 +191,11 @@ public:
             done(texts ? keyring_from_json(texts.value()[0]) : Result<Keyring>(texts.error()));
         });
     }
+    void seal_directory(const Keyring& clerk, std::string path, std::string roles, std::function<void(Result<std::string>)> done) override {
+        call_vault(wire::vault_request('D', {keyring_to_json(clerk), path, roles}), 1, [done = std::move(done)](auto texts) {
+            done(texts ? Result<std::string>(std::move(texts.value()[0])) : Result<std::string>(texts.error()));
+        });
+    }
     void county_key(const SecretKey& secret, std::function<void(Result<PublicKey>)> done) override {
         call_vault(wire::vault_request('K', {key_bytes(secret)}), 1, [done = std::move(done)](auto texts) {
             PublicKey key;
@@ -435,6 +440,7 @@ static void render_frame() {
     glViewport(0, 0, static_cast<int>(size.x), static_cast<int>(size.y));
     glClearColor(0.97f, 0.97f, 0.96f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
+    upload_glyph_atlas(ImGui::GetDrawData());
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     g.in_frame = false;
     g.last_frame_ms = emscripten_get_now() - started;

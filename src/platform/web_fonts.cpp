@@ -9,16 +9,19 @@
 // The atlas is kept bounded (see [SECTION] Keeping the atlas bounded): Dear
 // ImGui 1.92 grows its texture whenever a glyph does not fit and never drops a
 // glyph of a size still in use, so scrolling a county's names would grow it
-// without end (to 8192x8192 RGBA, 256 MB, and then show '?' for every new
+// without end (to 8192x8192, 256 MB in RGBA, and then show '?' for every new
 // character).
 #include "web_fonts.h"
 
 #include "imgui.h"
 #include "imgui_internal.h"
 
+#include <GLES3/gl3.h>
 #include <emscripten.h>
 
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <vector>
 
 extern "C" {
@@ -200,8 +203,8 @@ void flush_browser_glyphs() {
 // window has been unused for a minute.
 //
 // What we do: the texture may not pass kAtlasMaxSide square (2048: the
-// largest size WebGL 2 guarantees on every device; RGBA32, as
-// imgui_impl_opengl3 wants, so 16 MB, and as much again on the GPU). Between
+// largest size WebGL 2 guarantees on every device; one byte a pixel, so
+// 4 MB, and twice that on the GPU: see [SECTION] The atlas on the GPU). Between
 // frames, when the glyphs in it pass kCompactAbove pixels, unused bakes go
 // first (CompactCache); if the bake in use is still that large, every bake is
 // dropped and the texture shrinks to its minimum. The next frame lays out only
@@ -215,7 +218,7 @@ void flush_browser_glyphs() {
 
 static constexpr int kAtlasMaxSide = 2048;
 // 3/8 of the largest texture: compacting here keeps the texture at or under
-// 2048x1024 (8 MB) while scrolling, since ImGui only grows it when full.
+// 2048x1024 (2 MB) while scrolling, since ImGui only grows it when full.
 static constexpr long kCompactAbove = static_cast<long>(kAtlasMaxSide) * kAtlasMaxSide * 3 / 8;
 static long g_screen_surface = 0;  // the atlas surface the screen needed after the last reset
 static bool g_refilling = false;   // reset done, the screen's glyphs not all drawn again yet
@@ -266,6 +269,68 @@ bool browser_glyphs_settling() {
     return !g_refilling && (g_pack_failed || (builder && live_surface(builder) > atlas_limit()));
 }
 
+// [SECTION] The atlas on the GPU
+//
+// The atlas is kept with one byte per pixel (ImTextureFormat_Alpha8): every
+// glyph is white ink, so colour would be three bytes of 255 each. That makes
+// growing, repacking and compacting it four times cheaper; a screen of new
+// characters grows it several times in one frame. imgui_impl_opengl3 only
+// creates RGBA textures, so this texture is made here before the backend sees
+// it, as LUMINANCE_ALPHA (white, and the coverage as alpha: WebGL 2 has no
+// texture swizzle to sample a one-channel texture as white ink).
+
+static std::vector<unsigned short> g_upload;  // the rows of one upload: white, then the coverage
+
+static void upload_rect(ImTextureData* tex, const ImTextureRect& r) {
+    const size_t size = static_cast<size_t>(r.w) * r.h;
+    if (g_upload.size() < size) g_upload.resize(size);
+    unsigned short* out = g_upload.data();
+    for (int y = 0; y < r.h; ++y) {
+        const unsigned char* in = static_cast<const unsigned char*>(tex->GetPixelsAt(r.x, r.y + y));
+        for (int x = 0; x < r.w; ++x) *out++ = static_cast<unsigned short>(0xFF | in[x] << 8);  // little-endian
+    }
+    glTexSubImage2D(GL_TEXTURE_2D, 0, r.x, r.y, r.w, r.h, GL_LUMINANCE_ALPHA, GL_UNSIGNED_BYTE, g_upload.data());
+}
+
+// The rows of a new texture down to its last ink: a texture grown for a
+// screen of new characters is mostly empty, and WebGL starts it transparent.
+static int rows_in_use(ImTextureData* tex) {
+    const unsigned char* pixels = static_cast<const unsigned char*>(tex->GetPixels());
+    size_t words = static_cast<size_t>(tex->Width) * tex->Height / 8;  // a power of two, at least 8x8
+    for (uint64_t word = 0; words > 0; --words) {  // eight pixels at a time: 4 MB of zeros is slow byte by byte
+        std::memcpy(&word, pixels + (words - 1) * 8, 8);
+        if (word != 0) return static_cast<int>(((words - 1) * 8) / tex->Width + 1);
+    }
+    return 0;
+}
+
+void upload_glyph_atlas(ImDrawData* draw_data) {
+    if (!draw_data->Textures) return;
+    for (ImTextureData* tex : *draw_data->Textures) {
+        if (tex->Format != ImTextureFormat_Alpha8) continue;
+        const bool create = tex->Status == ImTextureStatus_WantCreate;
+        if (!create && tex->Status != ImTextureStatus_WantUpdates) continue;  // destroying is the backend's
+        GLuint id = static_cast<GLuint>(tex->TexID);
+        if (create) glGenTextures(1, &id);
+        glBindTexture(GL_TEXTURE_2D, id);
+        glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+        if (create) {
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);  // ImGui's baked lines need it
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+            glTexImage2D(GL_TEXTURE_2D, 0, GL_LUMINANCE_ALPHA, tex->Width, tex->Height, 0, GL_LUMINANCE_ALPHA,
+                         GL_UNSIGNED_BYTE, nullptr);
+            if (const int rows = rows_in_use(tex))
+                upload_rect(tex, {0, 0, static_cast<unsigned short>(tex->Width), static_cast<unsigned short>(rows)});
+            tex->SetTexID(static_cast<ImTextureID>(id));
+        } else {
+            for (const ImTextureRect& r : tex->Updates) upload_rect(tex, r);
+        }
+        tex->SetStatus(ImTextureStatus_OK);
+    }
+}
+
 // [SECTION] Set-up and figures
 
 static const ImFontLoader* browser_font_loader() {
@@ -282,6 +347,7 @@ static const ImFontLoader* browser_font_loader() {
 }
 
 void add_browser_font(ImFontAtlas* atlas) {
+    atlas->TexDesiredFormat = ImTextureFormat_Alpha8;  // see [SECTION] The atlas on the GPU
     atlas->SetFontLoader(browser_font_loader());
     limit_browser_font_atlas(atlas);
     ImFontConfig config;

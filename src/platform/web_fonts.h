@@ -8,6 +8,7 @@
 // Depends on: Dear ImGui (imgui_internal.h), web/platform.js.
 #pragma once
 
+struct ImDrawData;
 struct ImFontAtlas;
 
 namespace gy {
@@ -22,6 +23,9 @@ bool browser_glyphs_settling();
 // Keeps the glyph atlas under its size limit (see web_fonts.cpp); call between
 // frames, never inside one. True when it dropped glyphs: draw again.
 bool keep_glyph_atlas_bounded();
+// Creates and updates the atlas's texture (one byte a pixel, which imgui_impl_opengl3 cannot upload);
+// call after ImGui::Render(), before ImGui_ImplOpenGL3_RenderDrawData().
+void upload_glyph_atlas(ImDrawData* draw_data);
 
 struct BrowserFontStats {
     long glyphs = 0;   // glyphs rasterized since start
@@ -33,7 +37,7 @@ struct BrowserFontStats {
     long overflows = 0;    // frames whose screen alone needed more than the largest atlas
     double measure_ms = 0, draw_ms = 0, compact_ms = 0;  // time spent measuring, drawing, compacting
     int atlas_width = 0, atlas_height = 0;
-    long atlas_bytes = 0;    // the texture's pixels in memory (RGBA32)
+    long atlas_bytes = 0;    // the texture's pixels in memory (one byte each)
     long atlas_surface = 0;  // pixels the glyphs in it take, with padding
     long atlas_glyphs = 0;   // glyphs in it now
 };

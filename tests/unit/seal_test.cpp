@@ -204,6 +204,10 @@ TEST(Roles, ARoleKeyFileUnlocksThatRolesKeysOnly) {
         EXPECT_EQ(stored.value().role, kHelper1);
         EXPECT_EQ(stored.value().scopes, phone.value().scopes);
         EXPECT_EQ(stored.value().recipients, phone.value().recipients);
+        // And it knows what the township's roles directory must be signed with.
+        EXPECT_EQ(phone.value().township_signer, township_signer(clerk.data));
+        EXPECT_NE(phone.value().township_signer, PublicKey{});
+        EXPECT_EQ(stored.value().township_signer, phone.value().township_signer);
     }
     EXPECT_EQ(unlock_key_file(issued.value().key_file, "430422105", "石桥村帮扶老帅2026").error().code, ErrorCode::WrongPassphrase);
 }

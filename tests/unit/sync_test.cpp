@@ -428,7 +428,7 @@ TEST(SyncRound, AFileSignedByAnotherKeyThanItsDevicesIsRefused) {
     ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "张三"), kNow).ok());
     a.sync(), b.sync();
     ASSERT_EQ(b.keys.signers.at(0x00000a), a.keys.device_public);
-    EXPECT_TRUE(b.engine.take_new_signers());
+    EXPECT_TRUE(b.engine.take_keys_changed());
 
     Ledger forger(0x00000a);  // claims to be a, with its own signing key
     base.give_to(forger);
@@ -858,11 +858,12 @@ struct RolesTownship {
         pair1 = make(Kind::Pair, {{"helper", helper1.text()}, {"student", child1.text()}, {"start", "2026-09-01"}});
     }
 
-    // A device of a role, its keys issued by the clerk (seal.h issue_role_keys).
-    std::unique_ptr<Device> device_of(uint32_t id, RecordId scope) {
+    // A device of a role, its keys issued by the clerk (seal.h issue_role_keys) for the roles of that day.
+    std::unique_ptr<Device> device_of(uint32_t id, RecordId scope, std::vector<RecordId> roles_of_the_day = {}) {
         auto d = std::make_unique<Device>(id, server);
-        const std::vector<std::string> writable = {scope_text(Scope::school(school1)), scope_text(Scope::school(school2)),
-                                                   scope_text(Scope::helper(helper1)), scope_text(Scope::helper(helper2))};
+        if (roles_of_the_day.empty()) roles_of_the_day = {school1, school2, helper1, helper2};
+        std::vector<std::string> writable;
+        for (RecordId r : roles_of_the_day) writable.push_back(scope_text(r.kind() == Kind::School ? Scope::school(r) : Scope::helper(r)));
         Result<Keyring> keys = issue_role_keys(clerk.keys, scope.text(), writable);
         EXPECT_TRUE(keys) << keys.error().detail;
         d->keys = keys.value();
@@ -1006,6 +1007,49 @@ TEST(RolesSync, AFileNoIssuedRoleSignedIsRefusedAtTheClerk) {
     ASSERT_EQ(r.problems.size(), 1u);
     EXPECT_EQ(r.problems[0].error.code, ErrorCode::UnknownSigner);
     EXPECT_EQ(value_of(t.clerk, t.child1, "name"), "王小花");
+}
+
+// A role's key file names the roles of the day it was issued; one issued later is reached through the
+// directory the clerk's devices put up, and a directory the township did not sign changes nothing.
+TEST(RolesSync, ARoleIssuedLaterIsReachedThroughTheSignedDirectory) {
+    RolesTownship t;
+    auto admin1 = t.device_of(0x0000a1, t.school1, {t.school1, t.helper1});  // before helper2 held a key
+    ASSERT_TRUE(t.clerk.sync().problems.empty());
+    ASSERT_TRUE(admin1->sync().problems.empty());
+    EXPECT_FALSE(admin1->keys.recipients.contains(scope_text(Scope::helper(t.helper2))));
+
+    // Later: helper2 takes over child1 and is issued a key.
+    t.make(Kind::Pair, {{"helper", t.helper2.text()}, {"student", t.child1.text()}, {"start", "2026-10-08"}});
+    auto phone2 = t.device_of(0x0000b2, t.helper2);
+    const SyncReport clerk_round = t.clerk.sync();
+    ASSERT_TRUE(clerk_round.problems.empty());
+    ASSERT_TRUE(t.server.files.contains(kRolesDirectoryPath));
+
+    // The administrator's device learns helper2's key from the directory and seals its edit for helper2 too.
+    const SyncReport learned = admin1->sync();
+    EXPECT_TRUE(learned.problems.empty()) << learned.problems[0].error.detail;
+    const std::string helper2 = scope_text(Scope::helper(t.helper2));
+    EXPECT_EQ(admin1->keys.recipients[helper2], scope_public(scope_secret(t.clerk.keys.data, helper2)));
+    EXPECT_TRUE(admin1->engine.take_keys_changed()) << "the keyring is stored again";
+    ASSERT_TRUE(admin1->edit(Edit{{{t.child1, field(Kind::Student, "name"), "王晓花"}}, {}, {}}, kNow + 1000).ok());
+    ASSERT_TRUE(admin1->sync().problems.empty());
+    const SyncReport r = phone2->sync();
+    EXPECT_TRUE(r.problems.empty()) << r.problems[0].path << ": " << r.problems[0].error.detail;
+    EXPECT_EQ(value_of(*phone2, t.child1, "name"), "王晓花") << "the administrator's edit reached the helper issued after it";
+
+    // A role's device can seal a file for "directory" too, but not sign as the township: a directory naming
+    // a key of its own for helper2 is refused, and what the administrator's device seals stays for helper2.
+    t.server.files[kRolesDirectoryPath] = seal_for_readers(phone2->keys, kRolesDirectoryPath,
+        R"({"format":"gongyu.roles","township":")" + t.clerk.keys.township + R"(","roles":{")" + helper2 + R"(":")" + std::string(64, 'a') + R"("}})",
+        {"directory"});
+    const SyncReport refused = admin1->sync();
+    ASSERT_EQ(refused.problems.size(), 1u);
+    EXPECT_EQ(refused.problems[0].path, kRolesDirectoryPath);
+    EXPECT_EQ(refused.problems[0].error.code, ErrorCode::UnknownSigner);
+    EXPECT_EQ(admin1->keys.recipients[helper2], scope_public(scope_secret(t.clerk.keys.data, helper2)));
+    // The clerk's next round puts its directory back: the file is not the one it put.
+    EXPECT_TRUE(t.clerk.sync().problems.empty());
+    EXPECT_TRUE(admin1->sync().problems.empty());
 }
 
 TEST(RolesSync, ChangeFileNamesCarryTheirReaders) {
