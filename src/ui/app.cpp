@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <limits>
 #include <random>
+#include <utility>
 
 namespace gy::ui {
 
@@ -272,7 +273,10 @@ void App::draw_top_bar() {
         role = scope && scope->kind == ScopeKind::School ? Role::SchoolAdmin : Role::TeacherOrCadre;
     }
     char right[256];
-    std::snprintf(right, sizeof right, "%s · %s", config.township.empty() ? str::TownshipNotSet : config.township.c_str(), role_label(role));
+    if (county_)  // the county belongs to no township
+        std::snprintf(right, sizeof right, "%s", role_label(role));
+    else
+        std::snprintf(right, sizeof right, "%s · %s", config.township.empty() ? str::TownshipNotSet : config.township.c_str(), role_label(role));
     const float width = ImGui::CalcTextSize(right).x;
     ImGui::SameLine();
     const float right_x = ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x - width;
@@ -309,14 +313,19 @@ void App::draw_problems() {
 
 // [SECTION] Navigation
 
+// A county viewer holds no township's records: its areas are 统计 (the townships' figures) and 设置.
+bool App::shows(Area area) const { return !county_ || area == Area::Dashboard || area == Area::Settings; }
+
 void App::draw_navigation(bool narrow) {
     if (narrow) {
         // Phones: buttons flow onto as many rows as they need; nothing to scroll sideways.
         const ImGuiStyle& style = ImGui::GetStyle();
         const float right_edge = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+        bool first = true;
         for (const AreaInfo& a : kAreas) {
+            if (!shows(a.area)) continue;
             const float w = ImGui::CalcTextSize(a.label).x + style.FramePadding.x * 2;
-            if (&a != &kAreas[0] && ImGui::GetItemRectMax().x + style.ItemSpacing.x + w <= right_edge) ImGui::SameLine();
+            if (!std::exchange(first, false) && ImGui::GetItemRectMax().x + style.ItemSpacing.x + w <= right_edge) ImGui::SameLine();
             const bool selected = area_ == a.area;
             if (selected) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
             if (ImGui::Button(a.label)) area_ = a.area;
@@ -329,6 +338,7 @@ void App::draw_navigation(bool narrow) {
     ImGui::BeginChild("##nav", ImVec2(width, -ImGui::GetFrameHeightWithSpacing()), ImGuiChildFlags_None);
     ImGui::PushStyleVar(ImGuiStyleVar_SelectableTextAlign, ImVec2(0.1f, 0.5f));
     for (const AreaInfo& a : kAreas) {
+        if (!shows(a.area)) continue;
         if (ImGui::Selectable(a.label, area_ == a.area, ImGuiSelectableFlags_None,
                               ImVec2(0, ImGui::GetFrameHeight() * 1.2f)))
             area_ = a.area;

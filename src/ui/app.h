@@ -64,6 +64,7 @@ private:
     void merge_bundle(ImportedBundle bundle);
     void draw_top_bar();
     void draw_navigation(bool narrow);
+    bool shows(Area area) const;
     void draw_problems();
     void draw_area();
     void draw_settings();

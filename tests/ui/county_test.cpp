@@ -66,6 +66,10 @@ TEST(CountyScreen, TheCountySetsUpItsKeyOthersUnlockItAndEveryTownshipsLatestFig
     county.platform().route_http(server.handler());
     county.frame();
     EXPECT_EQ(county.value("area"), "dashboard");
+    // It holds no township's records: only its own areas are offered.
+    EXPECT_TRUE(county.has_item("nav.dashboard") && county.has_item("nav.settings"));
+    for (const char* area : {"nav.registry", "nav.survey", "nav.pairing", "nav.visits", "nav.sync"})
+        EXPECT_FALSE(county.has_item(area)) << area;
     EXPECT_EQ(county.value("county.ready"), "0");
     enter_passphrase(county, kCountyPassphrase, true);
     county.click("keys.setup");
