@@ -421,18 +421,16 @@ void SyncEngine::plan_roles_directory(Round& round, std::optional<uint64_t> list
         std::set<std::string> roles;
         for (const std::string& r : round.roles) if (is_role(r)) roles.insert(r);
         if (!roles.empty() && (!listed_size || *listed_size != directory_put_size_ || roles != directory_put_))
-            round.steps.push_front([this, self](std::function<void()> next) { put_roles_directory(*self, std::move(next)); });
+            round.steps.push_front([this, self, roles](std::function<void()> next) { put_roles_directory(*self, roles, std::move(next)); });
     } else if (listed_size && *listed_size != directory_read_ && keys_.township_signer != PublicKey{}) {
         const uint64_t size = *listed_size;
         round.steps.push_front([this, self, size](std::function<void()> next) { read_roles_directory(*self, size, std::move(next)); });
     }
 }
 
-void SyncEngine::put_roles_directory(Round& round, std::function<void()> next) {
-    std::set<std::string> roles;
+void SyncEngine::put_roles_directory(Round& round, const std::set<std::string>& roles, std::function<void()> next) {
     std::string listed;  // joined by '_' (Vault::seal_directory)
-    for (const std::string& r : round.roles)
-        if (is_role(r)) roles.insert(r), listed += (listed.empty() ? "" : "_") + r;
+    for (const std::string& r : roles) listed += (listed.empty() ? "" : "_") + r;
     auto self = round.shared_from_this();
     vault_.seal_directory(keys_, kRolesDirectoryPath, listed, [this, self, roles, next](Result<std::string> sealed) {
         if (!sealed) return self->fail(kRolesDirectoryPath, sealed.error()), next();

@@ -252,7 +252,7 @@ private:
     void merge_role_files(Round& round);
     void plan_snapshot(Round& round, const std::vector<RemoteEntry>& snapshots);
     void plan_roles_directory(Round& round, std::optional<uint64_t> listed_size);
-    void put_roles_directory(Round& round, std::function<void()> next);
+    void put_roles_directory(Round& round, const std::set<std::string>& roles, std::function<void()> next);
     void read_roles_directory(Round& round, uint64_t size, std::function<void()> next);
     void fetch_snapshot(Round& round, const SnapshotName& name, std::function<void()> next);
     void put_snapshot(Round& round, std::function<void()> next);
