@@ -1039,9 +1039,15 @@ TEST(RolesSync, ARoleIssuedLaterIsReachedThroughTheSignedDirectory) {
 
     // A role's device can seal a file for "directory" too, but not sign as the township: a directory naming
     // a key of its own for helper2 is refused, and what the administrator's device seals stays for helper2.
-    t.server.files[kRolesDirectoryPath] = seal_for_readers(phone2->keys, kRolesDirectoryPath,
-        R"({"format":"gongyu.roles","township":")" + t.clerk.keys.township + R"(","roles":{")" + helper2 + R"(":")" + std::string(64, 'a') + R"("}})",
-        {"directory"});
+    // Devices look at the directory again when its size changed, so the forged one is made another size than
+    // the true one (sealed sizes vary with compression; a forged file of the very same size is not read at all).
+    const std::string forged_plain =
+        R"({"format":"gongyu.roles","township":")" + t.clerk.keys.township + R"(","roles":{")" + helper2 + R"(":")" + std::string(64, 'a') + R"("}})";
+    const size_t true_size = t.server.files[kRolesDirectoryPath].size();
+    std::string forged;
+    for (std::string pad; forged.empty() || forged.size() == true_size; pad += ' ')
+        forged = seal_for_readers(phone2->keys, kRolesDirectoryPath, forged_plain + pad, {"directory"});
+    t.server.files[kRolesDirectoryPath] = forged;
     const SyncReport refused = admin1->sync();
     ASSERT_EQ(refused.problems.size(), 1u);
     EXPECT_EQ(refused.problems[0].path, kRolesDirectoryPath);
