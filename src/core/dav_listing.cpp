@@ -185,6 +185,7 @@ struct Response {
     std::string href;
     bool collection = false;
     std::string length;  // getcontentlength as written; empty when not given
+    std::string etag;    // getetag as written
 };
 
 // "HTTP/1.1 200 OK"
@@ -217,9 +218,11 @@ public:
         if (parent && e.is_dav("href") && parent->is_dav("response")) response_.href = std::string(trim(text_));
         if (parent && e.is_dav("status") && parent->is_dav("propstat")) propstat_ok_ = status_is_ok(text_);
         if (parent && e.is_dav("getcontentlength") && parent->is_dav("prop")) propstat_.length = std::string(trim(text_));
+        if (parent && e.is_dav("getetag") && parent->is_dav("prop")) propstat_.etag = std::string(trim(text_));
         if (parent && e.is_dav("propstat") && parent->is_dav("response") && propstat_ok_) {
             response_.collection = response_.collection || propstat_.collection;
             if (!propstat_.length.empty()) response_.length = propstat_.length;
+            if (!propstat_.etag.empty()) response_.etag = propstat_.etag;
         }
         if (parent && e.is_dav("response") && parent->is_dav("multistatus") && !response_.href.empty())
             responses_.push_back(std::move(response_));
@@ -343,6 +346,13 @@ uint64_t size_of(std::string_view length) {
     return n;
 }
 
+// Apache calls a file's ETag weak (W/"78-6619f64369647") in the second after it was written
+// and strong ("78-6619f64369647") from then on: the same file, so the same version.
+std::string strong_etag(std::string_view etag) {
+    if (etag.starts_with("W/")) etag.remove_prefix(2);
+    return std::string(etag);
+}
+
 }  // namespace
 
 Result<std::vector<RemoteEntry>> parse_multistatus(std::string_view xml, std::string_view folder_url) {
@@ -360,7 +370,7 @@ Result<std::vector<RemoteEntry>> parse_multistatus(std::string_view xml, std::st
         std::string name = path->substr(slash + 1);
         if (name.empty() || name == "." || name == "..") continue;
         if (r.collection) out.push_back({name + "/", 0});
-        else out.push_back({std::move(name), size_of(r.length)});
+        else out.push_back({std::move(name), size_of(r.length), strong_etag(r.etag)});
     }
     return out;
 }

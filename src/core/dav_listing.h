@@ -13,15 +13,16 @@
 
 namespace gy {
 
-// What HttpFolder asks for: only the two properties a listing needs, so the
-// answer is about 280 bytes a file on Apache instead of 800 for allprop.
+// What HttpFolder asks for: only the three properties a listing needs, so the
+// answer is about 330 bytes a file on Apache instead of 800 for allprop. The
+// ETag tells a file rewritten at the same size (the roles directory).
 inline constexpr std::string_view kPropfindBody =
     "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
-    "<propfind xmlns=\"DAV:\"><prop><resourcetype/><getcontentlength/></prop></propfind>";
+    "<propfind xmlns=\"DAV:\"><prop><resourcetype/><getcontentlength/><getetag/></prop></propfind>";
 
 // The entries of the folder at `folder_url` (the URL the PROPFIND went to: absolute,
 // or relative to the page) as HttpFolder::list gives them: folders end in '/',
-// files carry their size. The folder's own entry and anything not directly in
+// files carry their size and ETag. The folder's own entry and anything not directly in
 // it are left out; hrefs may be paths or full URLs, percent-encoded.
 // InvalidFormat when the text is not a well-formed DAV:multistatus.
 Result<std::vector<RemoteEntry>> parse_multistatus(std::string_view xml, std::string_view folder_url);

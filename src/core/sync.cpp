@@ -413,18 +413,19 @@ struct SyncEngine::Round : std::enable_shared_from_this<SyncEngine::Round> {
 };
 
 // Before anything is sealed this round (the steps go first): the clerk's devices put the directory up
-// when the roles with key files are not the ones they last put there; the other roles' devices read it
-// when it is new to them, to seal for roles issued after their own key file.
-void SyncEngine::plan_roles_directory(Round& round, std::optional<uint64_t> listed_size) {
+// when the roles with key files are not the ones they last put there, or the file listed is not the one
+// they put; the other roles' devices read it when it is new to them, to seal for roles issued after their
+// own key file.
+void SyncEngine::plan_roles_directory(Round& round, const std::optional<RemoteEntry>& listed) {
     auto self = round.shared_from_this();
     if (keys_.is_clerk()) {
         std::set<std::string> roles;
         for (const std::string& r : round.roles) if (is_role(r)) roles.insert(r);
-        if (!roles.empty() && (!listed_size || *listed_size != directory_put_size_ || roles != directory_put_))
+        const bool ours = listed && directory_put_file_ && listed->same_file(*directory_put_file_);
+        if (!roles.empty() && (!ours || roles != directory_put_))
             round.steps.push_front([this, self, roles](std::function<void()> next) { put_roles_directory(*self, roles, std::move(next)); });
-    } else if (listed_size && *listed_size != directory_read_ && keys_.township_signer != PublicKey{}) {
-        const uint64_t size = *listed_size;
-        round.steps.push_front([this, self, size](std::function<void()> next) { read_roles_directory(*self, size, std::move(next)); });
+    } else if (listed && !(directory_read_ && listed->same_file(*directory_read_)) && keys_.township_signer != PublicKey{}) {
+        round.steps.push_front([this, self, file = *listed](std::function<void()> next) { read_roles_directory(*self, file, std::move(next)); });
     }
 }
 
@@ -438,18 +439,29 @@ void SyncEngine::put_roles_directory(Round& round, const std::set<std::string>& 
         remote_.put(kRolesDirectoryPath, std::move(sealed.value()), [this, self, roles, size, next](Result<bool> put) {
             if (!put) return self->fail(kRolesDirectoryPath, put.error()), next();
             self->report.bytes_up += size;
-            directory_put_ = roles, directory_put_size_ = size;
-            next();
+            directory_put_ = roles, directory_put_file_ = RemoteEntry{"", size};
+            learn_put_directory_version(std::move(next));
         });
     });
 }
 
-void SyncEngine::read_roles_directory(Round& round, uint64_t size, std::function<void()> next) {
+// A PUT's answer does not say the file's version: the folder is listed once more at once, so a file put
+// over this one later, even of the same size, is told apart.
+void SyncEngine::learn_put_directory_version(std::function<void()> next) {
+    remote_.list(kKeysFolder, [this, next](Result<std::vector<RemoteEntry>> keys) {
+        if (keys)
+            for (const RemoteEntry& e : keys.value())
+                if (kKeysFolder + e.name == kRolesDirectoryPath && e.size == directory_put_file_->size) directory_put_file_->version = e.version;
+        next();  // unlisted, the next round sees another version and puts the directory once more
+    });
+}
+
+void SyncEngine::read_roles_directory(Round& round, const RemoteEntry& listed, std::function<void()> next) {
     auto self = round.shared_from_this();
-    remote_.get(kRolesDirectoryPath, [this, self, size, next](Result<std::string> got) {
+    remote_.get(kRolesDirectoryPath, [this, self, listed, next](Result<std::string> got) {
         if (!got) return self->fail(kRolesDirectoryPath, got.error()), next();
         self->report.bytes_down += got.value().size();
-        vault_.open(keys_, kRolesDirectoryPath, std::move(got.value()), [this, self, size, next](Result<Opened> opened) {
+        vault_.open(keys_, kRolesDirectoryPath, std::move(got.value()), [this, self, listed, next](Result<Opened> opened) {
             if (!opened) return self->fail(kRolesDirectoryPath, opened.error()), next();
             if (opened.value().signer != keys_.township_signer)
                 return self->fail(kRolesDirectoryPath, Error{ErrorCode::UnknownSigner, "the roles directory is not signed by the township"}), next();
@@ -460,7 +472,7 @@ void SyncEngine::read_roles_directory(Round& round, uint64_t size, std::function
                 keys_changed_ |= known != key;
                 known = key;
             }
-            directory_read_ = size;
+            directory_read_ = listed;
             next();
         });
     });
@@ -485,10 +497,10 @@ bool SyncEngine::run(std::function<void(const SyncReport&)> done) {
     round->steps.push_back([this, round](std::function<void()> next) {
         remote_.list(kKeysFolder, [this, round, next](Result<std::vector<RemoteEntry>> keys) {
             if (!keys) return round->fail(kKeysFolder, keys.error()), next();
-            std::optional<uint64_t> directory;
+            std::optional<RemoteEntry> directory;
             for (const RemoteEntry& e : keys.value()) {
                 if (std::optional<std::string> scope = role_of_key_file(e.name)) round->roles.insert(*scope), round->roles.insert("directory");
-                if (kKeysFolder + e.name == kRolesDirectoryPath) directory = e.size;
+                if (kKeysFolder + e.name == kRolesDirectoryPath) directory = e;
             }
             plan_roles_directory(*round, directory);
             next();

@@ -169,6 +169,10 @@ std::optional<uint32_t> parse_device_folder(std::string_view name);
 struct RemoteEntry {
     std::string name;  // without the folder; folders end in '/'
     uint64_t size = 0;
+    // What the server says changes with each write of the file (nginx's mtime, a WebDAV getetag);
+    // empty where it says nothing, and then only the size tells a rewritten file.
+    std::string version{};
+    bool same_file(const RemoteEntry& o) const { return size == o.size && version == o.version; }
 };
 
 // Asynchronous: the browser answers later, the tests at once. Errors say what
@@ -251,9 +255,10 @@ private:
     void merge_file(Round& round, const ChangeFileName& name, const std::string& path, Opened opened, std::function<void()> next);
     void merge_role_files(Round& round);
     void plan_snapshot(Round& round, const std::vector<RemoteEntry>& snapshots);
-    void plan_roles_directory(Round& round, std::optional<uint64_t> listed_size);
+    void plan_roles_directory(Round& round, const std::optional<RemoteEntry>& listed);
     void put_roles_directory(Round& round, const std::set<std::string>& roles, std::function<void()> next);
-    void read_roles_directory(Round& round, uint64_t size, std::function<void()> next);
+    void learn_put_directory_version(std::function<void()> next);
+    void read_roles_directory(Round& round, const RemoteEntry& listed, std::function<void()> next);
     void fetch_snapshot(Round& round, const SnapshotName& name, std::function<void()> next);
     void put_snapshot(Round& round, std::function<void()> next);
     void merge_commits(Round& round, const std::string& path, std::vector<Commit> commits, std::function<void()> next,
@@ -267,8 +272,8 @@ private:
     std::function<bool(const Edit&)> undo_;
     bool running_ = false, keys_changed_ = false;
     std::set<std::string> directory_put_;  // the clerk's devices: the roles in the directory this device put up,
-    uint64_t directory_put_size_ = 0;      // and its size
-    uint64_t directory_read_ = 0;          // another role's devices: the size of the directory last read
+    std::optional<RemoteEntry> directory_put_file_;  // and the file as listed right after its PUT
+    std::optional<RemoteEntry> directory_read_;      // another role's devices: the directory last read, as listed
     std::map<std::string, std::vector<bool>> sent_;  // by stream, by own seq: on the server, whole (as of the last listing and the PUTs since)
     size_t sent_count_ = 0;                           // in the township's stream
     std::unordered_map<std::string, uint64_t> confirmed_;  // own files seen whole on the server: name → size

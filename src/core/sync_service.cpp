@@ -30,7 +30,8 @@ Result<std::vector<RemoteEntry>> parse_folder_listing(std::string_view text) {
         std::string name = string_or(e, "name");
         if (name.empty() || name.find('/') != std::string::npos) continue;
         const bool folder = string_or(e, "type") == "directory";
-        out.push_back({folder ? name + "/" : name, folder ? 0 : static_cast<uint64_t>(std::max<int64_t>(0, int_or(e, "size")))});
+        if (folder) out.push_back({name + "/", 0});
+        else out.push_back({name, static_cast<uint64_t>(std::max<int64_t>(0, int_or(e, "size"))), string_or(e, "mtime")});
     }
     return out;
 }

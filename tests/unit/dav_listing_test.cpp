@@ -57,6 +57,25 @@ TEST(DavListing, ApacheFoldersEndInASlashAndTheFolderItselfIsLeftOut) {
     EXPECT_EQ(sorted(parse_multistatus(sample("empty_folder.xml"), "/gongyu-store/大塘镇/changes/00000b/")), Entries{});
 }
 
+// Captured: the keys folder, then again after roles.gyd was put once more at the same size a second later.
+TEST(DavListing, ApacheETagsTellAFileRewrittenAtTheSameSize) {
+    const auto listed = [](const char* name) {
+        std::map<std::string, RemoteEntry> by_name;
+        Result<std::vector<RemoteEntry>> entries = parse_multistatus(sample(name), "/gongyu-store/大塘镇/keys/");
+        EXPECT_TRUE(entries.ok());
+        if (entries) for (RemoteEntry& e : entries.value()) by_name[e.name] = e;
+        return by_name;
+    };
+    std::map<std::string, RemoteEntry> before = listed("keys_folder.xml"), after = listed("keys_folder_rewritten.xml");
+    ASSERT_EQ(before.size(), 2u);
+    ASSERT_EQ(after.size(), 2u);
+    EXPECT_EQ(before["roles.gyd"].size, after["roles.gyd"].size);
+    EXPECT_FALSE(before["roles.gyd"].same_file(after["roles.gyd"])) << "rewritten: another ETag";
+    // Untouched, though Apache's ETag for it went from weak to strong in the meantime.
+    EXPECT_EQ(before["school.3fa2c1.7.gyk"].version, "\"78-6619f64369647\"");
+    EXPECT_TRUE(before["school.3fa2c1.7.gyk"].same_file(after["school.3fa2c1.7.gyk"]));
+}
+
 // Other servers spell the namespace otherwise (a default xmlns, `d:`) and may
 // give full URLs; only what a propstat with status 200 says counts.
 TEST(DavListing, AnyPrefixFullUrlsAndOnlyPropertiesFoundCount) {
@@ -248,6 +267,8 @@ TEST(HttpFolderApache, NginxJsonListingsNeverAskByPropfind) {
     requests.clear();
     EXPECT_EQ(sorted(list(folder, "changes/")), (Entries{{"00000a/", 0}, {"1-1.gyc", 3}}));
     EXPECT_EQ(folder.listing(), HttpFolder::Listing::Json);
+    answer = R"([{"name":"roles.gyd","type":"file","mtime":"Wed, 02 Dec 2026 04:37:10 GMT","size":300}])";
+    EXPECT_EQ(list(folder, "keys/").value().at(0).version, "Wed, 02 Dec 2026 04:37:10 GMT") << "nginx's mtime tells a rewritten file";
     status = 404;
     EXPECT_EQ(sorted(list(folder, "changes/00000c/")), Entries{});
     status = 200, answer = "<html>";

@@ -14,6 +14,7 @@ namespace gy {
 
 struct MemoryServer final : RemoteFolder {
     std::map<std::string, std::string> files;
+    std::map<std::string, uint64_t> writes;    // by path: how many times it was written, listed as its version
     std::function<bool()> fail_request;        // true: this request fails before reaching the server
     std::function<bool()> lose_answer;         // true: the server did it, the answer is lost
     std::function<bool()> store_cut;           // true: a PUT stores only part of the body (a server without atomic PUT)
@@ -30,7 +31,9 @@ struct MemoryServer final : RemoteFolder {
             std::string rest = it->first.substr(folder.size());
             const size_t slash = rest.find('/');
             if (slash != std::string::npos) rest = rest.substr(0, slash + 1);
-            if (out.empty() || out.back().name != rest) out.push_back({rest, slash == std::string::npos ? it->second.size() : 0});
+            if (!out.empty() && out.back().name == rest) continue;
+            if (slash != std::string::npos) out.push_back({rest, 0});
+            else out.push_back({rest, it->second.size(), std::to_string(writes[it->first])});
         }
         if (shuffle) std::shuffle(out.begin(), out.end(), *shuffle);
         done(std::move(out));
@@ -45,10 +48,10 @@ struct MemoryServer final : RemoteFolder {
     void put(const std::string& path, std::string bytes, std::function<void(Result<bool>)> done) override {
         if (fails()) return done(unreachable());
         if (store_cut && store_cut()) {
-            files[path] = bytes.substr(0, bytes.size() / 2);
+            files[path] = bytes.substr(0, bytes.size() / 2), ++writes[path];
             return done(unreachable());
         }
-        files[path] = std::move(bytes);
+        files[path] = std::move(bytes), ++writes[path];
         if (lose_answer && lose_answer()) return done(unreachable());
         done(true);
     }

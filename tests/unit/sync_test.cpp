@@ -1039,15 +1039,17 @@ TEST(RolesSync, ARoleIssuedLaterIsReachedThroughTheSignedDirectory) {
 
     // A role's device can seal a file for "directory" too, but not sign as the township: a directory naming
     // a key of its own for helper2 is refused, and what the administrator's device seals stays for helper2.
-    // Devices look at the directory again when its size changed, so the forged one is made another size than
-    // the true one (sealed sizes vary with compression; a forged file of the very same size is not read at all).
-    const std::string forged_plain =
-        R"({"format":"gongyu.roles","township":")" + t.clerk.keys.township + R"(","roles":{")" + helper2 + R"(":")" + std::string(64, 'a') + R"("}})";
+    // The forged file is made the very size of the true one: devices look at the directory again when the
+    // server lists another version of it, not only another size.
     const size_t true_size = t.server.files[kRolesDirectoryPath].size();
     std::string forged;
-    for (std::string pad; forged.empty() || forged.size() == true_size; pad += ' ')
-        forged = seal_for_readers(phone2->keys, kRolesDirectoryPath, forged_plain + pad, {"directory"});
-    t.server.files[kRolesDirectoryPath] = forged;
+    for (int tries = 0; forged.size() != true_size && tries < 4000; ++tries) {
+        const std::string forged_plain = R"({"format":"gongyu.roles","township":")" + t.clerk.keys.township + R"(","roles":{")" + helper2 +
+                                         R"(":")" + std::string(64, "0123456789abcdef"[tries % 16]) + R"("}})" + std::string(tries / 16, ' ');
+        forged = seal_for_readers(phone2->keys, kRolesDirectoryPath, forged_plain, {"directory"});
+    }
+    ASSERT_EQ(forged.size(), true_size);
+    t.server.files[kRolesDirectoryPath] = forged, ++t.server.writes[kRolesDirectoryPath];
     const SyncReport refused = admin1->sync();
     ASSERT_EQ(refused.problems.size(), 1u);
     EXPECT_EQ(refused.problems[0].path, kRolesDirectoryPath);
