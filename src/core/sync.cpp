@@ -143,15 +143,50 @@ bool reads_stream(const Keyring& keys, const std::string& readers) {
 //   <tab> sex <tab> m <tab>                     (an empty record: the one above)
 //   @2 …
 
-std::string encode_changes(std::span<const Commit* const> commits) {
+Frontier frontier_of(const Ledger& ledger, uint32_t except_device) {
+    Frontier seen;
+    for (const Commit& c : ledger.commits())
+        if (c.device != except_device) seen[c.device] = std::max(seen[c.device], c.seq);
+    return seen;
+}
+
+bool knows_frontier(const Ledger& ledger, const Frontier& seen, std::map<uint32_t, uint64_t>& known) {
+    for (const auto& [device, last] : seen) {
+        uint64_t& through = known[device];
+        while (through < last && ledger.knows(device, through + 1)) ++through;
+        if (through < last) return false;
+    }
+    return true;
+}
+
+static json frontier_json(const Frontier& seen) {
+    json out = json::object();
+    for (const auto& [device, seq] : seen) out[device_hex(device)] = seq;
+    return out;
+}
+
+static Frontier parse_frontier(const json& header) {
+    Frontier seen;
+    if (!header.contains("seen") || !header["seen"].is_object()) return seen;
+    for (const auto& [hex, seq] : header["seen"].items()) {
+        unsigned device = 0;
+        int used = 0;
+        if (std::sscanf(hex.c_str(), "%6x%n", &device, &used) == 1 && used == 6 && hex.size() == 6 && seq.is_number_unsigned())
+            seen[device] = seq.get<uint64_t>();
+    }
+    return seen;
+}
+
+std::string encode_changes(std::span<const Commit* const> commits, const Frontier* seen) {
     if (commits.empty()) return {};
-    std::string out = json{{"format", kFormat},
-                           {"version", kFormatVersion},
-                           {"device", device_hex(commits.front()->device)},
-                           {"first", commits.front()->seq},
-                           {"last", commits.back()->seq},
-                           {"commits", commits.size()}}
-                          .dump();
+    json header = {{"format", kFormat},
+                   {"version", kFormatVersion},
+                   {"device", device_hex(commits.front()->device)},
+                   {"first", commits.front()->seq},
+                   {"last", commits.back()->seq},
+                   {"commits", commits.size()}};
+    if (seen) header["seen"] = frontier_json(*seen);
+    std::string out = header.dump();
     out += '\n';
     char head[64];
     for (const Commit* c : commits) {
@@ -215,7 +250,7 @@ static Result<bool> decode_change_line(std::string_view line, Commit& commit) {
     return true;
 }
 
-Result<std::vector<Commit>> decode_changes(std::string_view bytes, const ChangeFileName& expected) {
+Result<std::vector<Commit>> decode_changes(std::string_view bytes, const ChangeFileName& expected, Frontier* seen) {
     const size_t eol = bytes.find('\n');
     if (eol == std::string_view::npos) return damaged("no header line");
     json header = json::parse(bytes.substr(0, eol), nullptr, false);
@@ -227,6 +262,7 @@ Result<std::vector<Commit>> decode_changes(std::string_view bytes, const ChangeF
         return damaged("header does not match the file's name");
     const int64_t count = int_or(header, "commits");
     if (!bytes.ends_with('\n')) return damaged("truncated: no final line break");
+    if (seen) *seen = parse_frontier(header);
 
     std::vector<Commit> commits;
     size_t changes_left = 0;  // of the commit being read
@@ -380,7 +416,11 @@ void import_bundle(Vault& vault, Keyring& keys, std::string bytes, std::function
                          Result<std::vector<Commit>> commits = decode_bundle(opened.value().plain, keys.township);
                          if (!commits) return done(commits.error());
                          ImportedBundle bundle{std::move(commits.value()), opened.value().role};
-                         if (is_role(bundle.role)) std::erase_if(bundle.commits, [device](const Commit& c) { return c.device != device; });
+                         if (is_role(bundle.role)) {
+                             for (const Commit& c : bundle.commits)
+                                 if (c.device != device) bundle.seen[c.device] = std::max(bundle.seen[c.device], c.seq);
+                             std::erase_if(bundle.commits, [device](const Commit& c) { return c.device != device; });
+                         }
                          done(std::move(bundle));
                      });
 }
@@ -403,8 +443,12 @@ struct SyncEngine::Round : std::enable_shared_from_this<SyncEngine::Round> {
     struct RoleFile {
         std::string role, path;
         std::vector<Commit> commits;
+        Frontier seen;
     };
+    double now_ms = 0;
     std::vector<RoleFile> role_files;  // opened, to merge judged once the rest has merged
+    std::optional<Frontier> frontier;  // a role's device: what it had of the others' commits as the round began sending
+    std::map<uint32_t, uint64_t> known_through;  // the clerk's devices: each device's commits known from 1 up to (knows_frontier)
 
     void fail(std::string path, Error error) {
         if (error.code == ErrorCode::Unreachable) stop = true;
@@ -478,11 +522,12 @@ void SyncEngine::read_roles_directory(Round& round, const RemoteEntry& listed, s
     });
 }
 
-bool SyncEngine::run(std::function<void(const SyncReport&)> done) {
+bool SyncEngine::run(std::function<void(const SyncReport&)> done, double now_ms) {
     if (running_) return false;
     running_ = true;
     auto round = std::make_shared<Round>();
     round->done = std::move(done);
+    round->now_ms = now_ms;
     if (!keys_.ready()) {
         round->fail("", Error{ErrorCode::NoKeys, "this device holds no township key yet"});
         round->stop = true;
@@ -649,7 +694,11 @@ void SyncEngine::queue_upload(Round& round, ChangeFileName name, std::optional<u
         for (uint64_t s = name.first; s <= name.last; ++s)
             if (const Commit* c = name.holds(s) ? ledger_.find_commit(name.device, s) : nullptr) commits.push_back(c);
         const std::string path = change_file_path(name);
-        vault_.seal(keys_, path, encode_changes(commits), name.readers, [this, &round, name, path, listed_size, next](Result<std::string> sealed) {
+        // What the clerk's devices judge carries what this device had seen (Frontier).
+        const bool judged = !keys_.is_clerk() && name.readers == township_stream();
+        if (judged && !round.frontier) round.frontier = frontier_of(ledger_, ledger_.device());
+        const std::string plain = encode_changes(commits, judged ? &*round.frontier : nullptr);
+        vault_.seal(keys_, path, plain, name.readers, [this, &round, name, path, listed_size, next](Result<std::string> sealed) {
             if (!sealed) return round.fail(path, sealed.error()), next();
             const size_t size = sealed.value().size();
             if (listed_size == size) return mark_sent(name, size), next();
@@ -688,21 +737,38 @@ void SyncEngine::plan_downloads(Round& round, uint32_t device, const std::vector
 }
 
 void SyncEngine::merge_file(Round& round, const ChangeFileName& name, const std::string& path, Opened opened, std::function<void()> next) {
-    Result<std::vector<Commit>> commits = decode_changes(opened.plain, name);
+    Frontier seen;
+    Result<std::vector<Commit>> commits = decode_changes(opened.plain, name, &seen);
     if (!commits) return round.fail(path, commits.error()), next();
     if (!is_role(opened.role)) return merge_commits(round, path, std::move(commits.value()), std::move(next));
     // Judged once everything else has merged: a pair made on another of the clerk's devices counts.
-    round.role_files.push_back({std::move(opened.role), path, std::move(commits.value())});
+    round.role_files.push_back({std::move(opened.role), path, std::move(commits.value()), std::move(seen)});
     next();
 }
 
-// Each role's files merged, judged, and what the role may not do taken back, one file a step.
+// Each role's files merged, judged, and what the role may not do taken back, one file a step (called
+// again when the step is done). A file is judged only once this ledger holds all its device had seen,
+// so a file that becomes ready as another merges is taken in the same round. The rest wait (fetched
+// again next round), except one waiting longer than kJudgeAnywayAfterMs: the device that made what it
+// had seen may never sync again, and then it is judged by what is here.
 void SyncEngine::merge_role_files(Round& round) {
-    for (Round::RoleFile& file : round.role_files)
-        round.steps.push_back([this, &round, file = std::move(file)](std::function<void()> next) mutable {
-            merge_commits(round, file.path, std::move(file.commits), std::move(next), file.role);
+    auto ready = std::find_if(round.role_files.begin(), round.role_files.end(), [&](const Round::RoleFile& f) {
+        return knows_frontier(ledger_, f.seen, round.known_through);
+    });
+    if (ready == round.role_files.end())
+        ready = std::find_if(round.role_files.begin(), round.role_files.end(), [&](const Round::RoleFile& f) {
+            return round.now_ms - waiting_since_.try_emplace(f.path, round.now_ms).first->second >= kJudgeAnywayAfterMs;
         });
-    round.role_files.clear();
+    if (ready == round.role_files.end()) {
+        round.report.role_files_waiting = round.role_files.size();
+        round.role_files.clear();
+        return;
+    }
+    waiting_since_.erase(ready->path);
+    round.steps.push_back([this, &round, file = std::move(*ready)](std::function<void()> next) mutable {
+        merge_commits(round, file.path, std::move(file.commits), std::move(next), file.role);
+    });
+    round.role_files.erase(ready);
 }
 
 // role: who signed the commits (Opened::role); a role's are judged (merge_judged) and what it may not do taken back.

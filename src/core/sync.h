@@ -109,12 +109,24 @@ Result<std::map<std::string, PublicKey>> parse_roles_directory(std::string_view 
 // Whether a device with these keys reads this stream: the clerk the township's, another role its own and the directory.
 bool reads_stream(const Keyring& keys, const std::string& readers);
 
+// What a device had seen of the others when it wrote: per device, the latest seq it knew.
+// A role's device puts it in the files it writes for the clerk, and the clerk's devices judge
+// those only once they know as much (SyncEngine, merge_role_files): a helper's visit to a child
+// paired on another of the clerk's devices is not judged before that pair arrived.
+using Frontier = std::map<uint32_t, uint64_t>;
+Frontier frontier_of(const Ledger& ledger, uint32_t except_device);
+// Whether the ledger holds every commit up to the frontier's of each device (devices number
+// their commits 1, 2, 3 …): `known` caches how far each device is known, from earlier calls.
+bool knows_frontier(const Ledger& ledger, const Frontier& seen, std::map<uint32_t, uint64_t>& known);
+
 // One device's commits, ascending by seq, as compact tab-separated text under a
-// JSON header line. Deterministic: the same commits give the same bytes.
-std::string encode_changes(std::span<const Commit* const> commits);
+// JSON header line, with what the device had seen when given. Deterministic: the
+// same commits give the same bytes.
+std::string encode_changes(std::span<const Commit* const> commits, const Frontier* seen = nullptr);
 // Checks the header against the name it was fetched under, every line, and
 // that the file ends where the header says (a truncated file is refused).
-Result<std::vector<Commit>> decode_changes(std::string_view bytes, const ChangeFileName& expected);
+// `seen`, when given, gets the header's frontier (empty when it has none).
+Result<std::vector<Commit>> decode_changes(std::string_view bytes, const ChangeFileName& expected, Frontier* seen = nullptr);
 
 // [SECTION] Bundles: sync without a network
 //
@@ -136,10 +148,12 @@ std::string bundle_key_file(std::string_view bytes);
 // The seal is checked like a server file's (Tampered, WrongKey, UnknownSigner)
 // and its signer pinned in keys; then decode_bundle. A bundle a role's device
 // sealed gives, at the clerk's devices, only that device's own commits (the
-// others come their own way, signed by who made them), to merge judged.
+// others come their own way, signed by who made them), to merge judged once
+// the ledger knows what that device had seen (knows_frontier).
 struct ImportedBundle {
     std::vector<Commit> commits;
     std::string role;  // Opened::role
+    Frontier seen;     // a role's bundle: what its device had of the others' commits (left out of `commits`)
 };
 void import_bundle(Vault& vault, Keyring& keys, std::string bytes, std::function<void(Result<ImportedBundle>)> done);
 
@@ -201,6 +215,7 @@ struct SyncReport {
     uint64_t bytes_up = 0, bytes_down = 0;
     std::vector<SyncProblem> problems;  // the round went on past each; empty: everything went
     std::vector<RefusedChange> refused; // changes roles' devices may not make, taken back (the clerk's devices)
+    size_t role_files_waiting = 0;      // a role's files not judged yet: its device had seen commits not here yet
     bool finished = false;              // every step was tried
 };
 
@@ -216,6 +231,8 @@ class SyncEngine {
 public:
     static constexpr size_t kMaxCommitsPerFile = 500;
     static constexpr size_t kMaxBytesPerFile = 256 * 1024;
+    // A role's file whose device had seen commits this one still lacks waits this long at most (merge_role_files).
+    static constexpr double kJudgeAnywayAfterMs = 24 * 3600 * 1000.0;
 
     // When snapshots are made and used (small in tests, to exercise them).
     struct SnapshotRule {
@@ -231,8 +248,8 @@ public:
 
     // One round: send this device's commits the server lacks, then fetch and
     // merge what other devices sent. done gets what happened; a round is never
-    // started while one runs (returns false).
-    bool run(std::function<void(const SyncReport&)> done);
+    // started while one runs (returns false). now_ms: the wall clock, for how long a role's file has waited.
+    bool run(std::function<void(const SyncReport&)> done, double now_ms = 0);
     bool running() const { return running_; }
 
     // This device's commits not yet seen on the server by the last round.
@@ -274,6 +291,7 @@ private:
     std::set<std::string> directory_put_;  // the clerk's devices: the roles in the directory this device put up,
     std::optional<RemoteEntry> directory_put_file_;  // and the file as listed right after its PUT
     std::optional<RemoteEntry> directory_read_;      // another role's devices: the directory last read, as listed
+    std::map<std::string, double> waiting_since_;  // the clerk's devices: role files not judged yet, by path
     std::map<std::string, std::vector<bool>> sent_;  // by stream, by own seq: on the server, whole (as of the last listing and the PUTs since)
     size_t sent_count_ = 0;                           // in the township's stream
     std::unordered_map<std::string, uint64_t> confirmed_;  // own files seen whole on the server: name → size

@@ -194,7 +194,7 @@ void SyncService::poll(double now) {
             retry_ = std::min(retry_ * 2, kMaxRetry);
         }
         if (again_) next_due_ = now_, again_ = false;
-    });
+    }, now);
 }
 
 }  // namespace gy

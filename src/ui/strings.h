@@ -302,6 +302,10 @@ inline constexpr const char* SyncErrUnknownSigner = "服务器上的文件不是
 inline constexpr const char* SyncRefusedTakenBack = "其中 %s 处修改超出了该角色的权限，已改回原样（改动和改回都记在修改记录里）。";
 inline constexpr const char* SyncRefusedNotTakenBack = "其中 %s 处修改超出了该角色的权限，但未能改回，请在修改记录里查看并手动更正。";
 inline constexpr const char* SyncRefusedRound = "最近一次同步：%s 处修改超出了该角色的权限（如帮扶人改了不由他负责的记录），已改回原样；改动和改回都记在修改记录里。";
+inline constexpr const char* SyncRoleFilesWaiting =
+    "有 %s 个角色设备的修改文件暂未合并：那台设备已经看到了本乡镇其他电脑的修改，而本机还没收到。等那台电脑同步后会自动合并（最多等一天）。";
+inline constexpr const char* SyncBundleWaits =
+    "这个同步文件里的修改依据了本乡镇另一台电脑的修改，本机还没收到，暂不导入：请先同步（或导入那台电脑的同步文件），再导入一次。本机数据没有任何改动。";
 inline constexpr const char* SyncBundleNoKeys = "请先在上面设置或加入本乡镇密钥，再导出或导入同步文件。";
 inline constexpr const char* SyncBundleSealing = "正在加密同步文件…";
 inline constexpr const char* SyncBundleNeedsPassphrase =

@@ -119,6 +119,11 @@ void App::draw_sync() {
         wrapped_text(refused.c_str());
         shown += refused + "\n";
     }
+    if (last.role_files_waiting) {
+        const std::string waiting = format_text(str::SyncRoleFilesWaiting, std::to_string(last.role_files_waiting));
+        wrapped_text(waiting.c_str());
+        shown += waiting + "\n";
+    }
     test_bridge::value("sync.problem_lines", shown);
     test_bridge::value("sync.refused", std::to_string(last.refused.size()));
     roles_->draw();
@@ -185,6 +190,8 @@ void App::import_bundle(std::string bytes) {
 
 // A role's bundle merges judged, as its files from the server would (sync.h merge_judged).
 void App::merge_bundle(ImportedBundle bundle) {
+    std::map<uint32_t, uint64_t> known_through;
+    if (is_role(bundle.role) && !knows_frontier(local_.ledger(), bundle.seen, known_through)) return void(bundle_message_ = str::SyncBundleWaits);
     size_t fresh = 0;
     for (const Commit& c : bundle.commits) fresh += !local_.ledger().knows(c.device, c.seq);
     const size_t known = bundle.commits.size() - fresh;

@@ -62,9 +62,9 @@ struct Device {
         engine.on_refused([this](const Edit& undo) { return ledger.commit(undo, "clerk", kNow + 60000, kToday).ok(); });
     }
 
-    SyncReport sync() {
+    SyncReport sync(double now_ms = 0) {
         SyncReport out;
-        EXPECT_TRUE(engine.run([&](const SyncReport& r) { out = r; }));
+        EXPECT_TRUE(engine.run([&](const SyncReport& r) { out = r; }, now_ms));
         return out;
     }
     Outcome edit(const Edit& e, int64_t now) { return ledger.commit(e, "device", now + skew_ms, kToday); }
@@ -1058,6 +1058,71 @@ TEST(RolesSync, ARoleIssuedLaterIsReachedThroughTheSignedDirectory) {
     // The clerk's next round puts its directory back: the file is not the one it put.
     EXPECT_TRUE(t.clerk.sync().problems.empty());
     EXPECT_TRUE(admin1->sync().problems.empty());
+}
+
+// The clerk's second office PC judges a helper's visit only once it holds what the helper's phone had
+// seen: the pair made on the first PC. Judged without it, the visit would look foreign and be taken back.
+TEST(RolesSync, AHelpersFileWaitsForWhatItsPhoneHadSeenOfTheClerksOtherDevices) {
+    RolesTownship t;
+    Device office2{0x00000d, t.server};
+    group_commits_by_readers(office2.ledger);
+    auto phone2 = t.device_of(0x0000b2, t.helper2);
+    for (Device* d : {&t.clerk, &office2, phone2.get()}) ASSERT_TRUE(d->sync().problems.empty());
+
+    t.make(Kind::Pair, {{"helper", t.helper2.text()}, {"student", t.child1.text()}, {"start", "2026-10-08"}});
+    ASSERT_TRUE(t.clerk.sync().problems.empty());
+    ASSERT_TRUE(phone2->sync().problems.empty());
+    ASSERT_TRUE(holds(*phone2, t.child1)) << "the pair brought the child to the helper's phone";
+    const RecordId v = visit_by(*phone2, t.child1, t.helper2, "2026-11-20", "孩子住外婆家", kNow + 1000);
+    ASSERT_TRUE(phone2->sync().problems.empty());
+
+    // The first PC's file with the pair does not reach the second PC this round (it went up late, or the GET failed).
+    std::string pair_file;
+    for (const auto& [path, bytes] : t.server.files) {
+        const std::optional<ChangeFileName> n = parse_change_file(0x00000c, path.substr(path.rfind('/') + 1));
+        if (path.starts_with("changes/00000c/") && n && n->readers.empty() && n->holds(t.clerk.ledger.last_seq())) pair_file = path;
+    }
+    ASSERT_FALSE(pair_file.empty());
+    const std::string held_back = t.server.files[pair_file];
+    t.server.files.erase(pair_file);
+    SyncReport r = office2.sync();
+    EXPECT_TRUE(r.problems.empty());
+    EXPECT_TRUE(r.refused.empty()) << "nothing judged without the pair";
+    EXPECT_EQ(r.role_files_waiting, 1u);
+    EXPECT_FALSE(holds(office2, v)) << "the visit waits, fetched again next round";
+
+    t.server.files[pair_file] = held_back;
+    r = office2.sync();
+    EXPECT_TRUE(r.problems.empty());
+    EXPECT_TRUE(r.refused.empty());
+    EXPECT_EQ(r.role_files_waiting, 0u);
+    ASSERT_TRUE(holds(office2, v));
+    EXPECT_FALSE(office2.ledger.find(v)->deleted) << "the visit stands";
+    EXPECT_TRUE(t.clerk.sync().refused.empty());
+    EXPECT_EQ(state_of(office2.ledger), state_of(t.clerk.ledger));
+}
+
+// If the PC with what the phone had seen never syncs again, the file is judged by what is here after a day.
+TEST(RolesSync, AWaitingRoleFileIsJudgedAfterADay) {
+    RolesTownship t;
+    Device office2{0x00000d, t.server};
+    group_commits_by_readers(office2.ledger);
+    auto phone2 = t.device_of(0x0000b2, t.helper2);
+    for (Device* d : {&t.clerk, &office2, phone2.get()}) ASSERT_TRUE(d->sync().problems.empty());
+    // The pair reaches the phone by a bundle from the first PC, which then is lost: the server never has it.
+    t.make(Kind::Pair, {{"helper", t.helper2.text()}, {"student", t.child1.text()}, {"start", "2026-10-08"}});
+    for (const Commit& c : t.clerk.ledger.commits()) phone2->ledger.merge(c);
+    const RecordId v = visit_by(*phone2, t.child1, t.helper2, "2026-11-20", "孩子住外婆家", kNow + 1000);
+    ASSERT_TRUE(phone2->sync().problems.empty());
+
+    const double day = SyncEngine::kJudgeAnywayAfterMs;
+    EXPECT_EQ(office2.sync(kNow).role_files_waiting, 1u);
+    EXPECT_EQ(office2.sync(kNow + day / 2).role_files_waiting, 1u);
+    const SyncReport r = office2.sync(kNow + day);
+    EXPECT_EQ(r.role_files_waiting, 0u);
+    EXPECT_FALSE(r.refused.empty()) << "judged by this PC's records, where child1 is not helper2's";
+    ASSERT_TRUE(holds(office2, v));
+    EXPECT_TRUE(office2.ledger.find(v)->deleted);
 }
 
 TEST(RolesSync, ChangeFileNamesCarryTheirReaders) {
