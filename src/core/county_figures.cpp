@@ -10,6 +10,47 @@ namespace gy {
 
 using nlohmann::json;
 
+// [SECTION] Month by month
+
+static std::string month_of(const Date& d) { return format_date_iso(d).substr(0, 7); }
+
+// The month's last day, or today in the current month.
+static Date month_end(const Date& first, const Date& today) {
+    const Date next = first.month == 12 ? Date{first.year + 1, 1, 1} : Date{first.year, first.month + 1, 1};
+    return std::min(date_from_days(days_from_date(next) - 1), today);
+}
+
+static std::vector<MonthFigures> month_figures(const Ledger& ledger, const Date& today) {
+    std::vector<MonthFigures> months(kHistoryMonths);
+    std::vector<std::string> ends(kHistoryMonths);  // as ISO text, compared with the records' dates
+    for (int i = 0; i < kHistoryMonths; ++i) {
+        const int index = today.year * 12 + (today.month - 1) - (kHistoryMonths - 1 - i);
+        const Date first{index / 12, index % 12 + 1, 1};
+        months[i].month = month_of(first);
+        ends[i] = format_date_iso(month_end(first, today));
+    }
+    // The month's slot of a dated record, or -1 outside the year shown (or after today).
+    const auto slot = [&](const Record& r, Kind kind) {
+        const std::string& date = r.value(field_index(kind, "date"));
+        if (r.deleted || date.size() < 7) return -1;
+        for (int i = 0; i < kHistoryMonths; ++i)
+            if (date.compare(0, 7, months[i].month) == 0) return date <= ends[i] ? i : -1;
+        return -1;
+    };
+    for (const Record& v : ledger.records(Kind::Visit))
+        if (int i = slot(v, Kind::Visit); i >= 0) ++months[i].visits;
+    for (const Record& s : ledger.records(Kind::Survey))
+        if (int i = slot(s, Kind::Survey); i >= 0) ++months[i].surveys;
+    const int start = field_index(Kind::Pair, "start");
+    const int end = field_index(Kind::Pair, "end");
+    for (const Record& p : ledger.records(Kind::Pair))  // in force: begun by the month's end and not ended by then
+        for (int i = 0; i < kHistoryMonths; ++i)
+            months[i].active_pairs += !p.deleted && p.value(start) <= ends[i] && (p.value(end).empty() || p.value(end) > ends[i]);
+    return months;
+}
+
+// [SECTION] Today's figures
+
 TownshipFigures township_figures(const Ledger& ledger, const std::string& township, const Date& today) {
     TownshipFigures f;
     f.township = township;
@@ -23,12 +64,16 @@ TownshipFigures township_figures(const Ledger& ledger, const std::string& townsh
     for (const Coverage& c : visit_coverage(ledger, {}, today)) f.visited_this_semester += c.visited;
     for (const Record& pair : ledger.records(Kind::Pair)) f.active_pairs += !pair.deleted && pair_active(pair, today);
     for (size_t c = 0; c < categories.size(); ++c) f.by_category.emplace_back(categories[c].label, by_category[c]);
+    f.months = month_figures(ledger, today);
     return f;
 }
 
+// [SECTION] As the county receives them
+
 std::string figures_to_json(const TownshipFigures& f) {
-    json categories = json::array();
+    json categories = json::array(), months = json::array();
     for (const auto& [label, n] : f.by_category) categories.push_back({label, n});
+    for (const MonthFigures& m : f.months) months.push_back({m.month, m.visits, m.surveys, m.active_pairs});
     return json{{"format", "gongyu.county.figures"},
                 {"version", 1},
                 {"township", f.township},
@@ -37,7 +82,8 @@ std::string figures_to_json(const TownshipFigures& f) {
                 {"surveyed", f.surveyed},
                 {"visited_this_semester", f.visited_this_semester},
                 {"active_pairs", f.active_pairs},
-                {"by_category", std::move(categories)}}
+                {"by_category", std::move(categories)},
+                {"months", std::move(months)}}
         .dump();
 }
 
@@ -54,6 +100,11 @@ Result<TownshipFigures> figures_from_json(std::string_view text) {
     if (auto it = j.find("by_category"); it != j.end() && it->is_array())
         for (const json& c : *it)
             if (c.is_array() && c.size() == 2 && c[0].is_string() && c[1].is_number_integer()) f.by_category.emplace_back(c[0].get<std::string>(), c[1].get<int>());
+    // Figures sent before the months were added have none: the county shows those townships without a past.
+    if (auto it = j.find("months"); it != j.end() && it->is_array())
+        for (const json& m : *it)
+            if (m.is_array() && m.size() == 4 && m[0].is_string() && m[1].is_number_integer() && m[2].is_number_integer() && m[3].is_number_integer())
+                f.months.push_back({m[0].get<std::string>(), m[1].get<int>(), m[2].get<int>(), m[3].get<int>()});
     return f;
 }
 

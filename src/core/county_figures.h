@@ -1,8 +1,10 @@
 // county_figures.h — what a township tells the county: aggregate figures, no personal data.
 //
 // Counts only: special-group children registered, surveyed, visited this
-// semester, active pairs, per built-in category. No name, ID, village or
-// school leaves in them. A device seals them for the county (seal.h,
+// semester, active pairs, per built-in category, and month by month over the
+// last year the visits, the surveys and the pairs in force (from the dates the
+// records carry, so a township's first report already has its past). No name,
+// ID, village or school leaves in them. A device seals them for the county (seal.h,
 // seal_for_county) and puts them at aggregates/<device>.gya after a sync round;
 // the county opens them with its own key and nothing else.
 // Depends on: ledger.h, followup.h, result.h.
@@ -19,11 +21,20 @@
 
 namespace gy {
 
+// One calendar month: visits and surveys dated in it, pairs in force at its end (at as_of for the current one).
+struct MonthFigures {
+    std::string month;  // 2026-11
+    int visits = 0, surveys = 0, active_pairs = 0;
+    auto operator<=>(const MonthFigures&) const = default;
+};
+inline constexpr int kHistoryMonths = 12;
+
 struct TownshipFigures {
     std::string township;
     std::string as_of;  // 2026-11-23
     int special = 0, surveyed = 0, visited_this_semester = 0, active_pairs = 0;
     std::vector<std::pair<std::string, int>> by_category;  // category label, children
+    std::vector<MonthFigures> months;                       // the last kHistoryMonths, oldest first, as_of's month last
 };
 
 TownshipFigures township_figures(const Ledger& ledger, const std::string& township, const Date& today);

@@ -2,7 +2,9 @@
 #include "county_view.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
+#include <set>
 
 namespace gy {
 
@@ -75,6 +77,53 @@ std::vector<CellType> county_column_types(const Sheet& sheet) {
     for (size_t c : text_columns)
         if (c < types.size()) types[c] = CellType::Text;
     if (types.size() > 1) types[1] = CellType::Date;
+    return types;
+}
+
+// [SECTION] Month by month
+
+static int measure_of(const MonthFigures& m, TrendMeasure measure) {
+    switch (measure) {
+    case TrendMeasure::Visits: return m.visits;
+    case TrendMeasure::Surveys: return m.surveys;
+    case TrendMeasure::ActivePairs: return m.active_pairs;
+    }
+    return 0;
+}
+
+static std::string month_heading(const std::string& month) {  // "2026-11" → "2026年11月"
+    if (month.size() != 7) return month;
+    return month.substr(0, 4) + "年" + std::to_string(std::atoi(month.c_str() + 5)) + "月";
+}
+
+Sheet county_trend_sheet(const CountyReport& report, TrendMeasure measure, const char* township_word, const char* total_word) {
+    std::set<std::string> all;
+    for (const TownshipFigures& f : report.townships)
+        for (const MonthFigures& m : f.months) all.insert(m.month);
+    std::vector<std::string> months(all.begin(), all.end());
+    if (months.size() > static_cast<size_t>(kHistoryMonths)) months.erase(months.begin(), months.end() - kHistoryMonths);
+    std::vector<std::string> header{township_word};
+    for (const std::string& m : months) header.push_back(month_heading(m));
+    Sheet sheet{std::move(header)};
+    std::vector<int> total(months.size(), 0);
+    for (const TownshipFigures& f : report.townships) {
+        std::vector<std::string> row{f.township};
+        for (size_t i = 0; i < months.size(); ++i) {
+            auto it = std::find_if(f.months.begin(), f.months.end(), [&](const MonthFigures& m) { return m.month == months[i]; });
+            row.push_back(it == f.months.end() ? std::string() : std::to_string(measure_of(*it, measure)));
+            if (it != f.months.end()) total[i] += measure_of(*it, measure);
+        }
+        sheet.push_back(std::move(row));
+    }
+    std::vector<std::string> last{total_word};
+    for (int n : total) last.push_back(std::to_string(n));
+    sheet.push_back(std::move(last));
+    return sheet;
+}
+
+std::vector<CellType> trend_column_types(const Sheet& sheet) {
+    std::vector<CellType> types(sheet.empty() ? 0 : sheet.front().size(), CellType::Number);
+    if (!types.empty()) types[0] = CellType::Text;
     return types;
 }
 

@@ -55,6 +55,14 @@ struct CountyWords {
 Sheet county_sheet(const CountyReport& report, const CountyWords& words);
 std::vector<CellType> county_column_types(const Sheet& sheet);
 
+// Month by month (TownshipFigures::months): one measure, a column per month (the last
+// kHistoryMonths any township reported, headed 2026年11月), a row per township, the total last.
+// A month a township's figures do not reach (older figures, or sent before months were) is
+// empty in its row and counts nothing in the total.
+enum class TrendMeasure { Visits, Surveys, ActivePairs };
+Sheet county_trend_sheet(const CountyReport& report, TrendMeasure measure, const char* township_word, const char* total_word);
+std::vector<CellType> trend_column_types(const Sheet& sheet);  // the township as text, the counts as numbers
+
 // Fetches and opens everything, one request at a time. root: the backend root.
 class CountyCollector {
 public:

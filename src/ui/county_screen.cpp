@@ -21,6 +21,13 @@ static constexpr CountyWords kColumns{str::CountyColTownship, str::CountyColAsOf
                                       str::CountyColSurveyed, str::CountyColSurveyedShare, str::CountyColVisited,
                                       str::CountyColCoverage, str::CountyColPairs,   str::CountyColTotal};
 
+struct Measure {
+    TrendMeasure measure;
+    const char* label;
+};
+static constexpr Measure kMeasures[] = {
+    {TrendMeasure::Visits, str::CountyTrendVisits}, {TrendMeasure::Surveys, str::CountyTrendSurveys}, {TrendMeasure::ActivePairs, str::CountyTrendPairs}};
+
 static std::string join(const std::vector<std::string>& parts, const char* separator) {
     std::string out;
     for (size_t i = 0; i < parts.size(); ++i) out += (i ? separator : "") + parts[i];
@@ -28,6 +35,33 @@ static std::string join(const std::vector<std::string>& parts, const char* separ
 }
 
 static std::string with_slash(std::string url) { return url.empty() || url.back() == '/' ? url : url + '/'; }
+
+// Every column as wide as its content; the township column stays put while the rest scrolls sideways.
+// The total row is shaded; the height is the rows' or max_height, whichever is less.
+static void draw_sheet(const char* id, const Sheet& sheet, float max_height) {
+    std::string cells;
+    for (const auto& row : sheet) cells += join(row, "\t") + "\n";
+    test_bridge::value((std::string(id) + ".table").c_str(), cells);
+    const int columns = static_cast<int>(sheet.front().size());
+    const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY |
+                                  ImGuiTableFlags_SizingFixedFit;
+    const float row = ImGui::GetTextLineHeight() + 2 * ImGui::GetStyle().CellPadding.y;
+    const float rows_height = static_cast<float>(sheet.size()) * row + ImGui::GetStyle().ScrollbarSize + 2;  // no empty grid below the total
+    if (!ImGui::BeginTable(id, columns, flags, ImVec2(0, std::min(rows_height, max_height)))) return;
+    ImGui::TableSetupScrollFreeze(1, 1);
+    for (const std::string& head : sheet.front()) ImGui::TableSetupColumn(head.c_str());
+    ImGui::TableHeadersRow();
+    for (size_t r = 1; r < sheet.size(); ++r) {
+        ImGui::TableNextRow();
+        if (r + 1 == sheet.size()) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, ImGui::GetColorU32(ImGuiCol_TableHeaderBg));
+        for (const std::string& cell : sheet[r]) {
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(cell.c_str());
+        }
+    }
+    ImGui::EndTable();
+    test_bridge::item((std::string(id) + ".table").c_str());
+}
 
 CountyScreen::CountyScreen(LocalState& local, Platform& platform, const std::string& backend_url)
     : local_(local),
@@ -69,10 +103,12 @@ void CountyScreen::refresh() {
     collector_.collect(secret, [this](CountyReport report) {
         busy_ = false, message_.clear();
         sheet_ = county_sheet(report, kColumns);
+        trend_ = county_trend_sheet(report, kMeasures[measure_].measure, str::CountyColTownship, str::CountyColTotal);
         silent_ = std::move(report.silent);
         problems_.clear();
         for (const CountyProblem& p : report.problems)
             problems_.push_back(format_text(str::CountyFileProblem, p.path.empty() ? str::CountyServerRoot : p.path, problem_reason(p.code)));
+        report_ = std::move(report);
     });
     if (public_key_.empty())
         platform_.vault().county_key(secret, [this](Result<PublicKey> key) { public_key_ = key ? hex_encode(key.value()) : ""; });
@@ -109,7 +145,9 @@ void CountyScreen::draw_report() {
     test_bridge::item("county.refresh");
     ImGui::SameLine();
     ImGui::BeginDisabled(sheet_.size() < 3);
-    if (ImGui::Button(str::CountyExport)) export_xlsx();
+    if (ImGui::Button(str::CountyExport))
+        export_xlsx(sheet_, county_column_types(sheet_), str::CountySheetTitle,
+                    format_text(str::CountyFileName, format_date_iso(china_date(platform_.now_ms()))));
     test_bridge::item("county.export");
     ImGui::EndDisabled();
     ImGui::EndDisabled();
@@ -122,41 +160,41 @@ void CountyScreen::draw_report() {
     for (const std::string& p : problems_) wrapped_text(p.c_str());
     ImGui::PopStyleColor();
     test_bridge::value("county.problems", join(problems_, "\n"));
-    if (townships > 0) draw_table();  // none yet, or the first collection still under way (the browser answers later)
-    else if (!busy_) wrapped_text(str::CountyNone);
-}
-
-// Every column as wide as its content; the township column stays put while the rest scrolls sideways.
-void CountyScreen::draw_table() {
-    std::string cells;
-    for (const auto& row : sheet_) cells += join(row, "\t") + "\n";
-    test_bridge::value("county.table", cells);
-    const int columns = static_cast<int>(sheet_.front().size());
-    const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY |
-                                  ImGuiTableFlags_SizingFixedFit;
-    const float row = ImGui::GetTextLineHeight() + 2 * ImGui::GetStyle().CellPadding.y;
-    const float rows_height = static_cast<float>(sheet_.size()) * row + ImGui::GetStyle().ScrollbarSize + 2;  // no empty grid below the total
-    if (!ImGui::BeginTable("county", columns, flags, ImVec2(0, std::min(rows_height, ImGui::GetContentRegionAvail().y)))) return;
-    ImGui::TableSetupScrollFreeze(1, 1);
-    for (const std::string& head : sheet_.front()) ImGui::TableSetupColumn(head.c_str());
-    ImGui::TableHeadersRow();
-    for (size_t r = 1; r < sheet_.size(); ++r) {
-        ImGui::TableNextRow();
-        if (r + 1 == sheet_.size()) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, ImGui::GetColorU32(ImGuiCol_TableHeaderBg));
-        for (const std::string& cell : sheet_[r]) {
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(cell.c_str());
-        }
+    if (townships == 0) {  // none yet, or the first collection still under way (the browser answers later)
+        if (!busy_) wrapped_text(str::CountyNone);
+        return;
     }
-    ImGui::EndTable();
-    test_bridge::item("county.table");
+    draw_sheet("county", sheet_, ImGui::GetContentRegionAvail().y * 0.5f);
+    draw_trend();
 }
 
-void CountyScreen::export_xlsx() {
-    const std::string name = format_text(str::CountyFileName, format_date_iso(china_date(platform_.now_ms())));
+// One measure at a time: twelve months of three measures side by side would not fit a screen.
+void CountyScreen::draw_trend() {
+    ImGui::Spacing();
+    ImGui::TextUnformatted(str::CountyTrendTitle);
+    for (int i = 0; i < static_cast<int>(std::size(kMeasures)); ++i) {
+        ImGui::SameLine();
+        if (ImGui::RadioButton(kMeasures[i].label, measure_ == i) && measure_ != i) {
+            measure_ = i;
+            trend_ = county_trend_sheet(report_, kMeasures[i].measure, str::CountyColTownship, str::CountyColTotal);
+        }
+        test_bridge::item(("county.measure." + std::to_string(i)).c_str());
+    }
+    if (trend_.empty() || trend_.front().size() < 2) return wrapped_text(str::CountyTrendNone);
+    ImGui::SameLine();
+    ImGui::BeginDisabled(busy_);
+    if (ImGui::SmallButton(str::CountyTrendExport))
+        export_xlsx(trend_, trend_column_types(trend_), kMeasures[measure_].label,
+                    format_text(str::CountyTrendFileName, kMeasures[measure_].label, format_date_iso(china_date(platform_.now_ms()))));
+    test_bridge::item("county.trend_export");
+    ImGui::EndDisabled();
+    draw_sheet("county.trend", trend_, ImGui::GetContentRegionAvail().y);
+}
+
+void CountyScreen::export_xlsx(const Sheet& sheet, std::vector<CellType> types, const char* title, const std::string& name) {
     busy_ = true, message_ = str::RegistryMakingXlsx;
-    const std::string townships = std::to_string(sheet_.size() - 2);
-    platform_.convert_to_xlsx(sheet_, county_column_types(sheet_), str::CountySheetTitle, [this, name, townships](Result<std::string> bytes) {
+    const std::string townships = std::to_string(sheet.size() - 2);
+    platform_.convert_to_xlsx(sheet, std::move(types), title, [this, name, townships](Result<std::string> bytes) {
         busy_ = false;
         if (!bytes) return void(message_ = str::CountyExportFailed);
         platform_.save_file(name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes.value());

@@ -6,8 +6,9 @@
 // recovery code and puts the key file at <backend>/county/county.gyk; others
 // unlock it. Then it shows the county's public key (for the portal page's
 // data-county-key) and a table of each township's latest figures with a total
-// row (core/county_view.h), exported as .xlsx. A file that does not open is
-// named with the reason, the rest is shown.
+// row (core/county_view.h), and below it the last twelve months of one measure
+// (visits, surveys or pairs in force) per township; both are exported as .xlsx.
+// A file that does not open is named with the reason, the rest is shown.
 // Depends on: Dear ImGui, core (county_view, local_state, sync_service), keys_panel.h, platform.h.
 #pragma once
 
@@ -32,8 +33,8 @@ private:
     void refresh();
     void draw_public_key();
     void draw_report();
-    void draw_table();
-    void export_xlsx();
+    void draw_trend();
+    void export_xlsx(const Sheet& sheet, std::vector<CellType> types, const char* title, const std::string& file_name);
 
     LocalState& local_;
     Platform& platform_;
@@ -41,7 +42,10 @@ private:
     CountyCollector collector_;
     KeysPanel keys_;
     std::string public_key_;  // hex, once the files module has worked it out
+    CountyReport report_;
     Sheet sheet_;             // header, a row per township, the total
+    Sheet trend_;             // the measure chosen, month by month
+    int measure_ = 0;         // kMeasures
     std::vector<std::string> problems_, silent_;
     std::string message_;
     bool loaded_ = false, busy_ = false;

@@ -49,5 +49,75 @@ TEST(CountyFigures, GoUpSealedForTheCountyAfterARoundWithCountsOnly) {
     EXPECT_EQ(sync.figures_sent(), 1u);
 }
 
+// A small township whose records carry dates across the last year.
+struct DatedTownship {
+    Ledger ledger{0x00000a};
+    const Date today{2026, 11, 23};
+    RecordId student, helper;
+
+    RecordId make(Kind kind, std::vector<std::pair<const char*, std::string>> values) {
+        const RecordId id = ledger.new_id(kind);
+        Edit e;
+        for (auto& [k, v] : values) e.fields.push_back({id, field_index(kind, k), v});
+        const Outcome o = ledger.commit(e, "王丽", kNow, today);
+        EXPECT_TRUE(o.ok()) << kind_def(kind).key << " " << (o.ok() ? std::string() : o.problems[0].detail + " field " + std::to_string(o.problems[0].field));
+        return id;
+    }
+    DatedTownship() {
+        const RecordId township = make(Kind::Township, {{"name", "大塘镇"}});
+        const RecordId school = make(Kind::School, {{"name", "大塘镇校联体"}, {"township", township.text()}});
+        const RecordId campus = make(Kind::Campus, {{"name", "石桥教学点"}, {"school", school.text()}, {"type", "point"}});
+        const RecordId klass = make(Kind::Class, {{"name", "三年级1班"}, {"campus", campus.text()}, {"grade", "3"}});
+        student = make(Kind::Student, {{"name", "王小花"}, {"sex", "f"}, {"class", klass.text()}});
+        helper = make(Kind::Helper, {{"name", "李明"}, {"role", "teacher"}, {"township", township.text()}});
+    }
+    RecordId pair(const std::string& start, const std::string& end = "") {
+        return make(Kind::Pair, {{"helper", helper.text()}, {"student", student.text()}, {"start", start}, {"end", end}});
+    }
+    RecordId visit(const std::string& date) {
+        return make(Kind::Visit, {{"student", student.text()}, {"visitor", helper.text()}, {"date", date}});
+    }
+};
+
+TEST(CountyFigures, MonthByMonthFromTheDatesTheRecordsCarry) {
+    DatedTownship t;
+    t.pair("2026-01-10");
+    t.pair("2026-06-15", "2026-09-01");
+    for (const char* date : {"2025-11-30", "2025-12-01", "2026-10-31", "2026-11-02", "2026-11-20"}) t.visit(date);
+    const RecordId struck = t.visit("2026-11-21");
+    ASSERT_TRUE(t.ledger.commit(Edit{{}, {struck}, {}}, "王丽", kNow, t.today).ok());  // deleted: not counted
+    t.make(Kind::Survey, {{"student", t.student.text()}, {"date", "2026-09-05"}});
+
+    const TownshipFigures f = township_figures(t.ledger, "430422105", t.today);
+    ASSERT_EQ(f.months.size(), static_cast<size_t>(kHistoryMonths));
+    EXPECT_EQ(f.months.front().month, "2025-12");
+    EXPECT_EQ(f.months.back().month, "2026-11");
+    const auto month = [&](const char* m) {
+        for (const MonthFigures& x : f.months) if (x.month == m) return x;
+        ADD_FAILURE() << m;
+        return MonthFigures{};
+    };
+    EXPECT_EQ(month("2025-12").visits, 1) << "2025-11-30 is before the year shown";
+    EXPECT_EQ(month("2026-10").visits, 1);
+    EXPECT_EQ(month("2026-11").visits, 2);
+    EXPECT_EQ(month("2026-09").surveys, 1);
+    EXPECT_EQ(month("2026-08").surveys, 0);
+    EXPECT_EQ(month("2025-12").active_pairs, 0) << "the first pair began in January";
+    EXPECT_EQ(month("2026-01").active_pairs, 1);
+    EXPECT_EQ(month("2026-06").active_pairs, 2);
+    EXPECT_EQ(month("2026-08").active_pairs, 2);
+    EXPECT_EQ(month("2026-09").active_pairs, 1) << "the second ended on 1 September";
+    EXPECT_EQ(month("2026-11").active_pairs, f.active_pairs) << "this month's is today's";
+
+    Result<TownshipFigures> back = figures_from_json(figures_to_json(f));
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back.value().months, f.months);
+    // Figures sent before the months were added still open, without a past.
+    Result<TownshipFigures> older = figures_from_json(R"({"format":"gongyu.county.figures","version":1,"township":"430422105","special":3})");
+    ASSERT_TRUE(older);
+    EXPECT_EQ(older.value().special, 3);
+    EXPECT_TRUE(older.value().months.empty());
+}
+
 }  // namespace
 }  // namespace gy

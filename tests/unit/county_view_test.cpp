@@ -56,6 +56,45 @@ TEST(CountyView, TheSheetHasAHeaderARowPerTownshipAndTheTotal) {
     EXPECT_EQ(types[4], CellType::Text);
 }
 
+TEST(CountyView, TheTrendHasAColumnPerMonthARowPerTownshipAndTheTotal) {
+    const auto months_from = [](int year, int month, std::vector<int> visits) {
+        std::vector<MonthFigures> out;
+        for (int v : visits) {
+            char m[8];
+            std::snprintf(m, sizeof m, "%04d-%02d", year, month);
+            out.push_back({m, v, v / 2, 10 + v});
+            if (++month == 13) month = 1, ++year;
+        }
+        return out;
+    };
+    CountyReport report;
+    report.townships = {figures("430422105", "2026-11-23", 12, 9, 6, 3), figures("430422106", "2026-10-31", 5, 5, 2, 1),
+                        figures("430422107", "2026-11-20", 1, 1, 1, 1)};
+    report.townships[0].months = months_from(2025, 12, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+    report.townships[1].months = months_from(2025, 11, {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 4});  // sent in October
+    // 430422107 sent figures before months were added: a row without a past.
+    const Sheet visits = county_trend_sheet(report, TrendMeasure::Visits, "乡镇", "合计");
+    ASSERT_EQ(visits.size(), 5u);
+    ASSERT_EQ(visits[0].size(), 13u);
+    EXPECT_EQ(visits[0][0], "乡镇");
+    EXPECT_EQ(visits[0][1], "2025年12月");
+    EXPECT_EQ(visits[0][12], "2026年11月");
+    EXPECT_EQ(visits[1][12], "12");
+    EXPECT_EQ(visits[2][11], "4") << "430422106's October";
+    EXPECT_EQ(visits[2][12], "") << "430422106 has not reported November";
+    EXPECT_EQ(visits[3][1], "");
+    EXPECT_EQ(visits[4][0], "合计");
+    EXPECT_EQ(visits[4][1], "2") << "December: 1 + 1";
+    EXPECT_EQ(visits[4][11], "15") << "October: 11 + 4";
+    EXPECT_EQ(visits[4][12], "12");
+    const Sheet pairs = county_trend_sheet(report, TrendMeasure::ActivePairs, "乡镇", "合计");
+    EXPECT_EQ(pairs[1][12], "22");
+    EXPECT_EQ(county_trend_sheet(report, TrendMeasure::Surveys, "乡镇", "合计")[1][12], "6");
+    const std::vector<CellType> types = trend_column_types(visits);
+    EXPECT_EQ(types[0], CellType::Text);
+    EXPECT_EQ(types[12], CellType::Number);
+}
+
 // One township device's figures, sealed for a county key, at <township>/aggregates/<device>.gya.
 void put_figures(MemoryServer& server, const PublicKey& county, const std::string& folder, uint32_t device, const TownshipFigures& f) {
     const Keyring keys = new_keyring(f.township);
