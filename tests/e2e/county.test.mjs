@@ -88,8 +88,23 @@ test('the county sets up its key, a township sends its figures sealed for it, an
   assert.ok(lines[1].startsWith(syncTownship + '\t20'), lines[1]);
   assert.ok(Number(lines[1].split('\t')[2]) > 0, 'special-group children counted: ' + lines[1]);
   assert.ok(lines[2].startsWith('合计\t'), lines[2]);
+  // Below: the last twelve months, one measure at a time, per township and in total.
+  let trend = v['county.trend.table'].trim().split('\n').map((line) => line.split('\t'));
+  assert.equal(trend.length, 3, v['county.trend.table']);
+  assert.equal(trend[0].length, 13, trend[0].join(' '));
+  assert.match(trend[0][12], /^\d{4}年\d{1,2}月$/);
+  assert.equal(trend[1][0], syncTownship);
+  assert.ok(trend[1].slice(1).some((n) => Number(n) > 0), 'visits in some month: ' + trend[1].join(' '));
+  assert.deepEqual(trend[2].slice(1), trend[1].slice(1), 'one township: the total is its row');
+  await click(second, 'county.measure.2');
+  v = await waitFor(second, 'pairs month by month', (s) => s['county.trend.table'] !== trend.map((r) => r.join('\t')).join('\n') + '\n');
+  trend = v['county.trend.table'].trim().split('\n').map((line) => line.split('\t'));
+  assert.equal(trend[1][12], lines[1].split('\t')[7], 'pairs in force this month are today\'s');
   await second.waitForTimeout(300);
   await second.screenshot({ path: join(root, 'build', 'screenshots', 'county-figures.png') });
+  const trendDownload = second.waitForEvent('download');
+  await click(second, 'county.trend_export');
+  assert.match((await trendDownload).suggestedFilename(), /^共育县级汇总-月末在帮结对数-\d{4}-\d{2}-\d{2}\.xlsx$/);
 
   // The first county PC refreshes and sees the same; the table goes out as .xlsx.
   await click(county, 'county.refresh');
