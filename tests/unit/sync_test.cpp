@@ -1073,20 +1073,32 @@ TEST(RolesSync, ARoleIssuedLaterIsReachedThroughTheSignedDirectory) {
     EXPECT_TRUE(admin1->sync().problems.empty());
 }
 
+// The clerk's two office PCs and helper2's phone, all synced; then the first PC pairs child1 with helper2.
+struct TwoOfficePcs : RolesTownship {
+    Device& office1 = clerk;
+    Device office2{0x00000d, server};
+    std::unique_ptr<Device> phone2 = device_of(0x0000b2, helper2);
+    TwoOfficePcs() {
+        group_commits_by_readers(office2.ledger);
+        for (Device* d : {&office1, &office2, phone2.get()}) EXPECT_TRUE(d->sync().problems.empty());
+        make(Kind::Pair, {{"helper", helper2.text()}, {"student", child1.text()}, {"start", "2026-10-08"}});
+    }
+    // The pair goes up and reaches the phone, where helper2 then records a visit to child1.
+    RecordId pair_reaches_the_phone_and_a_visit_is_made() {
+        EXPECT_TRUE(office1.sync().problems.empty());
+        EXPECT_TRUE(phone2->sync().problems.empty());
+        EXPECT_TRUE(holds(*phone2, child1)) << "the pair brought the child to the helper's phone";
+        return visit_by(*phone2, child1, helper2, "2026-11-20", "孩子住外婆家", kNow + 1000);
+    }
+};
+
 // The clerk's second office PC judges a helper's visit only once it holds what the helper's phone had
 // seen: the pair made on the first PC. Judged without it, the visit would look foreign and be taken back.
 TEST(RolesSync, AHelpersFileWaitsForWhatItsPhoneHadSeenOfTheClerksOtherDevices) {
-    RolesTownship t;
-    Device office2{0x00000d, t.server};
-    group_commits_by_readers(office2.ledger);
-    auto phone2 = t.device_of(0x0000b2, t.helper2);
-    for (Device* d : {&t.clerk, &office2, phone2.get()}) ASSERT_TRUE(d->sync().problems.empty());
-
-    t.make(Kind::Pair, {{"helper", t.helper2.text()}, {"student", t.child1.text()}, {"start", "2026-10-08"}});
-    ASSERT_TRUE(t.clerk.sync().problems.empty());
-    ASSERT_TRUE(phone2->sync().problems.empty());
-    ASSERT_TRUE(holds(*phone2, t.child1)) << "the pair brought the child to the helper's phone";
-    const RecordId v = visit_by(*phone2, t.child1, t.helper2, "2026-11-20", "孩子住外婆家", kNow + 1000);
+    TwoOfficePcs t;
+    Device& office2 = t.office2;
+    auto& phone2 = t.phone2;
+    const RecordId v = t.pair_reaches_the_phone_and_a_visit_is_made();
     ASSERT_TRUE(phone2->sync().problems.empty());
 
     // The first PC's file with the pair does not reach the second PC this round (it went up late, or the GET failed).
@@ -1117,14 +1129,10 @@ TEST(RolesSync, AHelpersFileWaitsForWhatItsPhoneHadSeenOfTheClerksOtherDevices) 
 
 // A helper's bundle carried to the second PC names what the phone had seen; the PC merges it only once it holds that.
 TEST(RolesSync, AHelpersBundleSaysWhatItsPhoneHadSeen) {
-    RolesTownship t;
-    Device office2{0x00000d, t.server};
-    auto phone2 = t.device_of(0x0000b2, t.helper2);
-    for (Device* d : {&t.clerk, &office2, phone2.get()}) ASSERT_TRUE(d->sync().problems.empty());
-    t.make(Kind::Pair, {{"helper", t.helper2.text()}, {"student", t.child1.text()}, {"start", "2026-10-08"}});
-    ASSERT_TRUE(t.clerk.sync().problems.empty());
-    ASSERT_TRUE(phone2->sync().problems.empty());
-    visit_by(*phone2, t.child1, t.helper2, "2026-11-20", "孩子住外婆家", kNow + 1000);
+    TwoOfficePcs t;
+    Device& office2 = t.office2;
+    auto& phone2 = t.phone2;
+    t.pair_reaches_the_phone_and_a_visit_is_made();
 
     std::string bundle;
     export_bundle(phone2->vault, phone2->keys, phone2->ledger, [&](Result<std::string> r) { ASSERT_TRUE(r); bundle = r.value(); });
@@ -1141,13 +1149,10 @@ TEST(RolesSync, AHelpersBundleSaysWhatItsPhoneHadSeen) {
 
 // If the PC with what the phone had seen never syncs again, the file is judged by what is here after a day.
 TEST(RolesSync, AWaitingRoleFileIsJudgedAfterADay) {
-    RolesTownship t;
-    Device office2{0x00000d, t.server};
-    group_commits_by_readers(office2.ledger);
-    auto phone2 = t.device_of(0x0000b2, t.helper2);
-    for (Device* d : {&t.clerk, &office2, phone2.get()}) ASSERT_TRUE(d->sync().problems.empty());
+    TwoOfficePcs t;
+    Device& office2 = t.office2;
+    auto& phone2 = t.phone2;
     // The pair reaches the phone by a bundle from the first PC, which then is lost: the server never has it.
-    t.make(Kind::Pair, {{"helper", t.helper2.text()}, {"student", t.child1.text()}, {"start", "2026-10-08"}});
     for (const Commit& c : t.clerk.ledger.commits()) phone2->ledger.merge(c);
     const RecordId v = visit_by(*phone2, t.child1, t.helper2, "2026-11-20", "孩子住外婆家", kNow + 1000);
     ASSERT_TRUE(phone2->sync().problems.empty());
