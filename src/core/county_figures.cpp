@@ -70,6 +70,10 @@ TownshipFigures township_figures(const Ledger& ledger, const std::string& townsh
 
 // [SECTION] As the county receives them
 
+static bool is_month(const std::string& m) {  // 2026-11
+    return m.size() == 7 && m[4] == '-' && parse_date(m + "-01").ok();
+}
+
 std::string figures_to_json(const TownshipFigures& f) {
     json categories = json::array(), months = json::array();
     for (const auto& [label, n] : f.by_category) categories.push_back({label, n});
@@ -103,7 +107,8 @@ Result<TownshipFigures> figures_from_json(std::string_view text) {
     // Figures sent before the months were added have none: the county shows those townships without a past.
     if (auto it = j.find("months"); it != j.end() && it->is_array())
         for (const json& m : *it)
-            if (m.is_array() && m.size() == 4 && m[0].is_string() && m[1].is_number_integer() && m[2].is_number_integer() && m[3].is_number_integer())
+            if (m.is_array() && m.size() == 4 && m[0].is_string() && is_month(m[0].get<std::string>()) && m[1].is_number_integer() &&
+                m[2].is_number_integer() && m[3].is_number_integer())
                 f.months.push_back({m[0].get<std::string>(), m[1].get<int>(), m[2].get<int>(), m[3].get<int>()});
     return f;
 }

@@ -129,18 +129,20 @@ std::string seal_file(const Keyring& keys, std::string_view path, std::string_vi
 
 static Result<SecretKey> open_slots(const Keyring& keys, std::string_view body, std::string_view& cipher, std::vector<std::string>& names);
 
-// The role among a file's readers whose signing key signed it (the clerk derives every role's).
+// The role among a file's readers whose signing key signed it, or "township" for the township's own
+// signing key (the roles directory): the clerk derives every one of them.
 static std::string signing_role(const Keyring& keys, const PublicKey& signer, const std::vector<std::string>& readers) {
     if (!keys.is_clerk()) return {};
-    for (const std::string& reader : readers) {
-        if (!is_role(reader)) continue;
+    const auto signed_as = [&](std::string_view role) {
         PublicKey pk;
         SigningKey sk;
-        role_signing_keys(keys.data, reader, pk, sk);
+        role_signing_keys(keys.data, role, pk, sk);
         sodium_memzero(sk.data(), sk.size());
-        if (pk == signer) return reader;
-    }
-    return {};
+        return pk == signer;
+    };
+    for (const std::string& reader : readers)
+        if (is_role(reader) && signed_as(reader)) return reader;
+    return signed_as("township") ? "township" : "";
 }
 
 Result<Opened> open_file(const Keyring& keys, std::string_view path, std::string_view sealed) {

@@ -88,7 +88,8 @@ struct Opened {
     PublicKey signer{};
     // Who wrote it, as far as this keyring can tell: "township" for a file sealed with the township's
     // key (only the clerk's devices hold it); for a file sealed for readers, opened by the clerk, the
-    // role (scopes.h) whose signing key signed it, when that role is one of the file's readers; else "".
+    // role (scopes.h) whose signing key signed it, when that role is one of the file's readers, or
+    // "township" when the township's own signing key did (the roles directory); else "".
     std::string role;
 };
 

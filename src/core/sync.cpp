@@ -143,10 +143,10 @@ bool reads_stream(const Keyring& keys, const std::string& readers) {
 //   <tab> sex <tab> m <tab>                     (an empty record: the one above)
 //   @2 …
 
-Frontier frontier_of(const Ledger& ledger, uint32_t except_device) {
+Frontier frontier_of(const Ledger& ledger, uint32_t except_device, uint64_t before_clock) {
     Frontier seen;
     for (const Commit& c : ledger.commits())
-        if (c.device != except_device) seen[c.device] = std::max(seen[c.device], c.seq);
+        if (c.device != except_device && c.clock < before_clock) seen[c.device] = std::max(seen[c.device], c.seq);
     return seen;
 }
 
@@ -157,6 +157,17 @@ bool knows_frontier(const Ledger& ledger, const Frontier& seen, std::map<uint32_
         if (through < last) return false;
     }
     return true;
+}
+
+bool judge_now(const Ledger& ledger, const Keyring& keys, const Frontier& seen, std::span<const Commit> commits, double now_ms,
+               std::map<uint32_t, uint64_t>& known) {
+    Frontier heard_of;
+    for (const auto& [device, seq] : seen)
+        if (keys.signers.contains(device)) heard_of[device] = seq;
+    if (knows_frontier(ledger, heard_of, known)) return true;
+    int64_t newest = 0;
+    for (const Commit& c : commits) newest = std::max(newest, c.at_ms);
+    return now_ms - static_cast<double>(newest) >= kJudgeAnywayAfterMs;
 }
 
 static json frontier_json(const Frontier& seen) {
@@ -447,7 +458,6 @@ struct SyncEngine::Round : std::enable_shared_from_this<SyncEngine::Round> {
     };
     double now_ms = 0;
     std::vector<RoleFile> role_files;  // opened, to merge judged once the rest has merged
-    std::optional<Frontier> frontier;  // a role's device: what it had of the others' commits as the round began sending
     std::map<uint32_t, uint64_t> known_through;  // the clerk's devices: each device's commits known from 1 up to (knows_frontier)
 
     void fail(std::string path, Error error) {
@@ -466,7 +476,10 @@ void SyncEngine::plan_roles_directory(Round& round, const std::optional<RemoteEn
         std::set<std::string> roles;
         for (const std::string& r : round.roles) if (is_role(r)) roles.insert(r);
         const bool ours = listed && directory_put_file_ && listed->same_file(*directory_put_file_);
-        if (!roles.empty() && (!ours || roles != directory_put_))
+        if (roles.empty() || (ours && roles == directory_put_)) return;
+        if (listed && !ours)  // another of the clerk's devices may have put the very same
+            round.steps.push_front([this, self, roles, file = *listed](std::function<void()> next) { adopt_roles_directory(*self, roles, file, std::move(next)); });
+        else
             round.steps.push_front([this, self, roles](std::function<void()> next) { put_roles_directory(*self, roles, std::move(next)); });
     } else if (listed && !(directory_read_ && listed->same_file(*directory_read_)) && keys_.township_signer != PublicKey{}) {
         round.steps.push_front([this, self, file = *listed](std::function<void()> next) { read_roles_directory(*self, file, std::move(next)); });
@@ -485,6 +498,28 @@ void SyncEngine::put_roles_directory(Round& round, const std::set<std::string>& 
             self->report.bytes_up += size;
             directory_put_ = roles, directory_put_file_ = RemoteEntry{"", size};
             learn_put_directory_version(std::move(next));
+        });
+    });
+}
+
+// The directory on the server is taken as this device's own when the township signed it and it names
+// these roles (their keys are derived from the township's, so equal on every clerk's device); else it
+// is put back.
+void SyncEngine::adopt_roles_directory(Round& round, const std::set<std::string>& roles, const RemoteEntry& listed,
+                                       std::function<void()> next) {
+    auto self = round.shared_from_this();
+    remote_.get(kRolesDirectoryPath, [this, self, roles, listed, next](Result<std::string> got) {
+        if (!got) return put_roles_directory(*self, roles, next);
+        self->report.bytes_down += got.value().size();
+        vault_.open(keys_, kRolesDirectoryPath, std::move(got.value()), [this, self, roles, listed, next](Result<Opened> opened) {
+            Result<std::map<std::string, PublicKey>> named =
+                opened && opened.value().role == "township" ? parse_roles_directory(opened.value().plain, keys_.township)
+                                                            : Result<std::map<std::string, PublicKey>>(Error{ErrorCode::UnknownSigner, ""});
+            std::set<std::string> same;
+            if (named) for (const auto& [role, key] : named.value()) same.insert(role);
+            if (!named || same != roles) return put_roles_directory(*self, roles, next);
+            directory_put_ = roles, directory_put_file_ = listed;
+            next();
         });
     });
 }
@@ -694,10 +729,11 @@ void SyncEngine::queue_upload(Round& round, ChangeFileName name, std::optional<u
         for (uint64_t s = name.first; s <= name.last; ++s)
             if (const Commit* c = name.holds(s) ? ledger_.find_commit(name.device, s) : nullptr) commits.push_back(c);
         const std::string path = change_file_path(name);
-        // What the clerk's devices judge carries what this device had seen (Frontier).
-        const bool judged = !keys_.is_clerk() && name.readers == township_stream();
-        if (judged && !round.frontier) round.frontier = frontier_of(ledger_, ledger_.device());
-        const std::string plain = encode_changes(commits, judged ? &*round.frontier : nullptr);
+        // What the clerk's devices judge carries what this device had seen (Frontier) when it made the
+        // file's last commit: the same every time the file is sealed, so its size still tells it whole.
+        const bool judged = !keys_.is_clerk() && name.readers == township_stream() && !commits.empty();
+        const Frontier seen = judged ? frontier_of(ledger_, ledger_.device(), commits.back()->clock) : Frontier{};
+        const std::string plain = encode_changes(commits, judged ? &seen : nullptr);
         vault_.seal(keys_, path, plain, name.readers, [this, &round, name, path, listed_size, next](Result<std::string> sealed) {
             if (!sealed) return round.fail(path, sealed.error()), next();
             const size_t size = sealed.value().size();
@@ -747,24 +783,17 @@ void SyncEngine::merge_file(Round& round, const ChangeFileName& name, const std:
 }
 
 // Each role's files merged, judged, and what the role may not do taken back, one file a step (called
-// again when the step is done). A file is judged only once this ledger holds all its device had seen,
-// so a file that becomes ready as another merges is taken in the same round. The rest wait (fetched
-// again next round), except one waiting longer than kJudgeAnywayAfterMs: the device that made what it
-// had seen may never sync again, and then it is judged by what is here.
+// again when the step is done). A file is judged once judge_now says so, so a file that becomes ready
+// as another merges is taken in the same round; the rest wait, fetched again next round.
 void SyncEngine::merge_role_files(Round& round) {
     auto ready = std::find_if(round.role_files.begin(), round.role_files.end(), [&](const Round::RoleFile& f) {
-        return knows_frontier(ledger_, f.seen, round.known_through);
+        return judge_now(ledger_, keys_, f.seen, f.commits, round.now_ms, round.known_through);
     });
-    if (ready == round.role_files.end())
-        ready = std::find_if(round.role_files.begin(), round.role_files.end(), [&](const Round::RoleFile& f) {
-            return round.now_ms - waiting_since_.try_emplace(f.path, round.now_ms).first->second >= kJudgeAnywayAfterMs;
-        });
     if (ready == round.role_files.end()) {
         round.report.role_files_waiting = round.role_files.size();
         round.role_files.clear();
         return;
     }
-    waiting_since_.erase(ready->path);
     round.steps.push_back([this, &round, file = std::move(*ready)](std::function<void()> next) mutable {
         merge_commits(round, file.path, std::move(file.commits), std::move(next), file.role);
     });

@@ -114,10 +114,20 @@ bool reads_stream(const Keyring& keys, const std::string& readers);
 // those only once they know as much (SyncEngine, merge_role_files): a helper's visit to a child
 // paired on another of the clerk's devices is not judged before that pair arrived.
 using Frontier = std::map<uint32_t, uint64_t>;
-Frontier frontier_of(const Ledger& ledger, uint32_t except_device);
+// The others' commits stamped before `before_clock`: a commit stamped C was made having seen at most
+// those (hybrid clocks: a device stamps after everything it has merged), and the answer stays the
+// same as more arrives, unless a commit stamped earlier arrives late.
+Frontier frontier_of(const Ledger& ledger, uint32_t except_device, uint64_t before_clock);
 // Whether the ledger holds every commit up to the frontier's of each device (devices number
 // their commits 1, 2, 3 …): `known` caches how far each device is known, from earlier calls.
 bool knows_frontier(const Ledger& ledger, const Frontier& seen, std::map<uint32_t, uint64_t>& known);
+// Whether a clerk's device judges a role's commits now: it knows the frontier, counting only devices
+// whose files it has taken (keys.signers: a device it never heard of, such as a forger whose file a
+// helper's phone took, cannot hold it up), or the newest of the commits was made
+// kJudgeAnywayAfterMs ago (by its maker's clock): the device with what it had seen may be lost.
+inline constexpr double kJudgeAnywayAfterMs = 24 * 3600 * 1000.0;
+bool judge_now(const Ledger& ledger, const Keyring& keys, const Frontier& seen, std::span<const Commit> commits, double now_ms,
+               std::map<uint32_t, uint64_t>& known);
 
 // One device's commits, ascending by seq, as compact tab-separated text under a
 // JSON header line, with what the device had seen when given. Deterministic: the
@@ -231,8 +241,6 @@ class SyncEngine {
 public:
     static constexpr size_t kMaxCommitsPerFile = 500;
     static constexpr size_t kMaxBytesPerFile = 256 * 1024;
-    // A role's file whose device had seen commits this one still lacks waits this long at most (merge_role_files).
-    static constexpr double kJudgeAnywayAfterMs = 24 * 3600 * 1000.0;
 
     // When snapshots are made and used (small in tests, to exercise them).
     struct SnapshotRule {
@@ -274,6 +282,7 @@ private:
     void plan_snapshot(Round& round, const std::vector<RemoteEntry>& snapshots);
     void plan_roles_directory(Round& round, const std::optional<RemoteEntry>& listed);
     void put_roles_directory(Round& round, const std::set<std::string>& roles, std::function<void()> next);
+    void adopt_roles_directory(Round& round, const std::set<std::string>& roles, const RemoteEntry& listed, std::function<void()> next);
     void learn_put_directory_version(std::function<void()> next);
     void read_roles_directory(Round& round, const RemoteEntry& listed, std::function<void()> next);
     void fetch_snapshot(Round& round, const SnapshotName& name, std::function<void()> next);
@@ -291,7 +300,6 @@ private:
     std::set<std::string> directory_put_;  // the clerk's devices: the roles in the directory this device put up,
     std::optional<RemoteEntry> directory_put_file_;  // and the file as listed right after its PUT
     std::optional<RemoteEntry> directory_read_;      // another role's devices: the directory last read, as listed
-    std::map<std::string, double> waiting_since_;  // the clerk's devices: role files not judged yet, by path
     std::map<std::string, std::vector<bool>> sent_;  // by stream, by own seq: on the server, whole (as of the last listing and the PUTs since)
     size_t sent_count_ = 0;                           // in the township's stream
     std::unordered_map<std::string, uint64_t> confirmed_;  // own files seen whole on the server: name → size

@@ -190,8 +190,10 @@ void App::import_bundle(std::string bytes) {
 
 // A role's bundle merges judged, as its files from the server would (sync.h merge_judged).
 void App::merge_bundle(ImportedBundle bundle) {
-    std::map<uint32_t, uint64_t> known_through;
-    if (is_role(bundle.role) && !knows_frontier(local_.ledger(), bundle.seen, known_through)) return void(bundle_message_ = str::SyncBundleWaits);
+    std::map<uint32_t, uint64_t> known_through;  // judged at the clerk's devices only (merge_judged), so waits there only
+    if (local_.keys().is_clerk() && is_role(bundle.role) &&
+        !judge_now(local_.ledger(), local_.keys(), bundle.seen, bundle.commits, platform_.now_ms(), known_through))
+        return void(bundle_message_ = str::SyncBundleWaits);
     size_t fresh = 0;
     for (const Commit& c : bundle.commits) fresh += !local_.ledger().knows(c.device, c.seq);
     const size_t known = bundle.commits.size() - fresh;

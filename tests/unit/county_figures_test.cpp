@@ -117,6 +117,11 @@ TEST(CountyFigures, MonthByMonthFromTheDatesTheRecordsCarry) {
     ASSERT_TRUE(older);
     EXPECT_EQ(older.value().special, 3);
     EXPECT_TRUE(older.value().months.empty());
+    // A month that is not one is left out, not shown as a column.
+    Result<TownshipFigures> odd = figures_from_json(R"({"format":"gongyu.county.figures","months":[["2026-13",1,1,1],["<b>",1,1,1],["2026-10",2,0,1]]})");
+    ASSERT_TRUE(odd);
+    ASSERT_EQ(odd.value().months.size(), 1u);
+    EXPECT_EQ(odd.value().months[0].month, "2026-10");
 }
 
 }  // namespace
