@@ -42,10 +42,8 @@ static std::vector<MonthFigures> month_figures(const Ledger& ledger, const Date&
     for (const Record& s : ledger.records(Kind::Survey))
         if (int i = slot(s, Kind::Survey); i >= 0) ++months[i].surveys;
     const int start = field_index(Kind::Pair, "start");
-    const int end = field_index(Kind::Pair, "end");
     for (const Record& p : ledger.records(Kind::Pair))  // in force: begun by the month's end and not ended by then
-        for (int i = 0; i < kHistoryMonths; ++i)
-            months[i].active_pairs += !p.deleted && p.value(start) <= ends[i] && (p.value(end).empty() || p.value(end) > ends[i]);
+        for (int i = 0; i < kHistoryMonths; ++i) months[i].active_pairs += p.value(start) <= ends[i] && pair_active(p, ends[i]);
     return months;
 }
 

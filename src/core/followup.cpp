@@ -25,9 +25,11 @@ static RecordId ref(const Record& r, Kind kind, const char* key) {
     return RecordId::parse(r.value(field_index(kind, key))).value_or(RecordId{});
 }
 
-bool pair_active(const Record& pair, const Date& today) {
+bool pair_active(const Record& pair, const Date& today) { return pair_active(pair, format_date_iso(today)); }
+
+bool pair_active(const Record& pair, std::string_view today_iso) {
     const std::string& end = pair.value(field_index(Kind::Pair, "end"));
-    return !pair.deleted && (end.empty() || end > format_date_iso(today));
+    return !pair.deleted && (end.empty() || end > today_iso);
 }
 
 int active_pairs(const Ledger& ledger, RecordId helper, const Date& today) {

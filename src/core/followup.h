@@ -11,6 +11,7 @@
 
 #include "ledger.h"
 
+#include <string_view>
 #include <vector>
 
 namespace gy {
@@ -34,6 +35,7 @@ std::vector<PairDue> pairs_due(const Ledger& ledger, RecordId scope, const Date&
 
 // A pair not deleted and not ended (no end date, or one after today).
 bool pair_active(const Record& pair, const Date& today);
+bool pair_active(const Record& pair, std::string_view today_iso);  // the same with today as 2026-11-23
 
 // How many active pairs a helper carries now.
 int active_pairs(const Ledger& ledger, RecordId helper, const Date& today);

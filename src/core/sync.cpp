@@ -19,6 +19,7 @@
 #include <cinttypes>
 #include <cstdio>
 #include <deque>
+#include <limits>
 #include <map>
 #include <set>
 #include <memory>
@@ -143,9 +144,9 @@ bool reads_stream(const Keyring& keys, const std::string& readers) {
 //   <tab> sex <tab> m <tab>                     (an empty record: the one above)
 //   @2 …
 
-Frontier frontier_of(const Ledger& ledger, uint32_t except_device, uint64_t before_clock) {
+Frontier frontier_of(std::span<const Commit> commits, uint32_t except_device, uint64_t before_clock) {
     Frontier seen;
-    for (const Commit& c : ledger.commits())
+    for (const Commit& c : commits)
         if (c.device != except_device && c.clock < before_clock) seen[c.device] = std::max(seen[c.device], c.seq);
     return seen;
 }
@@ -427,9 +428,8 @@ void import_bundle(Vault& vault, Keyring& keys, std::string bytes, std::function
                          Result<std::vector<Commit>> commits = decode_bundle(opened.value().plain, keys.township);
                          if (!commits) return done(commits.error());
                          ImportedBundle bundle{std::move(commits.value()), opened.value().role};
-                         if (is_role(bundle.role)) {
-                             for (const Commit& c : bundle.commits)
-                                 if (c.device != device) bundle.seen[c.device] = std::max(bundle.seen[c.device], c.seq);
+                         if (is_role(bundle.role)) {  // the bundle holds every commit its device had
+                             bundle.seen = frontier_of(bundle.commits, device, std::numeric_limits<uint64_t>::max());
                              std::erase_if(bundle.commits, [device](const Commit& c) { return c.device != device; });
                          }
                          done(std::move(bundle));
@@ -508,18 +508,28 @@ void SyncEngine::put_roles_directory(Round& round, const std::set<std::string>& 
 void SyncEngine::adopt_roles_directory(Round& round, const std::set<std::string>& roles, const RemoteEntry& listed,
                                        std::function<void()> next) {
     auto self = round.shared_from_this();
-    remote_.get(kRolesDirectoryPath, [this, self, roles, listed, next](Result<std::string> got) {
-        if (!got) return put_roles_directory(*self, roles, next);
+    fetch_roles_directory(round, [this, self, roles, listed, next](Result<std::map<std::string, PublicKey>> named) {
+        std::set<std::string> same;
+        if (named) for (const auto& [role, key] : named.value()) same.insert(role);
+        if (!named || same != roles) return put_roles_directory(*self, roles, next);
+        directory_put_ = roles, directory_put_file_ = listed;
+        next();
+    });
+}
+
+// The directory as the server has it, opened, checked to be the township's and read. The township's
+// signature shows as Opened::role "township" at the clerk's devices (who derive its key) and as the
+// keyring's township_signer at the others'.
+void SyncEngine::fetch_roles_directory(Round& round, std::function<void(Result<std::map<std::string, PublicKey>>)> done) {
+    auto self = round.shared_from_this();
+    remote_.get(kRolesDirectoryPath, [this, self, done](Result<std::string> got) {
+        if (!got) return done(got.error());
         self->report.bytes_down += got.value().size();
-        vault_.open(keys_, kRolesDirectoryPath, std::move(got.value()), [this, self, roles, listed, next](Result<Opened> opened) {
-            Result<std::map<std::string, PublicKey>> named =
-                opened && opened.value().role == "township" ? parse_roles_directory(opened.value().plain, keys_.township)
-                                                            : Result<std::map<std::string, PublicKey>>(Error{ErrorCode::UnknownSigner, ""});
-            std::set<std::string> same;
-            if (named) for (const auto& [role, key] : named.value()) same.insert(role);
-            if (!named || same != roles) return put_roles_directory(*self, roles, next);
-            directory_put_ = roles, directory_put_file_ = listed;
-            next();
+        vault_.open(keys_, kRolesDirectoryPath, std::move(got.value()), [this, done](Result<Opened> opened) {
+            if (!opened) return done(opened.error());
+            const bool township = keys_.is_clerk() ? opened.value().role == "township" : opened.value().signer == keys_.township_signer;
+            if (!township) return done(Error{ErrorCode::UnknownSigner, "the roles directory is not signed by the township"});
+            done(parse_roles_directory(opened.value().plain, keys_.township));
         });
     });
 }
@@ -537,23 +547,15 @@ void SyncEngine::learn_put_directory_version(std::function<void()> next) {
 
 void SyncEngine::read_roles_directory(Round& round, const RemoteEntry& listed, std::function<void()> next) {
     auto self = round.shared_from_this();
-    remote_.get(kRolesDirectoryPath, [this, self, listed, next](Result<std::string> got) {
-        if (!got) return self->fail(kRolesDirectoryPath, got.error()), next();
-        self->report.bytes_down += got.value().size();
-        vault_.open(keys_, kRolesDirectoryPath, std::move(got.value()), [this, self, listed, next](Result<Opened> opened) {
-            if (!opened) return self->fail(kRolesDirectoryPath, opened.error()), next();
-            if (opened.value().signer != keys_.township_signer)
-                return self->fail(kRolesDirectoryPath, Error{ErrorCode::UnknownSigner, "the roles directory is not signed by the township"}), next();
-            Result<std::map<std::string, PublicKey>> roles = parse_roles_directory(opened.value().plain, keys_.township);
-            if (!roles) return self->fail(kRolesDirectoryPath, roles.error()), next();
-            for (const auto& [role, key] : roles.value()) {
-                PublicKey& known = keys_.recipients[role];
-                keys_changed_ |= known != key;
-                known = key;
-            }
-            directory_read_ = listed;
-            next();
-        });
+    fetch_roles_directory(round, [this, self, listed, next](Result<std::map<std::string, PublicKey>> roles) {
+        if (!roles) return self->fail(kRolesDirectoryPath, roles.error()), next();
+        for (const auto& [role, key] : roles.value()) {
+            PublicKey& known = keys_.recipients[role];
+            keys_changed_ |= known != key;
+            known = key;
+        }
+        directory_read_ = listed;
+        next();
     });
 }
 
@@ -732,7 +734,7 @@ void SyncEngine::queue_upload(Round& round, ChangeFileName name, std::optional<u
         // What the clerk's devices judge carries what this device had seen (Frontier) when it made the
         // file's last commit: the same every time the file is sealed, so its size still tells it whole.
         const bool judged = !keys_.is_clerk() && name.readers == township_stream() && !commits.empty();
-        const Frontier seen = judged ? frontier_of(ledger_, ledger_.device(), commits.back()->clock) : Frontier{};
+        const Frontier seen = judged ? frontier_of(ledger_.commits(), ledger_.device(), commits.back()->clock) : Frontier{};
         const std::string plain = encode_changes(commits, judged ? &seen : nullptr);
         vault_.seal(keys_, path, plain, name.readers, [this, &round, name, path, listed_size, next](Result<std::string> sealed) {
             if (!sealed) return round.fail(path, sealed.error()), next();

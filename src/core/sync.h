@@ -117,7 +117,7 @@ using Frontier = std::map<uint32_t, uint64_t>;
 // The others' commits stamped before `before_clock`: a commit stamped C was made having seen at most
 // those (hybrid clocks: a device stamps after everything it has merged), and the answer stays the
 // same as more arrives, unless a commit stamped earlier arrives late.
-Frontier frontier_of(const Ledger& ledger, uint32_t except_device, uint64_t before_clock);
+Frontier frontier_of(std::span<const Commit> commits, uint32_t except_device, uint64_t before_clock);
 // Whether the ledger holds every commit up to the frontier's of each device (devices number
 // their commits 1, 2, 3 …): `known` caches how far each device is known, from earlier calls.
 bool knows_frontier(const Ledger& ledger, const Frontier& seen, std::map<uint32_t, uint64_t>& known);
@@ -283,6 +283,7 @@ private:
     void plan_roles_directory(Round& round, const std::optional<RemoteEntry>& listed);
     void put_roles_directory(Round& round, const std::set<std::string>& roles, std::function<void()> next);
     void adopt_roles_directory(Round& round, const std::set<std::string>& roles, const RemoteEntry& listed, std::function<void()> next);
+    void fetch_roles_directory(Round& round, std::function<void(Result<std::map<std::string, PublicKey>>)> done);
     void learn_put_directory_version(std::function<void()> next);
     void read_roles_directory(Round& round, const RemoteEntry& listed, std::function<void()> next);
     void fetch_snapshot(Round& round, const SnapshotName& name, std::function<void()> next);

@@ -102,13 +102,12 @@ void CountyScreen::refresh() {
     busy_ = true;  // cleared when the collection ends (natively, before collect returns)
     collector_.collect(secret, [this](CountyReport report) {
         busy_ = false, message_.clear();
-        sheet_ = county_sheet(report, kColumns);
-        trend_ = county_trend_sheet(report, kMeasures[measure_].measure, str::CountyColTownship, str::CountyColTotal);
-        silent_ = std::move(report.silent);
-        problems_.clear();
-        for (const CountyProblem& p : report.problems)
-            problems_.push_back(format_text(str::CountyFileProblem, p.path.empty() ? str::CountyServerRoot : p.path, problem_reason(p.code)));
         report_ = std::move(report);
+        sheet_ = county_sheet(report_, kColumns);
+        show_measure(measure_);
+        problems_.clear();
+        for (const CountyProblem& p : report_.problems)
+            problems_.push_back(format_text(str::CountyFileProblem, p.path.empty() ? str::CountyServerRoot : p.path, problem_reason(p.code)));
     });
     if (public_key_.empty())
         platform_.vault().county_key(secret, [this](Result<PublicKey> key) { public_key_ = key ? hex_encode(key.value()) : ""; });
@@ -155,7 +154,7 @@ void CountyScreen::draw_report() {
     ImGui::SameLine();
     ImGui::TextUnformatted(busy_ ? str::CountyLoading : format_text(str::CountySummary, std::to_string(townships)).c_str());
     if (!message_.empty()) wrapped_text(message_.c_str());
-    if (!silent_.empty()) wrapped_text(format_text(str::CountySilent, join(silent_, "、")).c_str());
+    if (!report_.silent.empty()) wrapped_text(format_text(str::CountySilent, join(report_.silent, "、")).c_str());
     ImGui::PushStyleColor(ImGuiCol_Text, kColorError);
     for (const std::string& p : problems_) wrapped_text(p.c_str());
     ImGui::PopStyleColor();
@@ -168,16 +167,18 @@ void CountyScreen::draw_report() {
     draw_trend();
 }
 
+void CountyScreen::show_measure(int measure) {
+    measure_ = measure;
+    trend_ = county_trend_sheet(report_, kMeasures[measure].measure, str::CountyColTownship, str::CountyColTotal);
+}
+
 // One measure at a time: twelve months of three measures side by side would not fit a screen.
 void CountyScreen::draw_trend() {
     ImGui::Spacing();
     ImGui::TextUnformatted(str::CountyTrendTitle);
     for (int i = 0; i < static_cast<int>(std::size(kMeasures)); ++i) {
         ImGui::SameLine();
-        if (ImGui::RadioButton(kMeasures[i].label, measure_ == i) && measure_ != i) {
-            measure_ = i;
-            trend_ = county_trend_sheet(report_, kMeasures[i].measure, str::CountyColTownship, str::CountyColTotal);
-        }
+        if (ImGui::RadioButton(kMeasures[i].label, measure_ == i) && measure_ != i) show_measure(i);
         test_bridge::item(("county.measure." + std::to_string(i)).c_str());
     }
     if (trend_.empty() || trend_.front().size() < 2) return wrapped_text(str::CountyTrendNone);

@@ -34,6 +34,7 @@ private:
     void draw_public_key();
     void draw_report();
     void draw_trend();
+    void show_measure(int measure);  // kMeasures: the trend sheet of that measure
     void export_xlsx(const Sheet& sheet, std::vector<CellType> types, const char* title, const std::string& file_name);
 
     LocalState& local_;
@@ -42,11 +43,11 @@ private:
     CountyCollector collector_;
     KeysPanel keys_;
     std::string public_key_;  // hex, once the files module has worked it out
-    CountyReport report_;
+    CountyReport report_;     // the last collection: what the sheets are made of, and who has not reported
     Sheet sheet_;             // header, a row per township, the total
     Sheet trend_;             // the measure chosen, month by month
     int measure_ = 0;         // kMeasures
-    std::vector<std::string> problems_, silent_;
+    std::vector<std::string> problems_;
     std::string message_;
     bool loaded_ = false, busy_ = false;
 };
