@@ -18,6 +18,14 @@ var LibraryGongyu = {
       if (value instanceof ArrayBuffer) return new Uint8Array(value);
       return null;
     },
+    // Bytes (or an error's text) for gongyu_bytes_done, which frees them.
+    answerBytes: function (request, status, bytes) {
+      if (typeof bytes === 'string') bytes = (GY.encoder = GY.encoder || new TextEncoder()).encode(bytes);
+      var data = 0, length = bytes ? bytes.length : 0;
+      if (length) { data = _malloc(length); HEAPU8.set(bytes, data); }
+      Module['_gongyu_bytes_done'](request, status, data, length);
+    },
+
     // A malloc'ed, NUL-terminated copy in the wasm heap (the wasm side frees it).
     toHeap: function (bytes) {
       var p = _malloc(bytes.length + 1);
@@ -162,6 +170,21 @@ var LibraryGongyu = {
     GY.write(function (store) { store.delete(k); }, request);
   },
 
+  // One record read when asked (photos: core/storage.h kOnDemandPrefix), answered by gongyu_bytes_done.
+  gy_store_get__deps: ['$GY'],
+  gy_store_get: function (key, request) {
+    var k = UTF8ToString(key), db = Module['gongyuDB'];
+    function answer(status, bytes) { GY.answerBytes(request, status, bytes); }
+    if (!db) { setTimeout(function () { answer(-1, 'no store'); }, 0); return; }
+    try {
+      var get = db.transaction('kv', 'readonly').objectStore('kv').get(k);
+      get.onsuccess = function () { var v = GY.utf8(get.result); answer(v ? 1 : 0, v); };
+      get.onerror = function () { answer(-1, String(get.error)); };
+    } catch (e) {
+      setTimeout(function () { answer(-1, String(e)); }, 0);
+    }
+  },
+
   gy_probe: function (url, request) {
     var target = UTF8ToString(url);
     var controller = typeof AbortController !== 'undefined' ? new AbortController() : null;
@@ -256,6 +279,72 @@ var LibraryGongyu = {
     });
     document.body.appendChild(input);
     input.click();
+  },
+
+  // A photo from the camera or the gallery, decoded by the browser (turned upright by its EXIF
+  // orientation), scaled to at most side pixels a side and encoded as a JPEG at quality 0.7: a
+  // phone's 4 MB picture becomes ~200 KB, which a village link can send.
+  gy_choose_photo__deps: ['$GY'],
+  gy_choose_photo: function (side, request) {
+    var input = document.createElement('input');
+    input.type = 'file';
+    input.accept = 'image/*';
+    input.style.display = 'none';
+    input.addEventListener('change', function () {
+      var file = input.files && input.files[0];
+      input.remove();
+      if (!file) return;
+      createImageBitmap(file, { imageOrientation: 'from-image' }).then(function (bitmap) {
+        var scale = Math.min(1, side / Math.max(bitmap.width, bitmap.height));
+        var canvas = document.createElement('canvas');
+        canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+        canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+        canvas.getContext('2d').drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+        bitmap.close();
+        return new Promise(function (resolve, reject) {
+          canvas.toBlob(function (blob) { blob ? resolve(blob) : reject(new Error('no JPEG encoder')); }, 'image/jpeg', 0.7);
+        });
+      }).then(function (blob) {
+        return blob.arrayBuffer();
+      }).then(function (buffer) {
+        GY.answerBytes(request, 1, new Uint8Array(buffer));
+      }, function (e) {
+        GY.answerBytes(request, -1, String(e && e.message || e));
+      });
+    });
+    document.body.appendChild(input);
+    input.click();
+  },
+
+  // A JPEG as a WebGL texture of this instance's context, registered as glGenTextures would (GL.textures),
+  // so ImGui's renderer binds it by its number. 0 when the browser cannot decode it.
+  gy_load_picture__deps: ['$GL'],
+  gy_load_picture: function (jpeg, length, request) {
+    var blob = new Blob([HEAPU8.slice(jpeg, jpeg + length)], { type: 'image/jpeg' });
+    function done(id, w, h) { Module['_gongyu_picture_done'](request, id, w, h); }
+    createImageBitmap(blob).then(function (bitmap) {
+      var gl = GLctx, texture = gl.createTexture(), previous = gl.getParameter(gl.TEXTURE_BINDING_2D);
+      gl.bindTexture(gl.TEXTURE_2D, texture);
+      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.LINEAR);
+      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.LINEAR);
+      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE);
+      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE);
+      gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA, gl.RGBA, gl.UNSIGNED_BYTE, bitmap);
+      gl.bindTexture(gl.TEXTURE_2D, previous);
+      var id = GL.getNewId(GL.textures);
+      texture.name = id;
+      GL.textures[id] = texture;
+      done(id, bitmap.width, bitmap.height);
+      bitmap.close();
+    }, function () { done(0, 0, 0); });
+  },
+
+  gy_free_picture__deps: ['$GL'],
+  gy_free_picture: function (id) {
+    var texture = GL.textures[id];
+    if (!texture) return;
+    GLctx.deleteTexture(texture);
+    GL.textures[id] = null;
   },
 
   // GB18030/GBK with the browser's own decoder (fatal: a wrong byte is an error, not U+FFFD).

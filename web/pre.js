@@ -2,7 +2,7 @@
 //
 // Opens this township's IndexedDB store at once, in parallel with the wasm
 // download, and reads it in batches: first every record but the ledger's
-// snapshot (settings, keys, the ledger's meta and log: small), which main()
+// snapshot and the photos (settings, keys, the ledger's meta and log: small), which main()
 // waits for (web/platform.js gy_store_preload hands them to the wasm side);
 // then the snapshot's buckets, a few dozen at a time, which the app loads
 // while the next are read (gy_store_take_arrived). Also wires the canvas's DOM
@@ -18,12 +18,15 @@
 
   // The snapshot's keys: from 'ledger/snap/' up to, not with, 'ledger/snap0' (kLateRecordsPrefix in core/storage.h).
   var SNAP_FIRST = 'ledger/snap/', SNAP_END = 'ledger/snap0';
+  // Photos, never read here: one at a time when shown (kOnDemandPrefix, gy_store_get).
+  var PHOTO_FIRST = 'photo/', PHOTO_END = 'photo0';
 
   // Requests in one transaction complete in the order they were made.
   function readInBatches(kv, settle) {
     var snapshot = IDBKeyRange.bound(SNAP_FIRST, SNAP_END, false, true);
     var first = { keys: [], values: [] };
-    [IDBKeyRange.upperBound(SNAP_FIRST, true), IDBKeyRange.lowerBound(SNAP_END)].forEach(function (range) {
+    [IDBKeyRange.upperBound(SNAP_FIRST, true), IDBKeyRange.bound(SNAP_END, PHOTO_FIRST, false, true),
+      IDBKeyRange.lowerBound(PHOTO_END)].forEach(function (range) {
       var keys = kv.getAllKeys(range), values = kv.getAll(range);
       values.onsuccess = function () {
         first.keys = first.keys.concat(keys.result);

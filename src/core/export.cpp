@@ -1,6 +1,8 @@
 // export.cpp — readable values and table sheets.
 #include "export.h"
 
+#include "photos.h"
+
 #include <algorithm>
 
 namespace gy {
@@ -28,6 +30,10 @@ std::string readable_value(const Ledger& ledger, const FieldDef& f, const std::s
         return id ? ledger.title(*id) : v;
     }
     case FieldType::IdNumber: return full_id ? v : mask_id_number(v);
+    case FieldType::Photos: {  // how many: the photos themselves are files beside the ledger
+        const size_t n = photo_refs(v).size();
+        return n ? std::to_string(n) : std::string();
+    }
     default: return v;
     }
 }
@@ -52,7 +58,8 @@ Sheet table_sheet(const Ledger& ledger, Kind kind, std::span<const uint32_t> row
 std::vector<CellType> table_column_types(Kind kind) {
     std::vector<CellType> types;
     for (const FieldDef& f : kind_def(kind).fields)
-        types.push_back(f.type == FieldType::Date ? CellType::Date : f.type == FieldType::Number ? CellType::Number : CellType::Text);
+        types.push_back(f.type == FieldType::Date ? CellType::Date
+                        : f.type == FieldType::Number || f.type == FieldType::Photos ? CellType::Number : CellType::Text);
     return types;
 }
 

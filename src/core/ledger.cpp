@@ -8,6 +8,7 @@
 //   [SECTION] Undo, history, references
 #include "ledger.h"
 
+#include "photos.h"
 #include "text.h"
 
 #include <algorithm>
@@ -91,6 +92,19 @@ static std::vector<std::string_view> split_choices(std::string_view s) {
     return parts;
 }
 
+// Photo references (photos.h), each once, at most kMaxPhotosPerRecord.
+static Normalized normalize_photos(std::string_view s) {
+    std::string out;
+    size_t count = 0;
+    for (std::string_view part : split_choices(s)) {
+        if (!parse_photo_ref(part)) return refuse(Problem::BadText, "not a photo reference: " + std::string(part));
+        if (has_word(out, part)) continue;
+        if (++count > kMaxPhotosPerRecord) return refuse(Problem::TooLong, "more than " + std::to_string(kMaxPhotosPerRecord) + " photos");
+        out += (out.empty() ? "" : " ") + std::string(part);
+    }
+    return accept(out);
+}
+
 Normalized Ledger::normalize(Kind kind, int field, std::string_view text, const Date& today) const {
     const FieldDef& f = field_def(kind, field);
     if (!is_valid_utf8(text)) return refuse(Problem::BadText, "not UTF-8");
@@ -128,6 +142,7 @@ Normalized Ledger::normalize(Kind kind, int field, std::string_view text, const 
         if (!id) return refuse(Problem::UnknownRecord, std::string(s));
         return accept(id->text());
     }
+    case FieldType::Photos: return normalize_photos(s);
     default: return accept(std::string(s));
     }
 }

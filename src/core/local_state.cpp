@@ -22,6 +22,9 @@ void LocalState::begin_load(double now_ms, uint32_t new_device) {
     load_record(records, kColumnMemoryKey, ColumnMemory::from_json, column_memory_, now_ms);
     load_record(records, kKeysKey, keyring_from_json, keys_, now_ms);
     load_record(records, kCountyKeysKey, keyring_from_json, county_keys_, now_ms);
+    std::set<std::string> photo_queue;
+    load_record(records, PhotoStore::kQueueKey, PhotoStore::parse_queue, photo_queue, now_ms);
+    photos_.set_queue(std::move(photo_queue));
 }
 
 // A store that cannot be read, at once or a batch of it, is reported and the

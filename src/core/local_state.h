@@ -8,12 +8,14 @@
 // The ledger (ledger_store.h) lives here too: its commits go through commit(),
 // which checks, applies, writes, and reports the save state like any other save.
 // Import column mappings the clerk accepted are kept here too (column_memory.h).
-// The township's keys (seal.h) are kept here too, once the clerk set them up or the device joined.
-// Depends on: storage.h, settings.h, ledger_store.h, column_memory.h, seal.h.
+// The township's keys (seal.h) are kept here too, once the clerk set them up or the device joined,
+// and the household photos this device holds, with the queue of those it has still to send (photos.h).
+// Depends on: storage.h, settings.h, ledger_store.h, column_memory.h, seal.h, photos.h.
 #pragma once
 
 #include "column_memory.h"
 #include "ledger_store.h"
+#include "photos.h"
 #include "seal.h"
 #include "settings.h"
 #include "storage.h"
@@ -38,7 +40,7 @@ public:
     static constexpr const char* kKeysKey = "sync/keys";
     static constexpr const char* kCountyKeysKey = "county/keys";
 
-    explicit LocalState(Storage& storage) : storage_(storage), ledger_store_(storage) {}
+    explicit LocalState(Storage& storage) : storage_(storage), ledger_store_(storage), photos_(storage) {}
 
     // new_device: this device's ledger ID if the store has none yet (random, from the platform).
     // For a storage that brings everything in one batch (Storage::read_more).
@@ -81,6 +83,9 @@ public:
     const Keyring& county_keys() const { return county_keys_; }
     void save_county_keys(Keyring keys, std::function<void(bool ok)> done);
 
+    PhotoStore& photos() { return photos_; }
+    const PhotoStore& photos() const { return photos_; }
+
     const Ledger& ledger() const { return ledger_; }
     void rebuild_views() { ledger_.mark_all_changed(); }  // Ledger::mark_all_changed()
     RecordId new_id(Kind kind) { return ledger_.new_id(kind); }
@@ -114,6 +119,7 @@ private:
     Keyring county_keys_;
     Ledger ledger_;
     LedgerStore ledger_store_;
+    PhotoStore photos_;
     std::vector<std::pair<uint64_t, uint64_t>> undoable_;  // this session's edits (first … last commit), latest last
     std::vector<LoadProblem> problems_;
     struct Loading {

@@ -9,6 +9,7 @@
 
 #include "export.h"
 #include "followup.h"
+#include "photos.h"
 #include "pinyin.h"
 #include "query.h"
 #include "text.h"
@@ -159,6 +160,10 @@ static std::string document_start(const std::string& title, const std::string& r
            "table.list { table-layout: auto; }\n"  // a child's lists: long findings get the room, dates do not wrap
            "td.n { text-align: right; }\n"
            "td.none { color: #666; }\n"
+           "h3 { font-size: 10.5pt; margin: 3mm 0 1.5mm; break-after: avoid; }\n"
+           ".photos { display: flex; flex-wrap: wrap; gap: 3mm; }\n"
+           ".photos img { width: calc(50% - 1.5mm); height: auto; max-height: 100mm; object-fit: contain; break-inside: avoid; border: 0.5pt solid #555; }\n"
+           ".missing { color: #666; }\n"
            ".toolbar { position: sticky; top: 0; text-align: right; padding: 8px 0; background: #fff; }\n"
            ".toolbar button { font: inherit; font-size: 12pt; padding: 4px 18px; }\n"
            "@media screen { body { max-width: " + std::string(landscape ? "273mm" : "186mm") + "; margin: 0 auto 24px; padding: 0 12px; } }\n"
@@ -342,7 +347,34 @@ static void section_table(std::string& out, const Ledger& ledger, const std::vec
     out += "</tbody>\n</table>\n";
 }
 
-Result<std::string> child_document(const Ledger& ledger, RecordId student, const Date& today, const PrintWords& w) {
+// Under the surveys, each one's photos (in the order taken) as data: URLs: the document stands alone.
+static void survey_photos(std::string& out, const Ledger& ledger, const std::vector<const Record*>& surveys, const PhotoBytes& photos,
+                          const PrintWords& w) {
+    const int field = field_index(Kind::Survey, "photos");
+    size_t missing = 0;
+    for (const Record* survey : surveys) {
+        std::string figures;
+        for (const PhotoRef& ref : photo_refs(survey->value(field))) {
+            auto jpeg = photos.find(ref.name);
+            if (jpeg == photos.end()) ++missing;
+            else figures += "<img alt=\"\" src=\"data:image/jpeg;base64," + base64_encode(jpeg->second) + "\">\n";
+        }
+        if (figures.empty()) continue;
+        out += "<h3>" + html_escape(fill(w.photos, {shown(ledger, *survey, "date")})) + "</h3>\n<div class=\"photos\">\n" + figures + "</div>\n";
+    }
+    if (missing) out += "<p class=\"missing\">" + html_escape(fill(w.photos_missing, {std::to_string(missing)})) + "</p>\n";
+}
+
+std::vector<PhotoRef> child_photos(const Ledger& ledger, RecordId student) {
+    const int field = field_index(Kind::Survey, "photos");
+    std::vector<PhotoRef> refs;
+    for (RecordId id : ledger.referrers(student))
+        if (const Record* r = ledger.find(id); r && id.kind() == Kind::Survey && !r->deleted && ref_of(*r, "student") == student)
+            for (PhotoRef& ref : photo_refs(r->value(field))) refs.push_back(std::move(ref));
+    return refs;
+}
+
+Result<std::string> child_document(const Ledger& ledger, RecordId student, const Date& today, const PrintWords& w, const PhotoBytes& photos) {
     if (student.kind() != Kind::Student || !ledger.exists(student))
         return Error{ErrorCode::NotFound, "no live student record " + student.text()};
     const Record& s = *ledger.find(student);
@@ -394,6 +426,7 @@ Result<std::string> child_document(const Ledger& ledger, RecordId student, const
     // The household survey's essentials; the full form is on screen.
     section_table(out, ledger, surveys, Kind::Survey,
                   {{"date"}, {"surveyor"}, {"parents_away"}, {"guardian_name"}, {"situation"}, {"need_kinds"}, {"needs"}}, w);
+    survey_photos(out, ledger, surveys, photos, w);
     out += "<h2>" + html_escape(fill(w.visits, {std::to_string(visits.size())})) + "</h2>\n";
     section_table(out, ledger, visits, Kind::Visit, {{"date"}, {"method"}, {"visitor"}, {"findings"}, {"needs"}}, w);
     out += "</body></html>\n";

@@ -5,8 +5,8 @@
 //   * the 家校共育台账 of a joint school, campus or class: one table of its
 //     students (name, sex, birth date, class, categories, risk, guardians and
 //     phones, paired helpers, visits this semester, last visit), A4 landscape;
-//   * the 一生一档 of one child: the record, guardians, pairs, surveys and
-//     visits, each a section, A4 portrait.
+//   * the 一生一档 of one child: the record, guardians, pairs, surveys (with
+//     their household photos) and visits, each a section, A4 portrait.
 // Print rules: @page size and margins; the place's full name and the date in
 // the top margin of every page and 第 N 页 共 M 页 in the bottom margin (@page
 // margin boxes, which Chromium 131+ prints); <thead> so table headers repeat on
@@ -16,13 +16,16 @@
 // numbers are masked as the app's tables mask them: paper leaves the office.
 // The words come from the caller (ui/strings.h via ui/print_words.h), so the
 // core holds no user-visible phrase of its own.
-// Depends on: ledger.h, export.h (readable values), followup.h (semesters, active pairs), query.h (scope).
+// Depends on: ledger.h, export.h (readable values), followup.h (semesters, active pairs), query.h (scope), photos.h.
 #pragma once
 
 #include "ledger.h"
 #include "result.h"
+#include "seal.h"
 
+#include <map>
 #include <string>
+#include <vector>
 
 namespace gy {
 
@@ -50,6 +53,8 @@ struct PrintWords {
     const char* visits;          // 家访记录（共 %s 次）
     const char* guardian;        // %s（%s）%s (name, relation, phone) in the ledger's guardian column
     const char* none;            // 无
+    const char* photos;          // 入户照片（%s） (the survey's date)
+    const char* photos_missing;  // 另有 %s 张照片未能取得… (how many)
 };
 
 struct LedgerPrint {
@@ -63,7 +68,13 @@ struct LedgerPrint {
 Result<std::string> ledger_document(const Ledger& ledger, const LedgerPrint& what, const PrintWords& words);
 
 // The 一生一档 of one child. Errors: NotFound when student is not a live student record.
-Result<std::string> child_document(const Ledger& ledger, RecordId student, const Date& today, const PrintWords& words);
+// photos: the JPEGs of its surveys' photos by name (photos.h), printed as data: URLs under each survey;
+// a photo not among them is counted as not to be had.
+using PhotoBytes = std::map<std::string, std::string>;
+Result<std::string> child_document(const Ledger& ledger, RecordId student, const Date& today, const PrintWords& words,
+                                   const PhotoBytes& photos = {});
+// The photos of the child's live surveys, oldest survey first: what child_document prints.
+std::vector<PhotoRef> child_photos(const Ledger& ledger, RecordId student);
 
 // The names of a place from its joint school down ("云集镇校联体 云集中心学校 1年级1班").
 std::string place_full_name(const Ledger& ledger, RecordId place);

@@ -160,6 +160,7 @@ static constexpr FieldDef kSurvey[] = {
     {"categories", "特殊群体类别", F::Choices, false, Kind::Category, kCategories},
     {"need_kinds", "需求类别", F::Choices, false, Kind::Count, kNeeds},
     {"notes", "备注", F::LongText},
+    {"photos", "照片", F::Photos, false, Kind::Count, {}, 0, 1000},
 };
 // A need someone raised (at a visit, a survey, or by phone), followed until solved.
 static constexpr FieldDef kRequest[] = {

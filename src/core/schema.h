@@ -38,6 +38,7 @@ enum class FieldType : uint8_t {
     Choice,    // one code of the field's choices
     Choices,   // several codes, separated by spaces (categories may also be Category record IDs)
     Ref,       // a record ID of ref_kind
+    Photos,    // photo references (photos.h), separated by spaces: files beside the ledger
 };
 
 struct ChoiceDef {

@@ -369,6 +369,48 @@ Result<Opened> open_as_county(const SecretKey& county_secret, std::string_view p
     return opened;
 }
 
+// [SECTION] Photos
+
+static constexpr std::string_view kPhotoMagic = "GYP1";
+
+static std::string photo_name(std::string_view sealed) {
+    std::array<uint8_t, 16> hash;
+    crypto_generichash(hash.data(), hash.size(), bytes_of(sealed), sealed.size(), nullptr, 0);
+    return hex_encode(hash);
+}
+
+Result<SealedPhoto> seal_photo(std::string_view jpeg) {
+    ensure_sodium();
+    if (jpeg.size() > kMaxPhotoBytes) return Error{ErrorCode::TooLarge, "photo of " + std::to_string(jpeg.size()) + " bytes"};
+    if (!jpeg.starts_with("\xFF\xD8\xFF")) return Error{ErrorCode::InvalidValue, "not a JPEG"};
+    SealedPhoto photo;
+    crypto_aead_xchacha20poly1305_ietf_keygen(photo.ref.key.data());
+    std::string& out = photo.bytes;
+    out.assign(kPhotoMagic);
+    out.resize(4 + kNonceBytes + jpeg.size() + kTagBytes);
+    uint8_t* nonce = reinterpret_cast<uint8_t*>(out.data() + 4);
+    randombytes_buf(nonce, kNonceBytes);
+    unsigned long long length = 0;
+    crypto_aead_xchacha20poly1305_ietf_encrypt(nonce + kNonceBytes, &length, bytes_of(jpeg), jpeg.size(), bytes_of(kPhotoMagic),
+                                               kPhotoMagic.size(), nullptr, nonce, photo.ref.key.data());
+    photo.ref.name = photo_name(out);
+    return photo;
+}
+
+Result<std::string> open_photo(const PhotoRef& ref, std::string_view sealed) {
+    ensure_sodium();
+    if (sealed.size() < 4 + kNonceBytes + kTagBytes || !sealed.starts_with(kPhotoMagic) || photo_name(sealed) != ref.name)
+        return Error{ErrorCode::Tampered, "photo " + ref.name + " is not the one its name says"};
+    const uint8_t* nonce = bytes_of(sealed) + 4;
+    const std::string_view cipher = sealed.substr(4 + kNonceBytes);
+    std::string plain(cipher.size() - kTagBytes, '\0');
+    unsigned long long length = 0;
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(reinterpret_cast<uint8_t*>(plain.data()), &length, nullptr, bytes_of(cipher), cipher.size(),
+                                                   bytes_of(kPhotoMagic), kPhotoMagic.size(), nonce, ref.key.data()) != 0)
+        return Error{ErrorCode::Tampered, "photo " + ref.name + " does not open under the key its survey holds"};
+    return plain;
+}
+
 // [SECTION] Key files
 //
 //   {"format":"gongyu.keys","version":1,"township":"430422105",
@@ -626,6 +668,12 @@ void DirectVault::county_key(const SecretKey& county_secret, std::function<void(
 
 void DirectVault::open_county(const SecretKey& county_secret, std::string path, std::string sealed, std::function<void(Result<Opened>)> done) {
     done(open_as_county(county_secret, path, sealed));
+}
+
+void DirectVault::seal_photo(std::string jpeg, std::function<void(Result<SealedPhoto>)> done) { done(gy::seal_photo(jpeg)); }
+
+void DirectVault::open_photo(PhotoRef ref, std::string sealed, std::function<void(Result<std::string>)> done) {
+    done(gy::open_photo(ref, sealed));
 }
 
 }  // namespace gy

@@ -173,6 +173,35 @@ PublicKey county_public(const SecretKey& county_secret);
 std::string seal_for_county(const PublicKey& county, const Keyring& keys, std::string_view path, std::string_view plain);
 Result<Opened> open_as_county(const SecretKey& county_secret, std::string_view path, std::string_view sealed);
 
+// [SECTION] Photos
+//
+// A household photo (photos.h) is sealed with a key made for it alone, which
+// the survey that shows it carries in its photos field: whoever may read the
+// survey, through whichever stream it reached them, opens its photos, and
+// nobody else. One file serves every reader, and is named by a hash of its
+// sealed bytes, so a photo changed or swapped on the server does not open:
+//
+//     "GYP1" | nonce (24) | XChaCha20-Poly1305(JPEG) under the photo's key, "GYP1" as associated data
+//
+// No deflate (a JPEG does not shrink) and no signature: the name, inside a
+// signed change file, already says which bytes are meant.
+
+struct PhotoRef {
+    std::string name;  // 32 hex digits: BLAKE2b-128 of the sealed photo
+    SecretKey key{};
+    bool operator==(const PhotoRef&) const = default;
+};
+struct SealedPhoto {
+    PhotoRef ref;
+    std::string bytes;
+};
+
+inline constexpr size_t kMaxPhotoBytes = 8u << 20;
+// InvalidValue: not a JPEG (the browser makes every photo one, photos.h); TooLarge: over kMaxPhotoBytes.
+Result<SealedPhoto> seal_photo(std::string_view jpeg);
+// Tampered: the bytes are not the ones the name says, or do not open under the key.
+Result<std::string> open_photo(const PhotoRef& ref, std::string_view sealed);
+
 // [SECTION] Vault: the same, asynchronously, as the app reaches it
 
 class Vault {
@@ -195,6 +224,8 @@ public:
     // The county's side (county_view.h): its public key from its secret, and a township's figures opened.
     virtual void county_key(const SecretKey& county_secret, std::function<void(Result<PublicKey>)> done) = 0;
     virtual void open_county(const SecretKey& county_secret, std::string path, std::string sealed, std::function<void(Result<Opened>)> done) = 0;
+    virtual void seal_photo(std::string jpeg, std::function<void(Result<SealedPhoto>)> done) = 0;
+    virtual void open_photo(PhotoRef ref, std::string sealed, std::function<void(Result<std::string>)> done) = 0;
 };
 
 // Calls the functions above at once: native builds and tests.
@@ -213,6 +244,8 @@ public:
     void seal_directory(const Keyring& clerk, std::string path, std::string roles, std::function<void(Result<std::string>)> done) override;
     void county_key(const SecretKey& county_secret, std::function<void(Result<PublicKey>)> done) override;
     void open_county(const SecretKey& county_secret, std::string path, std::string sealed, std::function<void(Result<Opened>)> done) override;
+    void seal_photo(std::string jpeg, std::function<void(Result<SealedPhoto>)> done) override;
+    void open_photo(PhotoRef ref, std::string sealed, std::function<void(Result<std::string>)> done) override;
 };
 
 }  // namespace gy

@@ -32,7 +32,18 @@ static Result<StoreRead> all_at_once(Result<StoredRecords> all, StoredRecords& i
 
 // [SECTION] MemoryStorage
 
-Result<StoreRead> MemoryStorage::read_more(StoredRecords& into) { return all_at_once(load_all(), into); }
+Result<StoreRead> MemoryStorage::read_more(StoredRecords& into) {
+    StoredRecords at_start;
+    for (const auto& [key, value] : records_)
+        if (!read_on_demand(key)) at_start.emplace(key, value);
+    return all_at_once(std::move(at_start), into);
+}
+
+void MemoryStorage::get(const std::string& key, std::function<void(Result<std::string>)> done) {
+    auto it = records_.find(key);
+    if (it == records_.end()) return done(Error{ErrorCode::NotFound, key});
+    done(it->second);
+}
 
 void MemoryStorage::put(const std::string& key, const std::string& value, WriteDone done) {
     records_[key] = value;
@@ -113,6 +124,7 @@ Result<StoredRecords> FileStorage::load_all() {
     while (dirent* entry = ::readdir(dir)) {
         std::string name = entry->d_name;
         if (name.empty() || name[0] == '.') continue;  // ".", "..", and in-flight ".tmp" files
+        if (read_on_demand(unescape_key(name))) continue;
         std::string value;
         if (!read_file(folder_ + "/" + name, value)) {
             ::closedir(dir);
@@ -122,6 +134,13 @@ Result<StoredRecords> FileStorage::load_all() {
     }
     ::closedir(dir);
     return records;
+}
+
+void FileStorage::get(const std::string& key, std::function<void(Result<std::string>)> done) {
+    std::string value;
+    if (read_file(path_for(key), value)) return done(std::move(value));
+    if (errno == ENOENT) return done(Error{ErrorCode::NotFound, key});
+    done(Error{ErrorCode::StorageFailure, "cannot read " + key});
 }
 
 static bool write_durably(const std::string& path, const std::string& tmp, const std::string& value) {

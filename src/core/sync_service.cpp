@@ -165,7 +165,7 @@ void SyncService::send_county_figures() {
 void SyncService::sync_now(double now) {
     next_due_ = now;
     retry_ = kFirstRetry;
-    again_ = engine_.running();
+    again_ = running();
 }
 
 void SyncService::poll(double now) {
@@ -178,23 +178,32 @@ void SyncService::poll(double now) {
     // than at every frame (the app sleeps until next_due()); setting the keys
     // up calls sync_now.
     if (!local_.keys().ready()) return void(next_due_ = std::max(next_due_, now + kInterval));
-    if (engine_.running() || now < next_due_) return;
-    engine_.run([this](const SyncReport& report) {
-        if (engine_.take_keys_changed()) local_.save_keys(local_.keys(), [](bool) {});
-        last_report_ = report;
-        received_total_ += report.received_commits;
-        ++rounds_;
-        if (report.problems.empty()) {
-            send_county_figures();
-            last_success_ms_ = now_;
-            retry_ = kFirstRetry;
-            next_due_ = now_ + kInterval;
-        } else {
-            next_due_ = now_ + retry_;
-            retry_ = std::min(retry_ * 2, kMaxRetry);
-        }
-        if (again_) next_due_ = now_, again_ = false;
-    }, now);
+    if (running() || now < next_due_) return;
+    // The photos first: a device that fetches the change files naming them finds them there.
+    local_.photos().send(folder_, local_.ledger(), [this, now](std::vector<SyncProblem> photo_problems) {
+        engine_.run([this, photo_problems = std::move(photo_problems)](const SyncReport& report) {
+            SyncReport whole = report;
+            whole.problems.insert(whole.problems.begin(), photo_problems.begin(), photo_problems.end());
+            finish_round(whole);
+        }, now);
+    });
+}
+
+void SyncService::finish_round(const SyncReport& report) {
+    if (engine_.take_keys_changed()) local_.save_keys(local_.keys(), [](bool) {});
+    last_report_ = report;
+    received_total_ += report.received_commits;
+    ++rounds_;
+    if (report.problems.empty()) {
+        send_county_figures();
+        last_success_ms_ = now_;
+        retry_ = kFirstRetry;
+        next_due_ = now_ + kInterval;
+    } else {
+        next_due_ = now_ + retry_;
+        retry_ = std::min(retry_ * 2, kMaxRetry);
+    }
+    if (again_) next_due_ = now_, again_ = false;
 }
 
 }  // namespace gy

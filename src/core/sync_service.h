@@ -5,7 +5,8 @@
 // folder) or by WebDAV PROPFIND (Apache mod_dav), whichever the server
 // answers; a PUT into folders Apache does not have yet makes them (MKCOL).
 // The platform only moves bytes (HttpFn).
-// SyncService decides when a round runs — soon after an edit, every minute
+// SyncService decides when a round runs (the photos this device took go first,
+// photos.h, then the change files) — soon after an edit, every minute
 // while the server answers, backing off from 2 s to 5 min while it fails —
 // and keeps what the status line shows: last sync, commits not yet sent,
 // problems of the last round. It also carries the township's key file.
@@ -90,8 +91,11 @@ public:
     // Every change file on the server against this device's copies (sync.h, check_history).
     void check_history(std::function<void(const HistoryCheck&)> done);
 
-    bool running() const { return engine_.running(); }
+    bool running() const { return engine_.running() || local_.photos().sending(); }
     size_t pending() const { return engine_.pending(); }
+    size_t photos_waiting() const { return local_.photos().waiting(local_.ledger()); }  // taken here, not sent yet
+    // Where photos this device lacks are fetched from (PhotoStore::open).
+    RemoteFolder& folder() { return folder_; }
     double last_success_ms() const { return last_success_ms_; }  // 0: never
     const SyncReport& last_report() const { return last_report_; }
     size_t received_total() const { return received_total_; }
@@ -99,6 +103,7 @@ public:
     uint64_t bytes_moved() const { return folder_.bytes_moved(); }
 
 private:
+    void finish_round(const SyncReport& report);
     void send_county_figures();
 
     HttpFolder folder_;

@@ -27,6 +27,8 @@ bool tsv_unescape(std::string_view escaped, std::string& out);  // false: a stra
 void split_tabs(std::string_view line, std::vector<std::string_view>& cells);
 // Bytes as lowercase hex and back (keys in JSON); false unless hex is exactly 2 × out.size() hex digits.
 std::string hex_encode(std::span<const uint8_t> bytes);
+// Standard base64 with padding (RFC 4648): pictures inside printed documents (data: URLs).
+std::string base64_encode(std::string_view bytes);
 // A device ID as files and screens name it: six hex digits, "3fa2c1".
 std::string device_hex(uint32_t device);
 bool hex_decode(std::string_view hex, std::span<uint8_t> out);

@@ -7,6 +7,7 @@
 // pinyin of CJK Extension B, asked for when a name first needs it. One call: a request
 // (module_wire.h) in, a reply out, both in this module's heap.
 // Depends on: core/xlsx.h, core/seal.h, core/pinyin.h, platform/module_wire.h, Emscripten.
+#include "core/photos.h"
 #include "core/pinyin.h"
 #include "core/scopes.h"
 #include "platform/module_wire.h"
@@ -30,6 +31,11 @@ std::string opened_reply(const Result<Opened>& opened) {
     if (!opened) return wire::error_reply(opened.error());
     const auto& signer = opened.value().signer;
     return wire::ok_reply({std::string_view(reinterpret_cast<const char*>(signer.data()), signer.size()), opened.value().plain, opened.value().role});
+}
+
+std::string sealed_photo_reply(const Result<SealedPhoto>& photo) {
+    if (!photo) return wire::error_reply(photo.error());
+    return wire::ok_reply({photo_ref_text(photo.value().ref), photo.value().bytes});
 }
 
 // The county's side: 'K' its public key, 'A' a township's figures opened; nullopt: neither.
@@ -79,6 +85,14 @@ std::optional<std::string> serve_vault(std::string_view op, wire::Reader& in) {
         if (!in.ok() || !in.done()) return damaged();
         if (!clerk) return wire::error_reply(clerk.error());
         return wire::ok_reply({seal_roles_directory(clerk.value(), path, split_readers(roles))});
+    }
+    if (op == "G") return sealed_photo_reply(seal_photo(in.rest()));
+    if (op == "H") {
+        const std::optional<PhotoRef> ref = parse_photo_ref(in.text());
+        const std::string_view sealed = in.rest();
+        if (!in.ok() || !ref) return damaged();
+        Result<std::string> jpeg = open_photo(*ref, sealed);
+        return jpeg ? wire::ok_reply({jpeg.value()}) : wire::error_reply(jpeg.error());
     }
     if (op == "C") {
         const std::string township(in.text());

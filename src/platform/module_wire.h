@@ -13,9 +13,10 @@
 //             'Y' the pinyin of CJK Extension B (core/pinyin.h)
 //             'I' issue a role's keys: the clerk's keyring, role, writable scopes, passphrase
 //             'D' seal the roles directory: the clerk's keyring, path, roles
+//             'G' seal a photo: the JPEG                 'H' open a photo: its reference (photos.h), sealed bytes
 //   reply:    status (1 byte: 0 ok, 1 error), then ok: payload; error: code (u32) + detail
 //             payloads: bytes; a sheet; signer (32), plain, role ('O', 'A'); keyring, key file, recovery code ('C', 'P', 'I'); keyring;
-//             public key (32, 'K'); 16-bit readings, little-endian ('Y')
+//             public key (32, 'K'); 16-bit readings, little-endian ('Y'); reference, sealed bytes ('G'); the JPEG ('H')
 // Keyrings travel as keyring_to_json (core/seal.h).
 // Depends on: core/csv.h (Sheet), core/xlsx.h (CellType), core/seal.h, core/result.h.
 #pragma once

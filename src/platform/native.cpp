@@ -51,6 +51,15 @@ void NativePlatform::open_file(const std::string&, std::function<void(std::strin
     next_file_.clear();
 }
 
+// The file as it is: no decoder natively (the core refuses what is not a JPEG).
+void NativePlatform::choose_photo(std::function<void(Result<std::string>)> done) {
+    open_file("image/*", [&done](std::string, std::string bytes) { done(std::move(bytes)); });
+}
+
+void NativePlatform::load_picture(std::string, std::function<void(Result<Picture>)> done) {
+    done(Error{ErrorCode::Unavailable, "no pictures in the native shell"});
+}
+
 Result<std::string> NativePlatform::decode_gb18030(std::string_view bytes) { return gb18030_with_iconv(bytes); }
 
 void NativePlatform::load_extension_b(std::function<void(Result<std::vector<uint16_t>>)> done) {

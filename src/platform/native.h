@@ -24,6 +24,9 @@ public:
     const std::string& last_saved_file() const { return last_saved_file_; }  // its path, for tests
     void show_print_view(const std::string& name, const std::string& html) override;
     void open_file(const std::string& accept, std::function<void(std::string, std::string)> done) override;
+    void choose_photo(std::function<void(Result<std::string>)> done) override;
+    void load_picture(std::string jpeg, std::function<void(Result<Picture>)> done) override;
+    void free_picture(const Picture&) override {}
     Result<std::string> decode_gb18030(std::string_view bytes) override;
     void http(const std::string& method, const std::string& url, std::string body, std::function<void(HttpResponse)> done) override;
     void convert_to_xlsx(Sheet sheet, std::vector<CellType> types, std::string title,
@@ -31,7 +34,7 @@ public:
     void convert_from_xlsx(std::string bytes, std::function<void(Result<Sheet>)> done) override;
     Vault& vault() override { return vault_; }
     void load_extension_b(std::function<void(Result<std::vector<uint16_t>>)> done) override;
-    void choose_next_file(std::string path) { next_file_ = std::move(path); }  // what open_file answers (tests)
+    void choose_next_file(std::string path) { next_file_ = std::move(path); }  // what open_file and choose_photo answer (tests)
     void route_http(HttpFn handler) { http_route_ = std::move(handler); }      // a server in memory instead of sockets (tests)
 
     double next_wake_ms() const { return next_wake_ms_; }  // 0 = none asked for

@@ -3,7 +3,8 @@
 // The UI (src/ui) talks to the outside world only through this: the clock,
 // wake-ups for the idle-aware main loop, device storage, the launch
 // configuration from the hosting page, reachability probes of the backend,
-// files handed to the user (exports), printable documents, HTTP for sync, the
+// files handed to the user (exports), printable documents, photos from the
+// camera or the gallery and pictures drawn from them, HTTP for sync, the
 // .xlsx converter and the vault that seals sync files (both in a second wasm
 // module in the browser, loaded on first use).
 // One implementation per platform: web.cpp (Emscripten, the product) and,
@@ -26,6 +27,14 @@ namespace gy {
 
 enum class StorageKind { IndexedDB, Files, MemoryOnly };
 
+// A photo as a texture the UI draws (ImGui::Image), its size in pixels.
+struct Picture {
+    uint64_t texture = 0;
+    int width = 0, height = 0;
+};
+// A photo's longest side once taken (choose_photo): a household's picture read on an A4 page or a phone.
+inline constexpr int kPhotoSide = 1280;
+
 class Platform {
 public:
     virtual ~Platform() = default;
@@ -46,6 +55,13 @@ public:
     virtual void show_print_view(const std::string& name, const std::string& html) = 0;
     // Lets the user choose a file (accept: ".csv,.xlsx"); done gets its name and bytes. Never called on cancel.
     virtual void open_file(const std::string& accept, std::function<void(std::string name, std::string bytes)> done) = 0;
+    // A photo taken with the camera or chosen from the gallery, as a JPEG of at most kPhotoSide pixels a
+    // side (browser: decoded, turned upright and scaled down in a canvas; natively: the next file as
+    // it is). InvalidValue when it is not a picture the browser can read. Never called on cancel.
+    virtual void choose_photo(std::function<void(Result<std::string> jpeg)> done) = 0;
+    // A JPEG as a texture to draw; Unavailable where nothing draws (the native tests). free_picture lets it go.
+    virtual void load_picture(std::string jpeg, std::function<void(Result<Picture>)> done) = 0;
+    virtual void free_picture(const Picture& picture) = 0;
     // GB18030/GBK bytes (WPS and Excel CSV files) as UTF-8: the browser's TextDecoder, or iconv natively.
     virtual Result<std::string> decode_gb18030(std::string_view bytes) = 0;
     // One HTTP request (sync with the store): status 0 when nothing answered. Relative URLs are the page's.

@@ -12,6 +12,7 @@
 //   [SECTION] Main loop (renders only when something changed)
 //   [SECTION] Exports to JavaScript
 //   [SECTION] main()
+#include "core/photos.h"
 #include "platform/platform.h"
 #include "platform/module_wire.h"
 #include "platform/web_fonts.h"
@@ -50,11 +51,15 @@ int gy_store_preload();  // the first batch, through gongyu_preload_record; 1 if
 int gy_store_take_arrived(int* came, int* total);  // the batches that came since; 0 once one could not be read
 void gy_store_put(const char* key, const char* value, int length, int request);  // stored as UTF-8 bytes
 void gy_store_remove(const char* key, int request);
+void gy_store_get(const char* key, int request);  // answers by gongyu_bytes_done
 void gy_store_put_many(int count, const char* const* keys, const char* const* values, const int* lengths, int request);
 void gy_probe(const char* url, int request);
 void gy_http(const char* method, const char* url, const char* body, int length, int request);
 void gy_save_file(const char* name, const char* mime, const char* bytes, int length);
 void gy_open_file(const char* accept, int request);
+void gy_choose_photo(int side, int request);  // answers by gongyu_bytes_done
+void gy_load_picture(const char* jpeg, int length, int request);  // answers by gongyu_picture_done
+void gy_free_picture(unsigned texture);
 void gy_show_print_view(const char* name, const char* html, int length);
 char* gy_decode_gb18030(const char* bytes, int length, int* ok);  // malloc'ed UTF-8, or the error
 void gy_wake_after(double delay_ms);
@@ -79,6 +84,9 @@ static std::map<int, std::function<void(bool)>> g_pending_probes;
 static std::map<int, std::function<void(HttpResponse)>> g_pending_http;
 static std::map<int, std::function<void(std::string, std::string)>> g_pending_files;
 static std::map<int, std::function<void(Result<std::string>)>> g_pending_module;  // the module's raw replies
+// Bytes from JavaScript (a stored photo, a chosen one): status 1 the bytes, 0 none there, -1 failed (bytes: why).
+static std::map<int, std::function<void(int status, std::string bytes)>> g_pending_bytes;
+static std::map<int, std::function<void(Result<Picture>)>> g_pending_pictures;
 static int g_next_request = 1;
 
 // Read in batches by web/pre.js: the first before main() runs, the snapshot's
@@ -110,6 +118,14 @@ public:
         for (const auto& [key, value] : records)
             keys.push_back(key.c_str()), values.push_back(value.data()), lengths.push_back(static_cast<int>(value.size()));
         gy_store_put_many(static_cast<int>(keys.size()), keys.data(), values.data(), lengths.data(), request);
+    }
+    void get(const std::string& key, std::function<void(Result<std::string>)> done) override {
+        const int request = g_next_request++;
+        g_pending_bytes[request] = [key, done = std::move(done)](int status, std::string bytes) {
+            if (status == 1) return done(std::move(bytes));
+            done(Error{status == 0 ? ErrorCode::NotFound : ErrorCode::StorageFailure, key + (status == 0 ? "" : ": " + bytes)});
+        };
+        gy_store_get(key.c_str(), request);
     }
     void remove(const std::string& key, WriteDone done) override {
         if (!readable_) return done(false);
@@ -209,6 +225,19 @@ public:
         call_vault(wire::vault_request('A', {key_bytes(secret), path}, sealed), 3,
                    [done = std::move(done)](auto texts) { done(opened_of(std::move(texts))); });
     }
+    void seal_photo(std::string jpeg, std::function<void(Result<SealedPhoto>)> done) override {
+        call_vault(wire::vault_request('G', {}, jpeg), 2, [done = std::move(done)](auto texts) {
+            if (!texts) return done(texts.error());
+            std::optional<PhotoRef> ref = parse_photo_ref(texts.value()[0]);
+            if (!ref) return done(Error{ErrorCode::InvalidFormat, "damaged photo reference from the files module"});
+            done(SealedPhoto{std::move(*ref), std::move(texts.value()[1])});
+        });
+    }
+    void open_photo(PhotoRef ref, std::string sealed, std::function<void(Result<std::string>)> done) override {
+        call_vault(wire::vault_request('H', {photo_ref_text(ref)}, sealed), 1, [done = std::move(done)](auto texts) {
+            done(texts ? Result<std::string>(std::move(texts.value()[0])) : Result<std::string>(texts.error()));
+        });
+    }
 };
 
 // [SECTION] WebPlatform
@@ -249,6 +278,20 @@ public:
         g_pending_files[request] = std::move(done);
         gy_open_file(accept.c_str(), request);
     }
+    void choose_photo(std::function<void(Result<std::string>)> done) override {
+        const int request = g_next_request++;
+        g_pending_bytes[request] = [done = std::move(done)](int status, std::string bytes) {
+            if (status == 1) return done(std::move(bytes));
+            done(Error{ErrorCode::InvalidValue, "not a picture this browser reads: " + bytes});
+        };
+        gy_choose_photo(kPhotoSide, request);
+    }
+    void load_picture(std::string jpeg, std::function<void(Result<Picture>)> done) override {
+        const int request = g_next_request++;
+        g_pending_pictures[request] = std::move(done);
+        gy_load_picture(jpeg.data(), static_cast<int>(jpeg.size()), request);
+    }
+    void free_picture(const Picture& picture) override { gy_free_picture(static_cast<unsigned>(picture.texture)); }
     Result<std::string> decode_gb18030(std::string_view bytes) override {
         int ok = 0;
         char* text = gy_decode_gb18030(bytes.data(), static_cast<int>(bytes.size()), &ok);
@@ -557,6 +600,29 @@ EMSCRIPTEN_KEEPALIVE void gongyu_file_opened(int request, char* name, char* byte
     auto done = std::move(it->second);
     gy::g_pending_files.erase(it);
     done(std::move(file_name), std::move(data));
+    gy::wake();
+}
+
+// Bytes for a gy_store_get or a gy_choose_photo (g_pending_bytes): malloc'ed, taken over here.
+EMSCRIPTEN_KEEPALIVE void gongyu_bytes_done(int request, int status, char* bytes, int length) {
+    std::string data(bytes ? bytes : "", bytes ? static_cast<size_t>(length) : 0);
+    std::free(bytes);
+    auto it = gy::g_pending_bytes.find(request);
+    if (it == gy::g_pending_bytes.end()) return;
+    auto done = std::move(it->second);
+    gy::g_pending_bytes.erase(it);
+    done(status, std::move(data));
+    gy::wake();
+}
+
+// A picture made a texture (web/platform.js gy_load_picture); texture 0: it could not be decoded.
+EMSCRIPTEN_KEEPALIVE void gongyu_picture_done(int request, unsigned texture, int width, int height) {
+    auto it = gy::g_pending_pictures.find(request);
+    if (it == gy::g_pending_pictures.end()) return;
+    auto done = std::move(it->second);
+    gy::g_pending_pictures.erase(it);
+    if (texture) done(gy::Picture{texture, width, height});
+    else done(gy::Error{gy::ErrorCode::InvalidValue, "the browser could not decode the photo"});
     gy::wake();
 }
 

@@ -81,6 +81,9 @@ void App::start() {
             platform_.http(method, url, std::move(body), std::move(done));
         },
         store, local_, platform_.vault());
+    photos_ = std::make_unique<PhotoShelf>(local_, platform_);
+    photos_->set_remote(&sync_->folder());
+    set_photo_shelf(photos_.get());
     keys_ = std::make_unique<KeysPanel>(local_, platform_, *sync_, township_folder_);
     roles_ = std::make_unique<RolesPanel>(local_, platform_, *sync_);
     if (PublicKey county; hex_decode(platform_.launch().config.county_key, county)) sync_->set_county_key(county);
@@ -102,7 +105,10 @@ void App::finish_start() {
     collect_start_problems();
 }
 
-App::~App() { ask_for_extension_b_with(nullptr); }
+App::~App() {
+    ask_for_extension_b_with(nullptr);
+    set_photo_shelf(nullptr);
+}
 
 // The pinyin of rare Extension B characters comes with the files module, the first time a name needs it
 // (core/pinyin.h). The ask comes from inside a view's sorting or indexing, and the answer may come at once:
@@ -254,6 +260,7 @@ void App::draw() {
         ImGui::SameLine(), draw_sync_status();
     }
     ImGui::End();
+    photos_->end_frame();
 }
 
 // [SECTION] Top bar and status

@@ -17,6 +17,7 @@
 #include "audit_panel.h"
 #include "county_screen.h"
 #include "keys_panel.h"
+#include "photo_shelf.h"
 #include "roles_panel.h"
 #include "platform/platform.h"
 
@@ -78,6 +79,7 @@ private:
     std::unique_ptr<KeysPanel> keys_;
     std::unique_ptr<RolesPanel> roles_;
     std::unique_ptr<AuditPanel> audit_;
+    std::unique_ptr<PhotoShelf> photos_;  // household photos on screen (photo_shelf.h)
     size_t sync_rounds_seen_ = 0;
     std::string township_folder_;  // the township's name on the server and in sync bundles
     std::string bundle_message_;

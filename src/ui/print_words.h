@@ -30,7 +30,9 @@ inline PrintWords print_words() {
             .surveys = str::PrintSurveys,
             .visits = str::PrintVisits,
             .guardian = str::PrintGuardian,
-            .none = str::PrintNone};
+            .none = str::PrintNone,
+            .photos = str::PrintPhotos,
+            .photos_missing = str::PrintPhotosMissing};
 }
 
 }  // namespace gy::ui

@@ -6,6 +6,7 @@
 //   [SECTION] History
 #include "record_form.h"
 
+#include "photo_shelf.h"
 #include "print_words.h"
 #include "strings.h"
 #include "ui_internal.h"
@@ -123,7 +124,23 @@ bool RecordForm::commit_form() {
 
 void RecordForm::save_form() {
     if (form_.read_only) return;
-    if (commit_form()) form_.open = false;
+    if (!commit_form()) return;
+    settle_photos(true);
+    form_.open = false;
+}
+
+void RecordForm::close_form() {
+    settle_photos(false);
+    form_.open = false;
+}
+
+// Photos taken in this form that no saved record names are let go (photos.h PhotoStore::forget).
+void RecordForm::settle_photos(bool saved) {
+    const int field = field_index(form_.id.kind(), "photos");
+    const std::string kept = saved && field >= 0 ? form_.values[field] : std::string();
+    for (const PhotoRef& ref : form_.added_photos)
+        if (!has_word(kept, photo_ref_text(ref))) local_.photos().forget(ref);
+    form_.added_photos.clear();
 }
 
 void RecordForm::draw_reference_picker(int field) {
@@ -139,6 +156,7 @@ void RecordForm::draw_reference_picker(int field) {
     };
     const Record* current = chosen ? ledger.find(*chosen) : nullptr;
     const std::string shown = current ? with_parent(*current) : str::RegistryNotChosen;
+    test_bridge::value((std::string("form.") + def.key + ".title").c_str(), current ? ledger.title(current->id) : std::string());
     if (!ImGui::BeginCombo("##ref", shown.c_str(), ImGuiComboFlags_HeightLarge)) return;
     std::string& filter = form_.filters[field];
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
@@ -234,6 +252,9 @@ void RecordForm::draw_field(int field) {
     }
     case FieldType::Choices: draw_choices(def, value, test_id); break;
     case FieldType::Ref: draw_reference_picker(field); break;
+    case FieldType::Photos:
+        if (PhotoShelf* shelf = photo_shelf()) shelf->draw_field(value, !form_.read_only, form_.added_photos, form_.problems[field]);
+        break;
     case FieldType::LongText:
         ImGui::InputTextMultiline("##text", &value, ImVec2(0, 3 * ImGui::GetTextLineHeightWithSpacing()));
         break;
@@ -285,7 +306,7 @@ void RecordForm::draw() {
     }
     if (ImGui::Button(read_only ? str::FormClose : str::Cancel) ||
         (ImGui::IsKeyPressed(ImGuiKey_Escape) && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopup)))
-        form_.open = false;
+        close_form();
     test_bridge::item("form.cancel");
     if (!form_.is_new && kind == Kind::Student) {
         ImGui::SameLine();
@@ -309,11 +330,25 @@ void RecordForm::draw_fields() {
     }
 }
 
-// The child's 一生一档 as saved (edits not yet saved are not on it).
+// The child's 一生一档 as saved (edits not yet saved are not on it), with the photos of its surveys:
+// those not on this device are fetched first (the print view then opens a moment after the click,
+// in a hidden frame if the browser no longer counts it as the click's).
 void RecordForm::print_child() {
+    std::vector<PhotoRef> photos = child_photos(local_.ledger(), form_.id);
+    PhotoShelf* shelf = photo_shelf();
+    if (photos.empty() || !shelf) return print_child_with({});
+    message_ = str::PhotoPreparingPrint;
+    shelf->gather(std::move(photos), [this, child = form_.id](PhotoBytes bytes) {
+        if (form_.id != child) return;  // another record opened meanwhile
+        message_.clear();
+        print_child_with(bytes);
+    });
+}
+
+void RecordForm::print_child_with(const PhotoBytes& photos) {
     const Ledger& ledger = local_.ledger();
     const Date today = china_date(platform_.now_ms());
-    Result<std::string> doc = child_document(ledger, form_.id, today, print_words());
+    Result<std::string> doc = child_document(ledger, form_.id, today, print_words(), photos);
     if (!doc) return;  // deleted elsewhere meanwhile: the form's save will say so
     platform_.show_print_view(format_text(str::PrintChildName, ledger.title(form_.id), format_date_iso(today)), doc.value());
 }

@@ -11,13 +11,15 @@
 // clerk's devices would take such a change back: core/scopes.h).
 // The household survey (入户摸底) is the same form laid out in the sections of
 // a paper survey, labels beside fields on wide screens, and filled in from the
-// child's registry entry once the child is chosen (core/survey.h). A visit's
+// child's registry entry once the child is chosen (core/survey.h), with its
+// household photos (photo_shelf.h) at the end. A visit's
 // form lists the needs it raised, each with 转为需求单 (core/requests.h).
 // Those parts live in survey_form.cpp.
 // Depends on: Dear ImGui, core (local_state), platform.h.
 #pragma once
 
 #include "core/local_state.h"
+#include "core/print.h"
 #include "platform/platform.h"
 
 #include <string>
@@ -48,6 +50,7 @@ private:
         std::unordered_map<int, std::string> filters; // reference pickers' filter text
         RecordId filled_from;                         // the child a new survey was last filled from
         bool read_only = false;                       // this device's role may not change it (core/scopes.h)
+        std::vector<PhotoRef> added_photos;           // taken in this form: let go unless saved in it
     };
 
     bool commit_form();  // true when saved (or nothing to save); problems marked otherwise
@@ -61,7 +64,10 @@ private:
     void draw_reference_picker(int field);
     void draw_history();
     void save_form();
+    void close_form();
+    void settle_photos(bool saved);
     void print_child();
+    void print_child_with(const PhotoBytes& photos);
     RecordId default_parent(Kind kind) const;
     bool role_may_write(Kind kind) const;
 

@@ -33,6 +33,7 @@ const std::vector<Section>& survey_sections() {
         {str::SurveySectionCategories, {"categories"}},
         {str::SurveySectionNeeds, {"need_kinds", "needs"}},
         {str::SurveySectionNotes, {"notes"}},
+        {str::SurveySectionPhotos, {"photos"}},
     };
     return sections;
 }

@@ -64,6 +64,7 @@ void App::draw_sync_status() {
     }
     test_bridge::value("sync.state", state);
     test_bridge::value("sync.pending", std::to_string(sync_->pending()));
+    test_bridge::value("sync.photos_waiting", std::to_string(sync_->photos_waiting()));
     test_bridge::value("sync.received", std::to_string(sync_->received_total()));
     test_bridge::value("sync.problems", std::to_string(last.problems.size()));
     test_bridge::value("sync.rounds", std::to_string(sync_->rounds()));
@@ -85,6 +86,10 @@ void App::draw_sync() {
     if (sync_->pending() > 0) std::snprintf(line, sizeof line, str::SyncPending, sync_->pending());
     else std::snprintf(line, sizeof line, "%s", str::SyncAllSent);
     ImGui::TextUnformatted(line);
+    if (const size_t photos = sync_->photos_waiting()) {
+        std::snprintf(line, sizeof line, str::SyncPhotosWaiting, photos);
+        ImGui::TextUnformatted(line);
+    }
     std::snprintf(line, sizeof line, str::SyncReceived, sync_->received_total());
     ImGui::TextUnformatted(line);
     // Always one line, so 立即同步 does not jump when the link comes and goes.

@@ -24,6 +24,10 @@ public:
         into = records;
         return StoreRead{records.size(), records.size()};
     }
+    void get(const std::string& key, std::function<void(Result<std::string>)> done) override {
+        auto it = records.find(key);
+        it == records.end() ? done(Error{ErrorCode::NotFound, key}) : done(it->second);
+    }
     void put(const std::string& key, const std::string& value, WriteDone done) override {
         records[key] = value;
         pending.emplace_back(key, std::move(done));
@@ -147,6 +151,10 @@ public:
     std::vector<std::string> writes;
     std::function<bool(const std::string&)> early;  // buckets given before the others (as web/pre.js does with "first")
 
+    void get(const std::string& key, std::function<void(Result<std::string>)> done) override {
+        auto it = records.find(key);
+        it == records.end() ? done(Error{ErrorCode::NotFound, key}) : done(it->second);
+    }
     Result<StoreRead> read_more(StoredRecords& into) override {
         const int call = calls++;
         if (call == fail_at) return Error{ErrorCode::StorageFailure, "batch lost"};

@@ -1,0 +1,149 @@
+// photos.cpp — photo references, and the store and queue of a device's photos (photos.h).
+#include "photos.h"
+
+#include "json_fields.h"
+#include "text.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+namespace gy {
+
+// [SECTION] References
+
+std::string photo_ref_text(const PhotoRef& ref) { return ref.name + ":" + hex_encode(ref.key); }
+
+static bool is_lower_hex(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+std::optional<PhotoRef> parse_photo_ref(std::string_view text) {
+    constexpr size_t kName = 32, kKey = 64;
+    if (text.size() != kName + 1 + kKey || text[kName] != ':') return std::nullopt;
+    PhotoRef ref;
+    ref.name = std::string(text.substr(0, kName));
+    if (!is_lower_hex(ref.name) || !is_lower_hex(text.substr(kName + 1)) || !hex_decode(text.substr(kName + 1), ref.key)) return std::nullopt;
+    return ref;
+}
+
+std::vector<PhotoRef> photo_refs(std::string_view value) {
+    std::vector<PhotoRef> refs;
+    for (size_t at = 0; at < value.size();) {
+        const size_t end = std::min(value.find(' ', at), value.size());
+        if (auto ref = parse_photo_ref(value.substr(at, end - at))) refs.push_back(std::move(*ref));
+        at = end + 1;
+    }
+    return refs;
+}
+
+std::string photo_store_key(std::string_view name) { return std::string(kOnDemandPrefix) + std::string(name); }
+std::string photo_remote_path(std::string_view name) { return "photos/" + std::string(name) + ".gyp"; }
+
+// [SECTION] The store
+
+Result<std::set<std::string>> PhotoStore::parse_queue(std::string_view stored) {
+    nlohmann::json j = nlohmann::json::parse(stored, nullptr, false);
+    if (j.is_discarded()) return Error{ErrorCode::InvalidJson, "photo queue"};
+    if (!j.is_array()) return Error{ErrorCode::InvalidFormat, "photo queue: not an array"};
+    std::set<std::string> queue;
+    for (const auto& name : j)
+        if (name.is_string() && name.get<std::string>().size() == 32) queue.insert(name.get<std::string>());
+    return queue;
+}
+
+void PhotoStore::save_queue() { storage_.put(kQueueKey, nlohmann::json(queue_).dump(), [](bool) {}); }
+
+void PhotoStore::add(Vault& vault, std::string jpeg, std::function<void(Result<PhotoRef>)> done) {
+    vault.seal_photo(std::move(jpeg), [this, done = std::move(done)](Result<SealedPhoto> sealed) {
+        if (!sealed) return done(sealed.error());
+        PhotoRef ref = sealed.value().ref;
+        std::set<std::string> queue = queue_;
+        queue.insert(ref.name);
+        // The photo and its place in the queue in one write: a photo kept but never sent would be lost to the others.
+        const StoredRecords both = {{photo_store_key(ref.name), std::move(sealed.value().bytes)}, {kQueueKey, nlohmann::json(queue).dump()}};
+        storage_.put_many(both, [this, ref, queue = std::move(queue), done](bool ok) mutable {
+            if (!ok) return done(Error{ErrorCode::StorageFailure, "photo " + ref.name + " not kept"});
+            queue_.insert(ref.name);
+            done(std::move(ref));
+        });
+    });
+}
+
+void PhotoStore::forget(const PhotoRef& ref) {
+    if (queue_.erase(ref.name) == 0) return;  // only a photo this device took and never sent
+    save_queue();
+    storage_.remove(photo_store_key(ref.name), [](bool) {});
+}
+
+void PhotoStore::open(Vault& vault, const PhotoRef& ref, RemoteFolder* remote, std::function<void(Result<std::string>)> done) {
+    auto from_remote = [this, &vault, ref, remote, done](Error local) {
+        if (!remote) return done(local);
+        remote->get(photo_remote_path(ref.name), [this, &vault, ref, done](Result<std::string> fetched) {
+            if (!fetched) return done(fetched.error());
+            std::string sealed = fetched.value();
+            vault.open_photo(ref, std::move(fetched.value()), [this, ref, sealed = std::move(sealed), done](Result<std::string> jpeg) {
+                if (jpeg) storage_.put(photo_store_key(ref.name), sealed, [](bool) {});  // shown again without the server
+                done(std::move(jpeg));
+            });
+        });
+    };
+    storage_.get(photo_store_key(ref.name), [&vault, ref, from_remote, done](Result<std::string> kept) {
+        if (!kept) return from_remote(kept.error());
+        vault.open_photo(ref, std::move(kept.value()), [from_remote, done](Result<std::string> jpeg) {
+            if (jpeg) return done(std::move(jpeg));
+            from_remote(jpeg.error());  // a damaged copy here: the server's may be whole
+        });
+    });
+}
+
+// [SECTION] Sending
+
+std::vector<std::string> PhotoStore::named_in_queue(const Ledger& ledger) const {
+    std::vector<std::string> names;
+    if (queue_.empty()) return names;
+    const int field = field_index(Kind::Survey, "photos");
+    for (const Record& r : ledger.records(Kind::Survey)) {
+        if (r.deleted) continue;
+        for (const PhotoRef& ref : photo_refs(r.value(field)))
+            if (queue_.count(ref.name)) names.push_back(ref.name);
+    }
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    return names;
+}
+
+size_t PhotoStore::waiting(const Ledger& ledger) const { return named_in_queue(ledger).size(); }
+
+void PhotoStore::send(RemoteFolder& remote, const Ledger& ledger, std::function<void(std::vector<SyncProblem>)> done) {
+    std::vector<std::string> names = named_in_queue(ledger);
+    if (names.empty() || sending_) return done({});
+    sending_ = true;
+    send_next(remote, std::move(names), 0, std::move(done));
+}
+
+void PhotoStore::send_next(RemoteFolder& remote, std::vector<std::string> names, size_t next,
+                           std::function<void(std::vector<SyncProblem>)> done) {
+    if (next == names.size()) return sending_ = false, done({});
+    const std::string name = names[next];
+    auto failed = [this, done](std::string path, Error e) {
+        sending_ = false;
+        done({SyncProblem{std::move(path), std::move(e)}});
+    };
+    storage_.get(photo_store_key(name), [this, &remote, names = std::move(names), next, name, failed, done](Result<std::string> kept) mutable {
+        if (!kept && kept.error().code == ErrorCode::NotFound) {  // forgotten meanwhile: nothing to send
+            queue_.erase(name);
+            return send_next(remote, std::move(names), next + 1, std::move(done));
+        }
+        if (!kept) return failed(photo_store_key(name), kept.error());
+        remote.put(photo_remote_path(name), std::move(kept.value()),
+                   [this, &remote, names = std::move(names), next, name, failed, done](Result<bool> put) mutable {
+                       if (!put) return failed(photo_remote_path(name), put.error());
+                       queue_.erase(name);
+                       save_queue();
+                       send_next(remote, std::move(names), next + 1, std::move(done));
+                   });
+    });
+}
+
+}  // namespace gy
