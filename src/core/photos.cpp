@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <memory>
 
 namespace gy {
 
@@ -58,16 +59,63 @@ void PhotoStore::add(Vault& vault, std::string jpeg, std::function<void(Result<P
     vault.seal_photo(std::move(jpeg), [this, done = std::move(done)](Result<SealedPhoto> sealed) {
         if (!sealed) return done(sealed.error());
         PhotoRef ref = sealed.value().ref;
-        std::set<std::string> queue = queue_;
-        queue.insert(ref.name);
-        // The photo and its place in the queue in one write: a photo kept but never sent would be lost to the others.
-        const StoredRecords both = {{photo_store_key(ref.name), std::move(sealed.value().bytes)}, {kQueueKey, nlohmann::json(queue).dump()}};
-        storage_.put_many(both, [this, ref, queue = std::move(queue), done](bool ok) mutable {
+        keep(ref, std::move(sealed.value().bytes), [ref, done](bool ok) {
             if (!ok) return done(Error{ErrorCode::StorageFailure, "photo " + ref.name + " not kept"});
-            queue_.insert(ref.name);
-            done(std::move(ref));
+            done(ref);
         });
     });
+}
+
+// The photo and its place in the queue in one write: a photo kept but never sent would be lost to the others.
+void PhotoStore::keep(const PhotoRef& ref, std::string sealed, std::function<void(bool ok)> done) {
+    std::set<std::string> queue = queue_;
+    queue.insert(ref.name);
+    const StoredRecords both = {{photo_store_key(ref.name), std::move(sealed)}, {kQueueKey, nlohmann::json(queue).dump()}};
+    storage_.put_many(both, [this, name = ref.name, done = std::move(done)](bool ok) {
+        if (ok) queue_.insert(name);
+        done(ok);
+    });
+}
+
+void PhotoStore::queued(const Ledger& ledger, std::function<void(SealedPhotos)> done) {
+    struct Gathering {
+        size_t left;
+        SealedPhotos photos;
+        std::function<void(SealedPhotos)> done;
+    };
+    const std::vector<std::string> names = named_in_queue(ledger);
+    if (names.empty()) return done({});
+    auto g = std::make_shared<Gathering>(Gathering{names.size(), {}, std::move(done)});
+    for (const std::string& name : names)
+        storage_.get(photo_store_key(name), [g, name](Result<std::string> kept) {
+            if (kept) g->photos[name] = std::move(kept.value());
+            if (--g->left == 0) g->done(std::move(g->photos));
+        });
+}
+
+void PhotoStore::take(Vault& vault, const Ledger& ledger, SealedPhotos photos, std::function<void(size_t)> done) {
+    struct Taking {
+        size_t left, kept = 0;
+        std::function<void(size_t)> done;
+    };
+    std::vector<std::pair<PhotoRef, std::string>> named;  // the carried photos a survey names, with its key
+    const int field = field_index(Kind::Survey, "photos");
+    for (const Record& r : ledger.records(Kind::Survey))
+        for (PhotoRef& ref : photo_refs(r.value(field)))
+            if (auto it = photos.find(ref.name); it != photos.end()) named.emplace_back(std::move(ref), std::move(it->second)), photos.erase(it);
+    if (named.empty()) return done(0);
+    auto t = std::make_shared<Taking>(Taking{named.size(), 0, std::move(done)});
+    for (auto& [ref, sealed] : named) {
+        std::string copy = sealed;
+        vault.open_photo(ref, std::move(copy), [this, t, ref, sealed = std::move(sealed)](Result<std::string> jpeg) mutable {
+            auto one_done = [t](bool kept) {
+                t->kept += kept;
+                if (--t->left == 0) t->done(t->kept);
+            };
+            if (!jpeg) return one_done(false);  // damaged on the way: the server, or another bundle, may bring it whole
+            keep(ref, std::move(sealed), one_done);
+        });
+    }
 }
 
 void PhotoStore::forget(const PhotoRef& ref) {

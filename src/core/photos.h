@@ -62,6 +62,12 @@ public:
     // NotFound: neither has it (its device has not sent it yet); Tampered: the server's copy is not it.
     void open(Vault& vault, const PhotoRef& ref, RemoteFolder* remote, std::function<void(Result<std::string>)> done);
 
+    // The queued photos a live record names, as sealed (for a bundle, sync.h export_bundle).
+    void queued(const Ledger& ledger, std::function<void(SealedPhotos)> done);
+    // Photos a bundle carried: each that opens with the key a survey of the ledger holds for it is kept
+    // and queued, so this device sends it on (to the server, or in its own bundles). done(how many).
+    void take(Vault& vault, const Ledger& ledger, SealedPhotos photos, std::function<void(size_t)> done);
+
     // Puts every queued photo that a live record names, one after another; each one sent leaves the
     // queue. Stops at the first that fails (the link is down: the next round tries again).
     void send(RemoteFolder& remote, const Ledger& ledger, std::function<void(std::vector<SyncProblem>)> done);
@@ -71,6 +77,7 @@ public:
 
 private:
     std::vector<std::string> named_in_queue(const Ledger& ledger) const;
+    void keep(const PhotoRef& ref, std::string sealed, std::function<void(bool ok)> done);
     void send_next(RemoteFolder& remote, std::vector<std::string> names, size_t next, std::function<void(std::vector<SyncProblem>)> done);
     void save_queue();
 

@@ -391,20 +391,44 @@ std::optional<uint32_t> parse_device_folder(std::string_view name) {
     return device;
 }
 
-void export_bundle(Vault& vault, const Keyring& keys, const Ledger& ledger, std::function<void(Result<std::string>)> done) {
-    std::string outside = json{{"format", kBundleFormat},
-                               {"version", kFormatVersion},
-                               {"township", keys.township},
-                               {"device", device_hex(ledger.device())},
-                               {"key_file", keys.key_file}}
-                              .dump();
+void export_bundle(Vault& vault, const Keyring& keys, const Ledger& ledger, std::function<void(Result<std::string>)> done,
+                   const SealedPhotos& photos) {
+    json outside = {{"format", kBundleFormat},
+                    {"version", kFormatVersion},
+                    {"township", keys.township},
+                    {"device", device_hex(ledger.device())},
+                    {"key_file", keys.key_file}};
+    std::string trailer;
+    if (!photos.empty()) {
+        json listed = json::array();
+        for (const auto& [name, bytes] : photos) listed.push_back({{"name", name}, {"size", bytes.size()}}), trailer += bytes;
+        outside["photos"] = std::move(listed);
+    }
     // Another role's bundle is for the clerk's devices and its own.
     std::string readers = keys.is_clerk() ? std::string() : scope_text(Scope::township()) + "_" + keys.role;
     vault.seal(keys, bundle_path(keys.township), encode_bundle(ledger, keys.township), std::move(readers),
-               [outside = std::move(outside), done = std::move(done)](Result<std::string> sealed) {
+               [outside = std::move(outside), trailer = std::move(trailer), done = std::move(done)](Result<std::string> sealed) mutable {
                    if (!sealed) return done(sealed.error());
-                   done(outside + "\n" + sealed.value());
+                   if (!trailer.empty()) outside["sealed"] = sealed.value().size();
+                   done(outside.dump() + "\n" + sealed.value() + trailer);
                });
+}
+
+// The photos after the sealed part, as the outside line lists them; false when they do not add up.
+static bool split_bundle_photos(const json& outside, std::string_view& sealed, SealedPhotos& photos) {
+    const json* listed = outside.contains("photos") ? &outside["photos"] : nullptr;
+    if (!listed) return true;
+    const uint64_t sealed_size = outside.value("sealed", uint64_t{0});
+    if (!listed->is_array() || sealed_size == 0 || sealed_size > sealed.size()) return false;
+    std::string_view rest = sealed.substr(sealed_size);
+    sealed = sealed.substr(0, sealed_size);
+    for (const json& p : *listed) {
+        const uint64_t size = p.is_object() ? p.value("size", uint64_t{0}) : 0;
+        if (size == 0 || size > rest.size()) return false;
+        photos[string_or(p, "name")] = std::string(rest.substr(0, size));
+        rest.remove_prefix(size);
+    }
+    return rest.empty();
 }
 
 static json bundle_outside(std::string_view bytes) {
@@ -421,13 +445,16 @@ void import_bundle(Vault& vault, Keyring& keys, std::string bytes, std::function
     if (string_or(outside, "township") != keys.township) return done(Error{ErrorCode::OtherTownship, "bundle of township " + string_or(outside, "township")});
     unsigned device = 0;
     if (std::sscanf(string_or(outside, "device").c_str(), "%6x", &device) != 1) return done(damaged("bundle without its device"));
+    std::string_view sealed = std::string_view(bytes).substr(bytes.find('\n') + 1);
+    SealedPhotos photos;
+    if (!split_bundle_photos(outside, sealed, photos)) return done(damaged("the bundle's photos do not add up"));
     auto added = std::make_shared<bool>(false);  // held by the callback until it is called
-    open_from_device(vault, keys, device, bundle_path(keys.township), bytes.substr(bytes.find('\n') + 1), *added,
-                     [&keys, added, device, done = std::move(done)](Result<Opened> opened) {
+    open_from_device(vault, keys, device, bundle_path(keys.township), std::string(sealed), *added,
+                     [&keys, added, device, photos = std::move(photos), done = std::move(done)](Result<Opened> opened) mutable {
                          if (!opened) return done(opened.error());
                          Result<std::vector<Commit>> commits = decode_bundle(opened.value().plain, keys.township);
                          if (!commits) return done(commits.error());
-                         ImportedBundle bundle{std::move(commits.value()), opened.value().role};
+                         ImportedBundle bundle{std::move(commits.value()), opened.value().role, {}, std::move(photos)};
                          if (is_role(bundle.role)) {  // the bundle holds every commit its device had
                              bundle.seen = frontier_of(bundle.commits, device, std::numeric_limits<uint64_t>::max());
                              std::erase_if(bundle.commits, [device](const Commit& c) { return c.device != device; });

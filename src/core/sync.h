@@ -151,8 +151,12 @@ std::string encode_bundle(const Ledger& ledger, const std::string& township);
 // damaged part (then nothing is taken: a bundle is whole or not at all).
 Result<std::vector<Commit>> decode_bundle(std::string_view bytes, const std::string& township);
 
-// The outside line also carries the township's key file (wrapped: useless without the passphrase).
-void export_bundle(Vault& vault, const Keyring& keys, const Ledger& ledger, std::function<void(Result<std::string>)> done);
+// The outside line also carries the township's key file (wrapped: useless without the passphrase),
+// and names the photos (photos.h) that follow the sealed part, each as it is sealed: those this
+// device has still to send, so that a township without a server passes them on with the records.
+using SealedPhotos = std::map<std::string, std::string>;  // by name
+void export_bundle(Vault& vault, const Keyring& keys, const Ledger& ledger, std::function<void(Result<std::string>)> done,
+                   const SealedPhotos& photos = {});
 // The key file a bundle carries, "" if none or not a bundle.
 std::string bundle_key_file(std::string_view bytes);
 // The seal is checked like a server file's (Tampered, WrongKey, UnknownSigner)
@@ -162,8 +166,9 @@ std::string bundle_key_file(std::string_view bytes);
 // the ledger knows what that device had seen (knows_frontier).
 struct ImportedBundle {
     std::vector<Commit> commits;
-    std::string role;  // Opened::role
-    Frontier seen;     // a role's bundle: what its device had of the others' commits (left out of `commits`)
+    std::string role;     // Opened::role
+    Frontier seen;        // a role's bundle: what its device had of the others' commits (left out of `commits`)
+    SealedPhotos photos;  // as carried: not checked yet (PhotoStore::take opens each with the key a survey holds)
 };
 void import_bundle(Vault& vault, Keyring& keys, std::string bytes, std::function<void(Result<ImportedBundle>)> done);
 

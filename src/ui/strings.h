@@ -281,6 +281,7 @@ inline constexpr const char* SyncBundleExport = "导出同步文件";
 inline constexpr const char* SyncBundleImport = "导入同步文件";
 inline constexpr const char* SyncBundleName = "共育同步-%s-%s.gysync";
 inline constexpr const char* SyncBundleExported = "已导出同步文件：%s（%s 条修改）。在另一台设备的“同步”里导入即可。";
+inline constexpr const char* SyncBundlePhotos = "另含照片 %s 张。";
 inline constexpr const char* SyncBundleImported = "已导入同步文件：%s 条新修改已合并，%s 条本机已有。";
 inline constexpr const char* SyncBundleOtherTownship = "这是其他乡镇的同步文件，未导入。本机数据没有任何改动。";
 inline constexpr const char* SyncBundleNewer = "这个同步文件来自更新版本的共育，请先更新本机。本机数据没有任何改动。";

@@ -155,10 +155,16 @@ void App::export_bundle() {
     bundle_message_ = str::SyncBundleSealing;
     const std::string name = format_text(str::SyncBundleName, township_folder_, format_date_iso(china_date(platform_.now_ms())));
     const size_t commits = local_.ledger().commits().size();
-    gy::export_bundle(platform_.vault(), local_.keys(), local_.ledger(), [this, name, commits](Result<std::string> bundle) {
-        if (!bundle) return void(bundle_message_ = bundle.error().code == ErrorCode::Unavailable ? str::KeysModuleUnavailable : str::SyncBundleDamaged);
-        platform_.save_file(name, "application/octet-stream", bundle.value());
-        bundle_message_ = format_text(str::SyncBundleExported, name, std::to_string(commits));
+    // With the photos this device has still to send: a township without a server passes them on too.
+    local_.photos().queued(local_.ledger(), [this, name, commits](SealedPhotos photos) {
+        const size_t count = photos.size();
+        auto saved = [this, name, commits, count](Result<std::string> bundle) {
+            if (!bundle) return void(bundle_message_ = bundle.error().code == ErrorCode::Unavailable ? str::KeysModuleUnavailable : str::SyncBundleDamaged);
+            platform_.save_file(name, "application/octet-stream", bundle.value());
+            bundle_message_ = format_text(str::SyncBundleExported, name, std::to_string(commits));
+            if (count) bundle_message_ += format_text(str::SyncBundlePhotos, std::to_string(count));
+        };
+        gy::export_bundle(platform_.vault(), local_.keys(), local_.ledger(), saved, photos);
     });
 }
 
@@ -204,8 +210,12 @@ void App::merge_bundle(ImportedBundle bundle) {
     const size_t known = bundle.commits.size() - fresh;
     bundle_message_ = format_text(str::SyncBundleImported, std::to_string(fresh), std::to_string(known));
     const auto merge = [this](std::vector<Commit> commits, std::function<void(bool)> stored) { local_.merge_remote(std::move(commits), std::move(stored)); };
-    merge_judged(local_.ledger(), bundle.role, std::move(bundle.commits), merge, [this](bool ok, WriteVerdict verdict) {
+    merge_judged(local_.ledger(), bundle.role, std::move(bundle.commits), merge, [this, photos = std::move(bundle.photos)](bool ok, WriteVerdict verdict) mutable {
         if (!ok) return void(bundle_message_ = str::SyncBundleStoreFailed);
+        // The photos once the surveys naming them (and their keys) are in.
+        local_.photos().take(platform_.vault(), local_.ledger(), std::move(photos), [this](size_t kept) {
+            if (kept) bundle_message_ += format_text(str::SyncBundlePhotos, std::to_string(kept));
+        });
         if (verdict.refused.empty()) return;
         const bool taken_back = verdict.undo.empty() || local_.take_back(verdict.undo, platform_.now_ms());
         bundle_message_ += format_text(taken_back ? str::SyncRefusedTakenBack : str::SyncRefusedNotTakenBack, std::to_string(verdict.refused.size()));

@@ -192,5 +192,41 @@ TEST(Photos, TheQueueOutlivesARestartAndALinkThatFails) {
     EXPECT_TRUE(t.office.storage.load_all().value().count(photo_store_key(ref.name)));
 }
 
+// No server at all: the photo travels in the bundle with the survey, and the receiving device passes it on.
+TEST(Photos, ABundleCarriesThePhotosItsDeviceHasStillToSend) {
+    TwoDevices t;
+    const PhotoRef ref = t.office.add(t.jpeg);
+    t.office.survey_with({ref});
+    SealedPhotos queued;
+    t.office.local.photos().queued(t.office.local.ledger(), [&](SealedPhotos p) { queued = std::move(p); });
+    ASSERT_EQ(queued.size(), 1u);
+    std::string bundle;
+    export_bundle(t.office.vault, t.office.local.keys(), t.office.local.ledger(), [&](Result<std::string> b) { bundle = b.value(); }, queued);
+
+    Result<ImportedBundle> imported = Error{ErrorCode::Unavailable, ""};
+    import_bundle(t.phone.vault, t.phone.local.keys(), bundle, [&](Result<ImportedBundle> b) { imported = std::move(b); });
+    ASSERT_TRUE(imported) << imported.error().detail;
+    ASSERT_EQ(imported.value().photos.size(), 1u);
+    size_t kept = 99;
+    t.phone.local.photos().take(t.phone.vault, t.phone.local.ledger(), imported.value().photos, [&](size_t n) { kept = n; });
+    EXPECT_EQ(kept, 0u);  // before the survey naming it merged, no key opens it: nothing taken
+    t.phone.local.merge_remote(std::move(imported.value().commits), [](bool) {});
+    t.phone.local.photos().take(t.phone.vault, t.phone.local.ledger(), imported.value().photos, [&](size_t n) { kept = n; });
+    EXPECT_EQ(kept, 1u);
+    EXPECT_EQ(t.phone.open(ref, nullptr).value(), t.jpeg);
+    EXPECT_EQ(t.phone.sync.photos_waiting(), 1u);  // it goes on to the server from here too
+
+    // A photo changed on the way is not taken; a bundle whose photos do not add up is refused whole.
+    SealedPhotos changed = imported.value().photos;
+    changed.begin()->second.back() ^= 1;
+    TwoDevices u;
+    u.phone.local.merge_remote(std::vector<Commit>(t.office.local.ledger().commits().begin(), t.office.local.ledger().commits().end()), [](bool) {});
+    u.phone.local.photos().take(u.phone.vault, u.phone.local.ledger(), changed, [&](size_t n) { kept = n; });
+    EXPECT_EQ(kept, 0u);
+    bundle.pop_back();
+    import_bundle(t.phone.vault, t.phone.local.keys(), bundle, [&](Result<ImportedBundle> b) { imported = std::move(b); });
+    EXPECT_EQ(imported.error().code, ErrorCode::InvalidFormat);
+}
+
 }  // namespace
 }  // namespace gy
