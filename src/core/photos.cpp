@@ -105,9 +105,10 @@ void PhotoStore::take(Vault& vault, const Ledger& ledger, SealedPhotos photos, s
             if (auto it = photos.find(ref.name); it != photos.end()) named.emplace_back(std::move(ref), std::move(it->second)), photos.erase(it);
     if (named.empty()) return done(0);
     auto t = std::make_shared<Taking>(Taking{named.size(), 0, std::move(done)});
-    for (auto& [ref, sealed] : named) {
-        std::string copy = sealed;
-        vault.open_photo(ref, std::move(copy), [this, t, ref, sealed = std::move(sealed)](Result<std::string> jpeg) mutable {
+    for (auto& one : named) {
+        const PhotoRef ref = one.first;  // (clang 14 does not capture structured bindings)
+        std::string to_open = one.second;  // copied before the callback takes the original
+        vault.open_photo(ref, std::move(to_open), [this, t, ref, sealed = std::move(one.second)](Result<std::string> jpeg) mutable {
             auto one_done = [t](bool kept) {
                 t->kept += kept;
                 if (--t->left == 0) t->done(t->kept);
