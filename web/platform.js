@@ -294,7 +294,9 @@ var LibraryGongyu = {
       var file = input.files && input.files[0];
       input.remove();
       if (!file) return;
-      createImageBitmap(file, { imageOrientation: 'from-image' }).then(function (bitmap) {
+      createImageBitmap(file, { imageOrientation: 'from-image' }).catch(function () {
+        return createImageBitmap(file);  // an older browser without the option (JPEGs upright by default there)
+      }).then(function (bitmap) {
         var scale = Math.min(1, side / Math.max(bitmap.width, bitmap.height));
         var canvas = document.createElement('canvas');
         canvas.width = Math.max(1, Math.round(bitmap.width * scale));
@@ -324,6 +326,7 @@ var LibraryGongyu = {
     function done(id, w, h) { Module['_gongyu_picture_done'](request, id, w, h); }
     createImageBitmap(blob).then(function (bitmap) {
       var gl = GLctx, texture = gl.createTexture(), previous = gl.getParameter(gl.TEXTURE_BINDING_2D);
+      if (!texture) { bitmap.close(); done(0, 0, 0); return; }  // a lost context
       gl.bindTexture(gl.TEXTURE_2D, texture);
       gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.LINEAR);
       gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.LINEAR);

@@ -67,12 +67,13 @@ void PhotoStore::add(Vault& vault, std::string jpeg, std::function<void(Result<P
 }
 
 // The photo and its place in the queue in one write: a photo kept but never sent would be lost to the others.
+// The queue in memory is ahead of the store: every write of it (here, save_queue) writes all of it, and the
+// store applies writes in order, so the last one always holds every name.
 void PhotoStore::keep(const PhotoRef& ref, std::string sealed, std::function<void(bool ok)> done) {
-    std::set<std::string> queue = queue_;
-    queue.insert(ref.name);
-    const StoredRecords both = {{photo_store_key(ref.name), std::move(sealed)}, {kQueueKey, nlohmann::json(queue).dump()}};
+    queue_.insert(ref.name);
+    const StoredRecords both = {{photo_store_key(ref.name), std::move(sealed)}, {kQueueKey, nlohmann::json(queue_).dump()}};
     storage_.put_many(both, [this, name = ref.name, done = std::move(done)](bool ok) {
-        if (ok) queue_.insert(name);
+        if (!ok) queue_.erase(name), save_queue();
         done(ok);
     });
 }
@@ -100,9 +101,11 @@ void PhotoStore::take(Vault& vault, const Ledger& ledger, SealedPhotos photos, s
     };
     std::vector<std::pair<PhotoRef, std::string>> named;  // the carried photos a survey names, with its key
     const int field = field_index(Kind::Survey, "photos");
-    for (const Record& r : ledger.records(Kind::Survey))
+    for (const Record& r : ledger.records(Kind::Survey)) {
+        if (r.deleted) continue;
         for (PhotoRef& ref : photo_refs(r.value(field)))
             if (auto it = photos.find(ref.name); it != photos.end()) named.emplace_back(std::move(ref), std::move(it->second)), photos.erase(it);
+    }
     if (named.empty()) return done(0);
     auto t = std::make_shared<Taking>(Taking{named.size(), 0, std::move(done)});
     for (auto& one : named) {
@@ -171,26 +174,32 @@ void PhotoStore::send(RemoteFolder& remote, const Ledger& ledger, std::function<
     send_next(remote, std::move(names), 0, std::move(done));
 }
 
+// A photo the server refuses (too large for it, say) is reported and the others go on; a link that
+// is down stops the lot (each would fail the same way).
 void PhotoStore::send_next(RemoteFolder& remote, std::vector<std::string> names, size_t next,
-                           std::function<void(std::vector<SyncProblem>)> done) {
-    if (next == names.size()) return sending_ = false, done({});
+                           std::function<void(std::vector<SyncProblem>)> done, std::vector<SyncProblem> problems) {
+    if (next == names.size()) return sending_ = false, done(std::move(problems));
     const std::string name = names[next];
-    auto failed = [this, done](std::string path, Error e) {
-        sending_ = false;
-        done({SyncProblem{std::move(path), std::move(e)}});
+    auto go_on = [this, &remote, names, next, done](std::vector<SyncProblem> problems) mutable {
+        send_next(remote, std::move(names), next + 1, std::move(done), std::move(problems));
     };
-    storage_.get(photo_store_key(name), [this, &remote, names = std::move(names), next, name, failed, done](Result<std::string> kept) mutable {
+    storage_.get(photo_store_key(name), [this, &remote, name, go_on, done, problems = std::move(problems)](Result<std::string> kept) mutable {
         if (!kept && kept.error().code == ErrorCode::NotFound) {  // forgotten meanwhile: nothing to send
             queue_.erase(name);
-            return send_next(remote, std::move(names), next + 1, std::move(done));
+            return go_on(std::move(problems));
         }
-        if (!kept) return failed(photo_store_key(name), kept.error());
+        if (!kept) return problems.push_back({photo_store_key(name), kept.error()}), go_on(std::move(problems));
         remote.put(photo_remote_path(name), std::move(kept.value()),
-                   [this, &remote, names = std::move(names), next, name, failed, done](Result<bool> put) mutable {
-                       if (!put) return failed(photo_remote_path(name), put.error());
-                       queue_.erase(name);
-                       save_queue();
-                       send_next(remote, std::move(names), next + 1, std::move(done));
+                   [this, name, go_on, done, problems = std::move(problems)](Result<bool> put) mutable {
+                       if (put) {
+                           queue_.erase(name);
+                           save_queue();
+                           return go_on(std::move(problems));
+                       }
+                       problems.push_back({photo_remote_path(name), put.error()});
+                       if (put.error().code == ErrorCode::ServerRefused) return go_on(std::move(problems));
+                       sending_ = false;
+                       done(std::move(problems));
                    });
     });
 }

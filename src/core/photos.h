@@ -69,7 +69,8 @@ public:
     void take(Vault& vault, const Ledger& ledger, SealedPhotos photos, std::function<void(size_t)> done);
 
     // Puts every queued photo that a live record names, one after another; each one sent leaves the
-    // queue. Stops at the first that fails (the link is down: the next round tries again).
+    // queue. One the server refuses is reported and the rest go on; a link that fails stops them (the
+    // next round tries again).
     void send(RemoteFolder& remote, const Ledger& ledger, std::function<void(std::vector<SyncProblem>)> done);
     // Queued photos a live record names: what 同步 shows as photos still to send.
     size_t waiting(const Ledger& ledger) const;
@@ -78,7 +79,8 @@ public:
 private:
     std::vector<std::string> named_in_queue(const Ledger& ledger) const;
     void keep(const PhotoRef& ref, std::string sealed, std::function<void(bool ok)> done);
-    void send_next(RemoteFolder& remote, std::vector<std::string> names, size_t next, std::function<void(std::vector<SyncProblem>)> done);
+    void send_next(RemoteFolder& remote, std::vector<std::string> names, size_t next, std::function<void(std::vector<SyncProblem>)> done,
+                   std::vector<SyncProblem> problems = {});
     void save_queue();
 
     Storage& storage_;

@@ -259,6 +259,7 @@ void App::draw() {
     } else if (!county_) {  // a county viewer syncs no township: no 未设置本乡镇密钥 line
         ImGui::SameLine(), draw_sync_status();
     }
+    photos_->draw_viewer();
     ImGui::End();
     photos_->end_frame();
 }

@@ -4,6 +4,8 @@
 #include "strings.h"
 #include "ui_internal.h"
 
+#include "imgui_internal.h"  // BeginDisabledOverrideReenable
+
 #include <algorithm>
 #include <memory>
 
@@ -47,6 +49,7 @@ PhotoShelf::Shown& PhotoShelf::request(const PhotoRef& ref) {
                 return;
             }
             if (!picture) return failed(picture.error().code);
+            if (at->second.state == State::Ready) platform_.free_picture(at->second.picture);  // asked twice meanwhile
             at->second.state = State::Ready;
             at->second.picture = picture.value();
         });
@@ -55,6 +58,11 @@ PhotoShelf::Shown& PhotoShelf::request(const PhotoRef& ref) {
 }
 
 void PhotoShelf::end_frame() {
+    if (chosen_ && adding_for_ != drawn_form_) {  // its form closed while the photo was kept: nothing will name it
+        local_.photos().forget(*chosen_);
+        chosen_.reset();
+    }
+    drawn_form_ = 0;
     for (auto it = shown_.begin(); it != shown_.end();) {
         if (it->second.drawn_in + 1 >= frame_) {
             ++it;
@@ -100,20 +108,25 @@ void PhotoShelf::draw_thumbnail(const PhotoRef& ref, size_t index, float height)
     if (clicked) viewing_ = static_cast<int>(index), open_viewer_ = true;
 }
 
-void PhotoShelf::draw_field(std::string& value, bool editable, std::vector<PhotoRef>& added, std::string& message) {
-    if (chosen_) {  // a photo chosen in an earlier frame: into the field drawn now
+void PhotoShelf::draw_field(std::string& value, bool editable, uint64_t form, std::vector<PhotoRef>& added, std::string& message) {
+    drawn_form_ = form;
+    if (chosen_ && adding_for_ == form) {  // a photo chosen in an earlier frame: into its form's field
         value += (value.empty() ? "" : " ") + photo_ref_text(*chosen_);
         added.push_back(std::move(*chosen_));
         chosen_.reset();
     }
-    if (!add_problem_.empty()) message = std::exchange(add_problem_, {});
+    if (!add_problem_.empty() && adding_for_ == form) message = std::exchange(add_problem_, {});
     const std::vector<PhotoRef> refs = photo_refs(value);
     const float height = 7 * ImGui::GetFontSize();
     const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
     for (size_t i = 0; i < refs.size(); ++i) {
         ImGui::PushID(static_cast<int>(i));
         ImGui::BeginGroup();
+        // A read-only form's photos still open in the viewer.
+        const bool disabled = ImGui::GetItemFlags() & ImGuiItemFlags_Disabled;
+        if (disabled) ImGui::BeginDisabledOverrideReenable();
         draw_thumbnail(refs[i], i, height);
+        if (disabled) ImGui::EndDisabledOverrideReenable();
         if (editable && ImGui::SmallButton(str::PhotoRemove)) {
             std::string rest;
             for (size_t k = 0; k < refs.size(); ++k)
@@ -126,15 +139,14 @@ void PhotoShelf::draw_field(std::string& value, bool editable, std::vector<Photo
         if (i + 1 < refs.size() && ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + height * 1.4f <= right) ImGui::SameLine();
     }
     test_bridge::value("form.photos.count", std::to_string(refs.size()));
-    if (std::exchange(open_viewer_, false)) ImGui::OpenPopup("##photo_viewer");  // at the viewer's own ID level
-    draw_viewer(refs);
+    if (open_viewer_) viewer_refs_ = refs;
     if (!editable) return;
     if (refs.size() >= kMaxPhotosPerRecord) {
         ImGui::TextDisabled("%s", format_text(str::PhotoFull, std::to_string(kMaxPhotosPerRecord)).c_str());
         return;
     }
     ImGui::BeginDisabled(adding_);
-    if (ImGui::Button(adding_ ? str::PhotoAdding : str::PhotoAdd)) add_photo(message);
+    if (ImGui::Button(adding_ ? str::PhotoAdding : str::PhotoAdd)) add_photo(form, message);
     ImGui::EndDisabled();
     test_bridge::item("form.photos.add");
     test_bridge::value("form.photos.adding", adding_ ? "1" : "0");
@@ -145,8 +157,9 @@ void PhotoShelf::draw_field(std::string& value, bool editable, std::vector<Photo
 
 // Chosen, scaled down (the platform), sealed and kept (the store): it joins the field once kept.
 // A chooser cancelled answers nothing, so the button is busy only from the answer on.
-void PhotoShelf::add_photo(std::string& message) {
+void PhotoShelf::add_photo(uint64_t form, std::string& message) {
     message.clear();
+    adding_for_ = form;
     platform_.choose_photo([this](Result<std::string> jpeg) {
         if (!jpeg) return void(add_problem_ = str::PhotoNotPicture);
         adding_ = true;
@@ -159,7 +172,10 @@ void PhotoShelf::add_photo(std::string& message) {
     });
 }
 
-void PhotoShelf::draw_viewer(const std::vector<PhotoRef>& refs) {
+// Drawn by the app at its root, outside the form (whose read-only state would disable it).
+void PhotoShelf::draw_viewer() {
+    if (std::exchange(open_viewer_, false)) ImGui::OpenPopup("##photo_viewer");
+    const std::vector<PhotoRef>& refs = viewer_refs_;
     const ImGuiViewport* view = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(view->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
     ImGui::SetNextWindowSize(ImVec2(view->WorkSize.x * 0.92f, view->WorkSize.y * 0.92f), ImGuiCond_Appearing);

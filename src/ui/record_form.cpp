@@ -78,12 +78,16 @@ bool RecordForm::role_may_write(Kind kind) const {
     return role && may_write_kind(*role, kind);
 }
 
+static uint64_t g_forms_opened = 0;
+
 void RecordForm::open_edit(RecordId id, RecordId scope) {
     scope_ = scope;
     const Record* r = local_.ledger().find(id);
     if (!r) return;
+    if (form_.open) settle_photos(false);  // another record opened over an unsaved one
     form_ = Form{true, true, id, false, r->values, std::vector<std::string>(r->values.size()), {}};
     form_.read_only = !role_may_write(id.kind());
+    form_.number = ++g_forms_opened;
 }
 
 void RecordForm::open_new(Kind kind, RecordId scope, const std::vector<std::pair<const char*, std::string>>& preset) {
@@ -95,6 +99,8 @@ void RecordForm::open_new(Kind kind, RecordId scope, const std::vector<std::pair
     for (const auto& [key, value] : preset) f.values[field_index(kind, key)] = value;
     f.id = RecordId::make(kind, 0, 0);  // a real ID is taken on the first save
     f.read_only = !role_may_write(kind);
+    f.number = ++g_forms_opened;
+    if (form_.open) settle_photos(false);
     form_ = std::move(f);
 }
 
@@ -253,7 +259,7 @@ void RecordForm::draw_field(int field) {
     case FieldType::Choices: draw_choices(def, value, test_id); break;
     case FieldType::Ref: draw_reference_picker(field); break;
     case FieldType::Photos:
-        if (PhotoShelf* shelf = photo_shelf()) shelf->draw_field(value, !form_.read_only, form_.added_photos, form_.problems[field]);
+        if (PhotoShelf* shelf = photo_shelf()) shelf->draw_field(value, !form_.read_only, form_.number, form_.added_photos, form_.problems[field]);
         break;
     case FieldType::LongText:
         ImGui::InputTextMultiline("##text", &value, ImVec2(0, 3 * ImGui::GetTextLineHeightWithSpacing()));
@@ -305,7 +311,7 @@ void RecordForm::draw() {
         ImGui::SameLine();
     }
     if (ImGui::Button(read_only ? str::FormClose : str::Cancel) ||
-        (ImGui::IsKeyPressed(ImGuiKey_Escape) && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopup)))
+        (ImGui::IsKeyPressed(ImGuiKey_Escape) && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopup)))  // the photo viewer's Escape too
         close_form();
     test_bridge::item("form.cancel");
     if (!form_.is_new && kind == Kind::Student) {

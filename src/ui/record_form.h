@@ -51,6 +51,7 @@ private:
         RecordId filled_from;                         // the child a new survey was last filled from
         bool read_only = false;                       // this device's role may not change it (core/scopes.h)
         std::vector<PhotoRef> added_photos;           // taken in this form: let go unless saved in it
+        uint64_t number = 0;                          // which opening of a form this is (photos join their own form)
     };
 
     bool commit_form();  // true when saved (or nothing to save); problems marked otherwise

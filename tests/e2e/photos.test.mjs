@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  launchPersistent, startServer, tempDir, openSyncDevice, syncNow, search, click, waitValue, snapshot, root, syncTownship,
+  launch, launchPersistent, startServer, tempDir, openSyncDevice, syncNow, search, click, tap, waitValue, snapshot, root, syncTownship,
+  openPhone, sampleCountyUrl,
 } from './lib.mjs';
 
 const shots = join(root, 'build', 'screenshots');
@@ -93,4 +94,34 @@ test('a household photo taken on one device is sent sealed, opens on another, an
   assert.ok(images.some((l) => /\s1280\s+960\s/.test(l)), 'the PDF holds the 1280×960 picture:\n' + images.join('\n'));
   execFileSync('pdftoppm', ['-f', '1', '-l', '1', '-png', '-r', '60', '-singlefile', pdf, join(shots, 'child-with-photo')]);
   await Promise.all(contexts.map((c) => c.close()));
+});
+
+test('on a 360 px phone, photos added to a survey fit the screen; a survey left unsaved lets its photos go', async () => {
+  const browser = await launch();
+  // Tall: the form's last section is in view without scrolling (taps land on real coordinates).
+  const { context, page } = await openPhone(browser, sampleCountyUrl(server), 2200);
+  await tap(page, 'nav.survey');
+  await tap(page, 'survey.add');
+  await tap(page, 'form.student');
+  await waitFor(page, async () => (await snapshot(page)).items['form.filter'], 'the picker');
+  await page.keyboard.press('Enter');
+  await waitFor(page, () => value(page, 'form.student.title'), 'a child chosen');
+  for (const n of ['1', '2']) {
+    await page.mouse.move(180, 1000);
+    await page.mouse.wheel(0, 5000);  // to the form's end, where the photos are
+    await waitFor(page, async () => (await snapshot(page)).items['form.photos.add']?.[4], 'the photos section in view');
+    const chooser = page.waitForEvent('filechooser');
+    await tap(page, 'form.photos.add');
+    await (await chooser).setFiles(photo);
+    await waitValue(page, 'form.photos.count', n, undefined, 20000);
+  }
+  await waitValue(page, 'form.photos.1', 'ready', undefined, 20000);
+  const items = (await snapshot(page)).items;
+  for (const id of ['form.photos.0', 'form.photos.1', 'form.photos.add']) assert.ok(items[id][0] + items[id][2] <= 360, `${id} fits: ${items[id]}`);
+  await page.screenshot({ path: join(shots, 'survey-photos-phone.png'), clip: { x: 0, y: 1300, width: 360, height: 900 } });
+  await tap(page, 'form.cancel');
+  await tap(page, 'nav.sync');
+  assert.equal(await value(page, 'sync.photos_waiting'), '0', 'nothing names the photos of a survey never saved');
+  await context.close();
+  await browser.close();
 });
