@@ -2,6 +2,7 @@
 #include "export.h"
 
 #include "photos.h"
+#include "text.h"
 
 #include <algorithm>
 
@@ -15,13 +16,10 @@ std::string readable_value(const Ledger& ledger, const FieldDef& f, const std::s
     }
     case FieldType::Choices: {
         std::string out;
-        for (size_t at = 0; at < v.size();) {
-            size_t end = std::min(v.find(' ', at), v.size());
-            std::string code = v.substr(at, end - at);
+        for (std::string_view code : split_words(v)) {
             const char* label = choice_label(f, code);
             std::optional<RecordId> own = RecordId::parse(code);
-            out += (out.empty() ? "" : "、") + (label ? std::string(label) : own ? ledger.title(*own) : code);
-            at = end + 1;
+            out += (out.empty() ? "" : "、") + (label ? std::string(label) : own ? ledger.title(*own) : std::string(code));
         }
         return out;
     }

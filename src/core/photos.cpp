@@ -30,12 +30,36 @@ std::optional<PhotoRef> parse_photo_ref(std::string_view text) {
 
 std::vector<PhotoRef> photo_refs(std::string_view value) {
     std::vector<PhotoRef> refs;
-    for (size_t at = 0; at < value.size();) {
-        const size_t end = std::min(value.find(' ', at), value.size());
-        if (auto ref = parse_photo_ref(value.substr(at, end - at))) refs.push_back(std::move(*ref));
-        at = end + 1;
-    }
+    for (std::string_view word : split_words(value))
+        if (auto ref = parse_photo_ref(word)) refs.push_back(std::move(*ref));
     return refs;
+}
+
+// Every photo the live surveys name, in the ledger's order (a photo two surveys name, twice).
+template <typename Fn>
+static void each_named_photo(const Ledger& ledger, Fn fn) {
+    const int field = field_index(Kind::Survey, "photos");
+    for (const Record& r : ledger.records(Kind::Survey))
+        if (!r.deleted)
+            for (PhotoRef& ref : photo_refs(r.value(field))) fn(std::move(ref));
+}
+
+// One asynchronous read per name; done gets those that came, by name, once every read answered.
+using ReadDone = std::function<void(Result<std::string>)>;
+static void read_each(const std::vector<std::string>& names, const std::function<void(const std::string&, ReadDone)>& read,
+                      std::function<void(std::map<std::string, std::string>)> done) {
+    struct Reading {
+        size_t left;
+        std::map<std::string, std::string> came;
+        std::function<void(std::map<std::string, std::string>)> done;
+    };
+    if (names.empty()) return done({});
+    auto r = std::make_shared<Reading>(Reading{names.size(), {}, std::move(done)});
+    for (const std::string& name : names)
+        read(name, [r, name](Result<std::string> bytes) {
+            if (bytes) r->came[name] = std::move(bytes.value());
+            if (--r->left == 0) r->done(std::move(r->came));
+        });
 }
 
 std::string photo_store_key(std::string_view name) { return std::string(kOnDemandPrefix) + std::string(name); }
@@ -79,19 +103,19 @@ void PhotoStore::keep(const PhotoRef& ref, std::string sealed, std::function<voi
 }
 
 void PhotoStore::queued(const Ledger& ledger, std::function<void(SealedPhotos)> done) {
-    struct Gathering {
-        size_t left;
-        SealedPhotos photos;
-        std::function<void(SealedPhotos)> done;
-    };
-    const std::vector<std::string> names = named_in_queue(ledger);
-    if (names.empty()) return done({});
-    auto g = std::make_shared<Gathering>(Gathering{names.size(), {}, std::move(done)});
-    for (const std::string& name : names)
-        storage_.get(photo_store_key(name), [g, name](Result<std::string> kept) {
-            if (kept) g->photos[name] = std::move(kept.value());
-            if (--g->left == 0) g->done(std::move(g->photos));
-        });
+    read_each(named_in_queue(ledger), [this](const std::string& name, ReadDone got) { storage_.get(photo_store_key(name), std::move(got)); },
+              std::move(done));
+}
+
+void PhotoStore::open_each(Vault& vault, const std::vector<PhotoRef>& refs, RemoteFolder* remote,
+                           std::function<void(std::map<std::string, std::string>)> done) {
+    std::map<std::string, PhotoRef> by_name;
+    std::vector<std::string> names;
+    for (const PhotoRef& ref : refs)
+        if (by_name.emplace(ref.name, ref).second) names.push_back(ref.name);
+    read_each(names, [this, &vault, remote, by_name = std::move(by_name)](const std::string& name, ReadDone got) {
+        open(vault, by_name.at(name), remote, std::move(got));
+    }, std::move(done));
 }
 
 void PhotoStore::take(Vault& vault, const Ledger& ledger, SealedPhotos photos, std::function<void(size_t)> done) {
@@ -100,12 +124,9 @@ void PhotoStore::take(Vault& vault, const Ledger& ledger, SealedPhotos photos, s
         std::function<void(size_t)> done;
     };
     std::vector<std::pair<PhotoRef, std::string>> named;  // the carried photos a survey names, with its key
-    const int field = field_index(Kind::Survey, "photos");
-    for (const Record& r : ledger.records(Kind::Survey)) {
-        if (r.deleted) continue;
-        for (PhotoRef& ref : photo_refs(r.value(field)))
-            if (auto it = photos.find(ref.name); it != photos.end()) named.emplace_back(std::move(ref), std::move(it->second)), photos.erase(it);
-    }
+    each_named_photo(ledger, [&](PhotoRef ref) {
+        if (auto it = photos.find(ref.name); it != photos.end()) named.emplace_back(std::move(ref), std::move(it->second)), photos.erase(it);
+    });
     if (named.empty()) return done(0);
     auto t = std::make_shared<Taking>(Taking{named.size(), 0, std::move(done)});
     for (auto& one : named) {
@@ -154,12 +175,9 @@ void PhotoStore::open(Vault& vault, const PhotoRef& ref, RemoteFolder* remote, s
 std::vector<std::string> PhotoStore::named_in_queue(const Ledger& ledger) const {
     std::vector<std::string> names;
     if (queue_.empty()) return names;
-    const int field = field_index(Kind::Survey, "photos");
-    for (const Record& r : ledger.records(Kind::Survey)) {
-        if (r.deleted) continue;
-        for (const PhotoRef& ref : photo_refs(r.value(field)))
-            if (queue_.count(ref.name)) names.push_back(ref.name);
-    }
+    each_named_photo(ledger, [&](PhotoRef ref) {
+        if (queue_.count(ref.name)) names.push_back(std::move(ref.name));
+    });
     std::sort(names.begin(), names.end());
     names.erase(std::unique(names.begin(), names.end()), names.end());
     return names;

@@ -24,6 +24,7 @@
 #include "sync.h"
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -61,6 +62,9 @@ public:
     // The photo as a JPEG: from this device's store, else fetched from remote (none: nullptr) and kept.
     // NotFound: neither has it (its device has not sent it yet); Tampered: the server's copy is not it.
     void open(Vault& vault, const PhotoRef& ref, RemoteFolder* remote, std::function<void(Result<std::string>)> done);
+    // The same for several: done gets the JPEGs that could be had, by name (print.h PhotoBytes), once every one answered.
+    void open_each(Vault& vault, const std::vector<PhotoRef>& refs, RemoteFolder* remote,
+                   std::function<void(std::map<std::string, std::string>)> done);
 
     // The queued photos a live record names, as sealed (for a bundle, sync.h export_bundle).
     void queued(const Ledger& ledger, std::function<void(SealedPhotos)> done);

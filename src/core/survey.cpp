@@ -46,11 +46,8 @@ FieldPreset survey_from_child(const Ledger& ledger, RecordId student) {
 // Same codes in any order: "left_behind hardship" is "hardship left_behind".
 static bool same_words(std::string_view a, std::string_view b) {
     auto all_in = [](std::string_view from, std::string_view in) {
-        for (size_t at = 0; at < from.size();) {
-            size_t end = std::min(from.find(' ', at), from.size());
-            if (end > at && !has_word(in, from.substr(at, end - at))) return false;
-            at = end + 1;
-        }
+        for (std::string_view word : split_words(from))
+            if (!has_word(in, word)) return false;
         return true;
     };
     return all_in(a, b) && all_in(b, a);

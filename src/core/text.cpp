@@ -64,6 +64,16 @@ bool has_word(std::string_view list, std::string_view word) {
     return false;
 }
 
+std::vector<std::string_view> split_words(std::string_view list) {
+    std::vector<std::string_view> words;
+    for (size_t at = 0; at < list.size();) {
+        const size_t end = std::min(list.find(' ', at), list.size());
+        if (end > at) words.push_back(list.substr(at, end - at));
+        at = end + 1;
+    }
+    return words;
+}
+
 void append_tsv_escaped(std::string& out, std::string_view v) {
     for (char c : v) {
         switch (c) {

@@ -18,6 +18,8 @@ size_t count_code_points(std::string_view utf8);
 std::string_view trim_spaces(std::string_view s);
 // Is word one of the space-separated words of list? ("left_behind low_income", "low_income")
 bool has_word(std::string_view list, std::string_view word);
+// The space-separated words of list, without empty ones (views into list).
+std::vector<std::string_view> split_words(std::string_view list);
 
 // Values inside tab-separated lines (stored snapshots, sync files): tabs, line
 // breaks and backslashes escaped as \t \n \r \\.
@@ -27,10 +29,10 @@ bool tsv_unescape(std::string_view escaped, std::string& out);  // false: a stra
 void split_tabs(std::string_view line, std::vector<std::string_view>& cells);
 // Bytes as lowercase hex and back (keys in JSON); false unless hex is exactly 2 × out.size() hex digits.
 std::string hex_encode(std::span<const uint8_t> bytes);
-// Standard base64 with padding (RFC 4648): pictures inside printed documents (data: URLs).
-std::string base64_encode(std::string_view bytes);
 // A device ID as files and screens name it: six hex digits, "3fa2c1".
 std::string device_hex(uint32_t device);
 bool hex_decode(std::string_view hex, std::span<uint8_t> out);
+// Standard base64 with padding (RFC 4648): pictures inside printed documents (data: URLs).
+std::string base64_encode(std::string_view bytes);
 
 }  // namespace gy

@@ -7,7 +7,6 @@
 #include "imgui_internal.h"  // BeginDisabledOverrideReenable
 
 #include <algorithm>
-#include <memory>
 
 namespace gy::ui {
 
@@ -211,19 +210,8 @@ void PhotoShelf::draw_viewer() {
     ImGui::EndPopup();
 }
 
-void PhotoShelf::gather(std::vector<PhotoRef> refs, std::function<void(PhotoBytes)> done) {
-    struct Gathering {
-        size_t left;
-        PhotoBytes bytes;
-        std::function<void(PhotoBytes)> done;
-    };
-    if (refs.empty()) return done({});
-    auto g = std::make_shared<Gathering>(Gathering{refs.size(), {}, std::move(done)});
-    for (const PhotoRef& ref : refs)
-        local_.photos().open(platform_.vault(), ref, remote_, [g, name = ref.name](Result<std::string> jpeg) {
-            if (jpeg) g->bytes[name] = std::move(jpeg.value());
-            if (--g->left == 0) g->done(std::move(g->bytes));
-        });
+void PhotoShelf::gather(const std::vector<PhotoRef>& refs, std::function<void(PhotoBytes)> done) {
+    local_.photos().open_each(platform_.vault(), refs, remote_, std::move(done));
 }
 
 }  // namespace gy::ui

@@ -35,7 +35,7 @@ public:
     // The photo viewer, once a thumbnail was clicked: at the root of the frame, after the screens.
     void draw_viewer();
     // The JPEGs of these photos that can be had (none: not here and not on the server), by name; done once.
-    void gather(std::vector<PhotoRef> refs, std::function<void(PhotoBytes)> done);
+    void gather(const std::vector<PhotoRef>& refs, std::function<void(PhotoBytes)> done);
     // After each frame: lets go of the pictures no frame drew.
     void end_frame();
 

@@ -340,11 +340,11 @@ void RecordForm::draw_fields() {
 // those not on this device are fetched first (the print view then opens a moment after the click,
 // in a hidden frame if the browser no longer counts it as the click's).
 void RecordForm::print_child() {
-    std::vector<PhotoRef> photos = child_photos(local_.ledger(), form_.id);
+    const std::vector<PhotoRef> photos = child_photos(local_.ledger(), form_.id);
     PhotoShelf* shelf = photo_shelf();
     if (photos.empty() || !shelf) return print_child_with({});
     message_ = str::PhotoPreparingPrint;
-    shelf->gather(std::move(photos), [this, child = form_.id](PhotoBytes bytes) {
+    shelf->gather(photos, [this, child = form_.id](PhotoBytes bytes) {
         if (form_.id != child) return;  // another record opened meanwhile
         message_.clear();
         print_child_with(bytes);
