@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 export EM_CACHE=$GONGYU_CACHE/emcache EM_FROZEN_CACHE=0 NODE_PATH=/usr/share/nodejs
 jobs=$(nproc)
 
-if [ ! -f build/native/CMakeCache.txt ]; then
+if [ ! -f build/native/Makefile ]; then  # (a configure that failed leaves a cache but no Makefile)
   cmake -S . -B build/native -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIMGUI_DIR="$GONGYU_CACHE/imgui" >/dev/null
 fi
 cmake --build build/native -j"$jobs"

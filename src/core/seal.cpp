@@ -313,9 +313,13 @@ std::string seal_roles_directory(const Keyring& clerk, std::string_view path, co
     json listed = json::object();
     for (const std::string& role : roles) listed[role] = hex_encode(scope_public(scope_secret(clerk.data, role)));
     const std::string plain = json{{"format", "gongyu.roles"}, {"township", clerk.township}, {"roles", listed}}.dump();
+    return seal_as_township(clerk, path, plain, {"directory"});
+}
+
+std::string seal_as_township(const Keyring& clerk, std::string_view path, std::string_view plain, const std::vector<std::string>& readers) {
     Keyring as_township = clerk;
     role_signing_keys(clerk.data, "township", as_township.device_public, as_township.device_secret);
-    std::string sealed = seal_for_readers(as_township, path, plain, {"directory"});
+    std::string sealed = seal_for_readers(as_township, path, plain, readers);
     sodium_memzero(as_township.device_secret.data(), as_township.device_secret.size());
     return sealed;
 }
@@ -662,6 +666,11 @@ void DirectVault::unlock(std::string key_file, std::string township, std::string
 
 void DirectVault::seal_directory(const Keyring& clerk, std::string path, std::string roles, std::function<void(Result<std::string>)> done) {
     done(seal_roles_directory(clerk, path, split_readers(roles)));
+}
+
+void DirectVault::seal_as_township(const Keyring& clerk, std::string path, std::string plain, std::string readers,
+                                   std::function<void(Result<std::string>)> done) {
+    done(gy::seal_as_township(clerk, path, plain, split_readers(readers)));
 }
 
 void DirectVault::county_key(const SecretKey& county_secret, std::function<void(Result<PublicKey>)> done) { done(county_public(county_secret)); }

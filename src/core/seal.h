@@ -155,6 +155,10 @@ Result<Enrolment> issue_role_key_file(const Keyring& clerk, const std::string& r
 // off a directory naming a key of its own).
 
 PublicKey township_signer(const SecretKey& township_key);
+// Sealed for these readers (as seal_for_readers) and signed with the township's signing key: what only
+// the clerk's devices can make. The roles directory, and the commits a clerk's device passes on to a
+// role for another device (sync.h, Relays).
+std::string seal_as_township(const Keyring& clerk, std::string_view path, std::string_view plain, const std::vector<std::string>& readers);
 // The clerk's devices only: these roles (scopes.h is_role) with the public keys the clerk derives for
 // them, as sync.h parse_roles_directory reads them, sealed for "directory" and signed as the township.
 std::string seal_roles_directory(const Keyring& clerk, std::string_view path, const std::vector<std::string>& roles);
@@ -223,6 +227,9 @@ public:
     virtual void unlock(std::string key_file, std::string township, std::string secret, std::function<void(Result<Keyring>)> done) = 0;
     // The roles directory (seal_roles_directory; roles joined by '_').
     virtual void seal_directory(const Keyring& clerk, std::string path, std::string roles, std::function<void(Result<std::string>)> done) = 0;
+    // seal_as_township (readers joined by '_').
+    virtual void seal_as_township(const Keyring& clerk, std::string path, std::string plain, std::string readers,
+                                  std::function<void(Result<std::string>)> done) = 0;
     // The county's side (county_view.h): its public key from its secret, and a township's figures opened.
     virtual void county_key(const SecretKey& county_secret, std::function<void(Result<PublicKey>)> done) = 0;
     virtual void open_county(const SecretKey& county_secret, std::string path, std::string sealed, std::function<void(Result<Opened>)> done) = 0;
@@ -244,6 +251,8 @@ public:
                std::function<void(Result<Enrolment>)> done) override;
     void unlock(std::string key_file, std::string township, std::string secret, std::function<void(Result<Keyring>)> done) override;
     void seal_directory(const Keyring& clerk, std::string path, std::string roles, std::function<void(Result<std::string>)> done) override;
+    void seal_as_township(const Keyring& clerk, std::string path, std::string plain, std::string readers,
+                          std::function<void(Result<std::string>)> done) override;
     void county_key(const SecretKey& county_secret, std::function<void(Result<PublicKey>)> done) override;
     void open_county(const SecretKey& county_secret, std::string path, std::string sealed, std::function<void(Result<Opened>)> done) override;
     void seal_photo(std::string jpeg, std::function<void(Result<SealedPhoto>)> done) override;

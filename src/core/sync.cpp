@@ -58,6 +58,10 @@ static std::string runs_text(const ChangeFileName& n) {
 
 std::string change_file_path(const ChangeFileName& n) {
     char buf[80];
+    if (n.relayer) {
+        std::snprintf(buf, sizeof buf, "%s%06x/%06x.", kChangesFolder, n.relayer, n.device);
+        return buf + runs_text(n) + "." + n.readers + ".gyr";
+    }
     std::snprintf(buf, sizeof buf, "%s%06x/", kChangesFolder, n.device);
     if (!n.runs.empty()) return buf + runs_text(n) + "." + n.readers + ".gyc";
     std::snprintf(buf, sizeof buf, "%s%06x/%012" PRIu64 "-%012" PRIu64, kChangesFolder, n.device, n.first, n.last);
@@ -86,10 +90,24 @@ static bool parse_runs(std::string_view text, std::vector<std::pair<uint64_t, ui
     return !runs.empty();
 }
 
-std::optional<ChangeFileName> parse_change_file(uint32_t device, std::string_view file) {
+// "00a1b2.5-9.helper.3fa2c1.2.gyr" in the relayer's folder: the device it relays, then a role's file name.
+static std::optional<ChangeFileName> parse_relay_file(uint32_t relayer, std::string_view file) {
+    unsigned device = 0;
+    int used = 0;
+    const std::string head(file.substr(0, 7));
+    if (head.size() != 7 || std::sscanf(head.c_str(), "%6x.%n", &device, &used) != 1 || used != 7 || device == relayer) return std::nullopt;
+    if (device_hex(device) + "." != head) return std::nullopt;  // one spelling per name
+    std::optional<ChangeFileName> n = parse_change_file(device, std::string(file.substr(7, file.size() - 11)) + ".gyc");
+    if (!n || n->runs.empty()) return std::nullopt;
+    n->relayer = relayer;
+    return n;
+}
+
+std::optional<ChangeFileName> parse_change_file(uint32_t folder, std::string_view file) {
+    if (file.ends_with(".gyr")) return parse_relay_file(folder, file);
     if (!file.ends_with(".gyc")) return std::nullopt;
     file.remove_suffix(4);
-    ChangeFileName n{device, 0, 0, {}, {}};
+    ChangeFileName n{folder, 0, 0, {}, {}};
     const size_t dot = file.find('.');
     if (dot != std::string_view::npos) {
         n.readers = std::string(file.substr(dot + 1));
@@ -376,6 +394,18 @@ void open_from_device(Vault& vault, Keyring& keys, uint32_t device, const std::s
     });
 }
 
+void open_change_file(Vault& vault, Keyring& keys, const ChangeFileName& name, const std::string& path, std::string sealed, bool& added,
+                      std::function<void(Result<Opened>)> done) {
+    if (!name.relayer) return open_from_device(vault, keys, name.device, path, std::move(sealed), added, std::move(done));
+    vault.open(keys, path, std::move(sealed), [&keys, path, done = std::move(done)](Result<Opened> opened) {
+        if (!opened) return done(opened.error());
+        const bool township = keys.is_clerk() ? opened.value().role == "township"
+                                              : keys.township_signer != PublicKey{} && opened.value().signer == keys.township_signer;
+        if (!township) return done(Error{ErrorCode::UnknownSigner, "relayed, but not signed by the township: " + path});
+        done(std::move(opened));
+    });
+}
+
 void merge_judged(const Ledger& ledger, const std::string& role, std::vector<Commit> commits, const MergeCommits& merge,
                   std::function<void(bool stored, WriteVerdict verdict)> done) {
     if (!is_role(role)) return merge(std::move(commits), [done = std::move(done)](bool stored) { done(stored, {}); });
@@ -486,6 +516,18 @@ struct SyncEngine::Round : std::enable_shared_from_this<SyncEngine::Round> {
     double now_ms = 0;
     std::vector<RoleFile> role_files;  // opened, to merge judged once the rest has merged
     std::map<uint32_t, uint64_t> known_through;  // the clerk's devices: each device's commits known from 1 up to (knows_frontier)
+    // The clerk's devices, for relays: per device whose folder was listed, per role's stream, the seqs a
+    // file on the server brings that role (the device's own files and every relay).
+    std::map<uint32_t, std::map<std::string, std::set<uint64_t>>> in_streams;
+    std::set<uint32_t> listed;  // the other devices whose folders were listed
+    bool own_folder_listed = false, relays_planned = false;
+
+    void offered(const ChangeFileName& n) {
+        if (n.runs.empty()) return;  // the township's stream
+        std::set<uint64_t>& seqs = in_streams[n.device][n.readers];
+        for (auto [a, b] : n.runs)
+            for (uint64_t s = a; s <= b; ++s) seqs.insert(s);
+    }
 
     void fail(std::string path, Error error) {
         if (error.code == ErrorCode::Unreachable) stop = true;
@@ -645,6 +687,7 @@ bool SyncEngine::run(std::function<void(const SyncReport&)> done, double now_ms)
 
 void SyncEngine::step(std::shared_ptr<Round> round) {
     if (round->steps.empty() && !round->stop && !round->role_files.empty()) merge_role_files(*round);
+    if (round->steps.empty() && !round->stop && !round->relays_planned) round->relays_planned = true, plan_relays(*round);
     if (round->steps.empty() && !round->stop && !round->last_step_queued) {  // all sent and fetched: a snapshot?
         round->last_step_queued = true;
         round->steps.push_back([this, round](std::function<void()> next) { put_snapshot(*round, std::move(next)); });
@@ -682,11 +725,24 @@ void SyncEngine::plan_uploads(Round& round, const std::vector<RemoteEntry>& own)
     sent_.clear();
     sent_count_ = 0;
     std::map<std::string, std::vector<bool>> planned;
+    round.own_folder_listed = true;
     for (const RemoteEntry& e : own) {
         std::optional<ChangeFileName> n = parse_change_file(self, e.name);
+        const auto known = confirmed_.find(e.name);
+        const bool whole = known != confirmed_.end() && known->second == e.size;
+        if (n && n->relayer) {  // relayed earlier: checked like our own, and what it brings is not relayed again
+            const bool all_here = whole || std::all_of(n->runs.begin(), n->runs.end(), [&](auto run) {
+                for (uint64_t s = run.first; s <= run.second; ++s)
+                    if (!ledger_.knows(n->device, s)) return false;
+                return true;
+            });
+            if (!all_here) continue;
+            if (!whole) queue_upload(round, *n, e.size);
+            round.offered(*n);
+            continue;
+        }
         if (!n || n->last > last) continue;
-        auto known = confirmed_.find(e.name);
-        if (known != confirmed_.end() && known->second == e.size) {
+        if (whole) {
             mark_sent(*n, e.size);
             continue;
         }
@@ -713,22 +769,20 @@ void SyncEngine::plan_uploads(Round& round, const std::vector<RemoteEntry>& own)
     }
 }
 
-// Files for the stream's commits not yet sent: the township's in consecutive runs, a role's in up to kMaxRuns runs.
-void SyncEngine::plan_stream(Round& round, const std::string& readers, const std::vector<uint64_t>& seqs, std::vector<bool>& planned) {
+// The seqs (ascending) of one device's commits as files of one stream: the township's in consecutive
+// runs, a role's in up to kMaxRuns runs; each within kMaxCommitsPerFile and about kMaxBytesPerFile.
+std::vector<ChangeFileName> SyncEngine::files_for(const ChangeFileName& stream, const std::vector<uint64_t>& seqs) const {
     static constexpr size_t kMaxRuns = 8;
-    const bool township = readers.empty() || readers == "township";
-    std::vector<bool>& sent = sent_[readers];
-    sent.resize(ledger_.last_seq() + 1);
-    ChangeFileName file{ledger_.device(), 0, 0, readers, {}};
+    const bool township = stream.readers.empty() || stream.readers == "township";
+    std::vector<ChangeFileName> files;
+    ChangeFileName file = stream;
     size_t bytes = 0;
     const auto flush = [&] {
         if (file.first == 0) return;
         if (township) file.runs.clear();
-        queue_upload(round, file, std::nullopt);
-        file = ChangeFileName{ledger_.device(), 0, 0, readers, {}}, bytes = 0;
+        files.push_back(std::exchange(file, stream)), bytes = 0;
     };
     for (uint64_t s : seqs) {
-        if (sent[s] || planned[s]) { if (township) flush(); continue; }
         const bool joins = file.first != 0 && s == file.last + 1;
         if (file.first != 0 && (file.count() >= kMaxCommitsPerFile || bytes >= kMaxBytesPerFile || (!joins && (township || file.runs.size() >= kMaxRuns))))
             flush();
@@ -736,15 +790,49 @@ void SyncEngine::plan_stream(Round& round, const std::string& readers, const std
         if (!file.runs.empty() && file.runs.back().second + 1 == s) file.runs.back().second = s;
         else file.runs.emplace_back(s, s);
         file.last = s;
-        planned[s] = true;
-        bytes += approx_bytes(*ledger_.find_commit(ledger_.device(), s));
+        bytes += approx_bytes(*ledger_.find_commit(stream.device, s));
     }
     flush();
+    return files;
+}
+
+// Files for the stream's commits of this device not yet sent.
+void SyncEngine::plan_stream(Round& round, const std::string& readers, const std::vector<uint64_t>& seqs, std::vector<bool>& planned) {
+    std::vector<bool>& sent = sent_[readers];
+    sent.resize(ledger_.last_seq() + 1);
+    std::vector<uint64_t> unsent;
+    for (uint64_t s : seqs)
+        if (!sent[s] && !planned[s]) unsent.push_back(s), planned[s] = true;
+    for (const ChangeFileName& file : files_for(ChangeFileName{ledger_.device(), 0, 0, readers, {}}, unsent))
+        queue_upload(round, file, std::nullopt);
+}
+
+// The clerk's devices pass on another device's commits that a role may read and no file on the server
+// brings it (sync.h, Relays), once everything fetched has merged: a pair made this round counts. Only
+// devices whose folders were listed, so that what they sent themselves is known.
+void SyncEngine::plan_relays(Round& round) {
+    if (!keys_.is_clerk() || round.roles.empty() || !round.own_folder_listed) return;
+    const ReaderIndex index(ledger_);
+    std::map<std::pair<uint32_t, std::string>, std::vector<uint64_t>> lacking;
+    for (const Commit& c : ledger_.commits()) {
+        if (!round.listed.contains(c.device)) continue;
+        std::map<std::string, std::set<uint64_t>>& offered = round.in_streams[c.device];
+        for (const Scope& scope : index.of_commit(c)) {
+            const std::string stream = scope_text(scope);
+            if (round.roles.contains(stream) && !offered[stream].contains(c.seq)) lacking[{c.device, stream}].push_back(c.seq);
+        }
+    }
+    for (auto& [to, seqs] : lacking) {
+        std::sort(seqs.begin(), seqs.end());
+        for (const ChangeFileName& file : files_for(ChangeFileName{to.first, 0, 0, to.second, {}, ledger_.device()}, seqs))
+            queue_upload(round, file, std::nullopt);
+    }
 }
 
 void SyncEngine::mark_sent(const ChangeFileName& name, uint64_t size) {
     const std::string path = change_file_path(name);
     confirmed_[path.substr(path.rfind('/') + 1)] = size;
+    if (name.relayer) return;  // another device's commits
     std::vector<bool>& sent = sent_[name.readers];
     sent.resize(std::max<size_t>(sent.size(), ledger_.last_seq() + 1));
     const bool township = name.readers == township_stream();
@@ -763,7 +851,7 @@ void SyncEngine::queue_upload(Round& round, ChangeFileName name, std::optional<u
         const bool judged = !keys_.is_clerk() && name.readers == township_stream() && !commits.empty();
         const Frontier seen = judged ? frontier_of(ledger_.commits(), ledger_.device(), commits.back()->clock) : Frontier{};
         const std::string plain = encode_changes(commits, judged ? &seen : nullptr);
-        vault_.seal(keys_, path, plain, name.readers, [this, &round, name, path, listed_size, next](Result<std::string> sealed) {
+        auto sealed_done = [this, &round, name, path, listed_size, next](Result<std::string> sealed) {
             if (!sealed) return round.fail(path, sealed.error()), next();
             const size_t size = sealed.value().size();
             if (listed_size == size) return mark_sent(name, size), next();
@@ -771,27 +859,33 @@ void SyncEngine::queue_upload(Round& round, ChangeFileName name, std::optional<u
                 if (!put) return round.fail(path, put.error()), next();
                 mark_sent(name, size);
                 round.report.bytes_up += size;
-                if (name.readers == township_stream()) round.report.sent_commits += name.count();
+                if (name.relayer) round.report.relayed_commits += name.count();
+                else if (name.readers == township_stream()) round.report.sent_commits += name.count();
                 next();
             });
-        });
+        };
+        if (name.relayer) vault_.seal_as_township(keys_, path, plain, name.readers, std::move(sealed_done));
+        else vault_.seal(keys_, path, plain, name.readers, std::move(sealed_done));
     });
 }
 
 // Files of another device that hold commits this ledger does not know yet.
 void SyncEngine::plan_downloads(Round& round, uint32_t device, const std::vector<RemoteEntry>& files) {
+    round.listed.insert(device);
     for (const RemoteEntry& e : files) {
         std::optional<ChangeFileName> n = parse_change_file(device, e.name);
+        if (n && keys_.is_clerk()) round.offered(*n);
         if (!n || !reads_stream(keys_, n->readers)) continue;  // another role's (it would not open here), or the same again
+        if (n->relayer && keys_.township_signer == PublicKey{} && !keys_.is_clerk()) continue;  // who relayed it cannot be told here
         bool all_known = true;
-        for (uint64_t s = n->first; s <= n->last && all_known; ++s) all_known = !n->holds(s) || ledger_.knows(device, s);
+        for (uint64_t s = n->first; s <= n->last && all_known; ++s) all_known = !n->holds(s) || ledger_.knows(n->device, s);
         if (all_known) continue;
         round.steps.push_back([this, &round, name = *n](std::function<void()> next) {
             const std::string path = change_file_path(name);
             remote_.get(path, [this, &round, name, path, next](Result<std::string> got) {
                 if (!got) return round.fail(path, got.error()), next();
                 round.report.bytes_down += got.value().size();
-                open_from_device(vault_, keys_, name.device, path, std::move(got.value()), keys_changed_,
+                open_change_file(vault_, keys_, name, path, std::move(got.value()), keys_changed_,
                                  [this, &round, name, path, next](Result<Opened> opened) {
                                      if (!opened) return round.fail(path, opened.error()), next();
                                      merge_file(round, name, path, std::move(opened.value()), next);
@@ -974,7 +1068,7 @@ struct HistoryWalk : std::enable_shared_from_this<HistoryWalk> {
         remote.get(path, [self = shared_from_this(), name, path](Result<std::string> got) {
             if (!got) return got.error().code == ErrorCode::Unreachable ? self->stop() : self->mismatch(name, path, got.error());
             self->check.bytes += got.value().size();
-            open_from_device(self->vault, self->keys, name.device, path, std::move(got.value()), self->signers_added,
+            open_change_file(self->vault, self->keys, name, path, std::move(got.value()), self->signers_added,
                              [self, name, path](Result<Opened> opened) {
                 if (!opened) return self->mismatch(name, path, opened.error());
                 Result<std::vector<Commit>> commits = decode_changes(opened.value().plain, name);

@@ -83,18 +83,31 @@ namespace gy {
 // A role's file holds only the commits that role may read, so its name lists
 // them: a commit that a role may read later (a child paired since) is sent
 // to it then, and a device fetches a file only while it lacks one of them.
+//
+// Relays: that later sending waits for the commit's own device, which may be
+// an administrator's PC that syncs once a week. So the clerk's devices, which
+// read every commit, also pass on another device's commits that a role may
+// read and that no file on the server brings it yet, in their own folder:
+//
+//     changes/<relayer>/<device>.<runs>.<scope>.gyr         device's commits, relayed for one role
+//
+// sealed for that role and signed with the township's signing key (seal.h
+// seal_as_township), which a role's device checks against its key file: only
+// a clerk's device can relay, and a device relays nothing in another's name.
 struct ChangeFileName {
     uint32_t device = 0;
     uint64_t first = 0, last = 0;  // the first and last seq it holds
     std::string readers;           // the stream: "" the township's key, else one scope (scopes.h scope_text)
     std::vector<std::pair<uint64_t, uint64_t>> runs;  // a role's file: the seqs it holds; empty: first … last
+    uint32_t relayer = 0;          // a relayed file: the clerk's device whose folder holds it; 0: device's own
 
     bool holds(uint64_t seq) const;
     uint64_t count() const;
 };
 
 std::string change_file_path(const ChangeFileName& name);  // "changes/3fa2c1/000000000001-000000000042.gyc"
-std::optional<ChangeFileName> parse_change_file(uint32_t device, std::string_view file);  // "000000000001-000000000042.gyc"
+// A file listed in a device's folder: "000000000001-000000000042.gyc", or a relay "00a1b2.5-9.helper.3fa2c1.2.gyr".
+std::optional<ChangeFileName> parse_change_file(uint32_t folder, std::string_view file);
 // A role's key file on the server, keys/<scope>.gyk: its being there is what starts the role's stream.
 std::string role_key_file_path(const std::string& role);          // "keys/school.3fa2c1.7.gyk"
 std::optional<std::string> role_of_key_file(std::string_view file);  // "school.3fa2c1.7.gyk" → its scope; nullopt for others
@@ -190,6 +203,10 @@ void merge_judged(const Ledger& ledger, const std::string& role, std::vector<Com
 // signed it (else UnknownSigner). `added` must outlive the call.
 void open_from_device(Vault& vault, Keyring& keys, uint32_t device, const std::string& path, std::string sealed, bool& added,
                       std::function<void(Result<Opened>)> done);
+// A change file opened: a device's own as open_from_device, a relayed one only when the township
+// signed it (UnknownSigner otherwise, and always at a role's device whose key file names no township signer).
+void open_change_file(Vault& vault, Keyring& keys, const ChangeFileName& name, const std::string& path, std::string sealed, bool& added,
+                      std::function<void(Result<Opened>)> done);
 // A device's folder as listed under changes/ ("3fa2c1/"): the device, or nullopt.
 std::optional<uint32_t> parse_device_folder(std::string_view name);
 
@@ -231,6 +248,7 @@ struct SyncReport {
     std::vector<SyncProblem> problems;  // the round went on past each; empty: everything went
     std::vector<RefusedChange> refused; // changes roles' devices may not make, taken back (the clerk's devices)
     size_t role_files_waiting = 0;      // a role's files not judged yet: its device had seen commits not here yet
+    size_t relayed_commits = 0;         // the clerk's devices: other devices' commits passed on to roles (Relays)
     bool finished = false;              // every step was tried
 };
 
@@ -278,10 +296,12 @@ private:
     void step(std::shared_ptr<Round> round);
     void plan_uploads(Round& round, const std::vector<RemoteEntry>& own);
     void plan_stream(Round& round, const std::string& readers, const std::vector<uint64_t>& seqs, std::vector<bool>& planned);
+    std::vector<ChangeFileName> files_for(const ChangeFileName& stream, const std::vector<uint64_t>& seqs) const;
     std::string township_stream() const { return keys_.is_clerk() ? std::string() : std::string("township"); }
     void queue_upload(Round& round, ChangeFileName name, std::optional<uint64_t> listed_size);
     void mark_sent(const ChangeFileName& name, uint64_t size);
     void plan_downloads(Round& round, uint32_t device, const std::vector<RemoteEntry>& files);
+    void plan_relays(Round& round);
     void merge_file(Round& round, const ChangeFileName& name, const std::string& path, Opened opened, std::function<void()> next);
     void merge_role_files(Round& round);
     void plan_snapshot(Round& round, const std::vector<RemoteEntry>& snapshots);

@@ -56,15 +56,16 @@ std::optional<std::string> serve_county(std::string_view op, wire::Reader& in) {
 std::optional<std::string> serve_vault(std::string_view op, wire::Reader& in) {
     if (std::optional<std::string> reply = serve_county(op, in)) return reply;
     const auto damaged = [] { return wire::error_reply({ErrorCode::InvalidFormat, "damaged vault request"}); };
-    if (op == "S" || op == "O" || op == "P") {
+    if (op == "S" || op == "T" || op == "O" || op == "P") {
         Result<Keyring> keys = keyring_from_json(in.text());
         const std::string path(op == "P" ? std::string_view() : in.text());
-        const std::string readers(op == "S" ? in.text() : std::string_view());
+        const std::string readers(op == "S" || op == "T" ? in.text() : std::string_view());
         const std::string_view rest = op == "P" ? in.text() : in.rest();
         if (!in.ok() || !in.done()) return damaged();
         if (!keys) return wire::error_reply(keys.error());
         if (op == "P") return enrolment_reply(wrap_keys(keys.value(), rest));
         if (op == "S") return wire::ok_reply({seal_file_for(keys.value(), path, rest, readers)});
+        if (op == "T") return wire::ok_reply({seal_as_township(keys.value(), path, rest, split_readers(readers))});
         return opened_reply(open_file(keys.value(), path, rest));
     }
     if (op == "B") {

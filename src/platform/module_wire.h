@@ -13,6 +13,7 @@
 //             'Y' the pinyin of CJK Extension B (core/pinyin.h)
 //             'I' issue a role's keys: the clerk's keyring, role, writable scopes, passphrase
 //             'D' seal the roles directory: the clerk's keyring, path, roles
+//             'T' seal as the township: the clerk's keyring, path, readers, plain
 //             'G' seal a photo: the JPEG                 'H' open a photo: its reference (photos.h), sealed bytes
 //   reply:    status (1 byte: 0 ok, 1 error), then ok: payload; error: code (u32) + detail
 //             payloads: bytes; a sheet; signer (32), plain, role ('O', 'A'); keyring, key file, recovery code ('C', 'P', 'I'); keyring;

@@ -177,9 +177,11 @@ class ModuleVault final : public Vault {
 public:
     void seal(const Keyring& keys, std::string path, std::string plain, std::string readers,
               std::function<void(Result<std::string>)> done) override {
-        call_vault(wire::vault_request('S', {keyring_to_json(keys), path, readers}, plain), 1, [done = std::move(done)](auto texts) {
-            done(texts ? Result<std::string>(std::move(texts.value()[0])) : Result<std::string>(texts.error()));
-        });
+        seal_with('S', keys, path, plain, readers, std::move(done));
+    }
+    void seal_as_township(const Keyring& clerk, std::string path, std::string plain, std::string readers,
+                          std::function<void(Result<std::string>)> done) override {
+        seal_with('T', clerk, path, plain, readers, std::move(done));
     }
     void open(const Keyring& keys, std::string path, std::string sealed, std::function<void(Result<Opened>)> done) override {
         call_vault(wire::vault_request('O', {keyring_to_json(keys), path}, sealed), 3,
@@ -235,6 +237,14 @@ public:
     }
     void open_photo(PhotoRef ref, std::string sealed, std::function<void(Result<std::string>)> done) override {
         call_vault(wire::vault_request('H', {photo_ref_text(ref)}, sealed), 1, [done = std::move(done)](auto texts) {
+            done(texts ? Result<std::string>(std::move(texts.value()[0])) : Result<std::string>(texts.error()));
+        });
+    }
+
+private:
+    static void seal_with(char op, const Keyring& keys, const std::string& path, const std::string& plain, const std::string& readers,
+                          std::function<void(Result<std::string>)> done) {
+        call_vault(wire::vault_request(op, {keyring_to_json(keys), path, readers}, plain), 1, [done = std::move(done)](auto texts) {
             done(texts ? Result<std::string>(std::move(texts.value()[0])) : Result<std::string>(texts.error()));
         });
     }

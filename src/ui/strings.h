@@ -306,6 +306,7 @@ inline constexpr const char* SyncErrUnknownSigner = "服务器上的文件不是
 inline constexpr const char* SyncRefusedTakenBack = "其中 %s 处修改超出了该角色的权限，已改回原样（改动和改回都记在修改记录里）。";
 inline constexpr const char* SyncRefusedNotTakenBack = "其中 %s 处修改超出了该角色的权限，但未能改回，请在修改记录里查看并手动更正。";
 inline constexpr const char* SyncRefusedRound = "最近一次同步：%s 处修改超出了该角色的权限（如帮扶人改了不由他负责的记录），已改回原样；改动和改回都记在修改记录里。";
+inline constexpr const char* SyncRelayedRound = "最近一次同步：代其他设备把 %s 条修改转给了新近可以查看它们的角色（如刚结对的帮扶人），不必等那台设备再同步。";
 inline constexpr const char* SyncRoleFilesWaiting =
     "有 %s 个角色设备的修改文件暂未合并：那台设备已经看到了本乡镇其他电脑的修改，而本机还没收到。等那台电脑同步后会自动合并（最多等一天）。";
 inline constexpr const char* SyncBundleWaits =

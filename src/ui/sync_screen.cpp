@@ -20,7 +20,7 @@ static std::string where_text(const std::string& path) {
             const std::string leaf = path.substr(15);
             if (leaf.empty()) return format_text(str::SyncWhereDevice, device_hex(*device));
             if (std::optional<ChangeFileName> n = parse_change_file(*device, leaf))
-                return format_text(str::SyncWhereCommits, device_hex(*device), std::to_string(n->first) + "–" + std::to_string(n->last));
+                return format_text(str::SyncWhereCommits, device_hex(n->device), std::to_string(n->first) + "–" + std::to_string(n->last));
         }
     return path;
 }
@@ -119,16 +119,15 @@ void App::draw_sync() {
             shown += text + "\n";
         }
     }
-    if (!last.refused.empty()) {
-        const std::string refused = format_text(str::SyncRefusedRound, std::to_string(last.refused.size()));
-        wrapped_text(refused.c_str());
-        shown += refused + "\n";
-    }
-    if (last.role_files_waiting) {
-        const std::string waiting = format_text(str::SyncRoleFilesWaiting, std::to_string(last.role_files_waiting));
-        wrapped_text(waiting.c_str());
-        shown += waiting + "\n";
-    }
+    const auto count_line = [&shown](size_t count, const char* words) {
+        if (!count) return;
+        const std::string text = format_text(words, std::to_string(count));
+        wrapped_text(text.c_str());
+        shown += text + "\n";
+    };
+    count_line(last.refused.size(), str::SyncRefusedRound);
+    count_line(last.relayed_commits, str::SyncRelayedRound);
+    count_line(last.role_files_waiting, str::SyncRoleFilesWaiting);
     test_bridge::value("sync.problem_lines", shown);
     test_bridge::value("sync.refused", std::to_string(last.refused.size()));
     roles_->draw();

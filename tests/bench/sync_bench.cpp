@@ -17,7 +17,8 @@
 // joint school's administrator and one helper in five hold one. Each commit
 // then also goes up in the stream of each role that may read it; the figures
 // show the township's stream and the roles' apart, and what one joint
-// school's administrator and one helper download.
+// school's administrator and one helper download. Last, a second office PC
+// pairs 50 children and relays the first PC's commits on them to the helpers.
 #include "core/county.h"
 #include "core/scopes.h"
 #include "core/seal.h"
@@ -97,6 +98,41 @@ int main() {
                     static_cast<unsigned long long>(a.last_seq() - before), up.bytes_up / 1024.0, server.files.size() - files_before.size(),
                     (up.bytes_up - up.snapshot_bytes - role_bytes) / 1024.0, role_bytes / 1024.0, role_files, up.snapshot_bytes / 1024.0,
                     up_ms, down.bytes_down / 1024.0, down.received_commits, down_ms);
+    }
+    // The second office PC pairs 50 of the children edited above with helpers holding keys. The edits were
+    // made on the first PC, which may not sync for weeks: the second PC's round relays them (sync.h, Relays).
+    // Its round with nothing new, before, says what looking for relays costs every round.
+    {
+        DirectVault vault;
+        Keyring keys = township;
+        SyncEngine engine(server, vault, keys, b, [&b](std::vector<Commit> commits, std::function<void(bool)> stored) {
+            for (Commit& c : commits) b.merge(std::move(c));
+            stored(true);
+        });
+        const auto timed_round = [&engine] {
+            SyncReport out;
+            const auto t0 = std::chrono::steady_clock::now();
+            engine.run([&](const SyncReport& r) { out = r; });
+            return std::pair{out, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count()};
+        };
+        timed_round();  // learns which of its files are on the server whole
+        const auto [idle, idle_ms] = timed_round();
+        for (int i = 0; i < 50; ++i) {
+            const RecordId pair = b.new_id(Kind::Pair);
+            Edit e;
+            e.fields = {{pair, field_index(Kind::Pair, "helper"), helpers[static_cast<size_t>(i) * 5 % helpers.size()].id.text()},
+                        {pair, field_index(Kind::Pair, "student"), students[static_cast<size_t>(i) * 6].id.text()},
+                        {pair, field_index(Kind::Pair, "start"), "2026-11-20"}};
+            if (Outcome o = b.commit(e, "李娟 @ 大塘镇第二台电脑", now + 2000000 + i * 1000, today); !o.ok()) return std::printf("pair %d refused: %s\n", i, o.problems[0].detail.c_str()), 1;
+        }
+        const auto [relayed, relay_ms] = timed_round();
+        size_t relay_bytes = 0, relay_files = 0;
+        for (const auto& [path, bytes] : server.files)
+            if (path.ends_with(".gyr")) relay_bytes += bytes.size(), ++relay_files;
+        std::printf("the second office PC: a round with nothing new %.1f ms (%zu commits known); after pairing 50 children with helpers "
+                    "holding keys: %zu commits of other devices relayed in %zu files, %.1f KB, round %.1f ms\n",
+                    idle_ms, b.commits().size(), relayed.relayed_commits, relay_files, relay_bytes / 1024.0, relay_ms);
+        if (idle.relayed_commits != 0) std::printf("  (the idle round relayed %zu commits)\n", idle.relayed_commits);
     }
     // What a joint school's administrator and a helper fetch of all of it, from nothing.
     for (const RecordId scope : {school, helper}) {

@@ -1185,6 +1185,82 @@ TEST(RolesSync, AWaitingRoleFileIsJudgedAfterADay) {
     EXPECT_TRUE(office2.ledger.find(v)->deleted);
 }
 
+// A pupil registered on the administrator's PC and paired by the clerk afterwards: the PC would send her
+// to the helper only on its next round, which may be weeks away. The clerk's device passes her on.
+struct PairedAfterwards : RolesTownship {
+    std::unique_ptr<Device> admin1 = device_of(0x0000a1, school1);
+    std::unique_ptr<Device> phone2 = device_of(0x0000b2, helper2);
+    std::string helper2_stream = scope_text(Scope::helper(helper2));
+    RecordId child3;
+
+    PairedAfterwards() {
+        for (Device* d : {&clerk, admin1.get(), phone2.get()}) EXPECT_TRUE(d->sync().problems.empty());
+        const Edit pupil = new_student(admin1->ledger, class1, "张𠮷雨");
+        child3 = pupil.fields[0].record;
+        EXPECT_TRUE(admin1->edit(pupil, kNow + 1000).ok());
+        EXPECT_TRUE(admin1->sync().problems.empty());  // and then the PC stays off
+        EXPECT_TRUE(clerk.sync().problems.empty());
+        EXPECT_TRUE(holds(clerk, child3));
+    }
+    std::vector<std::string> relays() const {
+        std::vector<std::string> out;
+        for (const auto& [path, bytes] : server.files)
+            if (path.ends_with(".gyr")) out.push_back(path);
+        return out;
+    }
+};
+
+TEST(RolesSync, ACommitARoleMayReadOnlyLaterReachesItThroughTheClerksDevice) {
+    PairedAfterwards t;
+    EXPECT_TRUE(t.relays().empty()) << "the PC sent the pupil to its school itself: nothing to relay";
+    t.make(Kind::Pair, {{"helper", t.helper2.text()}, {"student", t.child3.text()}, {"start", "2026-11-02"}});
+    const SyncReport relayed = t.clerk.sync();
+    EXPECT_TRUE(relayed.problems.empty());
+    EXPECT_EQ(relayed.relayed_commits, 1u) << "the administrator's commit registering the pupil";
+    const uint64_t seq = t.admin1->ledger.last_seq();
+    ASSERT_EQ(t.relays(), std::vector<std::string>{change_file_path({0x0000a1, seq, seq, t.helper2_stream, {{seq, seq}}, 0x00000c})});
+    EXPECT_EQ(t.clerk.sync().relayed_commits, 0u) << "relayed once";
+    EXPECT_EQ(t.relays().size(), 1u);
+
+    const SyncReport r = t.phone2->sync();
+    EXPECT_TRUE(r.problems.empty()) << r.problems[0].path << ": " << r.problems[0].error.detail;
+    EXPECT_EQ(value_of(*t.phone2, t.child3, "name"), "张𠮷雨") << "reached the helper while the administrator's PC is off";
+    ASSERT_NE(t.phone2->ledger.find_commit(0x0000a1, seq), nullptr) << "as the PC's own commit";
+    const Result<Opened> other = open_file(t.admin1->keys, t.relays()[0], t.server.files[t.relays()[0]]);
+    ASSERT_FALSE(other);
+    EXPECT_EQ(other.error().code, ErrorCode::WrongKey) << "sealed for the helper alone";
+
+    // The PC's own round sends the pupil to the helper as well: nothing new arrives twice.
+    ASSERT_TRUE(t.admin1->sync().problems.empty());
+    const SyncReport again = t.phone2->sync();
+    EXPECT_TRUE(again.problems.empty());
+    EXPECT_EQ(again.received_commits, 0u);
+    // The audit check on the phone compares the relayed copy with its own.
+    HistoryCheck check;
+    check_history(t.server, t.phone2->vault, t.phone2->keys, t.phone2->ledger, [&](const HistoryCheck& c) { check = c; });
+    EXPECT_TRUE(check.finished);
+    EXPECT_TRUE(check.mismatches.empty()) << check.mismatches[0].path << ": " << check.mismatches[0].problem.detail;
+    EXPECT_GT(check.files, 1u);
+}
+
+// A role's device can seal a file for another role, but not sign as the township: a relay it made is refused.
+TEST(RolesSync, ARelayNotSignedByTheTownshipIsRefused) {
+    PairedAfterwards t;
+    Ledger forged(0x0000a1);  // a commit in the administrator's PC's name, made elsewhere with its role's keys
+    for (const Commit& c : t.admin1->ledger.commits()) forged.merge(c);
+    const Edit stray = new_student(forged, t.class1, "假学生");
+    ASSERT_TRUE(forged.commit(stray, "device", kNow + 2000, kToday).ok());
+    const uint64_t seq = forged.last_seq();
+    const Commit* commit = forged.find_commit(seq);
+    const std::string path = change_file_path({0x0000a1, seq, seq, t.helper2_stream, {{seq, seq}}, 0x0000f1});
+    t.server.files[path] = seal_for_readers(t.admin1->keys, path, encode_changes(std::span(&commit, 1)), {t.helper2_stream});
+    const SyncReport r = t.phone2->sync();
+    ASSERT_EQ(r.problems.size(), 1u);
+    EXPECT_EQ(r.problems[0].path, path);
+    EXPECT_EQ(r.problems[0].error.code, ErrorCode::UnknownSigner);
+    EXPECT_FALSE(holds(*t.phone2, stray.fields[0].record));
+}
+
 TEST(RolesSync, ChangeFileNamesCarryTheirReaders) {
     const ChangeFileName n{0x3fa2c1, 5, 12, "school.3fa2c1.7", {{5, 9}, {12, 12}}};
     EXPECT_EQ(change_file_path(n), "changes/3fa2c1/5-9,12.school.3fa2c1.7.gyc");
@@ -1199,6 +1275,18 @@ TEST(RolesSync, ChangeFileNamesCarryTheirReaders) {
     EXPECT_EQ(township->count(), 2u);
     for (const char* bad : {"5-9,12.student.3fa2c1.7.gyc", "5-9,12..gyc", "5-9,12.gyc", "9-5.school.3fa2c1.7.gyc", "5-9,9.school.3fa2c1.7.gyc",
                             "05-9.school.3fa2c1.7.gyc", "5-9,10.school.3fa2c1.7.gyc", "000000000001-000000000002.school.3fa2c1.7.gyc"})
+        EXPECT_FALSE(parse_change_file(0x3fa2c1, bad)) << bad;
+    // A relay: the device whose commits it holds, in the folder of the clerk's device that relayed them.
+    const ChangeFileName relay{0x0000a1, 5, 12, "helper.3fa2c1.2", {{5, 9}, {12, 12}}, 0x3fa2c1};
+    EXPECT_EQ(change_file_path(relay), "changes/3fa2c1/0000a1.5-9,12.helper.3fa2c1.2.gyr");
+    const std::optional<ChangeFileName> relayed = parse_change_file(0x3fa2c1, "0000a1.5-9,12.helper.3fa2c1.2.gyr");
+    ASSERT_TRUE(relayed);
+    EXPECT_EQ(relayed->device, 0x0000a1u);
+    EXPECT_EQ(relayed->relayer, 0x3fa2c1u);
+    EXPECT_EQ(relayed->runs, relay.runs);
+    EXPECT_EQ(relayed->readers, relay.readers);
+    for (const char* bad : {"3fa2c1.5-9.helper.3fa2c1.2.gyr", "0000A1.5-9.helper.3fa2c1.2.gyr", "0000a1.000000000001-000000000002.gyr",
+                            "0000a1.000000000001-000000000002.township.gyr", "a1.5-9.helper.3fa2c1.2.gyr", "0000a1.5-9.helper.3fa2c1.2.gyc"})
         EXPECT_FALSE(parse_change_file(0x3fa2c1, bad)) << bad;
     EXPECT_EQ(role_of_key_file("helper.3fa2c1.9.gyk"), "helper.3fa2c1.9");
     EXPECT_FALSE(role_of_key_file("township.gyk"));
