@@ -2,10 +2,10 @@
 // (with no county data of their own) join with the account and receive only what their role may read.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  launchPersistent, startServer, tempDir, openSyncDevice, syncNow, addChild, click, waitReady, snapshot, root, syncTownship,
+  launchPersistent, startServer, tempDir, openSyncDevice, syncNow, addChild, rename, click, waitReady, waitValue, snapshot, root, syncTownship,
 } from './lib.mjs';
 
 let server;
@@ -79,6 +79,45 @@ test('a joint school administrator and a helper join with their own keys and rec
   assert.equal(teacherView['registry.students'], '0', 'the helper is not paired with her: her record never reached the phone');
   await admin.screenshot({ path: join(root, 'build', 'screenshots', 'roles-school-registry.png') });
 
+  // The clerk's second office PC corrects the pupil's name and is then switched off; the first PC pairs her
+  // with the helper. Its round relays the second PC's commit to the helper (core/sync.h, Relays), sealed in
+  // the files module as the township: the helper's phone has the corrected name without the second PC
+  // syncing again (the first PC's own commits bring her record as it made it).
+  const office2Profile = tempDir();
+  const office2 = await launchPersistent(office2Profile, { viewport: { width: 1280, height: 900 } });
+  const secondPc = await openSyncDevice(office2, server.url);
+  await syncNow(secondPc);
+  await rename(secondPc, '王小花', '王晓花');
+  await syncNow(secondPc);
+  await office2.close();
+  await syncNow(clerk);
+  await click(clerk, 'nav.pairing');
+  await click(clerk, 'pairing.show_all');
+  const pairs = Number((await values(clerk))['pairing.rows']);
+  await click(clerk, 'pairing.add');
+  await click(clerk, 'form.student');
+  await clerk.keyboard.insertText('王晓花');
+  await click(clerk, 'form.pick_first');
+  await click(clerk, 'form.helper');
+  await click(clerk, 'form.pick_first');
+  await click(clerk, 'form.start');
+  await clerk.keyboard.type('2026-11-20');
+  await click(clerk, 'form.save');
+  await waitValue(clerk, 'pairing.rows', String(pairs + 1));
+  await syncNow(clerk);
+  await click(clerk, 'nav.sync');
+  assert.match((await values(clerk))['sync.problem_lines'], /代其他设备把 1 条修改转给了/);
+  await clerk.screenshot({ path: join(root, 'build', 'screenshots', 'roles-relayed.png') });
+  const changes = join(server.run, 'store', syncTownship, 'changes');
+  const relays = readdirSync(changes).flatMap((d) => readdirSync(join(changes, d)).filter((f) => f.endsWith('.gyr')));
+  assert.equal(relays.length, 1, 'one relay file');
+  assert.match(relays[0], /^[0-9a-f]{6}\.\d+\.helper\.[0-9a-f]{6}\.[0-9a-f]+\.gyr$/, 'the second PC\'s commit, for the helper');
+  await syncNow(teacher);
+  await click(teacher, 'nav.registry');
+  const paired = await values(teacher);
+  assert.equal(paired['registry.students'], '1', 'the pair brought the pupil to the helper');
+  assert.equal(paired['registry.first'], '王晓花', 'the second PC\'s correction came by the relay');
+
   // What a role may write (core/scopes.h): the administrator's form of its pupil has 保存; the helper
   // may not register children, so its 新增学生 form opens read-only, with no 保存.
   await click(admin, 'registry.first_row');
@@ -91,5 +130,5 @@ test('a joint school administrator and a helper join with their own keys and rec
   assert.ok(!('form.save' in form.items), 'no 保存 on a form the role may not fill');
   await teacher.screenshot({ path: join(root, 'build', 'screenshots', 'roles-read-only.png') });
   await Promise.all([office, schoolPc, phone].map((c) => c.close()));
-  for (const p of profiles) rmSync(p, { recursive: true, force: true, maxRetries: 5 });
+  for (const p of [...profiles, office2Profile]) rmSync(p, { recursive: true, force: true, maxRetries: 5 });
 });
