@@ -25,7 +25,7 @@ namespace gy {
 struct MonthFigures {
     std::string month;  // 2026-11
     int visits = 0, surveys = 0, active_pairs = 0;
-    auto operator<=>(const MonthFigures&) const = default;
+    bool operator==(const MonthFigures&) const = default;
 };
 inline constexpr int kHistoryMonths = 12;
 

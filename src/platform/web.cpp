@@ -11,6 +11,7 @@
 //   [SECTION] WebPlatform
 //   [SECTION] Main loop (renders only when something changed)
 //   [SECTION] Exports to JavaScript
+//   [SECTION] GL functions by name: none
 //   [SECTION] main()
 #include "core/photos.h"
 #include "platform/platform.h"
@@ -729,6 +730,16 @@ EMSCRIPTEN_KEEPALIVE const char* gongyu_stats() {
 EMSCRIPTEN_KEEPALIVE const char* gongyu_test_snapshot() { return gy::ui::test_bridge_snapshot(gy::g.pixel_ratio); }
 
 }  // extern "C"
+
+// [SECTION] GL functions by name: none
+//
+// SDL's EGL layer can look GL functions up by name (SDL_GL_GetProcAddress), and
+// Emscripten's eglGetProcAddress answers from a table of every GL entry point,
+// which links a JavaScript wrapper for each: 8 KB of the first visit, brotli.
+// Nothing here looks a function up (ImGui's OpenGL3 backend calls GLES3
+// directly, and the app never asks SDL for GL attributes or extensions), so
+// this one answers that none exists: it is linked instead of Emscripten's.
+extern "C" void* eglGetProcAddress(const char*) { return nullptr; }
 
 // [SECTION] main()
 
