@@ -35,13 +35,19 @@ std::vector<PhotoRef> photo_refs(std::string_view value) {
     return refs;
 }
 
-// Every photo the live surveys name, in the ledger's order (a photo two surveys name, twice).
+// Every photo a survey names or named (a photo named twice comes twice): the surveys' values, deleted
+// ones too (a deletion can be undone), and every value a commit wrote, so that a photo only an
+// overwritten write named (two devices changed the photos offline; a photo removed and saved) is
+// still kept and sent, and opens from the record's history. Nothing committed is lost.
 template <typename Fn>
 static void each_named_photo(const Ledger& ledger, Fn fn) {
     const int field = field_index(Kind::Survey, "photos");
     for (const Record& r : ledger.records(Kind::Survey))
-        if (!r.deleted)
-            for (PhotoRef& ref : photo_refs(r.value(field))) fn(std::move(ref));
+        for (PhotoRef& ref : photo_refs(r.value(field))) fn(std::move(ref));
+    for (const Commit& c : ledger.commits())
+        for (const Change& change : c.changes)
+            if (change.field == field && change.record.kind() == Kind::Survey)
+                for (PhotoRef& ref : photo_refs(change.value)) fn(std::move(ref));
 }
 
 // One asynchronous read per name; done gets those that came, by name, once every read answered.

@@ -66,17 +66,17 @@ public:
     void open_each(Vault& vault, const std::vector<PhotoRef>& refs, RemoteFolder* remote,
                    std::function<void(std::map<std::string, std::string>)> done);
 
-    // The queued photos a live record names, as sealed (for a bundle, sync.h export_bundle).
+    // The queued photos a survey names or named (its history too), as sealed (for a bundle, sync.h export_bundle).
     void queued(const Ledger& ledger, std::function<void(SealedPhotos)> done);
     // Photos a bundle carried: each that opens with the key a survey of the ledger holds for it is kept
     // and queued, so this device sends it on (to the server, or in its own bundles). done(how many).
     void take(Vault& vault, const Ledger& ledger, SealedPhotos photos, std::function<void(size_t)> done);
 
-    // Puts every queued photo that a live record names, one after another; each one sent leaves the
+    // Puts every queued photo that a survey names or named, one after another; each one sent leaves the
     // queue. One the server refuses is reported and the rest go on; a link that fails stops them (the
     // next round tries again).
     void send(RemoteFolder& remote, const Ledger& ledger, std::function<void(std::vector<SyncProblem>)> done);
-    // Queued photos a live record names: what 同步 shows as photos still to send.
+    // Queued photos a survey names or named: what 同步 shows as photos still to send.
     size_t waiting(const Ledger& ledger) const;
     bool sending() const { return sending_; }
 

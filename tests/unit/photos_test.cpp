@@ -192,6 +192,36 @@ TEST(Photos, TheQueueOutlivesARestartAndALinkThatFails) {
     EXPECT_TRUE(t.office.storage.load_all().value().count(photo_store_key(ref.name)));
 }
 
+// Two devices put a photo in one survey offline; the later write wins the field. The office learns of it
+// before its photo went up (here by merging the phone's commit): its photo, named only in the overwritten
+// write, is still sent, and opens on the phone from the survey's history.
+TEST(Photos, APhotoOnlyAnOverwrittenWriteNamedIsStillSentAndOpensFromTheHistory) {
+    TwoDevices t;
+    t.phone.local.fill_with_sample_county(0.002, kNow);  // the same county as the office's: its surveys' children
+    const RecordId survey = t.office.survey_with({});
+    t.office.round(kNow);
+    t.phone.round(kNow);
+    ASSERT_TRUE(t.phone.local.ledger().exists(survey));
+    const PhotoRef mine = t.office.add(t.jpeg), theirs = t.phone.add(photo_file("small.jpg"));
+    ASSERT_TRUE(t.office.local.commit(Edit{{{survey, kPhotos, photo_ref_text(mine)}}, {}, {}}, kNow + 1000).ok());
+    ASSERT_TRUE(t.phone.local.commit(Edit{{{survey, kPhotos, photo_ref_text(theirs)}}, {}, {}}, kNow + 2000).ok());
+    const auto& made = t.phone.local.ledger().commits();
+    t.office.local.merge_remote(std::vector<Commit>(made.end() - 1, made.end()), [](bool) {});
+    ASSERT_EQ(photo_refs(t.office.local.ledger().find(survey)->value(kPhotos)), std::vector<PhotoRef>{theirs});
+    EXPECT_EQ(t.office.sync.photos_waiting(), 1u) << "the overwritten write's photo still waits to go up";
+
+    t.office.round(kNow + 3000);
+    EXPECT_TRUE(t.office.sync.last_report().problems.empty());
+    EXPECT_EQ(t.office.sync.photos_waiting(), 0u);
+    EXPECT_FALSE(t.on_server(mine).empty());
+    t.phone.round(kNow + 4000);
+    PhotoRef from_history;
+    for (auto [commit, change] : t.phone.local.ledger().history(survey))
+        for (const PhotoRef& ref : photo_refs(change->value)) from_history = ref == mine ? ref : from_history;
+    ASSERT_EQ(from_history, mine) << "the phone holds the overwritten write in the survey's history";
+    EXPECT_EQ(t.phone.open(from_history, &t.phone.sync.folder()).value(), t.jpeg);
+}
+
 // No server at all: the photo travels in the bundle with the survey, and the receiving device passes it on.
 TEST(Photos, ABundleCarriesThePhotosItsDeviceHasStillToSend) {
     TwoDevices t;
