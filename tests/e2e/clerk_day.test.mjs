@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { launchPersistent, startServer, tempDir, sampleCountyUrl, waitReady, snapshot, click, waitValue, root, withCheck, openSampleCampus } from './lib.mjs';
+import { launchPersistent, startServer, tempDir, sampleCountyUrl, waitReady, snapshot, click, waitValue, root, withCheck, openSampleCampus, addPair } from './lib.mjs';
 
 let server;
 before(() => { server = startServer(); });
@@ -93,17 +93,7 @@ wb.save(sys.argv[1])
   await waitValue(page, 'survey.surveyed', String(surveyed + 1));
 
   // 4. Pair the child with a helper.
-  await click(page, 'nav.pairing');
-  await click(page, 'pairing.show_all');
-  const pairs = Number(await value(page, 'pairing.rows'));
-  await click(page, 'pairing.add');
-  await pick(page, 'student', '刘䶮');
-  await click(page, 'form.helper');
-  await click(page, 'form.pick_first');
-  await click(page, 'form.start');
-  await page.keyboard.type('2026-11-20');
-  await click(page, 'form.save');
-  await waitValue(page, 'pairing.rows', String(pairs + 1));
+  await addPair(page, '刘䶮', '2026-11-20');
 
   // 5. A home visit: the school's coverage rises.
   await click(page, 'nav.visits');

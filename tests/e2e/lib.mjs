@@ -369,6 +369,23 @@ export async function addChild(page, name) {
   await waitValue(page, 'registry.save_state', 'saved');
 }
 
+// 结对 → 新增: the child `student` finds, the first helper, from `start`; resolves once the pair is listed.
+export async function addPair(page, student, start) {
+  await click(page, 'nav.pairing');
+  await click(page, 'pairing.show_all');
+  const pairs = Number((await snapshot(page)).values['pairing.rows']);
+  await click(page, 'pairing.add');
+  await click(page, 'form.student');
+  await page.keyboard.insertText(student);  // the picker filters by characters or pinyin
+  await click(page, 'form.pick_first');
+  await click(page, 'form.helper');
+  await click(page, 'form.pick_first');
+  await click(page, 'form.start');
+  await page.keyboard.type(start);
+  await click(page, 'form.save');
+  await waitValue(page, 'pairing.rows', String(pairs + 1));
+}
+
 // Renames the one record `from` finds to `to` through its form; resolves once 已保存.
 export async function rename(page, from, to) {
   await click(page, 'nav.registry');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  launchPersistent, startServer, tempDir, openSyncDevice, syncNow, addChild, rename, click, waitReady, waitValue, snapshot, root, syncTownship,
+  launchPersistent, startServer, tempDir, openSyncDevice, syncNow, addChild, addPair, rename, click, waitReady, snapshot, root, syncTownship,
 } from './lib.mjs';
 
 let server;
@@ -91,19 +91,7 @@ test('a joint school administrator and a helper join with their own keys and rec
   await syncNow(secondPc);
   await office2.close();
   await syncNow(clerk);
-  await click(clerk, 'nav.pairing');
-  await click(clerk, 'pairing.show_all');
-  const pairs = Number((await values(clerk))['pairing.rows']);
-  await click(clerk, 'pairing.add');
-  await click(clerk, 'form.student');
-  await clerk.keyboard.insertText('王晓花');
-  await click(clerk, 'form.pick_first');
-  await click(clerk, 'form.helper');
-  await click(clerk, 'form.pick_first');
-  await click(clerk, 'form.start');
-  await clerk.keyboard.type('2026-11-20');
-  await click(clerk, 'form.save');
-  await waitValue(clerk, 'pairing.rows', String(pairs + 1));
+  await addPair(clerk, '王晓花', '2026-11-20');
   await syncNow(clerk);
   await click(clerk, 'nav.sync');
   assert.match((await values(clerk))['sync.problem_lines'], /代其他设备把 1 条修改转给了/);
