@@ -181,11 +181,14 @@ void PhotoStore::open(Vault& vault, const PhotoRef& ref, RemoteFolder* remote, s
 std::vector<std::string> PhotoStore::named_in_queue(const Ledger& ledger) const {
     std::vector<std::string> names;
     if (queue_.empty()) return names;
-    each_named_photo(ledger, [&](PhotoRef ref) {
-        if (queue_.count(ref.name)) names.push_back(std::move(ref.name));
-    });
-    std::sort(names.begin(), names.end());
-    names.erase(std::unique(names.begin(), names.end()), names.end());
+    // Walked again only when the ledger changed or took a commit (a losing write changes no value): 同步's
+    // status asks on every frame it draws.
+    if (named_.ledger != &ledger || named_.revision != ledger.revision() || named_.commits != ledger.commits().size()) {
+        named_ = {&ledger, ledger.revision(), ledger.commits().size(), {}};
+        each_named_photo(ledger, [&](PhotoRef ref) { named_.names.insert(std::move(ref.name)); });
+    }
+    for (const std::string& name : queue_)
+        if (named_.names.count(name)) names.push_back(name);
     return names;
 }
 

@@ -90,6 +90,13 @@ private:
     Storage& storage_;
     std::set<std::string> queue_;
     bool sending_ = false;
+    struct Named {  // every photo the ledger's surveys name or named, as of a revision and a count of commits
+        const Ledger* ledger = nullptr;
+        uint64_t revision = 0;
+        size_t commits = 0;
+        std::set<std::string> names;
+    };
+    mutable Named named_;
 };
 
 }  // namespace gy

@@ -50,6 +50,41 @@ uint64_t ChangeFileName::count() const {
     return n;
 }
 
+// Sorted and merged, so that in_runs can search them.
+static void merge_runs(Runs& runs) {
+    std::sort(runs.begin(), runs.end());
+    Runs merged;
+    for (auto run : runs)
+        if (!merged.empty() && run.first <= merged.back().second + 1) merged.back().second = std::max(merged.back().second, run.second);
+        else merged.push_back(run);
+    runs = std::move(merged);
+}
+
+static bool in_runs(const Runs& merged, uint64_t seq) {
+    auto after = std::upper_bound(merged.begin(), merged.end(), std::pair{seq, std::numeric_limits<uint64_t>::max()});
+    return after != merged.begin() && std::prev(after)->second >= seq;
+}
+
+// Calls fn(seq) for each seq the file holds, until it returns false; false when it did. A run longer than
+// `at_most` is not walked (false at once): a name can claim 1-18446744073709551615.
+template <typename Fn>
+static bool each_held(const ChangeFileName& n, uint64_t at_most, Fn fn) {
+    const Runs runs = n.runs.empty() ? Runs{{n.first, n.last}} : n.runs;
+    for (auto [a, b] : runs) {
+        if (b - a >= at_most) return false;
+        for (uint64_t s = a;; ++s) {
+            if (!fn(s)) return false;
+            if (s == b) break;
+        }
+    }
+    return true;
+}
+
+// Whether the ledger lacks a commit the file holds.
+static bool lacks_any(const Ledger& ledger, const ChangeFileName& n) {
+    return !each_held(n, ledger.commits().size(), [&](uint64_t s) { return ledger.knows(n.device, s); });
+}
+
 static std::string runs_text(const ChangeFileName& n) {
     std::string out;
     for (auto [a, b] : n.runs) out += (out.empty() ? "" : ",") + std::to_string(a) + (a == b ? "" : "-" + std::to_string(b));
@@ -95,7 +130,8 @@ static std::optional<ChangeFileName> parse_relay_file(uint32_t relayer, std::str
     unsigned device = 0;
     int used = 0;
     const std::string head(file.substr(0, 7));
-    if (head.size() != 7 || std::sscanf(head.c_str(), "%6x.%n", &device, &used) != 1 || used != 7 || device == relayer) return std::nullopt;
+    if (head.size() != 7 || std::sscanf(head.c_str(), "%6x.%n", &device, &used) != 1 || used != 7 || device == relayer || !device || !relayer)
+        return std::nullopt;
     if (device_hex(device) + "." != head) return std::nullopt;  // one spelling per name
     std::optional<ChangeFileName> n = parse_change_file(device, std::string(file.substr(7, file.size() - 11)) + ".gyc");
     if (!n || n->runs.empty()) return std::nullopt;
@@ -147,6 +183,11 @@ std::optional<std::string> role_of_key_file(std::string_view file) {
     const std::optional<Scope> scope = parse_scope(file.substr(0, file.size() - 4));
     if (!scope || (scope->kind != ScopeKind::School && scope->kind != ScopeKind::Helper)) return std::nullopt;
     return scope_text(*scope);
+}
+
+bool reads_file(const Keyring& keys, const ChangeFileName& name) {
+    if (name.relayer && !keys.is_clerk() && keys.township_signer == PublicKey{}) return false;  // who relayed it cannot be told here
+    return reads_stream(keys, name.readers);
 }
 
 bool reads_stream(const Keyring& keys, const std::string& readers) {
@@ -516,17 +557,17 @@ struct SyncEngine::Round : std::enable_shared_from_this<SyncEngine::Round> {
     double now_ms = 0;
     std::vector<RoleFile> role_files;  // opened, to merge judged once the rest has merged
     std::map<uint32_t, uint64_t> known_through;  // the clerk's devices: each device's commits known from 1 up to (knows_frontier)
-    // The clerk's devices, for relays: per device whose folder was listed, per role's stream, the seqs a
-    // file on the server brings that role (the device's own files and every relay).
-    std::map<uint32_t, std::map<std::string, std::set<uint64_t>>> in_streams;
+    // The clerk's devices, for relays: per device, per role's stream, the runs of seqs a file on the
+    // server brings that role (the device's own files and every relay), as listed; runs, not seqs, so a
+    // name claiming 1-18446744073709551615 costs no more than any other.
+    std::map<uint32_t, std::map<std::string, Runs>> in_streams;
     std::set<uint32_t> listed;  // the other devices whose folders were listed
-    bool own_folder_listed = false, relays_planned = false;
+    bool own_folder_listed = false, a_folder_failed = false, relays_planned = false;
 
     void offered(const ChangeFileName& n) {
         if (n.runs.empty()) return;  // the township's stream
-        std::set<uint64_t>& seqs = in_streams[n.device][n.readers];
-        for (auto [a, b] : n.runs)
-            for (uint64_t s = a; s <= b; ++s) seqs.insert(s);
+        Runs& runs = in_streams[n.device][n.readers];
+        runs.insert(runs.end(), n.runs.begin(), n.runs.end());
     }
 
     void fail(std::string path, Error error) {
@@ -670,7 +711,7 @@ bool SyncEngine::run(std::function<void(const SyncReport&)> done, double now_ms)
                 own_listed |= device == self;
                 round->steps.push_back([this, round, folder, device, self](std::function<void()> next) {
                     remote_.list(folder, [this, round, folder, device, self, next](Result<std::vector<RemoteEntry>> files) {
-                        if (!files) return round->fail(folder, files.error()), next();
+                        if (!files) return round->a_folder_failed = true, round->fail(folder, files.error()), next();
                         if (device == self) plan_uploads(*round, files.value());
                         else plan_downloads(*round, device, files.value());
                         next();
@@ -726,22 +767,18 @@ void SyncEngine::plan_uploads(Round& round, const std::vector<RemoteEntry>& own)
     sent_count_ = 0;
     std::map<std::string, std::vector<bool>> planned;
     round.own_folder_listed = true;
+    const ReaderIndex index(ledger_);
     for (const RemoteEntry& e : own) {
         std::optional<ChangeFileName> n = parse_change_file(self, e.name);
+        if (!n || (!n->relayer && n->last > last)) continue;
         const auto known = confirmed_.find(e.name);
         const bool whole = known != confirmed_.end() && known->second == e.size;
-        if (n && n->relayer) {  // relayed earlier: checked like our own, and what it brings is not relayed again
-            const bool all_here = whole || std::all_of(n->runs.begin(), n->runs.end(), [&](auto run) {
-                for (uint64_t s = run.first; s <= run.second; ++s)
-                    if (!ledger_.knows(n->device, s)) return false;
-                return true;
-            });
-            if (!all_here) continue;
+        if (!whole && !would_make(round, index, *n)) continue;  // not ours: nothing is sealed for the readers its name says
+        if (n->relayer) {  // relayed earlier: checked like our own, and what it brings is not relayed again
             if (!whole) queue_upload(round, *n, e.size);
             round.offered(*n);
             continue;
         }
-        if (!n || n->last > last) continue;
         if (whole) {
             mark_sent(*n, e.size);
             continue;
@@ -753,7 +790,6 @@ void SyncEngine::plan_uploads(Round& round, const std::vector<RemoteEntry>& own)
     }
     // Every commit in the township's stream; in a role's, those it may read, once it holds a key.
     std::map<std::string, std::vector<uint64_t>> streams{{township_stream(), {}}};
-    const ReaderIndex index(ledger_);
     for (uint64_t s = 1; s <= last; ++s) {
         const Commit* c = ledger_.find_commit(self, s);
         if (!c) continue;
@@ -767,6 +803,24 @@ void SyncEngine::plan_uploads(Round& round, const std::vector<RemoteEntry>& own)
         p.resize(last + 1);
         plan_stream(round, readers, seqs, p);
     }
+}
+
+// Whether this device would have made a file of that name: the folder is the server's to change, and
+// a file of ours that is not there whole is sealed again under its name. So a name put there by someone
+// else must not get commits sealed for readers that may not read them: the township's stream as this
+// device writes it, or a role's stream (an issued role) of commits that role may read; relays only at
+// the clerk's devices.
+bool SyncEngine::would_make(const Round& round, const ReaderIndex& index, const ChangeFileName& n) const {
+    if (n.relayer && !keys_.is_clerk()) return false;
+    if (n.runs.empty()) return n.readers == township_stream();
+    const std::optional<Scope> scope = parse_scope(n.readers);
+    if (!scope || !round.roles.contains(n.readers)) return false;
+    return each_held(n, ledger_.commits().size(), [&](uint64_t s) {
+        const Commit* c = ledger_.find_commit(n.device, s);
+        if (!c) return false;
+        const Readers readers = index.of_commit(*c);
+        return std::find(readers.begin(), readers.end(), *scope) != readers.end();
+    });
 }
 
 // The seqs (ascending) of one device's commits as files of one stream: the township's in consecutive
@@ -811,15 +865,21 @@ void SyncEngine::plan_stream(Round& round, const std::string& readers, const std
 // brings it (sync.h, Relays), once everything fetched has merged: a pair made this round counts. Only
 // devices whose folders were listed, so that what they sent themselves is known.
 void SyncEngine::plan_relays(Round& round) {
-    if (!keys_.is_clerk() || round.roles.empty() || !round.own_folder_listed) return;
+    if (!keys_.is_clerk() || round.roles.empty() || !round.own_folder_listed || round.a_folder_failed) return;
+    for (auto& [device, streams] : round.in_streams)
+        for (auto& [stream, runs] : streams) merge_runs(runs);
+    // A change a role's device may not make, taken back this round: the take-back goes up next round,
+    // and the township does not pass on the change before it.
+    std::set<std::pair<uint32_t, uint64_t>> refused;
+    for (const RefusedChange& r : round.report.refused) refused.insert({r.device, r.seq});
     const ReaderIndex index(ledger_);
     std::map<std::pair<uint32_t, std::string>, std::vector<uint64_t>> lacking;
     for (const Commit& c : ledger_.commits()) {
-        if (!round.listed.contains(c.device)) continue;
-        std::map<std::string, std::set<uint64_t>>& offered = round.in_streams[c.device];
+        if (!round.listed.contains(c.device) || refused.contains({c.device, c.seq})) continue;
+        std::map<std::string, Runs>& offered = round.in_streams[c.device];
         for (const Scope& scope : index.of_commit(c)) {
             const std::string stream = scope_text(scope);
-            if (round.roles.contains(stream) && !offered[stream].contains(c.seq)) lacking[{c.device, stream}].push_back(c.seq);
+            if (round.roles.contains(stream) && !in_runs(offered[stream], c.seq)) lacking[{c.device, stream}].push_back(c.seq);
         }
     }
     for (auto& [to, seqs] : lacking) {
@@ -855,11 +915,11 @@ void SyncEngine::queue_upload(Round& round, ChangeFileName name, std::optional<u
             if (!sealed) return round.fail(path, sealed.error()), next();
             const size_t size = sealed.value().size();
             if (listed_size == size) return mark_sent(name, size), next();
-            remote_.put(path, std::move(sealed.value()), [this, &round, name, path, size, next](Result<bool> put) {
+            remote_.put(path, std::move(sealed.value()), [this, &round, name, path, size, listed_size, next](Result<bool> put) {
                 if (!put) return round.fail(path, put.error()), next();
                 mark_sent(name, size);
                 round.report.bytes_up += size;
-                if (name.relayer) round.report.relayed_commits += name.count();
+                if (name.relayer) round.report.relayed_commits += listed_size ? 0 : name.count();
                 else if (name.readers == township_stream()) round.report.sent_commits += name.count();
                 next();
             });
@@ -875,12 +935,9 @@ void SyncEngine::plan_downloads(Round& round, uint32_t device, const std::vector
     for (const RemoteEntry& e : files) {
         std::optional<ChangeFileName> n = parse_change_file(device, e.name);
         if (n && keys_.is_clerk()) round.offered(*n);
-        if (!n || !reads_stream(keys_, n->readers)) continue;  // another role's (it would not open here), or the same again
-        if (n->relayer && keys_.township_signer == PublicKey{} && !keys_.is_clerk()) continue;  // who relayed it cannot be told here
-        bool all_known = true;
-        for (uint64_t s = n->first; s <= n->last && all_known; ++s) all_known = !n->holds(s) || ledger_.knows(n->device, s);
-        if (all_known) continue;
+        if (!n || !reads_file(keys_, *n) || !lacks_any(ledger_, *n)) continue;  // another role's (it would not open here), or known
         round.steps.push_back([this, &round, name = *n](std::function<void()> next) {
+            if (!lacks_any(ledger_, name)) return next();  // brought meanwhile by another file (a relay and its device's own)
             const std::string path = change_file_path(name);
             remote_.get(path, [this, &round, name, path, next](Result<std::string> got) {
                 if (!got) return round.fail(path, got.error()), next();
@@ -1058,7 +1115,7 @@ struct HistoryWalk : std::enable_shared_from_this<HistoryWalk> {
         remote.list(kChangesFolder + device_hex(device) + "/", [self = shared_from_this(), device](Result<std::vector<RemoteEntry>> files) {
             if (!files) return self->stop();
             for (const RemoteEntry& e : files.value())
-                if (std::optional<ChangeFileName> n = parse_change_file(device, e.name); n && reads_stream(self->keys, n->readers))
+                if (std::optional<ChangeFileName> n = parse_change_file(device, e.name); n && reads_file(self->keys, *n))
                     self->steps.push_back([self, n = *n] { self->check_file(n); });
             self->next();
         });

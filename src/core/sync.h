@@ -94,11 +94,13 @@ namespace gy {
 // sealed for that role and signed with the township's signing key (seal.h
 // seal_as_township), which a role's device checks against its key file: only
 // a clerk's device can relay, and a device relays nothing in another's name.
+using Runs = std::vector<std::pair<uint64_t, uint64_t>>;  // seqs as runs, "5-9,12": {5, 9}, {12, 12}
+
 struct ChangeFileName {
     uint32_t device = 0;
     uint64_t first = 0, last = 0;  // the first and last seq it holds
     std::string readers;           // the stream: "" the township's key, else one scope (scopes.h scope_text)
-    std::vector<std::pair<uint64_t, uint64_t>> runs;  // a role's file: the seqs it holds; empty: first … last
+    Runs runs;                     // a role's file: the seqs it holds; empty: first … last
     uint32_t relayer = 0;          // a relayed file: the clerk's device whose folder holds it; 0: device's own
 
     bool holds(uint64_t seq) const;
@@ -121,6 +123,8 @@ Result<std::map<std::string, PublicKey>> parse_roles_directory(std::string_view 
 
 // Whether a device with these keys reads this stream: the clerk the township's, another role its own and the directory.
 bool reads_stream(const Keyring& keys, const std::string& readers);
+// And this file: not a relay where the keyring names no township signer to check it by.
+bool reads_file(const Keyring& keys, const ChangeFileName& name);
 
 // What a device had seen of the others when it wrote: per device, the latest seq it knew.
 // A role's device puts it in the files it writes for the clerk, and the clerk's devices judge
@@ -302,6 +306,7 @@ private:
     void mark_sent(const ChangeFileName& name, uint64_t size);
     void plan_downloads(Round& round, uint32_t device, const std::vector<RemoteEntry>& files);
     void plan_relays(Round& round);
+    bool would_make(const Round& round, const ReaderIndex& index, const ChangeFileName& name) const;
     void merge_file(Round& round, const ChangeFileName& name, const std::string& path, Opened opened, std::function<void()> next);
     void merge_role_files(Round& round);
     void plan_snapshot(Round& round, const std::vector<RemoteEntry>& snapshots);

@@ -15,6 +15,7 @@ namespace gy {
 struct MemoryServer final : RemoteFolder {
     std::map<std::string, std::string> files;
     std::map<std::string, uint64_t> writes;    // by path: how many times it was written, listed as its version
+    std::map<std::string, uint64_t> gets;      // by path: how many times it was asked for
     std::function<bool()> fail_request;        // true: this request fails before reaching the server
     std::function<bool()> lose_answer;         // true: the server did it, the answer is lost
     std::function<bool()> store_cut;           // true: a PUT stores only part of the body (a server without atomic PUT)
@@ -40,6 +41,7 @@ struct MemoryServer final : RemoteFolder {
     }
     void get(const std::string& path, std::function<void(Result<std::string>)> done) override {
         if (fails()) return done(unreachable());
+        ++gets[path];
         auto it = files.find(path);
         if (it == files.end()) return done(Error{ErrorCode::ServerRefused, "404"});
         if (lose_answer && lose_answer()) return done(unreachable());

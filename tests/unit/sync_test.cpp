@@ -1230,17 +1230,77 @@ TEST(RolesSync, ACommitARoleMayReadOnlyLaterReachesItThroughTheClerksDevice) {
     ASSERT_FALSE(other);
     EXPECT_EQ(other.error().code, ErrorCode::WrongKey) << "sealed for the helper alone";
 
-    // The PC's own round sends the pupil to the helper as well: nothing new arrives twice.
-    ASSERT_TRUE(t.admin1->sync().problems.empty());
+    // The PC's own rounds send the pupil to the helper as well: nothing new arrives twice, and a new
+    // phone of the helper fetches one of the two files that bring her, not both.
+    for (int round = 0; round < 2; ++round) ASSERT_TRUE(t.admin1->sync().problems.empty());  // it learns of the pair, then sends
     const SyncReport again = t.phone2->sync();
     EXPECT_TRUE(again.problems.empty());
     EXPECT_EQ(again.received_commits, 0u);
-    // The audit check on the phone compares the relayed copy with its own.
-    HistoryCheck check;
-    check_history(t.server, t.phone2->vault, t.phone2->keys, t.phone2->ledger, [&](const HistoryCheck& c) { check = c; });
-    EXPECT_TRUE(check.finished);
+    const std::string own_file = change_file_path({0x0000a1, seq, seq, t.helper2_stream, {{seq, seq}}});
+    ASSERT_TRUE(t.server.files.contains(own_file));
+    auto new_phone = t.device_of(0x0000b3, t.helper2);
+    t.server.gets.clear();
+    ASSERT_TRUE(new_phone->sync().problems.empty());
+    EXPECT_EQ(value_of(*new_phone, t.child3, "name"), "张𠮷雨");
+    EXPECT_EQ(t.server.gets[own_file] + t.server.gets[t.relays()[0]], 1u);
+
+    // The audit check on the phone compares the relayed copy with its own; a relay changed on the server shows.
+    const auto check_on_phone = [&] {
+        HistoryCheck check;
+        check_history(t.server, t.phone2->vault, t.phone2->keys, t.phone2->ledger, [&](const HistoryCheck& c) { check = c; });
+        EXPECT_TRUE(check.finished);
+        return check;
+    };
+    const HistoryCheck check = check_on_phone();
     EXPECT_TRUE(check.mismatches.empty()) << check.mismatches[0].path << ": " << check.mismatches[0].problem.detail;
-    EXPECT_GT(check.files, 1u);
+    std::string& relay = t.server.files[t.relays()[0]];
+    relay[relay.size() / 2] ^= 1;
+    const HistoryCheck changed = check_on_phone();
+    ASSERT_EQ(changed.mismatches.size(), 1u);
+    EXPECT_EQ(changed.mismatches[0].path, t.relays()[0]);
+    EXPECT_EQ(changed.mismatches[0].problem.code, ErrorCode::Tampered);
+
+    // A phone whose key file predates the township's signer cannot tell who relayed: it neither takes
+    // relays nor reports them in the check.
+    auto old_phone = t.device_of(0x0000b4, t.helper2);
+    old_phone->keys.township_signer = PublicKey{};
+    t.server.gets.clear();
+    ASSERT_TRUE(old_phone->sync().problems.empty());
+    EXPECT_EQ(t.server.gets[t.relays()[0]], 0u);
+    EXPECT_EQ(value_of(*old_phone, t.child3, "name"), "张𠮷雨") << "from the PC's own file";
+    HistoryCheck old_check;
+    check_history(t.server, old_phone->vault, old_phone->keys, old_phone->ledger, [&](const HistoryCheck& c) { old_check = c; });
+    EXPECT_TRUE(old_check.mismatches.empty());
+}
+
+// The server's folders are anyone's to write: a name put in the clerk's folder does not make the clerk's
+// device seal commits for readers who may not read them (a relay of a pupil helper2 does not see, the
+// clerk's own commit of another school's child for helper2), and a name claiming every seq there is
+// costs a round nothing.
+TEST(RolesSync, ANamePlantedInADevicesFolderGetsNothingSealedForItsReaders) {
+    PairedAfterwards t;
+    const uint64_t pupil = t.admin1->ledger.last_seq();
+    uint64_t other_child = 0;  // the clerk's commit registering child2, of joint school 2
+    for (const Commit& c : t.clerk.ledger.commits())
+        for (const Change& change : c.changes)
+            if (c.device == 0x00000c && change.record == t.child2) other_child = c.seq;
+    ASSERT_NE(other_child, 0u);
+    const std::vector<std::string> planted = {
+        change_file_path({0x0000a1, pupil, pupil, t.helper2_stream, {{pupil, pupil}}, 0x00000c}),
+        change_file_path({0x00000c, other_child, other_child, t.helper2_stream, {{other_child, other_child}}}),
+        "changes/0000a1/1-18446744073709551615." + t.helper2_stream + ".gyc",
+        "changes/00000c/0000a1.1-18446744073709551615." + t.helper2_stream + ".gyr",
+    };
+    for (const std::string& path : planted) t.server.files[path] = "x";
+    const SyncReport clerk = t.clerk.sync();
+    EXPECT_TRUE(clerk.finished);
+    EXPECT_EQ(clerk.relayed_commits, 0u);
+    for (const std::string& path : planted) EXPECT_EQ(t.server.files[path], "x") << path << ": sealed again";
+    const SyncReport phone = t.phone2->sync();
+    EXPECT_TRUE(phone.finished);
+    EXPECT_FALSE(holds(*t.phone2, t.child3));
+    EXPECT_FALSE(holds(*t.phone2, t.child2));
+    EXPECT_EQ(t.phone2->ledger.live_count(Kind::Guardian), 0u);
 }
 
 // A role's device can seal a file for another role, but not sign as the township: a relay it made is refused.
