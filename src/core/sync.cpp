@@ -36,6 +36,10 @@ static constexpr int kFormatVersion = 1;
 
 static Error damaged(std::string detail) { return Error{ErrorCode::InvalidFormat, std::move(detail)}; }
 
+// The largest seq a name can hold: twelve digits, as the township's stream writes them. Also below 2^40,
+// where a seq would reach into the device's bits of the ledger's commit index.
+static constexpr uint64_t kMaxSeq = 999'999'999'999;
+
 // [SECTION] Change file names
 
 bool ChangeFileName::holds(uint64_t seq) const {
@@ -50,12 +54,12 @@ uint64_t ChangeFileName::count() const {
     return n;
 }
 
-// Sorted and merged, so that in_runs can search them.
+// Sorted and merged, so that in_runs can search them (every run starts at 1 or more).
 static void merge_runs(Runs& runs) {
     std::sort(runs.begin(), runs.end());
     Runs merged;
     for (auto run : runs)
-        if (!merged.empty() && run.first <= merged.back().second + 1) merged.back().second = std::max(merged.back().second, run.second);
+        if (!merged.empty() && run.first - 1 <= merged.back().second) merged.back().second = std::max(merged.back().second, run.second);
         else merged.push_back(run);
     runs = std::move(merged);
 }
@@ -117,7 +121,7 @@ static bool parse_runs(std::string_view text, std::vector<std::pair<uint64_t, ui
             if (std::sscanf(run.c_str() + used + 1, "%llu%n", &b, &more) != 1) return false;
             used += 1 + more;
         }
-        if (used != static_cast<int>(run.size()) || a == 0 || b < a || (!runs.empty() && a <= runs.back().second + 1)) return false;
+        if (used != static_cast<int>(run.size()) || a == 0 || b < a || b > kMaxSeq || (!runs.empty() && a <= runs.back().second + 1)) return false;
         if (std::to_string(a) + (a == b ? "" : "-" + std::to_string(b)) != run) return false;  // one spelling per name
         runs.emplace_back(a, b);
         text.remove_prefix(std::min(text.size(), end + 1));
@@ -557,17 +561,14 @@ struct SyncEngine::Round : std::enable_shared_from_this<SyncEngine::Round> {
     double now_ms = 0;
     std::vector<RoleFile> role_files;  // opened, to merge judged once the rest has merged
     std::map<uint32_t, uint64_t> known_through;  // the clerk's devices: each device's commits known from 1 up to (knows_frontier)
-    // The clerk's devices, for relays: per device, per role's stream, the runs of seqs a file on the
-    // server brings that role (the device's own files and every relay), as listed; runs, not seqs, so a
-    // name claiming 1-18446744073709551615 costs no more than any other.
-    std::map<uint32_t, std::map<std::string, Runs>> in_streams;
+    // The clerk's devices, for relays: the files listed that bring a role commits (the devices' own
+    // role files and every relay), counted once everything fetched has merged (plan_relays).
+    std::vector<ChangeFileName> role_files_listed;
     std::set<uint32_t> listed;  // the other devices whose folders were listed
     bool own_folder_listed = false, a_folder_failed = false, relays_planned = false;
 
     void offered(const ChangeFileName& n) {
-        if (n.runs.empty()) return;  // the township's stream
-        Runs& runs = in_streams[n.device][n.readers];
-        runs.insert(runs.end(), n.runs.begin(), n.runs.end());
+        if (!n.runs.empty()) role_files_listed.push_back(n);  // (empty: the township's stream)
     }
 
     void fail(std::string path, Error error) {
@@ -866,7 +867,16 @@ void SyncEngine::plan_stream(Round& round, const std::string& readers, const std
 // devices whose folders were listed, so that what they sent themselves is known.
 void SyncEngine::plan_relays(Round& round) {
     if (!keys_.is_clerk() || round.roles.empty() || !round.own_folder_listed || round.a_folder_failed) return;
-    for (auto& [device, streams] : round.in_streams)
+    // Per device, per role's stream, the seqs a file on the server brings that role, as runs. A name
+    // holding a commit not known here by now is not counted: someone else may have put it there (a
+    // name claiming 1-18446744073709551615 would stop every relay of that stream).
+    std::map<uint32_t, std::map<std::string, Runs>> in_streams;
+    for (const ChangeFileName& n : round.role_files_listed)
+        if (!lacks_any(ledger_, n)) {
+            Runs& runs = in_streams[n.device][n.readers];
+            runs.insert(runs.end(), n.runs.begin(), n.runs.end());
+        }
+    for (auto& [device, streams] : in_streams)
         for (auto& [stream, runs] : streams) merge_runs(runs);
     // A change a role's device may not make, taken back this round: the take-back goes up next round,
     // and the township does not pass on the change before it.
@@ -876,7 +886,7 @@ void SyncEngine::plan_relays(Round& round) {
     std::map<std::pair<uint32_t, std::string>, std::vector<uint64_t>> lacking;
     for (const Commit& c : ledger_.commits()) {
         if (!round.listed.contains(c.device) || refused.contains({c.device, c.seq})) continue;
-        std::map<std::string, Runs>& offered = round.in_streams[c.device];
+        std::map<std::string, Runs>& offered = in_streams[c.device];
         for (const Scope& scope : index.of_commit(c)) {
             const std::string stream = scope_text(scope);
             if (round.roles.contains(stream) && !in_runs(offered[stream], c.seq)) lacking[{c.device, stream}].push_back(c.seq);
@@ -902,9 +912,11 @@ void SyncEngine::mark_sent(const ChangeFileName& name, uint64_t size) {
 
 void SyncEngine::queue_upload(Round& round, ChangeFileName name, std::optional<uint64_t> listed_size) {
     round.steps.push_back([this, &round, name, listed_size](std::function<void()> next) {
-        std::vector<const Commit*> commits;
-        for (uint64_t s = name.first; s <= name.last; ++s)
-            if (const Commit* c = name.holds(s) ? ledger_.find_commit(name.device, s) : nullptr) commits.push_back(c);
+        std::vector<const Commit*> commits;  // run by run: a relay's runs may lie far apart
+        each_held(name, std::numeric_limits<uint64_t>::max(), [&](uint64_t s) {
+            if (const Commit* c = ledger_.find_commit(name.device, s)) commits.push_back(c);
+            return true;
+        });
         const std::string path = change_file_path(name);
         // What the clerk's devices judge carries what this device had seen (Frontier) when it made the
         // file's last commit: the same every time the file is sealed, so its size still tells it whole.

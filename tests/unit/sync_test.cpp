@@ -1288,8 +1288,9 @@ TEST(RolesSync, ANamePlantedInADevicesFolderGetsNothingSealedForItsReaders) {
     const std::vector<std::string> planted = {
         change_file_path({0x0000a1, pupil, pupil, t.helper2_stream, {{pupil, pupil}}, 0x00000c}),
         change_file_path({0x00000c, other_child, other_child, t.helper2_stream, {{other_child, other_child}}}),
-        "changes/0000a1/1-18446744073709551615." + t.helper2_stream + ".gyc",
-        "changes/00000c/0000a1.1-18446744073709551615." + t.helper2_stream + ".gyr",
+        "changes/0000a1/1-999999999999." + t.helper2_stream + ".gyc",
+        "changes/00000c/0000a1.1-999999999999." + t.helper2_stream + ".gyr",
+        "changes/00000c/0000a1." + std::to_string(pupil) + ",999999999999." + t.helper2_stream + ".gyr",
     };
     for (const std::string& path : planted) t.server.files[path] = "x";
     const SyncReport clerk = t.clerk.sync();
@@ -1301,6 +1302,13 @@ TEST(RolesSync, ANamePlantedInADevicesFolderGetsNothingSealedForItsReaders) {
     EXPECT_FALSE(holds(*t.phone2, t.child3));
     EXPECT_FALSE(holds(*t.phone2, t.child2));
     EXPECT_EQ(t.phone2->ledger.live_count(Kind::Guardian), 0u);
+
+    // Nor do the names claiming every seq of the PC stop the relay once helper2 may read the pupil.
+    t.server.files.erase(planted[0]);  // (a name the clerk's device would then make itself: it would seal under it)
+    t.make(Kind::Pair, {{"helper", t.helper2.text()}, {"student", t.child3.text()}, {"start", "2026-11-02"}});
+    EXPECT_EQ(t.clerk.sync().relayed_commits, 1u);
+    t.phone2->sync();
+    EXPECT_EQ(value_of(*t.phone2, t.child3, "name"), "张𠮷雨");
 }
 
 // A role's device can seal a file for another role, but not sign as the township: a relay it made is refused.
@@ -1346,7 +1354,8 @@ TEST(RolesSync, ChangeFileNamesCarryTheirReaders) {
     EXPECT_EQ(relayed->runs, relay.runs);
     EXPECT_EQ(relayed->readers, relay.readers);
     for (const char* bad : {"3fa2c1.5-9.helper.3fa2c1.2.gyr", "0000A1.5-9.helper.3fa2c1.2.gyr", "0000a1.000000000001-000000000002.gyr",
-                            "0000a1.000000000001-000000000002.township.gyr", "a1.5-9.helper.3fa2c1.2.gyr", "0000a1.5-9.helper.3fa2c1.2.gyc"})
+                            "0000a1.000000000001-000000000002.township.gyr", "a1.5-9.helper.3fa2c1.2.gyr", "0000a1.5-9.helper.3fa2c1.2.gyc",
+                            "000000.5-9.helper.3fa2c1.2.gyr", "0000a1.1-1000000000000.helper.3fa2c1.2.gyr", "1-18446744073709551615.helper.3fa2c1.2.gyc"})
         EXPECT_FALSE(parse_change_file(0x3fa2c1, bad)) << bad;
     EXPECT_EQ(role_of_key_file("helper.3fa2c1.9.gyk"), "helper.3fa2c1.9");
     EXPECT_FALSE(role_of_key_file("township.gyk"));
