@@ -69,7 +69,9 @@ static void read_each(const std::vector<std::string>& names, const std::function
 }
 
 std::string photo_store_key(std::string_view name) { return std::string(kOnDemandPrefix) + std::string(name); }
-std::string photo_remote_path(std::string_view name) { return "photos/" + std::string(name) + ".gyp"; }
+static constexpr const char* kPhotosFolder = "photos/";
+
+std::string photo_remote_path(std::string_view name) { return kPhotosFolder + std::string(name) + ".gyp"; }
 
 // [SECTION] The store
 
@@ -193,6 +195,24 @@ std::vector<std::string> PhotoStore::named_in_queue(const Ledger& ledger) const 
 }
 
 size_t PhotoStore::waiting(const Ledger& ledger) const { return named_in_queue(ledger).size(); }
+
+void PhotoStore::recheck(RemoteFolder& remote, const Ledger& ledger, std::function<void(size_t)> done) {
+    remote.list(kPhotosFolder, [this, &ledger, done = std::move(done)](Result<std::vector<RemoteEntry>> listed) {
+        if (!listed) return done(0);  // the next loss noticed tries again
+        std::set<std::string> there, missing;
+        for (const RemoteEntry& e : listed.value())
+            if (e.name.ends_with(".gyp")) there.insert(e.name.substr(0, e.name.size() - 4));
+        each_named_photo(ledger, [&](PhotoRef ref) {
+            if (!there.count(ref.name) && !queue_.count(ref.name)) missing.insert(std::move(ref.name));
+        });
+        read_each({missing.begin(), missing.end()}, [this](const std::string& name, ReadDone got) { storage_.get(photo_store_key(name), std::move(got)); },
+                  [this, done](std::map<std::string, std::string> held) {
+                      for (const auto& kept : held) queue_.insert(kept.first);
+                      if (!held.empty()) save_queue();
+                      done(held.size());
+                  });
+    });
+}
 
 void PhotoStore::send(RemoteFolder& remote, const Ledger& ledger, std::function<void(std::vector<SyncProblem>)> done) {
     std::vector<std::string> names = named_in_queue(ledger);

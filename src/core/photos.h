@@ -76,6 +76,9 @@ public:
     // queue. One the server refuses is reported and the rest go on; a link that fails stops them (the
     // next round tries again).
     void send(RemoteFolder& remote, const Ledger& ledger, std::function<void(std::vector<SyncProblem>)> done);
+    // After the server lost files (sync.h SyncReport::sent_again): lists its photos and queues again each
+    // photo a survey names or named that is not there and this device holds. done(how many).
+    void recheck(RemoteFolder& remote, const Ledger& ledger, std::function<void(size_t)> done);
     // Queued photos a survey names or named: what 同步 shows as photos still to send.
     size_t waiting(const Ledger& ledger) const;
     bool sending() const { return sending_; }

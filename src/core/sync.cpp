@@ -676,6 +676,7 @@ bool SyncEngine::run(std::function<void(const SyncReport&)> done, double now_ms)
     auto round = std::make_shared<Round>();
     round->done = std::move(done);
     round->now_ms = now_ms;
+    known_sent_ = std::max<uint64_t>(known_sent_.value_or(ledger_.last_seq()), sent_count_);
     if (!keys_.ready()) {
         round->fail("", Error{ErrorCode::NoKeys, "this device holds no township key yet"});
         round->stop = true;
@@ -932,7 +933,10 @@ void SyncEngine::queue_upload(Round& round, ChangeFileName name, std::optional<u
                 mark_sent(name, size);
                 round.report.bytes_up += size;
                 if (name.relayer) round.report.relayed_commits += listed_size ? 0 : name.count();
-                else if (name.readers == township_stream()) round.report.sent_commits += name.count();
+                else if (name.readers == township_stream()) {
+                    round.report.sent_commits += name.count();
+                    round.report.sent_again |= name.first <= *known_sent_;
+                }
                 next();
             });
         };

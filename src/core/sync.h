@@ -253,6 +253,10 @@ struct SyncReport {
     std::vector<RefusedChange> refused; // changes roles' devices may not make, taken back (the clerk's devices)
     size_t role_files_waiting = 0;      // a role's files not judged yet: its device had seen commits not here yet
     size_t relayed_commits = 0;         // the clerk's devices: other devices' commits passed on to roles (Relays)
+    // This device's commits from before this session, or already seen on the server, went up again: the
+    // server was restored from an old backup or replaced (or the device was offline across a restart).
+    // Its photos may be missing there too (photos.h PhotoStore::recheck).
+    bool sent_again = false;
     bool finished = false;              // every step was tried
 };
 
@@ -333,6 +337,7 @@ private:
     std::optional<RemoteEntry> directory_read_;      // another role's devices: the directory last read, as listed
     std::map<std::string, std::vector<bool>> sent_;  // by stream, by own seq: on the server, whole (as of the last listing and the PUTs since)
     size_t sent_count_ = 0;                           // in the township's stream
+    std::optional<uint64_t> known_sent_;              // own seqs up to this were made before this session or seen sent
     std::unordered_map<std::string, uint64_t> confirmed_;  // own files seen whole on the server: name → size
     SnapshotRule snapshot_rule_;
 };

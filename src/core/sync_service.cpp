@@ -204,6 +204,10 @@ void SyncService::finish_round(const SyncReport& report) {
         retry_ = std::min(retry_ * 2, kMaxRetry);
     }
     if (again_) next_due_ = now_, again_ = false;
+    if (report.sent_again)  // the server lost change files: it may have lost photos too
+        local_.photos().recheck(folder_, local_.ledger(), [this](size_t queued) {
+            if (queued) next_due_ = std::min(next_due_, now_ + kAfterEdit);
+        });
 }
 
 }  // namespace gy

@@ -222,6 +222,41 @@ TEST(Photos, APhotoOnlyAnOverwrittenWriteNamedIsStillSentAndOpensFromTheHistory)
     EXPECT_EQ(t.phone.open(from_history, &t.phone.sync.folder()).value(), t.jpeg);
 }
 
+// The server is restored from a backup older than the photo: the change files go up again, and so does
+// the photo with them; in the same session, and after a restart.
+TEST(Photos, APhotoIsSentAgainToAServerRestoredFromAnOldBackup) {
+    TwoDevices t;
+    const PhotoRef ref = t.office.add(t.jpeg);
+    t.office.survey_with({ref});
+    t.office.round(kNow);
+    const std::string sent = t.on_server(ref);
+    ASSERT_FALSE(sent.empty());
+    t.office.round(kNow + 500);
+    EXPECT_FALSE(t.office.sync.last_report().sent_again) << "nothing to send again";
+
+    t.server.files.clear();  // a server restored from a backup older than everything
+    t.office.round(kNow + 1000);
+    EXPECT_TRUE(t.office.sync.last_report().sent_again);
+    EXPECT_EQ(t.office.sync.photos_waiting(), 1u) << "queued again";
+    t.office.round(kNow + 2000);
+    EXPECT_EQ(t.on_server(ref), sent);
+    EXPECT_EQ(t.office.sync.photos_waiting(), 0u);
+    t.office.round(kNow + 3000);
+    EXPECT_FALSE(t.office.sync.last_report().sent_again);
+
+    // The server is replaced while the office is closed: its first round after the restart sends its
+    // commits again, and the photo after them.
+    t.server.files.clear();
+    LocalState again(t.office.storage);
+    again.load(kNow, 0x00000a);
+    SyncService restarted(t.server.handler(), "http://s/430422105/", again, t.office.vault);
+    restarted.poll(kNow + 5000);
+    EXPECT_TRUE(restarted.last_report().sent_again);
+    restarted.sync_now(kNow + 6000);
+    restarted.poll(kNow + 6000);
+    EXPECT_EQ(t.on_server(ref), sent);
+}
+
 // No server at all: the photo travels in the bundle with the survey, and the receiving device passes it on.
 TEST(Photos, ABundleCarriesThePhotosItsDeviceHasStillToSend) {
     TwoDevices t;
