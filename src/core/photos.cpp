@@ -183,15 +183,20 @@ void PhotoStore::open(Vault& vault, const PhotoRef& ref, RemoteFolder* remote, s
 std::vector<std::string> PhotoStore::named_in_queue(const Ledger& ledger) const {
     std::vector<std::string> names;
     if (queue_.empty()) return names;
-    // Walked again only when the ledger changed or took a commit (a losing write changes no value): 同步's
-    // status asks on every frame it draws.
+    const std::set<std::string>& named = named_in(ledger);
+    for (const std::string& name : queue_)
+        if (named.count(name)) names.push_back(name);
+    return names;
+}
+
+// Walked again only when the ledger changed or took a commit (a losing write changes no value): 同步's
+// status asks on every frame it draws.
+const std::set<std::string>& PhotoStore::named_in(const Ledger& ledger) const {
     if (named_.ledger != &ledger || named_.revision != ledger.revision() || named_.commits != ledger.commits().size()) {
         named_ = {&ledger, ledger.revision(), ledger.commits().size(), {}};
         each_named_photo(ledger, [&](PhotoRef ref) { named_.names.insert(std::move(ref.name)); });
     }
-    for (const std::string& name : queue_)
-        if (named_.names.count(name)) names.push_back(name);
-    return names;
+    return named_.names;
 }
 
 size_t PhotoStore::waiting(const Ledger& ledger) const { return named_in_queue(ledger).size(); }
@@ -199,13 +204,13 @@ size_t PhotoStore::waiting(const Ledger& ledger) const { return named_in_queue(l
 void PhotoStore::recheck(RemoteFolder& remote, const Ledger& ledger, std::function<void(size_t)> done) {
     remote.list(kPhotosFolder, [this, &ledger, done = std::move(done)](Result<std::vector<RemoteEntry>> listed) {
         if (!listed) return done(0);  // the next loss noticed tries again
-        std::set<std::string> there, missing;
+        std::set<std::string> there;
         for (const RemoteEntry& e : listed.value())
             if (e.name.ends_with(".gyp")) there.insert(e.name.substr(0, e.name.size() - 4));
-        each_named_photo(ledger, [&](PhotoRef ref) {
-            if (!there.count(ref.name) && !queue_.count(ref.name)) missing.insert(std::move(ref.name));
-        });
-        read_each({missing.begin(), missing.end()}, [this](const std::string& name, ReadDone got) { storage_.get(photo_store_key(name), std::move(got)); },
+        std::vector<std::string> missing;
+        for (const std::string& name : named_in(ledger))
+            if (!there.count(name) && !queue_.count(name)) missing.push_back(name);
+        read_each(missing, [this](const std::string& name, ReadDone got) { storage_.get(photo_store_key(name), std::move(got)); },
                   [this, done](std::map<std::string, std::string> held) {
                       for (const auto& kept : held) queue_.insert(kept.first);
                       if (!held.empty()) save_queue();

@@ -85,6 +85,7 @@ public:
 
 private:
     std::vector<std::string> named_in_queue(const Ledger& ledger) const;
+    const std::set<std::string>& named_in(const Ledger& ledger) const;  // every photo its surveys name or named
     void keep(const PhotoRef& ref, std::string sealed, std::function<void(bool ok)> done);
     void send_next(RemoteFolder& remote, std::vector<std::string> names, size_t next, std::function<void(std::vector<SyncProblem>)> done,
                    std::vector<SyncProblem> problems = {});

@@ -439,14 +439,19 @@ void open_from_device(Vault& vault, Keyring& keys, uint32_t device, const std::s
     });
 }
 
+// The township's own signature: Opened::role "township" at the clerk's devices (who derive its key), the
+// keyring's township_signer at the others' (none in key files issued before the roles directory).
+static bool signed_by_township(const Keyring& keys, const Opened& opened) {
+    if (keys.is_clerk()) return opened.role == "township";
+    return keys.township_signer != PublicKey{} && opened.signer == keys.township_signer;
+}
+
 void open_change_file(Vault& vault, Keyring& keys, const ChangeFileName& name, const std::string& path, std::string sealed, bool& added,
                       std::function<void(Result<Opened>)> done) {
     if (!name.relayer) return open_from_device(vault, keys, name.device, path, std::move(sealed), added, std::move(done));
     vault.open(keys, path, std::move(sealed), [&keys, path, done = std::move(done)](Result<Opened> opened) {
         if (!opened) return done(opened.error());
-        const bool township = keys.is_clerk() ? opened.value().role == "township"
-                                              : keys.township_signer != PublicKey{} && opened.value().signer == keys.township_signer;
-        if (!township) return done(Error{ErrorCode::UnknownSigner, "relayed, but not signed by the township: " + path});
+        if (!signed_by_township(keys, opened.value())) return done(Error{ErrorCode::UnknownSigner, "relayed, but not signed by the township: " + path});
         done(std::move(opened));
     });
 }
@@ -628,9 +633,7 @@ void SyncEngine::adopt_roles_directory(Round& round, const std::set<std::string>
     });
 }
 
-// The directory as the server has it, opened, checked to be the township's and read. The township's
-// signature shows as Opened::role "township" at the clerk's devices (who derive its key) and as the
-// keyring's township_signer at the others'.
+// The directory as the server has it, opened, checked to be the township's (signed_by_township) and read.
 void SyncEngine::fetch_roles_directory(Round& round, std::function<void(Result<std::map<std::string, PublicKey>>)> done) {
     auto self = round.shared_from_this();
     remote_.get(kRolesDirectoryPath, [this, self, done](Result<std::string> got) {
@@ -638,8 +641,7 @@ void SyncEngine::fetch_roles_directory(Round& round, std::function<void(Result<s
         self->report.bytes_down += got.value().size();
         vault_.open(keys_, kRolesDirectoryPath, std::move(got.value()), [this, done](Result<Opened> opened) {
             if (!opened) return done(opened.error());
-            const bool township = keys_.is_clerk() ? opened.value().role == "township" : opened.value().signer == keys_.township_signer;
-            if (!township) return done(Error{ErrorCode::UnknownSigner, "the roles directory is not signed by the township"});
+            if (!signed_by_township(keys_, opened.value())) return done(Error{ErrorCode::UnknownSigner, "the roles directory is not signed by the township"});
             done(parse_roles_directory(opened.value().plain, keys_.township));
         });
     });
