@@ -1,4 +1,4 @@
-// dav_listing.cpp — just enough XML, with namespaces, to read a multistatus.
+// dav_listing.cpp — just enough XML, with namespaces, to read a multistatus and an S3 bucket listing.
 //
 // Servers spell the DAV: namespace with any prefix (Apache: `D:` and `lp1:` in
 // one answer; others a default xmlns), so names are resolved, not compared as
@@ -196,10 +196,20 @@ bool status_is_ok(std::string_view status) {
            (status.size() == space + 4 || is_space(status[space + 4]));
 }
 
+// What read_document tells as it goes: each element pushed and about to be popped, and the text inside.
 class Collector {
 public:
-    // Called with the element just pushed; false when the root is not a multistatus.
-    bool start(const std::vector<Open>& open) {
+    virtual ~Collector() = default;
+    // Called with the element just pushed; false when the root is not the document's.
+    virtual bool start(const std::vector<Open>& open) = 0;
+    virtual void text(std::string_view decoded) = 0;
+    // Called with the element about to be popped.
+    virtual void end(const std::vector<Open>& open) = 0;
+};
+
+class MultistatusCollector final : public Collector {
+public:
+    bool start(const std::vector<Open>& open) override {
         const Name& e = open.back().name;
         if (open.size() == 1) return e.is_dav("multistatus");
         const Name& parent = open[open.size() - 2].name;
@@ -210,9 +220,8 @@ public:
         text_.clear();
         return true;
     }
-    void text(std::string_view decoded) { text_ += decoded; }
-    // Called with the element about to be popped.
-    void end(const std::vector<Open>& open) {
+    void text(std::string_view decoded) override { text_ += decoded; }
+    void end(const std::vector<Open>& open) override {
         const Name& e = open.back().name;
         const Name* parent = open.size() >= 2 ? &open[open.size() - 2].name : nullptr;
         if (parent && e.is_dav("href") && parent->is_dav("response")) response_.href = std::string(trim(text_));
@@ -279,7 +288,7 @@ std::optional<std::string> read_document(std::string_view t, Collector& collecto
         if (open.size() >= kMaxDepth) return "elements nested too deep";
         root_seen = true;
         if (!open_element(open, tag)) return "an undeclared namespace prefix";
-        if (!collector.start(open)) return "the root is not DAV:multistatus";
+        if (!collector.start(open)) return "not the root element expected";
         if (tag.self_closing) collector.end(open), open.pop_back();
     }
     if (!root_seen || !open.empty()) return "the document ends early";
@@ -353,10 +362,66 @@ std::string strong_etag(std::string_view etag) {
     return std::string(etag);
 }
 
+// [SECTION] S3: a ListObjectsV2 page and an error answer
+//
+// AWS writes its elements in the namespace http://s3.amazonaws.com/doc/2006-03-01/,
+// Aliyun OSS in none: they are told by local name, each where the API puts it.
+
+class BucketCollector final : public Collector {
+public:
+    explicit BucketCollector(std::string_view root) : root_(root) {}
+    bool start(const std::vector<Open>& open) override {
+        text_.clear();
+        if (open.size() == 1) return open.back().name.local == root_;
+        if (open.size() == 2 && open.back().name.local == "Contents") object_ = RemoteEntry{};
+        return true;
+    }
+    void text(std::string_view decoded) override { text_ += decoded; }
+    void end(const std::vector<Open>& open) override {
+        const std::string& e = open.back().name.local;
+        const std::string value(trim(text_));
+        text_.clear();
+        if (open.size() == 2) {
+            if (e == "Contents" && !object_.name.empty()) page_.objects.push_back(std::move(object_));
+            if (e == "IsTruncated") page_.truncated = value == "true";
+            if (e == "NextContinuationToken") page_.next_token = value;
+            if (e == "Code") page_.error_code = value;
+            if (e == "Message") page_.error_message = value;
+        }
+        if (open.size() != 3) return;
+        const std::string& parent = open[1].name.local;
+        if (parent == "Contents" && e == "Key") object_.name = value;
+        if (parent == "Contents" && e == "Size") object_.size = size_of(value);
+        if (parent == "Contents" && e == "ETag") object_.version = value;
+        if (parent == "CommonPrefixes" && e == "Prefix" && !value.empty()) page_.prefixes.push_back(value);
+    }
+    S3ListPage& page() { return page_; }
+
+private:
+    std::string_view root_;
+    S3ListPage page_;
+    RemoteEntry object_;
+    std::string text_;
+};
+
 }  // namespace
 
+Result<S3ListPage> parse_s3_list_page(std::string_view xml) {
+    BucketCollector collector("ListBucketResult");
+    if (std::optional<std::string> problem = read_document(xml, collector))
+        return Error{ErrorCode::InvalidFormat, "bucket listing is not a ListBucketResult: " + *problem};
+    return std::move(collector.page());
+}
+
+std::string s3_error_code(std::string_view xml) {
+    BucketCollector collector("Error");
+    if (read_document(xml, collector)) return {};
+    const S3ListPage& page = collector.page();
+    return page.error_message.empty() ? page.error_code : page.error_code + ": " + page.error_message;
+}
+
 Result<std::vector<RemoteEntry>> parse_multistatus(std::string_view xml, std::string_view folder_url) {
-    Collector collector;
+    MultistatusCollector collector;
     if (std::optional<std::string> problem = read_document(xml, collector)) return not_multistatus(*problem);
     const std::string suffix = folder_suffix(folder_url);
     std::vector<RemoteEntry> out;

@@ -1,7 +1,8 @@
 // dav_listing.h — a server folder's listing from a WebDAV PROPFIND (Depth: 1)
 // answer: the `207 Multi-Status` XML of Apache mod_dav (or nginx with
-// dav-ext). A small reader of our own: the browser's main module has no room
-// for an XML library (pugixml lives in the lazily loaded files module).
+// dav-ext); and a page of an S3 bucket's ListObjectsV2, with the error an S3
+// store answers instead. A small reader of our own: the browser's main module
+// has no room for an XML library (pugixml lives in the lazily loaded files module).
 // Depends on: sync.h (RemoteEntry), result.h.
 #pragma once
 
@@ -26,5 +27,19 @@ inline constexpr std::string_view kPropfindBody =
 // it are left out; hrefs may be paths or full URLs, percent-encoded.
 // InvalidFormat when the text is not a well-formed DAV:multistatus.
 Result<std::vector<RemoteEntry>> parse_multistatus(std::string_view xml, std::string_view folder_url);
+
+// One page of a ListObjectsV2 answer (delimiter "/"): objects by their whole key, with
+// size and ETag, and the common prefixes (the "folders", ending in '/').
+struct S3ListPage {
+    std::vector<RemoteEntry> objects;
+    std::vector<std::string> prefixes;
+    bool truncated = false;
+    std::string next_token;  // continuation-token of the next page
+    std::string error_code, error_message;
+};
+// InvalidFormat when the text is not a well-formed ListBucketResult.
+Result<S3ListPage> parse_s3_list_page(std::string_view xml);
+// "SignatureDoesNotMatch: The request signature we calculated…" from an S3 error answer; "" when it is none.
+std::string s3_error_code(std::string_view xml);
 
 }  // namespace gy

@@ -45,7 +45,8 @@ std::string keyring_to_json(const Keyring& keys) {
                 {"device_public", hex_encode(keys.device_public)},
                 {"device_secret", hex_encode(keys.device_secret)},
                 {"signers", std::move(signers)},
-                {"key_file", keys.key_file}}
+                {"key_file", keys.key_file},
+                {"storage", {{"access_key", keys.storage.access_key}, {"secret", keys.storage.secret}}}}
         .dump();
 }
 
@@ -59,6 +60,8 @@ Result<Keyring> keyring_from_json(std::string_view text) {
     if (keys.township.empty() || !hex_decode(string_or(j, "data"), keys.data) || !hex_decode(string_or(j, "device_public"), keys.device_public) ||
         !hex_decode(string_or(j, "device_secret"), keys.device_secret))
         return Error{ErrorCode::InvalidFormat, "keyring without its keys"};
+    const json storage = j.value("storage", json::object());  // keyrings before S3 have none
+    if (storage.is_object()) keys.storage = {string_or(storage, "access_key"), string_or(storage, "secret")};
     keys.role = string_or(j, "role", "township");  // keyrings before roles were the clerk's
     if (!keys_from_json(j, "scopes", keys.scopes) || !keys_from_json(j, "recipients", keys.recipients))
         return Error{ErrorCode::InvalidFormat, "keyring with damaged scope keys"};

@@ -647,6 +647,10 @@ void DirectVault::seal_for(const PublicKey& county, const Keyring& keys, std::st
     done(seal_for_county(county, keys, path, plain));
 }
 
+void DirectVault::presign(S3Credential credential, S3Request request, std::function<void(Result<std::string>)> done) {
+    done(presign_s3(credential, request));
+}
+
 void DirectVault::create(std::string township, std::string passphrase, std::function<void(Result<Enrolment>)> done) {
     done(wrap_keys(new_keyring(std::move(township)), passphrase));
 }

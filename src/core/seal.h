@@ -33,10 +33,11 @@
 //
 // Synchronous and plain C++; the slow parts (Argon2id) take about a second.
 // The app reaches them through Vault (asynchronous: in the browser they run
-// in the lazily loaded files module). Depends on: result.h; libsodium, zlib.
+// in the lazily loaded files module). Depends on: result.h, s3_sign.h; libsodium, zlib.
 #pragma once
 
 #include "result.h"
+#include "s3_sign.h"
 
 #include <array>
 #include <cstdint>
@@ -70,6 +71,8 @@ struct Keyring {
     std::map<uint32_t, PublicKey> signers; // other devices' signing keys, pinned when first seen
     std::string key_file;                  // the township's key file as last seen: travels in bundles, so a
                                            // device with no network at all can join with the passphrase
+    S3Credential storage;                  // the township's access key to its S3 folder (s3_sign.h): empty on WebDAV;
+                                           // travels sealed inside the key file
 
     bool ready() const { return !township.empty(); }
     bool is_clerk() const { return role == "township"; }
@@ -235,6 +238,7 @@ public:
     virtual void open_county(const SecretKey& county_secret, std::string path, std::string sealed, std::function<void(Result<Opened>)> done) = 0;
     virtual void seal_photo(std::string jpeg, std::function<void(Result<SealedPhoto>)> done) = 0;
     virtual void open_photo(PhotoRef ref, std::string sealed, std::function<void(Result<std::string>)> done) = 0;
+    virtual void presign(S3Credential credential, S3Request request, std::function<void(Result<std::string>)> done) = 0;  // presign_s3
 };
 
 // Calls the functions above at once: native builds and tests.
@@ -257,6 +261,7 @@ public:
     void open_county(const SecretKey& county_secret, std::string path, std::string sealed, std::function<void(Result<Opened>)> done) override;
     void seal_photo(std::string jpeg, std::function<void(Result<SealedPhoto>)> done) override;
     void open_photo(PhotoRef ref, std::string sealed, std::function<void(Result<std::string>)> done) override;
+    void presign(S3Credential credential, S3Request request, std::function<void(Result<std::string>)> done) override;
 };
 
 }  // namespace gy

@@ -124,11 +124,92 @@ void HttpFolder::make_folders(std::vector<std::string> urls, size_t next, std::f
     });
 }
 
-SyncService::SyncService(HttpFn http, std::string store_url, LocalState& local, Vault& vault)
-    : folder_(std::move(http), std::move(store_url)),
+// [SECTION] S3Folder
+
+// S3 says why it refused in an XML body (SignatureDoesNotMatch, AccessDenied, RequestTimeTooSkewed…): kept in the detail.
+static Error s3_error(const HttpResponse& r) {
+    Error e = http_error(r);
+    if (const std::string code = s3_error_code(r.body); !code.empty()) e.detail += " " + code;
+    return e;
+}
+
+S3Folder::S3Folder(HttpFn http, Vault& vault, S3Bucket bucket, std::string folder, std::function<S3Credential()> credential,
+                   std::function<double()> clock_ms)
+    : http_(std::move(http)),
+      vault_(vault),
+      bucket_(std::move(bucket)),
+      folder_(std::move(folder)),
+      credential_(std::move(credential)),
+      clock_ms_(std::move(clock_ms)) {}
+
+void S3Folder::send(const std::string& method, std::string url, Query query, std::string body, std::function<void(HttpResponse)> done) {
+    S3Request request{method, bucket_.region, std::move(url), std::move(query),
+                      static_cast<int64_t>(clock_ms_() / 1000) - kSignedEarly, kValidFor};
+    vault_.presign(credential_(), std::move(request),
+                   [this, method, body = std::move(body), done = std::move(done)](Result<std::string> signed_url) mutable {
+                       // A URL that cannot be signed is this device's trouble, not the server's: no request goes.
+                       if (!signed_url) return done(HttpResponse{0, signed_url.error().detail});
+                       http_(method, signed_url.value(), std::move(body), std::move(done));
+                   });
+}
+
+void S3Folder::list(const std::string& folder, ListDone done) {
+    list_page(folder_ + folder, {}, {}, std::move(done));
+}
+
+// ListObjectsV2 answers 1,000 keys a page: a folder of change files may take several.
+void S3Folder::list_page(std::string prefix, std::string token, std::vector<RemoteEntry> so_far, ListDone done) {
+    Query query{{"list-type", "2"}, {"prefix", prefix}, {"delimiter", "/"}};
+    if (!token.empty()) query.emplace_back("continuation-token", token);
+    send("GET", bucket_.url, std::move(query), {},
+         [this, prefix, so_far = std::move(so_far), done = std::move(done)](HttpResponse r) mutable {
+             bytes_moved_ += r.body.size();
+             if (r.status != 200) return done(s3_error(r));
+             Result<S3ListPage> page = parse_s3_list_page(r.body);
+             if (!page) return done(page.error());
+             for (RemoteEntry& object : page.value().objects) {
+                 if (!object.name.starts_with(prefix) || object.name.size() == prefix.size()) continue;
+                 object.name.erase(0, prefix.size());
+                 if (object.name.find('/') == std::string::npos) so_far.push_back(std::move(object));
+             }
+             for (const std::string& common : page.value().prefixes)
+                 if (common.starts_with(prefix) && common.size() > prefix.size()) so_far.push_back({common.substr(prefix.size()), 0});
+             if (!page.value().truncated || page.value().next_token.empty()) return done(std::move(so_far));
+             list_page(std::move(prefix), page.value().next_token, std::move(so_far), std::move(done));
+         });
+}
+
+void S3Folder::get(const std::string& path, std::function<void(Result<std::string>)> done) {
+    send("GET", bucket_.url + folder_ + path, {}, {}, [this, done = std::move(done)](HttpResponse r) {
+        bytes_moved_ += r.body.size();
+        if (r.status != 200) return done(s3_error(r));
+        done(std::move(r.body));
+    });
+}
+
+void S3Folder::put(const std::string& path, std::string bytes, std::function<void(Result<bool>)> done) {
+    bytes_moved_ += bytes.size();
+    send("PUT", bucket_.url + folder_ + path, {}, std::move(bytes), [done = std::move(done)](HttpResponse r) {
+        if (r.status < 200 || r.status > 299) return done(s3_error(r));
+        done(true);
+    });
+}
+
+// [SECTION] SyncService
+
+static std::unique_ptr<WireFolder> make_folder(HttpFn http, std::string store_url, Vault& vault, S3Bucket bucket, LocalState& local,
+                                               const double& now) {
+    if (bucket.empty()) return std::make_unique<HttpFolder>(std::move(http), std::move(store_url));
+    std::string folder = store_url.starts_with(bucket.url) ? store_url.substr(bucket.url.size()) : store_url;
+    return std::make_unique<S3Folder>(
+        std::move(http), vault, std::move(bucket), std::move(folder), [&local] { return local.keys().storage; }, [&now] { return now; });
+}
+
+SyncService::SyncService(HttpFn http, std::string store_url, LocalState& local, Vault& vault, S3Bucket bucket)
+    : folder_(make_folder(std::move(http), std::move(store_url), vault, std::move(bucket), local, now_)),
       local_(local),
       vault_(vault),
-      engine_(folder_, vault, local.keys(), local.ledger(), [this](std::vector<Commit> commits, std::function<void(bool)> stored) {
+      engine_(*folder_, vault, local.keys(), local.ledger(), [this](std::vector<Commit> commits, std::function<void(bool)> stored) {
           local_.merge_remote(std::move(commits), std::move(stored));
       }) {
     engine_.on_refused([this](const Edit& undo) { return local_.take_back(undo, now_); });
@@ -137,15 +218,15 @@ SyncService::SyncService(HttpFn http, std::string store_url, LocalState& local, 
 static std::string key_file_path(const std::string& role) { return role.empty() ? SyncService::kKeyFilePath : role_key_file_path(role); }
 
 void SyncService::fetch_key_file(std::function<void(Result<std::string>)> done, const std::string& role) {
-    folder_.get(key_file_path(role), std::move(done));
+    folder_->get(key_file_path(role), std::move(done));
 }
 
 void SyncService::publish_key_file(std::string key_file, std::function<void(Result<bool>)> done, const std::string& role) {
-    folder_.put(key_file_path(role), std::move(key_file), std::move(done));
+    folder_->put(key_file_path(role), std::move(key_file), std::move(done));
 }
 
 void SyncService::check_history(std::function<void(const HistoryCheck&)> done) {
-    gy::check_history(folder_, vault_, local_.keys(), local_.ledger(), std::move(done));
+    gy::check_history(*folder_, vault_, local_.keys(), local_.ledger(), std::move(done));
 }
 
 void SyncService::send_county_figures() {
@@ -156,7 +237,7 @@ void SyncService::send_county_figures() {
     const std::string figures = figures_to_json(township_figures(ledger, local_.keys().township, china_date(now_)));
     vault_.seal_for(county_, local_.keys(), path, figures, [this, path, revision](Result<std::string> sealed) {
         if (!sealed) return;  // tried again after the next round
-        folder_.put(path, std::move(sealed.value()), [this, revision](Result<bool> put) {
+        folder_->put(path, std::move(sealed.value()), [this, revision](Result<bool> put) {
             if (put) figures_revision_ = revision, ++figures_sent_;
         });
     });
@@ -180,7 +261,7 @@ void SyncService::poll(double now) {
     if (!local_.keys().ready()) return void(next_due_ = std::max(next_due_, now + kInterval));
     if (running() || now < next_due_) return;
     // The photos first: a device that fetches the change files naming them finds them there.
-    local_.photos().send(folder_, local_.ledger(), [this, now](std::vector<SyncProblem> photo_problems) {
+    local_.photos().send(*folder_, local_.ledger(), [this, now](std::vector<SyncProblem> photo_problems) {
         engine_.run([this, photo_problems = std::move(photo_problems)](const SyncReport& report) {
             SyncReport whole = report;
             whole.problems.insert(whole.problems.begin(), photo_problems.begin(), photo_problems.end());
@@ -205,7 +286,7 @@ void SyncService::finish_round(const SyncReport& report) {
     }
     if (again_) next_due_ = now_, again_ = false;
     if (report.sent_again)  // the server lost change files: it may have lost photos too
-        local_.photos().recheck(folder_, local_.ledger(), [this](size_t queued) {
+        local_.photos().recheck(*folder_, local_.ledger(), [this](size_t queued) {
             if (queued) next_due_ = std::min(next_due_, now_ + kAfterEdit);
         });
 }

@@ -4,6 +4,8 @@
 // files, and list a folder by nginx's `autoindex_format json` (GET of the
 // folder) or by WebDAV PROPFIND (Apache mod_dav), whichever the server
 // answers; a PUT into folders Apache does not have yet makes them (MKCOL).
+// S3Folder is the same folder in S3-compatible object storage: GET and PUT of
+// presigned URLs (s3_sign.h, signed by the Vault) and ListObjectsV2.
 // The platform only moves bytes (HttpFn).
 // SyncService decides when a round runs (the photos this device took go first,
 // photos.h, then the change files) — soon after an edit, every minute
@@ -31,15 +33,22 @@ struct HttpResponse {
 using HttpFn = std::function<void(const std::string& method, const std::string& url, std::string body,
                                   std::function<void(HttpResponse)> done)>;
 
-class HttpFolder final : public RemoteFolder {
+// A folder reached over HTTP, counting what it moves.
+class WireFolder : public RemoteFolder {
+public:
+    uint64_t bytes_moved() const { return bytes_moved_; }  // request and answer bodies, for the wire benchmark
+
+protected:
+    uint64_t bytes_moved_ = 0;
+};
+
+class HttpFolder final : public WireFolder {
 public:
     HttpFolder(HttpFn http, std::string base_url) : http_(std::move(http)), base_(std::move(base_url)) {}
 
     void list(const std::string& folder, std::function<void(Result<std::vector<RemoteEntry>>)> done) override;
     void get(const std::string& path, std::function<void(Result<std::string>)> done) override;
     void put(const std::string& path, std::string bytes, std::function<void(Result<bool>)> done) override;
-
-    uint64_t bytes_moved() const { return bytes_moved_; }  // request and answer bodies, for the wire benchmark
 
     // How folders are listed: learnt from the first listing the server gives, then kept.
     enum class Listing { Unknown, Json, Propfind };
@@ -53,8 +62,47 @@ private:
 
     HttpFn http_;
     std::string base_;
-    uint64_t bytes_moved_ = 0;
     Listing listing_ = Listing::Unknown;
+};
+
+// Where a township's folders are in S3-compatible storage: the bucket's URL
+// (virtual-hosted "https://gongyu.oss-cn-changsha.aliyuncs.com/" or path-style
+// "http://127.0.0.1:4568/gongyu/") and its region, as the portal page says (launch_config.h).
+struct S3Bucket {
+    std::string url, region;
+    bool empty() const { return url.empty(); }
+};
+
+class S3Folder final : public WireFolder {
+public:
+    // Every request is signed at the clock's time less three days and valid for seven
+    // (presigned URLs are used at once, never kept): a phone whose clock is up to four
+    // days slow or three fast is still let in, where S3 allows a header signature 15 minutes.
+    static constexpr int64_t kSignedEarly = 3 * 86'400;
+    static constexpr int kValidFor = 7 * 86'400;
+
+    // folder: the township's, under the bucket: "大塘镇/". credential: asked at each
+    // request (the keyring may change); empty, the request goes unsigned (a key file,
+    // readable by anyone as on WebDAV: it is wrapped by the passphrase).
+    S3Folder(HttpFn http, Vault& vault, S3Bucket bucket, std::string folder, std::function<S3Credential()> credential,
+             std::function<double()> clock_ms);
+
+    void list(const std::string& folder, std::function<void(Result<std::vector<RemoteEntry>>)> done) override;
+    void get(const std::string& path, std::function<void(Result<std::string>)> done) override;
+    void put(const std::string& path, std::string bytes, std::function<void(Result<bool>)> done) override;
+
+private:
+    using ListDone = std::function<void(Result<std::vector<RemoteEntry>>)>;
+    using Query = std::vector<std::pair<std::string, std::string>>;
+    void send(const std::string& method, std::string url, Query query, std::string body, std::function<void(HttpResponse)> done);
+    void list_page(std::string prefix, std::string token, std::vector<RemoteEntry> so_far, ListDone done);
+
+    HttpFn http_;
+    Vault& vault_;
+    S3Bucket bucket_;
+    std::string folder_;
+    std::function<S3Credential()> credential_;
+    std::function<double()> clock_ms_;
 };
 
 // nginx's `autoindex_format json` listing: [{"name":"x","type":"directory"|"file","size":N}, …].
@@ -66,9 +114,9 @@ public:
 
     static constexpr const char* kKeyFilePath = "keys/township.gyk";
 
-    // store_url: the township's folder on the server, ending in '/'. Rounds
-    // run only once local holds the township's keys.
-    SyncService(HttpFn http, std::string store_url, LocalState& local, Vault& vault);
+    // store_url: the township's folder on the server, ending in '/'; in S3 storage
+    // (bucket not empty) it is under bucket.url. Rounds run only once local holds the township's keys.
+    SyncService(HttpFn http, std::string store_url, LocalState& local, Vault& vault, S3Bucket bucket = {});
 
     // The township's key file (seal.h) on the server, or a role's (role: its
     // scope, sync.h role_key_file_path): fetched to join, put by the device
@@ -95,18 +143,18 @@ public:
     size_t pending() const { return engine_.pending(); }
     size_t photos_waiting() const { return local_.photos().waiting(local_.ledger()); }  // taken here, not sent yet
     // Where photos this device lacks are fetched from (PhotoStore::open).
-    RemoteFolder& folder() { return folder_; }
+    RemoteFolder& folder() { return *folder_; }
     double last_success_ms() const { return last_success_ms_; }  // 0: never
     const SyncReport& last_report() const { return last_report_; }
     size_t received_total() const { return received_total_; }
     size_t rounds() const { return rounds_; }  // finished since start
-    uint64_t bytes_moved() const { return folder_.bytes_moved(); }
+    uint64_t bytes_moved() const { return folder_->bytes_moved(); }
 
 private:
     void finish_round(const SyncReport& report);
     void send_county_figures();
 
-    HttpFolder folder_;
+    std::unique_ptr<WireFolder> folder_;
     LocalState& local_;
     Vault& vault_;
     SyncEngine engine_;

@@ -109,6 +109,13 @@ std::optional<std::string> serve_vault(std::string_view op, wire::Reader& in) {
         if (!clerk) return wire::error_reply(clerk.error());
         return enrolment_reply(issue_role_key_file(clerk.value(), role, writable, passphrase));
     }
+    if (op == "Q") {
+        S3Credential credential;
+        S3Request request;
+        if (!wire::get_presign_request(in, credential, request)) return damaged();
+        Result<std::string> url = presign_s3(credential, request);
+        return url ? wire::ok_reply({url.value()}) : wire::error_reply(url.error());
+    }
     if (op == "U") {
         const std::string_view key_file = in.text();
         const std::string township(in.text());

@@ -15,9 +15,10 @@
 //             'D' seal the roles directory: the clerk's keyring, path, roles
 //             'T' seal as the township: the clerk's keyring, path, readers, plain
 //             'G' seal a photo: the JPEG                 'H' open a photo: its reference (photos.h), sealed bytes
+//             'Q' presign an S3 request (core/s3_sign.h): presign_request below
 //   reply:    status (1 byte: 0 ok, 1 error), then ok: payload; error: code (u32) + detail
 //             payloads: bytes; a sheet; signer (32), plain, role ('O', 'A'); keyring, key file, recovery code ('C', 'P', 'I'); keyring;
-//             public key (32, 'K'); 16-bit readings, little-endian ('Y'); reference, sealed bytes ('G'); the JPEG ('H')
+//             public key (32, 'K'); 16-bit readings, little-endian ('Y'); reference, sealed bytes ('G'); the JPEG ('H'); the URL ('Q')
 // Keyrings travel as keyring_to_json (core/seal.h).
 // Depends on: core/csv.h (Sheet), core/xlsx.h (CellType), core/seal.h, core/result.h.
 #pragma once
@@ -28,6 +29,7 @@
 #include "core/xlsx.h"
 
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <initializer_list>
 #include <string>
@@ -143,6 +145,25 @@ inline std::string ok_reply(std::initializer_list<std::string_view> texts) {
     std::string out(1, '\0');
     for (std::string_view t : texts) put_text(out, t);
     return out;
+}
+
+// 'Q': the credential, the request's fields, then its query as name, value, name, value…
+inline std::string presign_request(const S3Credential& credential, const S3Request& r) {
+    std::string out = vault_request('Q', {credential.access_key, credential.secret, r.method, r.region, r.url,
+                                          std::to_string(r.signed_at), std::to_string(r.expires)});
+    for (const auto& [name, value] : r.query) put_text(out, name), put_text(out, value);
+    return out;
+}
+inline bool get_presign_request(Reader& in, S3Credential& credential, S3Request& r) {
+    credential.access_key = in.text(), credential.secret = in.text();
+    r.method = in.text(), r.region = in.text(), r.url = in.text();
+    const std::string signed_at(in.text()), expires(in.text());
+    while (in.ok() && !in.done()) {
+        std::string name(in.text());
+        r.query.emplace_back(std::move(name), std::string(in.text()));
+    }
+    r.signed_at = std::strtoll(signed_at.c_str(), nullptr, 10), r.expires = static_cast<int>(std::strtol(expires.c_str(), nullptr, 10));
+    return in.ok();
 }
 
 // The app's side: the texts of an ok reply (count of them), or the error.

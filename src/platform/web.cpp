@@ -242,6 +242,12 @@ public:
         });
     }
 
+    void presign(S3Credential credential, S3Request request, std::function<void(Result<std::string>)> done) override {
+        call_vault(wire::presign_request(credential, request), 1, [done = std::move(done)](auto texts) {
+            done(texts ? Result<std::string>(std::move(texts.value()[0])) : Result<std::string>(texts.error()));
+        });
+    }
+
 private:
     static void seal_with(char op, const Keyring& keys, const std::string& path, const std::string& plain, const std::string& readers,
                           std::function<void(Result<std::string>)> done) {
