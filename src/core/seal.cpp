@@ -457,6 +457,7 @@ Result<Keyring> issue_role_keys(const Keyring& clerk, const std::string& role, c
     for (const std::string& w : writable) keys.recipients[w] = scope_public(scope_secret(clerk.data, w));
     role_signing_keys(clerk.data, role, keys.device_public, keys.device_secret);
     keys.township_signer = township_signer(clerk.data);
+    keys.storage = clerk.storage;
     return keys;
 }
 
@@ -518,6 +519,31 @@ static SecretKey code_key(std::string_view code, const std::array<uint8_t, crypt
     return out;
 }
 
+// {nonce, box}: plain under key with XChaCha20-Poly1305, ad bound to it; the parts of a key file that are not a key.
+static json seal_box(std::string_view plain, const std::string& ad, const SecretKey& key) {
+    std::array<uint8_t, kNonceBytes> nonce;
+    randombytes_buf(nonce.data(), nonce.size());
+    std::string box(plain.size() + kTagBytes, '\0');
+    crypto_aead_xchacha20poly1305_ietf_encrypt(reinterpret_cast<uint8_t*>(box.data()), nullptr, bytes_of(plain), plain.size(), bytes_of(ad), ad.size(),
+                                               nullptr, nonce.data(), key.data());
+    return {{"nonce", hex_encode(nonce)}, {"box", hex_encode(std::span(bytes_of(box), box.size()))}};
+}
+
+// The JSON object a seal_box holds; discarded when it does not open or is not one.
+static json open_box(const json& sealed, const std::string& ad, const SecretKey& key) {
+    std::array<uint8_t, kNonceBytes> nonce;
+    std::vector<uint8_t> box(string_or(sealed, "box").size() / 2);
+    if (!sealed.is_object() || !hex_decode(string_or(sealed, "nonce"), nonce) || box.size() < kTagBytes ||
+        !hex_decode(string_or(sealed, "box"), std::span(box)))
+        return json(json::value_t::discarded);
+    std::string plain(box.size() - kTagBytes, '\0');
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(reinterpret_cast<uint8_t*>(plain.data()), nullptr, nullptr, box.data(), box.size(), bytes_of(ad),
+                                                   ad.size(), nonce.data(), key.data()) != 0)
+        return json(json::value_t::discarded);
+    json j = json::parse(plain, nullptr, false);
+    return j.is_object() ? j : json(json::value_t::discarded);
+}
+
 // A role's key file (version 2) carries its scope keys and recipients encrypted under a key of its own,
 // which the passphrase and the recovery code wrap as the clerk's file wraps the township's key.
 static json seal_role_payload(const Keyring& keys, const SecretKey& payload_key) {
@@ -527,31 +553,14 @@ static json seal_role_payload(const Keyring& keys, const SecretKey& payload_key)
     const std::string sign = hex_encode(std::span(keys.device_secret.data(), crypto_sign_SEEDBYTES));  // the seed: the key pair's first half
     const std::string plain =
         json{{"scopes", scopes}, {"recipients", recipients}, {"sign", sign}, {"township_signer", hex_encode(keys.township_signer)}}.dump();
-    const std::string ad = wrap_ad(keys.township, "payload") + "|" + keys.role;
-    std::array<uint8_t, kNonceBytes> nonce;
-    randombytes_buf(nonce.data(), nonce.size());
-    std::string box(plain.size() + kTagBytes, '\0');
-    crypto_aead_xchacha20poly1305_ietf_encrypt(reinterpret_cast<uint8_t*>(box.data()), nullptr, bytes_of(plain), plain.size(), bytes_of(ad), ad.size(),
-                                               nullptr, nonce.data(), payload_key.data());
-    return {{"nonce", hex_encode(nonce)}, {"box", hex_encode(std::span(bytes_of(box), box.size()))}};
+    return seal_box(plain, wrap_ad(keys.township, "payload") + "|" + keys.role, payload_key);
 }
 
 static bool open_role_payload(const json& file, const SecretKey& payload_key, Keyring& keys) {
     keys.role = string_or(file, "role");
     if (!is_role(keys.role)) return false;
-    const json payload = file.value("payload", json::object());
-    std::array<uint8_t, kNonceBytes> nonce;
-    std::vector<uint8_t> box((string_or(payload, "box").size()) / 2);
-    if (!payload.is_object() || !hex_decode(string_or(payload, "nonce"), nonce) || box.size() < kTagBytes ||
-        !hex_decode(string_or(payload, "box"), std::span(box)))
-        return false;
-    const std::string ad = wrap_ad(keys.township, "payload") + "|" + keys.role;
-    std::string plain(box.size() - kTagBytes, '\0');
-    if (crypto_aead_xchacha20poly1305_ietf_decrypt(reinterpret_cast<uint8_t*>(plain.data()), nullptr, nullptr, box.data(), box.size(), bytes_of(ad),
-                                                   ad.size(), nonce.data(), payload_key.data()) != 0)
-        return false;
-    const json j = json::parse(plain, nullptr, false);
-    if (!j.is_object()) return false;
+    const json j = open_box(file.value("payload", json::object()), wrap_ad(keys.township, "payload") + "|" + keys.role, payload_key);
+    if (j.is_discarded()) return false;
     SecretKey seed;
     if (!hex_decode(string_or(j, "sign"), seed)) return false;
     crypto_sign_seed_keypair(keys.device_public.data(), keys.device_secret.data(), seed.data());
@@ -567,6 +576,21 @@ static bool open_role_payload(const json& file, const SecretKey& payload_key, Ke
             else keys.recipients[name] = key;
         }
     }
+    return true;
+}
+
+// The township's S3 access key (s3_sign.h) travels in its key files, sealed under the key the
+// passphrase and the recovery code wrap: whoever opens the file may reach the township's folder.
+static json seal_storage(const Keyring& keys, const SecretKey& wrapped) {
+    const json plain{{"access_key", keys.storage.access_key}, {"secret", keys.storage.secret}};
+    return seal_box(plain.dump(), wrap_ad(keys.township, "storage"), wrapped);
+}
+
+static bool open_storage(const json& file, const SecretKey& wrapped, Keyring& keys) {
+    if (!file.contains("storage")) return true;  // a WebDAV township's, or a file from before S3
+    const json j = open_box(file["storage"], wrap_ad(keys.township, "storage"), wrapped);
+    if (j.is_discarded()) return false;
+    keys.storage = {string_or(j, "access_key"), string_or(j, "secret")};
     return true;
 }
 
@@ -590,6 +614,7 @@ Result<Enrolment> wrap_keys(const Keyring& keys, std::string_view passphrase) {
     by_code["salt"] = hex_encode(code_salt);
     json file{{"format", kKeyFileFormat}, {"version", 1}, {"township", keys.township}, {"passphrase", by_passphrase}, {"recovery", by_code}};
     if (!keys.is_clerk()) file["version"] = 2, file["role"] = keys.role, file["payload"] = seal_role_payload(keys, wrapped);
+    if (!keys.storage.empty()) file["storage"] = seal_storage(keys, wrapped);
     e.keys.key_file = e.key_file = file.dump(1);
     sodium_memzero(stretched.data(), stretched.size());
     sodium_memzero(wrapped.data(), wrapped.size());
@@ -620,6 +645,7 @@ Result<Keyring> unlock_key_file(std::string_view key_file, const std::string& to
     const bool opened = unwrap_key(wrap, wrapping, wrap_ad(township, by_code ? "recovery" : "passphrase"), keys.data);
     sodium_memzero(wrapping.data(), wrapping.size());
     if (!opened) return Error{ErrorCode::WrongPassphrase, by_code ? "the recovery code does not open the key file" : "the passphrase does not open the key file"};
+    if (!open_storage(file, keys.data, keys)) return Error{ErrorCode::InvalidFormat, "a key file with a damaged storage key"};
     if (int_or(file, "version") >= 2) {
         const bool read = open_role_payload(file, keys.data, keys);
         sodium_memzero(keys.data.data(), keys.data.size());

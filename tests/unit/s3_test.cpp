@@ -250,3 +250,39 @@ TEST(S3Folder, TwoDevicesOfATownshipSyncThroughABucketAndConverge) {
 
 }  // namespace
 }  // namespace gy
+
+namespace gy {
+namespace {
+
+// [SECTION] The access key travels only inside key files
+
+TEST(S3KeyFile, TheAccessKeyIsSealedInTheKeyFileAndOpensWithThePassphraseOrCodeAndForRoles) {
+    Keyring clerk = new_keyring("430422105");
+    clerk.storage = {"LTAI5tGONGYUTEST", "secret/of+the=township"};
+    Result<Enrolment> e = wrap_keys(clerk, "大塘镇的口令2026");
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e.value().key_file.find("LTAI5tGONGYUTEST"), std::string::npos) << "not even the key's ID is readable on the server";
+    EXPECT_EQ(e.value().key_file.find("secret/of"), std::string::npos);
+    EXPECT_EQ(unlock_key_file(e.value().key_file, "430422105", "大塘镇的口令2026").value().storage, clerk.storage);
+    EXPECT_EQ(unlock_key_file(e.value().key_file, "430422105", e.value().recovery_code).value().storage, clerk.storage);
+    Result<Enrolment> school = issue_role_key_file(clerk, "school.3fa2c1.7", "school.3fa2c1.7", "学校的口令2026");
+    ASSERT_TRUE(school);
+    EXPECT_EQ(unlock_key_file(school.value().key_file, "430422105", "学校的口令2026").value().storage, clerk.storage);
+
+    json tampered = json::parse(e.value().key_file);
+    std::string box = tampered["storage"]["box"];
+    box[0] = box[0] == '0' ? '1' : '0';
+    tampered["storage"]["box"] = box;
+    EXPECT_EQ(unlock_key_file(tampered.dump(), "430422105", "大塘镇的口令2026").error().code, ErrorCode::InvalidFormat);
+    const Keyring webdav = new_keyring("430422105");  // no access key: no storage part, as before
+    EXPECT_FALSE(json::parse(wrap_keys(webdav, "大塘镇的口令2026").value().key_file).contains("storage"));
+}
+
+TEST(S3KeyFile, TheKeyringKeepsTheAccessKeyOnThisDevice) {
+    Keyring keys = new_keyring("430422105");
+    keys.storage = {"AKID", "secret"};
+    EXPECT_EQ(keyring_from_json(keyring_to_json(keys)).value().storage, keys.storage);
+}
+
+}  // namespace
+}  // namespace gy
