@@ -71,7 +71,7 @@
   // data-* attributes, and for a standalone page (data-gongyu-query) the URL's query too.
   function readConfig(container) {
     var config = {};
-    ['backend', 'township', 'role', 'county-key', 'test'].forEach(function (key) {
+    ['backend', 's3-region', 'township', 'role', 'county-key', 'test'].forEach(function (key) {
       var v = container.getAttribute('data-' + key);
       if (v !== null) config[key] = v;
     });

@@ -2,8 +2,9 @@
 
 #include "text.h"
 
+#include <algorithm>
 #include <array>
-
+#include <cctype>
 #include <cstdlib>
 
 namespace gy {
@@ -77,6 +78,10 @@ ParsedLaunchConfig parse_launch_config(const std::map<std::string, std::string>&
             std::array<uint8_t, 32> key_bytes;
             ok = hex_decode(value, key_bytes);
             if (ok) config.county_key = value;
+        } else if (key == "s3-region") {  // the backend is an S3 bucket's URL, in this region: "oss-cn-changsha"
+            ok = !value.empty() && value.size() <= 64 &&
+                 std::all_of(value.begin(), value.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; });
+            if (ok) config.s3_region = value;
         } else if (key == "sample-county") {
             const int percent = std::atoi(value.c_str());
             ok = percent > 0 && percent <= 100;
@@ -84,6 +89,11 @@ ParsedLaunchConfig parse_launch_config(const std::map<std::string, std::string>&
         }
         // Unknown attributes are ignored: portals add their own.
         if (!ok) parsed.warnings.push_back({key, value});
+    }
+    // A bucket is reached by its absolute URL (signatures name its host): else the default store stays.
+    if (!config.s3_region.empty() && !config.backend_url.starts_with("http://") && !config.backend_url.starts_with("https://")) {
+        parsed.warnings.push_back({"s3-region", config.s3_region});
+        config.s3_region.clear(), config.backend_url = LaunchConfig{}.backend_url;
     }
     if (!config.test_bridge) config.bench_names = config.bench_glyphs = config.sample_county_percent = 0;  // only for tests and benchmarks
     return parsed;

@@ -1,7 +1,7 @@
 // launch_config.h — how the page that hosts Gongyu configures it.
 //
 // A portal embeds the app with data attributes (data-backend, data-township,
-// data-role) or an iframe URL with the same names as query parameters; the
+// data-role, data-s3-region) or an iframe URL with the same names as query parameters; the
 // standalone index.html does the same. This module validates those strings.
 // Bad values never stop the app: each becomes a warning and the default stays.
 // Depends on: result.h.
@@ -18,7 +18,8 @@ namespace gy {
 enum class Role { TownshipClerk, SchoolAdmin, TeacherOrCadre, CountyViewer };
 
 struct LaunchConfig {
-    std::string backend_url = "store/";  // WebDAV folder the app syncs with
+    std::string backend_url = "store/";  // WebDAV folder the app syncs with, or the S3 bucket's URL
+    std::string s3_region;               // not empty: backend_url is an S3-compatible bucket (sync_service.h S3Bucket)
     std::string township;                // e.g. "430422105" or a name; empty = not chosen yet
     Role role = Role::TownshipClerk;
     bool test_bridge = false;            // report item rectangles to end-to-end tests

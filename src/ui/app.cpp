@@ -71,7 +71,8 @@ void App::start() {
     visits_ = std::make_unique<VisitsScreen>(local_, platform_);
     requests_ = std::make_unique<RequestsScreen>(local_, platform_);
     draft_ = local_.settings();
-    std::string store = platform_.launch().config.backend_url;
+    const LaunchConfig& config = platform_.launch().config;
+    std::string store = config.backend_url;
     if (!store.empty() && store.back() != '/') store += '/';
     const std::string& township = platform_.launch().config.township;
     township_folder_ = township.empty() ? std::string("default") : township;
@@ -80,7 +81,7 @@ void App::start() {
         [this](const std::string& method, const std::string& url, std::string body, std::function<void(HttpResponse)> done) {
             platform_.http(method, url, std::move(body), std::move(done));
         },
-        store, local_, platform_.vault());
+        store, local_, platform_.vault(), S3Bucket{config.s3_region.empty() ? "" : config.backend_url, config.s3_region});
     photos_ = std::make_unique<PhotoShelf>(local_, platform_);
     photos_->set_remote(&sync_->folder());
     set_photo_shelf(photos_.get());

@@ -92,3 +92,21 @@ TEST(BackendStatus, RetryNowMakesAProbeDue) {
 
 }  // namespace
 }  // namespace gy
+
+namespace gy {
+
+TEST(LaunchConfig, AnS3BucketIsItsAbsoluteUrlAndRegion) {
+    ParsedLaunchConfig p = parse_launch_config({{"backend", "https://gongyu.oss-cn-changsha.aliyuncs.com"}, {"s3-region", "oss-cn-changsha"}});
+    EXPECT_TRUE(p.warnings.empty());
+    EXPECT_EQ(p.config.backend_url, "https://gongyu.oss-cn-changsha.aliyuncs.com/");
+    EXPECT_EQ(p.config.s3_region, "oss-cn-changsha");
+    // A relative bucket cannot be signed for: warned, and the default store stays.
+    p = parse_launch_config({{"backend", "store/"}, {"s3-region", "oss-cn-changsha"}});
+    ASSERT_EQ(p.warnings.size(), 1u);
+    EXPECT_EQ(p.config.s3_region, "");
+    p = parse_launch_config({{"backend", "https://b.example/"}, {"s3-region", "cn north"}});
+    EXPECT_EQ(p.warnings.size(), 1u);
+    EXPECT_EQ(p.config.s3_region, "");
+}
+
+}  // namespace gy
