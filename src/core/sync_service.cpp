@@ -197,22 +197,24 @@ void S3Folder::put(const std::string& path, std::string bytes, std::function<voi
 
 // [SECTION] SyncService
 
-static std::unique_ptr<WireFolder> make_folder(HttpFn http, std::string store_url, Vault& vault, S3Bucket bucket, LocalState& local,
-                                               const double& now) {
+// Before the members after folder_ are made: only `this` is kept, for later.
+std::unique_ptr<WireFolder> SyncService::make_folder(HttpFn http, std::string store_url, S3Bucket bucket, Vault& vault) {
     if (bucket.empty()) return std::make_unique<HttpFolder>(std::move(http), std::move(store_url));
     std::string folder = store_url.starts_with(bucket.url) ? store_url.substr(bucket.url.size()) : store_url;
-    return std::make_unique<S3Folder>(
-        std::move(http), vault, std::move(bucket), std::move(folder), [&local] { return local.keys().storage; }, [&now] { return now; });
+    auto credential = [this] { return local_.keys().storage.empty() ? typed_storage_ : local_.keys().storage; };
+    std::function<double()> clock = bucket.clock_ms ? bucket.clock_ms : [this] { return now_; };
+    return std::make_unique<S3Folder>(std::move(http), vault, std::move(bucket), std::move(folder), credential, std::move(clock));
 }
 
 SyncService::SyncService(HttpFn http, std::string store_url, LocalState& local, Vault& vault, S3Bucket bucket)
-    : folder_(make_folder(std::move(http), std::move(store_url), vault, std::move(bucket), local, now_)),
+    : folder_(make_folder(std::move(http), std::move(store_url), bucket, vault)),
       local_(local),
       vault_(vault),
       engine_(*folder_, vault, local.keys(), local.ledger(), [this](std::vector<Commit> commits, std::function<void(bool)> stored) {
           local_.merge_remote(std::move(commits), std::move(stored));
       }) {
     engine_.on_refused([this](const Edit& undo) { return local_.take_back(undo, now_); });
+    in_s3_ = !bucket.empty();
 }
 
 static std::string key_file_path(const std::string& role) { return role.empty() ? SyncService::kKeyFilePath : role_key_file_path(role); }

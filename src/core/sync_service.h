@@ -70,6 +70,7 @@ private:
 // "http://127.0.0.1:4568/gongyu/") and its region, as the portal page says (launch_config.h).
 struct S3Bucket {
     std::string url, region;
+    std::function<double()> clock_ms;  // the device's clock, for signatures (a sync may not have run yet)
     bool empty() const { return url.empty(); }
 };
 
@@ -128,6 +129,11 @@ public:
     // well, the township's figures (county_figures.h) go up sealed for it,
     // when the ledger changed since they last went.
     void set_county_key(const PublicKey& county) { county_ = county, has_county_ = true; }
+
+    // In S3 storage: requests are signed with the keyring's access key, or until the keys
+    // hold one, with this (the clerk setting the township up types it: keys_panel.h).
+    bool in_s3() const { return in_s3_; }
+    void use_storage_key(S3Credential credential) { typed_storage_ = std::move(credential); }
     uint64_t figures_sent() const { return figures_sent_; }
 
     // Starts a round when one is due; the caller draws again at next_due().
@@ -151,6 +157,7 @@ public:
     uint64_t bytes_moved() const { return folder_->bytes_moved(); }
 
 private:
+    std::unique_ptr<WireFolder> make_folder(HttpFn http, std::string store_url, S3Bucket bucket, Vault& vault);
     void finish_round(const SyncReport& report);
     void send_county_figures();
 
@@ -161,7 +168,8 @@ private:
     double next_due_ = 0, retry_ = kFirstRetry, last_success_ms_ = 0, now_ = 0;
     uint64_t seen_seq_ = 0;
     PublicKey county_{};
-    bool has_county_ = false, again_ = false;
+    S3Credential typed_storage_;
+    bool in_s3_ = false, has_county_ = false, again_ = false;
     uint64_t figures_revision_ = ~0ull, figures_sent_ = 0;
     SyncReport last_report_;
     size_t received_total_ = 0, rounds_ = 0;

@@ -81,7 +81,7 @@ void App::start() {
         [this](const std::string& method, const std::string& url, std::string body, std::function<void(HttpResponse)> done) {
             platform_.http(method, url, std::move(body), std::move(done));
         },
-        store, local_, platform_.vault(), S3Bucket{config.s3_region.empty() ? "" : config.backend_url, config.s3_region});
+        store, local_, platform_.vault(), S3Bucket{config.s3_region.empty() ? "" : config.backend_url, config.s3_region, [this] { return platform_.now_ms(); }});
     photos_ = std::make_unique<PhotoShelf>(local_, platform_);
     photos_->set_remote(&sync_->folder());
     set_photo_shelf(photos_.get());

@@ -33,7 +33,8 @@ KeysPanel::KeysPanel(LocalState& local, Platform& platform, SyncService& sync, s
                  [&sync](auto done) { sync.fetch_key_file(std::move(done)); },
                  [&sync](std::string file, auto done) { sync.publish_key_file(std::move(file), std::move(done)); },
                  [&sync, &platform] { sync.sync_now(platform.now_ms()); },
-                 [&sync](const std::string& role, auto done) { sync.fetch_key_file(std::move(done), role); }},
+                 [&sync](const std::string& role, auto done) { sync.fetch_key_file(std::move(done), role); },
+                 sync.in_s3() ? std::function<void(S3Credential)>([&sync](S3Credential c) { sync.use_storage_key(std::move(c)); }) : nullptr},
                 kTownshipWords) {}
 
 // The message for a key file that could not be fetched, opened or put.
@@ -74,6 +75,12 @@ void KeysPanel::draw_setup() {
     }
     secret_field("##passphrase", words_.passphrase_hint, passphrase_, "keys.passphrase");
     secret_field("##confirm", str::KeysConfirmHint, confirm_, "keys.confirm");
+    if (home_.use_storage_key) {
+        ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 22 * ImGui::GetFontSize()));
+        ImGui::InputTextWithHint("##storage_id", str::KeysStorageIdHint, &storage_id_);
+        test_bridge::item("keys.storage_id");
+        secret_field("##storage_secret", str::KeysStorageSecretHint, storage_secret_, "keys.storage_secret");
+    }
     ImGui::BeginDisabled(busy_);
     if (ImGui::Button(words_.join)) join();
     test_bridge::item("keys.join");
@@ -162,13 +169,21 @@ void KeysPanel::join_with(const std::string& key_file, std::function<void(bool j
 }
 
 // Only where the server has no key file yet: a second set of keys would split the township.
+// In S3 storage the access key goes into the keys, which are then wrapped again with it.
 void KeysPanel::set_up() {
     if (!passphrases_ok(true)) return;
+    const S3Credential storage{std::string(trim_spaces(storage_id_)), std::string(trim_spaces(storage_secret_))};
+    if (home_.use_storage_key && storage.empty()) return void(message_ = str::KeysNeedStorageKey);
+    if (home_.use_storage_key) home_.use_storage_key(storage);
     busy_ = true, message_.clear();
-    home_.fetch([this, secret = passphrase_](Result<std::string> file) {
+    home_.fetch([this, secret = passphrase_, storage](Result<std::string> file) {
         if (file) return void((busy_ = false, message_ = words_.already_set_up));
         if (file.error().code != ErrorCode::NotFound) return void((busy_ = false, message_ = error_text(file.error().code)));
-        platform_.vault().create(home_.name, secret, [this](Result<Enrolment> e) { publish(std::move(e), words_.set_up_done); });
+        platform_.vault().create(home_.name, secret, [this, secret, storage](Result<Enrolment> e) {
+            if (!e || storage.empty()) return publish(std::move(e), words_.set_up_done);
+            e.value().keys.storage = storage;
+            platform_.vault().rewrap(e.value().keys, secret, [this](Result<Enrolment> with_key) { publish(std::move(with_key), words_.set_up_done); });
+        });
     });
 }
 
@@ -193,7 +208,7 @@ void KeysPanel::publish(Result<Enrolment> enrolment, const char* done_message) {
 }
 
 void KeysPanel::finish(const char* message) {
-    passphrase_.clear(), confirm_.clear();
+    passphrase_.clear(), confirm_.clear(), storage_secret_.clear();
     message_ = message;
     home_.ready();
 }

@@ -45,6 +45,9 @@ struct KeyHome {
     std::function<void()> ready;  // set up, joined or rewrapped: put the key to work
     // The township's only: a role's key file (core/scopes.h) by its account, to join as that role.
     std::function<void(const std::string& role, std::function<void(Result<std::string>)>)> fetch_role;
+    // A township in S3 storage only: the access key the clerk types at set-up goes to sync at once
+    // (to put the key file) and into the key file (core/seal.h Keyring::storage).
+    std::function<void(S3Credential)> use_storage_key;
 };
 
 class KeysPanel {
@@ -71,7 +74,7 @@ private:
     Platform& platform_;
     KeyHome home_;
     const KeyWords& words_;
-    std::string passphrase_, confirm_, account_;
+    std::string passphrase_, confirm_, account_, storage_id_, storage_secret_;
     std::string message_;
     std::string recovery_code_;  // shown until the clerk says it is kept
     bool busy_ = false, changing_ = false;

@@ -396,6 +396,9 @@ inline constexpr const char* RolesChooseFirst = "请先选择校联体或帮扶�
 inline constexpr const char* RolesIssued = "已为 %s 生成密钥。账号：%s。请把账号和密码交给本人；下面是恢复码，请打印或抄下来交给本人保存：";
 inline constexpr const char* RolesIssuedNext = "本人在自己的设备上打开“同步”，填账号和密码，点“加入本乡镇”。";
 inline constexpr const char* KeysCodeKept = "我已保存恢复码";
+inline constexpr const char* KeysStorageIdHint = "访问密钥 ID（县里给的，首次设置时填）";
+inline constexpr const char* KeysStorageSecretHint = "访问密钥（首次设置时填）";
+inline constexpr const char* KeysNeedStorageKey = "首次设置请先填写县里给的访问密钥 ID 和访问密钥。";
 inline constexpr const char* KeysPrintName = "共育恢复码-%s";
 inline constexpr const char* KeysPrintHtml =
     "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>共育恢复码</title>"

@@ -2,9 +2,11 @@
 // bundle carried from one device to another, and the refusals.
 #include "harness.h"
 #include "memory_http.h"
+#include "../unit/memory_s3.h"
 
 #include <gtest/gtest.h>
 
+#include <ctime>
 #include <fstream>
 
 namespace gy::test {
@@ -90,6 +92,51 @@ TEST(KeysPanel, TheFirstDeviceSetsUpOthersJoinAWrongPassphraseChangesNothingAndT
     EXPECT_EQ(c.value("keys.message"), "本乡镇密码已更换：其他设备以后用新密码加入，已加入的设备不受影响。");
     EXPECT_NE(c.value("keys.recovery_code"), code);
     EXPECT_NE(server.files.begin()->second, key_file);
+}
+
+// A township in S3 storage: the clerk types the county's access key at set-up; it is used at once
+// (the key file goes up signed), kept only sealed in the key file, and a device that joins with
+// the passphrase learns it there and syncs the clerk's edits, signed, through the bucket.
+TEST(KeysPanel, InS3StorageTheClerkTypesTheAccessKeyOnceAndJoiningDevicesLearnItFromTheKeyFile) {
+    MemoryS3 bucket;
+    bucket.now = static_cast<int64_t>(std::time(nullptr));  // the app signs by the real clock here
+    TempFolder office, village;
+    const std::map<std::string, std::string> page{{"township", "430422105"}, {"backend", bucket.bucket_url}, {"s3-region", "oss-cn-changsha"}};
+    UiHarness a(office.path, page);
+    a.platform().route_http(bucket.handler());
+    a.click("nav.sync");
+    fill_passphrase(a, kPassphrase, true);
+    a.click("keys.setup");
+    EXPECT_EQ(a.value("keys.message"), "首次设置请先填写县里给的访问密钥 ID 和访问密钥。");
+    EXPECT_TRUE(bucket.objects.empty());
+    a.click("keys.storage_id"), a.type(bucket.credential.access_key.c_str());
+    a.click("keys.storage_secret"), a.type(bucket.credential.secret.c_str());
+    a.click("keys.setup");
+    settle(a);
+    ASSERT_EQ(a.value("keys.ready"), "1") << a.value("keys.message") << bucket.last_refusal;
+    a.click("keys.code_kept");
+    const std::string key_file = bucket.objects.at("430422105/keys/township.gyk");
+    EXPECT_EQ(key_file.find(bucket.credential.secret), std::string::npos);
+    EXPECT_EQ(key_file.find(bucket.credential.access_key), std::string::npos);
+    a.click("nav.registry");
+    a.click("tree.add"), a.frame();  // a township added: one commit to send
+    a.type("松江镇"), a.press(ImGuiKey_Tab), a.type("430422"), a.press(ImGuiKey_Enter);
+    ASSERT_EQ(a.value("registry.save_state"), "saved");
+    a.click("nav.sync");
+    a.click("sync.now");
+    for (int i = 0; i < 5; ++i) a.frame();
+    EXPECT_EQ(a.value("sync.problems"), "0");
+    EXPECT_GT(bucket.objects.size(), 1u) << "the clerk's change files went up";
+
+    UiHarness b(village.path, page);
+    b.platform().route_http(bucket.handler());
+    join(b, kPassphrase);
+    ASSERT_EQ(b.value("keys.ready"), "1") << b.value("keys.message");
+    b.click("sync.now");
+    for (int i = 0; i < 5; ++i) b.frame();
+    EXPECT_EQ(b.value("sync.problems"), "0") << "joined, the device signs with the key from the key file";
+    EXPECT_NE(b.value("sync.received"), "0");
+    EXPECT_EQ(bucket.refused, 0u) << bucket.last_refusal;
 }
 
 // 角色密钥: the clerk issues a joint school's administrator a key of their own; the administrator's device

@@ -24,6 +24,7 @@ struct MemoryS3 {
     int64_t now = 1'796'256'000;     // the bucket's clock, seconds
     std::map<std::string, std::string> objects;  // by key
     size_t requests = 0, refused = 0;
+    std::string last_refusal;  // the S3 error code and the request it answered
 
     static std::string decode(std::string_view s) {
         std::string out;
@@ -100,7 +101,9 @@ struct MemoryS3 {
                 at = end;
             }
             if (!path.starts_with(bucket_url)) return done({404, error("NoSuchBucket")});
-            if (const std::string refusal = check(method, path, query); !refusal.empty()) return ++refused, done({403, error(refusal)});
+            if (method == "HEAD") return done({403, {}});  // the app's "is the server there" probe: S3 answers it unsigned so
+            if (const std::string refusal = check(method, path, query); !refusal.empty())
+                return ++refused, last_refusal = refusal + " " + method + " " + url, done({403, error(refusal)});
             const std::string key = path.substr(bucket_url.size());
             if (method == "PUT") return objects[key] = std::move(body), done({200, {}});
             if (key.empty() && query["list-type"] == "2") return done({200, list(query)});
