@@ -202,7 +202,7 @@ std::unique_ptr<WireFolder> SyncService::make_folder(HttpFn http, std::string st
     if (bucket.empty()) return std::make_unique<HttpFolder>(std::move(http), std::move(store_url));
     std::string folder = store_url.starts_with(bucket.url) ? store_url.substr(bucket.url.size()) : store_url;
     auto credential = [this] { return local_.keys().storage.empty() ? typed_storage_ : local_.keys().storage; };
-    std::function<double()> clock = bucket.clock_ms ? bucket.clock_ms : [this] { return now_; };
+    std::function<double()> clock = bucket.clock_ms;
     return std::make_unique<S3Folder>(std::move(http), vault, std::move(bucket), std::move(folder), credential, std::move(clock));
 }
 

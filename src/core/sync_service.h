@@ -70,7 +70,7 @@ private:
 // "http://127.0.0.1:4568/gongyu/") and its region, as the portal page says (launch_config.h).
 struct S3Bucket {
     std::string url, region;
-    std::function<double()> clock_ms;  // the device's clock, for signatures (a sync may not have run yet)
+    std::function<double()> clock_ms;  // the device's clock, for signatures (asked before any round may have run)
     bool empty() const { return url.empty(); }
 };
 

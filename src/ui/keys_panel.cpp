@@ -34,7 +34,7 @@ KeysPanel::KeysPanel(LocalState& local, Platform& platform, SyncService& sync, s
                  [&sync](std::string file, auto done) { sync.publish_key_file(std::move(file), std::move(done)); },
                  [&sync, &platform] { sync.sync_now(platform.now_ms()); },
                  [&sync](const std::string& role, auto done) { sync.fetch_key_file(std::move(done), role); },
-                 sync.in_s3() ? std::function<void(S3Credential)>([&sync](S3Credential c) { sync.use_storage_key(std::move(c)); }) : nullptr},
+                 sync.in_s3() ? &sync : nullptr},
                 kTownshipWords) {}
 
 // The message for a key file that could not be fetched, opened or put.
@@ -75,7 +75,7 @@ void KeysPanel::draw_setup() {
     }
     secret_field("##passphrase", words_.passphrase_hint, passphrase_, "keys.passphrase");
     secret_field("##confirm", str::KeysConfirmHint, confirm_, "keys.confirm");
-    if (home_.use_storage_key) {
+    if (home_.s3_sync) {
         ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 22 * ImGui::GetFontSize()));
         ImGui::InputTextWithHint("##storage_id", str::KeysStorageIdHint, &storage_id_);
         test_bridge::item("keys.storage_id");
@@ -173,8 +173,8 @@ void KeysPanel::join_with(const std::string& key_file, std::function<void(bool j
 void KeysPanel::set_up() {
     if (!passphrases_ok(true)) return;
     const S3Credential storage{std::string(trim_spaces(storage_id_)), std::string(trim_spaces(storage_secret_))};
-    if (home_.use_storage_key && storage.empty()) return void(message_ = str::KeysNeedStorageKey);
-    if (home_.use_storage_key) home_.use_storage_key(storage);
+    if (home_.s3_sync && storage.empty()) return void(message_ = str::KeysNeedStorageKey);
+    if (home_.s3_sync) home_.s3_sync->use_storage_key(storage);
     busy_ = true, message_.clear();
     home_.fetch([this, secret = passphrase_, storage](Result<std::string> file) {
         if (file) return void((busy_ = false, message_ = words_.already_set_up));

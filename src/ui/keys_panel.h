@@ -45,9 +45,9 @@ struct KeyHome {
     std::function<void()> ready;  // set up, joined or rewrapped: put the key to work
     // The township's only: a role's key file (core/scopes.h) by its account, to join as that role.
     std::function<void(const std::string& role, std::function<void(Result<std::string>)>)> fetch_role;
-    // A township in S3 storage only: the access key the clerk types at set-up goes to sync at once
-    // (to put the key file) and into the key file (core/seal.h Keyring::storage).
-    std::function<void(S3Credential)> use_storage_key;
+    // A township in S3 storage only: its sync, which signs with the access key the clerk
+    // types at set-up at once (to put the key file); the key then goes into the key file.
+    SyncService* s3_sync = nullptr;
 };
 
 class KeysPanel {

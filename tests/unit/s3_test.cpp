@@ -209,7 +209,7 @@ struct Device {
     DirectVault vault;
     SyncService sync;
     Device(test::MemoryS3& s3, uint32_t id, Keyring keys)
-        : sync(s3.handler(), s3.bucket_url + "430422105/", local, vault, {s3.bucket_url, "oss-cn-changsha"}) {
+        : sync(s3.handler(), s3.bucket_url + "430422105/", local, vault, {s3.bucket_url, "oss-cn-changsha", [&s3] { return s3.now * 1000.0; }}) {
         local.load(s3.now * 1000.0, id);
         keys.storage = s3.credential;
         new_device_keys(keys);
