@@ -1,7 +1,7 @@
 // s3_sign.cpp — Signature Version 4 in the query string, as AWS documents it
 // (sigv4-query-string-auth): canonical request, string to sign, a signing key
 // derived for the day, region and service. Checked against AWS's own example
-// and against botocore's presigned URLs (tests/unit/s3_sign_test.cpp).
+// and against botocore's presigned URLs (tests/unit/s3_test.cpp).
 #include "s3_sign.h"
 
 #include "dates.h"

@@ -161,12 +161,13 @@ static Result<Enrolment> enrolment_of(const Result<std::vector<std::string>>& te
     return Enrolment{std::move(keys.value()), texts.value()[1], texts.value()[2]};
 }
 
-// A reply of 'O' or 'A': the signer's key, the plain text, the role that signed.
+// A reply of one text: sealed bytes, a JPEG, a URL.
 static Result<std::string> text_of(Result<std::vector<std::string>> texts) {
     if (!texts) return texts.error();
     return std::move(texts.value()[0]);
 }
 
+// A reply of 'O' or 'A': the signer's key, the plain text, the role that signed.
 static Result<Opened> opened_of(Result<std::vector<std::string>> texts) {
     if (!texts) return texts.error();
     Opened opened;
@@ -195,7 +196,8 @@ public:
     }
     void seal_for(const PublicKey& county, const Keyring& keys, std::string path, std::string plain,
                   std::function<void(Result<std::string>)> done) override {
-        call_vault(wire::vault_request('B', {key_bytes(county), keyring_to_json(keys), path}, plain), 1, [done = std::move(done)](auto texts) { done(text_of(std::move(texts))); });
+        call_vault(wire::vault_request('B', {key_bytes(county), keyring_to_json(keys), path}, plain), 1,
+                   [done = std::move(done)](auto texts) { done(text_of(std::move(texts))); });
     }
     void create(std::string township, std::string passphrase, std::function<void(Result<Enrolment>)> done) override {
         call_vault(wire::vault_request('C', {township, passphrase}), 3, [done = std::move(done)](auto texts) { done(enrolment_of(texts)); });
@@ -214,7 +216,8 @@ public:
         });
     }
     void seal_directory(const Keyring& clerk, std::string path, std::string roles, std::function<void(Result<std::string>)> done) override {
-        call_vault(wire::vault_request('D', {keyring_to_json(clerk), path, roles}), 1, [done = std::move(done)](auto texts) { done(text_of(std::move(texts))); });
+        call_vault(wire::vault_request('D', {keyring_to_json(clerk), path, roles}), 1,
+                   [done = std::move(done)](auto texts) { done(text_of(std::move(texts))); });
     }
     void county_key(const SecretKey& secret, std::function<void(Result<PublicKey>)> done) override {
         call_vault(wire::vault_request('K', {key_bytes(secret)}), 1, [done = std::move(done)](auto texts) {
@@ -238,9 +241,9 @@ public:
         });
     }
     void open_photo(PhotoRef ref, std::string sealed, std::function<void(Result<std::string>)> done) override {
-        call_vault(wire::vault_request('H', {photo_ref_text(ref)}, sealed), 1, [done = std::move(done)](auto texts) { done(text_of(std::move(texts))); });
+        call_vault(wire::vault_request('H', {photo_ref_text(ref)}, sealed), 1,
+                   [done = std::move(done)](auto texts) { done(text_of(std::move(texts))); });
     }
-
     void presign(S3Credential credential, S3Request request, std::function<void(Result<std::string>)> done) override {
         call_vault(wire::presign_request(credential, request), 1, [done = std::move(done)](auto texts) { done(text_of(std::move(texts))); });
     }
@@ -248,7 +251,8 @@ public:
 private:
     static void seal_with(char op, const Keyring& keys, const std::string& path, const std::string& plain, const std::string& readers,
                           std::function<void(Result<std::string>)> done) {
-        call_vault(wire::vault_request(op, {keyring_to_json(keys), path, readers}, plain), 1, [done = std::move(done)](auto texts) { done(text_of(std::move(texts))); });
+        call_vault(wire::vault_request(op, {keyring_to_json(keys), path, readers}, plain), 1,
+                   [done = std::move(done)](auto texts) { done(text_of(std::move(texts))); });
     }
 };
 

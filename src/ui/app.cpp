@@ -74,14 +74,15 @@ void App::start() {
     const LaunchConfig& config = platform_.launch().config;
     std::string store = config.backend_url;
     if (!store.empty() && store.back() != '/') store += '/';
-    const std::string& township = platform_.launch().config.township;
+    const std::string& township = config.township;
     township_folder_ = township.empty() ? std::string("default") : township;
     store += township_folder_ + "/";
     sync_ = std::make_unique<SyncService>(
         [this](const std::string& method, const std::string& url, std::string body, std::function<void(HttpResponse)> done) {
             platform_.http(method, url, std::move(body), std::move(done));
         },
-        store, local_, platform_.vault(), S3Bucket{config.s3_region.empty() ? "" : config.backend_url, config.s3_region, [this] { return platform_.now_ms(); }});
+        store, local_, platform_.vault(),
+        S3Bucket{config.s3_region.empty() ? "" : config.backend_url, config.s3_region, [this] { return platform_.now_ms(); }});
     photos_ = std::make_unique<PhotoShelf>(local_, platform_);
     photos_->set_remote(&sync_->folder());
     set_photo_shelf(photos_.get());
