@@ -1,0 +1,113 @@
+// 同步 through an S3 bucket: the app comes from nginx, the township's folder is
+// a key prefix in a bucket on another origin (s3rver, which checks every
+// Version 4 signature; tests/e2e/s3_bucket.mjs sets it up as the README tells
+// a county). The clerk sets the township up typing the county's access key
+// once (a wrong secret is refused and stores nothing); a second device joins
+// with the passphrase alone and signs with the key it found in the key file;
+// an addition arrives and offline renames converge; the bucket holds only
+// sealed objects under the township's prefix, and saw no unsigned request
+// beyond the key file and no DELETE.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  launchPersistent, startServer, tempDir, syncUrl, syncNow, addChild, search, click, snapshot, waitReady,
+  ensureTownshipKeys, concurrentRenamesConverge, root, syncTownship, townshipPassphrase,
+} from './lib.mjs';
+import { startS3Bucket } from './s3_bucket.mjs';
+
+const accessKey = { id: 'LTAI5tGongyu430422105', secret: 'v8Kq2mZ7xP4dN1sW9cH3bT6yR0fJ5uLe' };
+let server, bucket;
+before(async () => {
+  server = startServer();
+  bucket = await startS3Bucket({ origin: server.url, townships: { [syncTownship]: accessKey } });
+});
+after(async () => { await bucket.dispose(); server.dispose(); });
+
+const bucketUrl = () => syncUrl(server.url, syncTownship, bucket.url) + '&s3-region=oss-cn-changsha';
+
+async function typeInto(page, id, text) {
+  await click(page, id);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(text);
+}
+
+// 首次设置 with the passphrase and the access key; the values once it is answered.
+async function setUp(page, secret) {
+  await click(page, 'nav.sync');
+  await typeInto(page, 'keys.passphrase', townshipPassphrase);
+  await typeInto(page, 'keys.confirm', townshipPassphrase);
+  await typeInto(page, 'keys.storage_id', accessKey.id);
+  await typeInto(page, 'keys.storage_secret', secret);
+  await click(page, 'keys.setup');
+  for (const deadline = Date.now() + 30000; Date.now() < deadline; await page.waitForTimeout(100)) {
+    const v = (await snapshot(page)).values;
+    if (v['keys.ready'] === '1' || (v['keys.busy'] === '0' && v['keys.message'])) return v;
+  }
+  throw new Error('set-up did not finish');
+}
+
+test('two devices sync through an S3 bucket with signed requests: the access key typed once, learnt from the key file, offline renames converge', async () => {
+  const profiles = [tempDir(), tempDir()];
+  const contexts = await Promise.all(profiles.map((p) => launchPersistent(p, { viewport: { width: 1280, height: 800 } })));
+  const [a, b] = await Promise.all(contexts.map((c) => c.newPage()));
+  await a.goto(bucketUrl());
+  await waitReady(a);
+
+  // A mistyped secret: the bucket refuses the signature, nothing is kept.
+  const refused = await setUp(a, accessKey.secret.slice(0, -1) + 'x');
+  assert.notEqual(refused['keys.ready'], '1');
+  assert.match(refused['keys.message'], /[\u4e00-\u9fff]/, 'a message in Chinese: ' + refused['keys.message']);
+  assert.deepEqual(bucket.objects(), [], 'nothing stored with a wrong signature');
+  assert.ok(bucket.requests.some((r) => r.fault === 'SignatureDoesNotMatch'), 'the bucket refused the signature');
+
+  const v = await setUp(a, accessKey.secret);
+  assert.equal(v['keys.ready'], '1', 'set up: ' + v['keys.message']);
+  await click(a, 'keys.code_kept');
+  const keyFile = readFileSync(bucket.objectPath(`${syncTownship}/keys/township.gyk`));
+  for (const secret of [townshipPassphrase, accessKey.id, accessKey.secret]) assert.ok(!keyFile.includes(secret));
+
+  await b.goto(bucketUrl());
+  await waitReady(b);
+  await ensureTownshipKeys(b);  // the passphrase only: the access key comes in the key file
+
+  await addChild(a, '吉𠮷');
+  assert.equal(await syncNow(a), 0);
+  assert.equal(await syncNow(b), 1, 'B lists the prefix (ListObjectsV2) and fetches the commit');
+  await click(b, 'nav.registry');
+  assert.equal(await search(b, '吉𠮷'), 1);
+  await concurrentRenamesConverge(contexts, a, b, '吉𠮷');
+  // 核对修改记录 over the bucket: every change file fetched again, its signature checked.
+  await click(a, 'nav.sync');
+  await click(a, 'audit.check');
+  for (let tries = 0; !(await snapshot(a)).values['audit.check_message'].startsWith('核对完毕'); ++tries) {
+    assert.ok(tries < 200, 'the check ends');
+    await a.waitForTimeout(100);
+  }
+  assert.equal((await snapshot(a)).values['audit.check_findings'], '0');
+  await a.waitForTimeout(200);
+  await a.screenshot({ path: join(root, 'build', 'screenshots', 'sync-s3.png') });
+
+  // What the bucket saw and holds.
+  const objects = bucket.objects();
+  assert.ok(objects.some((k) => k.startsWith(`${syncTownship}/changes/`)), 'change files: ' + objects);
+  for (const key of objects) {
+    assert.ok(key.startsWith(`${syncTownship}/`), 'under the township\'s prefix: ' + key);
+    const bytes = readFileSync(bucket.objectPath(key));
+    assert.ok(!bytes.includes('吉𠮷') && !bytes.includes('student'), 'sealed: ' + key);
+  }
+  // The link probe is an unsigned HEAD of the bucket: any answer, even 403, says the line is up.
+  const probe = (r) => r.method === 'HEAD' && r.key === '' && !r.signed;
+  const later = bucket.requests.slice(bucket.requests.findIndex((r) => r.status === 200)).filter((r) => !probe(r));
+  assert.ok(later.some((r) => r.method === 'GET' && /list-type=2/.test(r.query)), 'listed by ListObjectsV2');
+  assert.ok(!later.some((r) => r.method === 'DELETE'), 'nothing deleted');
+  const unsigned = later.filter((r) => !r.signed && r.method !== 'OPTIONS');
+  assert.ok(unsigned.every((r) => r.key.includes('/keys/')), 'unsigned only for key files: ' + JSON.stringify(unsigned));
+  const failed = later.filter((r) => r.status >= 400 && !(r.status === 404 && r.method !== 'PUT'));
+  assert.deepEqual(failed, [], 'no request refused once the key was right');
+  assert.ok(later.filter((r) => r.signed).length > 10, 'signed requests checked: ' + later.length);
+
+  for (const c of contexts) await c.close();
+  for (const p of profiles) rmSync(p, { recursive: true, force: true, maxRetries: 5 });
+});
