@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${GONGYU_CACHE:=${XDG_CACHE_HOME:-$HOME/.cache}/gongyu}"
 export EM_CACHE=$GONGYU_CACHE/emcache EM_FROZEN_CACHE=0 NODE_PATH=/usr/share/nodejs
+# Debian's emscripten ships without Closure; npm's (package.json) minifies the JS glue.
+export EM_CLOSURE_COMPILER=$PWD/node_modules/.bin/google-closure-compiler
 jobs=$(nproc)
 
 if [ ! -f build/native/Makefile ]; then  # (a configure that failed leaves a cache but no Makefile)

@@ -160,7 +160,7 @@
     var resize = function () { Module['_gongyu_resize'](); };
     if (typeof ResizeObserver !== 'undefined') new ResizeObserver(resize).observe(canvas);
     var watchRatio = function () {
-      var query = matchMedia('(resolution: ' + devicePixelRatio + 'dppx)');
+      var query = window.matchMedia('(resolution: ' + devicePixelRatio + 'dppx)');
       query.addEventListener('change', function () { resize(); watchRatio(); }, { once: true });
     };
     watchRatio();
