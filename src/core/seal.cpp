@@ -621,6 +621,18 @@ Result<Enrolment> wrap_keys(const Keyring& keys, std::string_view passphrase) {
     return e;
 }
 
+Result<S3Credential> storage_key_in(std::string_view key_file, const Keyring& keys) {
+    ensure_sodium();
+    const json file = json::parse(key_file, nullptr, false);
+    if (file.is_discarded() || !file.is_object() || string_or(file, "format") != kKeyFileFormat) return Error{ErrorCode::InvalidFormat, "not a key file"};
+    if (string_or(file, "township") != keys.township) return Error{ErrorCode::OtherTownship, "key file of township " + string_or(file, "township")};
+    if (!keys.is_clerk() || file.contains("role")) return Error{ErrorCode::WrongKey, "only the clerk's keys open the township's key file"};
+    if (!file.contains("storage")) return Error{ErrorCode::NotFound, "key file without an access key"};
+    Keyring opened = keys;
+    if (!open_storage(file, keys.data, opened)) return Error{ErrorCode::Tampered, "the access key's box does not open"};
+    return opened.storage;
+}
+
 Result<Keyring> unlock_key_file(std::string_view key_file, const std::string& township, std::string_view secret) {
     ensure_sodium();
     const json file = json::parse(key_file, nullptr, false);
@@ -675,6 +687,10 @@ void DirectVault::seal_for(const PublicKey& county, const Keyring& keys, std::st
 
 void DirectVault::presign(S3Credential credential, S3Request request, std::function<void(Result<std::string>)> done) {
     done(presign_s3(credential, request));
+}
+
+void DirectVault::storage_key(const Keyring& keys, std::string key_file, std::function<void(Result<S3Credential>)> done) {
+    done(storage_key_in(key_file, keys));
 }
 
 void DirectVault::create(std::string township, std::string passphrase, std::function<void(Result<Enrolment>)> done) {

@@ -142,6 +142,10 @@ Result<Enrolment> wrap_keys(const Keyring& keys, std::string_view passphrase);
 // recovery code (told apart by shape). ErrorCode::WrongPassphrase when it does
 // not open, OtherTownship for another township's key file.
 Result<Keyring> unlock_key_file(std::string_view key_file, const std::string& township, std::string_view secret);
+// The S3 access key in the township's key file, opened with the township's key a clerk's device
+// holds (no passphrase): how the clerk's other devices learn a new one. NotFound: the file has
+// none; Tampered: its box does not open; WrongKey: a role's keys, which do not hold that key.
+Result<S3Credential> storage_key_in(std::string_view key_file, const Keyring& keys);
 bool looks_like_recovery_code(std::string_view secret);
 // The same, writable as scope names joined by '_', then wrapped under passphrase (what Vault::issue does).
 Result<Enrolment> issue_role_key_file(const Keyring& clerk, const std::string& role, std::string_view writable, std::string_view passphrase);
@@ -239,6 +243,7 @@ public:
     virtual void seal_photo(std::string jpeg, std::function<void(Result<SealedPhoto>)> done) = 0;
     virtual void open_photo(PhotoRef ref, std::string sealed, std::function<void(Result<std::string>)> done) = 0;
     virtual void presign(S3Credential credential, S3Request request, std::function<void(Result<std::string>)> done) = 0;  // presign_s3
+    virtual void storage_key(const Keyring& keys, std::string key_file, std::function<void(Result<S3Credential>)> done) = 0;  // storage_key_in
 };
 
 // Calls the functions above at once: native builds and tests.
@@ -262,6 +267,7 @@ public:
     void seal_photo(std::string jpeg, std::function<void(Result<SealedPhoto>)> done) override;
     void open_photo(PhotoRef ref, std::string sealed, std::function<void(Result<std::string>)> done) override;
     void presign(S3Credential credential, S3Request request, std::function<void(Result<std::string>)> done) override;
+    void storage_key(const Keyring& keys, std::string key_file, std::function<void(Result<S3Credential>)> done) override;
 };
 
 }  // namespace gy

@@ -133,6 +133,12 @@ static Error s3_error(const HttpResponse& r) {
     return e;
 }
 
+// The detail is s3_error's: "HTTP 403 SignatureDoesNotMatch: The request signature…".
+bool storage_key_refused(const Error& e) {
+    return e.code == ErrorCode::ServerRefused && (e.detail.find(" SignatureDoesNotMatch") != std::string::npos ||
+                                                  e.detail.find(" InvalidAccessKeyId") != std::string::npos);
+}
+
 S3Folder::S3Folder(HttpFn http, Vault& vault, S3Bucket bucket, std::string folder, std::function<S3Credential()> credential,
                    std::function<double()> clock_ms)
     : http_(std::move(http)),
@@ -142,10 +148,11 @@ S3Folder::S3Folder(HttpFn http, Vault& vault, S3Bucket bucket, std::string folde
       credential_(std::move(credential)),
       clock_ms_(std::move(clock_ms)) {}
 
-void S3Folder::send(const std::string& method, std::string url, Query query, std::string body, std::function<void(HttpResponse)> done) {
+void S3Folder::send(const std::string& method, std::string url, Query query, std::string body, std::function<void(HttpResponse)> done,
+                    bool unsigned_) {
     S3Request request{method, bucket_.region, std::move(url), std::move(query),
                       static_cast<int64_t>(clock_ms_() / 1000) - kSignedEarly, kValidFor};
-    vault_.presign(credential_(), std::move(request),
+    vault_.presign(unsigned_ ? S3Credential{} : credential_(), std::move(request),
                    [this, method, body = std::move(body), done = std::move(done)](Result<std::string> signed_url) mutable {
                        // A URL that cannot be signed is this device's trouble, not the server's: no request goes.
                        if (!signed_url) return done(HttpResponse{0, signed_url.error().detail});
@@ -179,12 +186,14 @@ void S3Folder::list_page(std::string prefix, std::string token, std::vector<Remo
          });
 }
 
+// Key files are read unsigned, as the bucket policy lets anyone (README): a device whose access
+// key was revoked can still fetch the one that carries the new key.
 void S3Folder::get(const std::string& path, std::function<void(Result<std::string>)> done) {
     send("GET", bucket_.url + folder_ + path, {}, {}, [this, done = std::move(done)](HttpResponse r) {
         bytes_moved_ += r.body.size();
         if (r.status != 200) return done(s3_error(r));
         done(std::move(r.body));
-    });
+    }, path.starts_with("keys/"));
 }
 
 void S3Folder::put(const std::string& path, std::string bytes, std::function<void(Result<bool>)> done) {
@@ -201,7 +210,7 @@ void S3Folder::put(const std::string& path, std::string bytes, std::function<voi
 std::unique_ptr<WireFolder> SyncService::make_folder(HttpFn http, std::string store_url, S3Bucket bucket, Vault& vault) {
     if (bucket.empty()) return std::make_unique<HttpFolder>(std::move(http), std::move(store_url));
     std::string folder = store_url.starts_with(bucket.url) ? store_url.substr(bucket.url.size()) : store_url;
-    auto credential = [this] { return local_.keys().storage.empty() ? typed_storage_ : local_.keys().storage; };
+    auto credential = [this] { return typed_storage_.empty() ? local_.keys().storage : typed_storage_; };
     std::function<double()> clock = bucket.clock_ms;
     return std::make_unique<S3Folder>(std::move(http), vault, std::move(bucket), std::move(folder), credential, std::move(clock));
 }
@@ -272,6 +281,24 @@ void SyncService::poll(double now) {
     });
 }
 
+// The access key was refused: the county may have revoked it, and the clerk put the new one
+// in the township's key file (keys_panel.cpp). A clerk's device opens it there and syncs again
+// at once; a role's device cannot (its keys do not open that file) and waits for its role's
+// key file to be issued again.
+void SyncService::learn_new_storage_key() {
+    if (!local_.keys().is_clerk()) return;
+    fetch_key_file([this](Result<std::string> file) {
+        if (!file) return;
+        vault_.storage_key(local_.keys(), std::move(file.value()), [this](Result<S3Credential> storage) {
+            if (!storage || storage.value() == local_.keys().storage) return;
+            Keyring keys = local_.keys();
+            keys.storage = std::move(storage.value());
+            local_.save_keys(std::move(keys), [](bool) {});
+            next_due_ = now_;
+        });
+    });
+}
+
 void SyncService::finish_round(const SyncReport& report) {
     if (engine_.take_keys_changed()) local_.save_keys(local_.keys(), [](bool) {});
     last_report_ = report;
@@ -287,6 +314,9 @@ void SyncService::finish_round(const SyncReport& report) {
         retry_ = std::min(retry_ * 2, kMaxRetry);
     }
     if (again_) next_due_ = now_, again_ = false;
+    if (in_s3_ && std::any_of(report.problems.begin(), report.problems.end(),
+                              [](const SyncProblem& p) { return storage_key_refused(p.error); }))
+        learn_new_storage_key();
     if (report.sent_again)  // the server lost change files: it may have lost photos too
         local_.photos().recheck(*folder_, local_.ledger(), [this](size_t queued) {
             if (queued) next_due_ = std::min(next_due_, now_ + kAfterEdit);

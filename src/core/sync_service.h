@@ -68,6 +68,9 @@ private:
 // Where a township's folders are in S3-compatible storage: the bucket's URL
 // (virtual-hosted "https://gongyu.oss-cn-changsha.aliyuncs.com/" or path-style
 // "http://127.0.0.1:4568/gongyu/") and its region, as the portal page says (launch_config.h).
+// S3 refused the access key itself: a mistyped or revoked one, not one request.
+bool storage_key_refused(const Error& e);
+
 struct S3Bucket {
     std::string url, region;
     std::function<double()> clock_ms;  // the device's clock, for signatures (asked before any round may have run)
@@ -95,7 +98,8 @@ public:
 private:
     using ListDone = std::function<void(Result<std::vector<RemoteEntry>>)>;
     using Query = std::vector<std::pair<std::string, std::string>>;
-    void send(const std::string& method, std::string url, Query query, std::string body, std::function<void(HttpResponse)> done);
+    void send(const std::string& method, std::string url, Query query, std::string body, std::function<void(HttpResponse)> done,
+              bool unsigned_ = false);
     void list_page(std::string prefix, std::string token, std::vector<RemoteEntry> so_far, ListDone done);
 
     HttpFn http_;
@@ -130,8 +134,9 @@ public:
     // when the ledger changed since they last went.
     void set_county_key(const PublicKey& county) { county_ = county, has_county_ = true; }
 
-    // In S3 storage: requests are signed with the keyring's access key, or until the keys
-    // hold one, with this (the clerk setting the township up types it: keys_panel.h).
+    // In S3 storage: requests are signed with the access key the clerk typed (setting the
+    // township up, or changing to a new key: keys_panel.h) while it is being put to use,
+    // else with the keyring's. An empty one goes back to the keyring's.
     bool in_s3() const { return in_s3_; }
     void use_storage_key(S3Credential credential) { typed_storage_ = std::move(credential); }
     uint64_t figures_sent() const { return figures_sent_; }
@@ -159,6 +164,7 @@ public:
 private:
     std::unique_ptr<WireFolder> make_folder(HttpFn http, std::string store_url, S3Bucket bucket, Vault& vault);
     void finish_round(const SyncReport& report);
+    void learn_new_storage_key();
     void send_county_figures();
 
     std::unique_ptr<WireFolder> folder_;

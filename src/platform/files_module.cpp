@@ -116,6 +116,14 @@ std::optional<std::string> serve_vault(std::string_view op, wire::Reader& in) {
         Result<std::string> url = presign_s3(credential, request);
         return url ? wire::ok_reply({url.value()}) : wire::error_reply(url.error());
     }
+    if (op == "N") {
+        Result<Keyring> keys = keyring_from_json(in.text());
+        const std::string_view key_file = in.text();
+        if (!in.ok() || !in.done()) return damaged();
+        if (!keys) return wire::error_reply(keys.error());
+        Result<S3Credential> storage = storage_key_in(key_file, keys.value());
+        return storage ? wire::ok_reply({storage.value().access_key, storage.value().secret}) : wire::error_reply(storage.error());
+    }
     if (op == "U") {
         const std::string_view key_file = in.text();
         const std::string township(in.text());

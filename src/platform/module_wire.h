@@ -16,9 +16,11 @@
 //             'T' seal as the township: the clerk's keyring, path, readers, plain
 //             'G' seal a photo: the JPEG                 'H' open a photo: its reference (photos.h), sealed bytes
 //             'Q' presign an S3 request (core/s3_sign.h): presign_request below
+//             'N' the S3 access key in the township's key file: keyring, key file
 //   reply:    status (1 byte: 0 ok, 1 error), then ok: payload; error: code (u32) + detail
 //             payloads: bytes; a sheet; signer (32), plain, role ('O', 'A'); keyring, key file, recovery code ('C', 'P', 'I'); keyring;
-//             public key (32, 'K'); 16-bit readings, little-endian ('Y'); reference, sealed bytes ('G'); the JPEG ('H'); the URL ('Q')
+//             public key (32, 'K'); 16-bit readings, little-endian ('Y'); reference, sealed bytes ('G'); the JPEG ('H'); the URL ('Q');
+//             access key ID, secret ('N')
 // Keyrings travel as keyring_to_json (core/seal.h).
 // Depends on: core/csv.h (Sheet), core/xlsx.h (CellType), core/seal.h, core/result.h.
 #pragma once

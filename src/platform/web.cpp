@@ -247,6 +247,11 @@ public:
     void presign(S3Credential credential, S3Request request, std::function<void(Result<std::string>)> done) override {
         call_vault(wire::presign_request(credential, request), 1, [done = std::move(done)](auto texts) { done(text_of(std::move(texts))); });
     }
+    void storage_key(const Keyring& keys, std::string key_file, std::function<void(Result<S3Credential>)> done) override {
+        call_vault(wire::vault_request('N', {keyring_to_json(keys), key_file}), 2, [done = std::move(done)](auto texts) {
+            done(texts ? Result<S3Credential>(S3Credential{texts.value()[0], texts.value()[1]}) : Result<S3Credential>(texts.error()));
+        });
+    }
 
 private:
     static void seal_with(char op, const Keyring& keys, const std::string& path, const std::string& plain, const std::string& readers,

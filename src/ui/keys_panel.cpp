@@ -38,8 +38,9 @@ KeysPanel::KeysPanel(LocalState& local, Platform& platform, SyncService& sync, s
                 kTownshipWords) {}
 
 // The message for a key file that could not be fetched, opened or put.
-const char* KeysPanel::error_text(ErrorCode code) const {
-    switch (code) {
+const char* KeysPanel::error_text(const Error& e) const {
+    if (storage_key_refused(e)) return str::KeysStorageKeyRefused;
+    switch (e.code) {
     case ErrorCode::WrongPassphrase: return str::KeysWrongPassphrase;
     case ErrorCode::OtherTownship: return words_.other_owner;
     case ErrorCode::NotFound: return words_.no_key_file;
@@ -75,12 +76,7 @@ void KeysPanel::draw_setup() {
     }
     secret_field("##passphrase", words_.passphrase_hint, passphrase_, "keys.passphrase");
     secret_field("##confirm", str::KeysConfirmHint, confirm_, "keys.confirm");
-    if (home_.s3_sync) {
-        ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 22 * ImGui::GetFontSize()));
-        ImGui::InputTextWithHint("##storage_id", str::KeysStorageIdHint, &storage_id_);
-        test_bridge::item("keys.storage_id");
-        secret_field("##storage_secret", str::KeysStorageSecretHint, storage_secret_, "keys.storage_secret");
-    }
+    storage_key_fields(str::KeysStorageIdHint, str::KeysStorageSecretHint);
     ImGui::BeginDisabled(busy_);
     if (ImGui::Button(words_.join)) join();
     test_bridge::item("keys.join");
@@ -88,6 +84,19 @@ void KeysPanel::draw_setup() {
     if (ImGui::Button(words_.set_up)) set_up();
     test_bridge::item("keys.setup");
     ImGui::EndDisabled();
+}
+
+// In S3 storage only: the county's access key for the township's prefix.
+void KeysPanel::storage_key_fields(const char* id_hint, const char* secret_hint) {
+    if (!home_.s3_sync) return;
+    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 22 * ImGui::GetFontSize()));
+    ImGui::InputTextWithHint("##storage_id", id_hint, &storage_id_);
+    test_bridge::item("keys.storage_id");
+    secret_field("##storage_secret", secret_hint, storage_secret_, "keys.storage_secret");
+}
+
+S3Credential KeysPanel::typed_storage_key() const {
+    return {std::string(trim_spaces(storage_id_)), std::string(trim_spaces(storage_secret_))};
 }
 
 void KeysPanel::draw_ready() {
@@ -105,6 +114,7 @@ void KeysPanel::draw_ready() {
     }
     secret_field("##passphrase", str::KeysNewPassphraseHint, passphrase_, "keys.passphrase");
     secret_field("##confirm", str::KeysConfirmHint, confirm_, "keys.confirm");
+    storage_key_fields(str::KeysNewStorageIdHint, str::KeysNewStorageSecretHint);
     ImGui::BeginDisabled(busy_);
     if (ImGui::Button(str::KeysChangeConfirm)) change_passphrase();
     test_bridge::item("keys.change_confirm");
@@ -147,7 +157,7 @@ void KeysPanel::join() {
     busy_ = true, message_.clear();
     auto joined = [this, as_role = !account.empty()](Result<std::string> file) {
         if (!file) return void((busy_ = false, message_ = as_role && file.error().code == ErrorCode::NotFound ? str::KeysNoRoleKeyFile
-                                                                                                             : error_text(file.error().code)));
+                                                                                                             : error_text(file.error())));
         join_with(file.value(), [](bool) {});
     };
     if (account.empty()) home_.fetch(std::move(joined));
@@ -160,7 +170,7 @@ void KeysPanel::join_with(const std::string& key_file, std::function<void(bool j
     const bool by_code = looks_like_recovery_code(passphrase_);
     platform_.vault().unlock(key_file, home_.name, passphrase_, [this, by_code, then = std::move(then)](Result<Keyring> keys) {
         busy_ = false;
-        if (!keys) return message_ = error_text(keys.error().code), then(false);
+        if (!keys) return message_ = error_text(keys.error()), then(false);
         home_.save(std::move(keys.value()));
         changing_ = by_code;  // a recovered township sets a new passphrase next
         finish(by_code ? words_.joined_by_code : words_.joined);
@@ -172,13 +182,13 @@ void KeysPanel::join_with(const std::string& key_file, std::function<void(bool j
 // In S3 storage the access key goes into the keys, which are then wrapped again with it.
 void KeysPanel::set_up() {
     if (!passphrases_ok(true)) return;
-    const S3Credential storage{std::string(trim_spaces(storage_id_)), std::string(trim_spaces(storage_secret_))};
+    const S3Credential storage = typed_storage_key();
     if (home_.s3_sync && storage.empty()) return void(message_ = str::KeysNeedStorageKey);
     if (home_.s3_sync) home_.s3_sync->use_storage_key(storage);
     busy_ = true, message_.clear();
     home_.fetch([this, secret = passphrase_, storage](Result<std::string> file) {
-        if (file) return void((busy_ = false, message_ = words_.already_set_up));
-        if (file.error().code != ErrorCode::NotFound) return void((busy_ = false, message_ = error_text(file.error().code)));
+        if (file) return void((busy_ = false, message_ = words_.already_set_up, forget_typed_key()));
+        if (file.error().code != ErrorCode::NotFound) return void((busy_ = false, message_ = error_text(file.error()), forget_typed_key()));
         platform_.vault().create(home_.name, secret, [this, secret, storage](Result<Enrolment> e) {
             if (!e || storage.empty()) return publish(std::move(e), words_.set_up_done);
             e.value().keys.storage = storage;
@@ -187,19 +197,31 @@ void KeysPanel::set_up() {
     });
 }
 
+// In S3 storage the county may have issued a new access key (the old one revoked): typed here,
+// it signs the new key file's put and goes into it, for devices that join from now on.
 void KeysPanel::change_passphrase() {
     if (!passphrases_ok(true)) return;
+    const S3Credential storage = typed_storage_key();
+    if (storage.access_key.empty() != storage.secret.empty()) return void(message_ = str::KeysNeedBothStorageFields);
+    Keyring keys = home_.keys();
+    if (home_.s3_sync && !storage.empty()) keys.storage = storage, home_.s3_sync->use_storage_key(storage);
     busy_ = true, message_.clear();
-    platform_.vault().rewrap(home_.keys(), passphrase_, [this](Result<Enrolment> e) { publish(std::move(e), words_.changed); });
+    const char* done = storage.empty() ? words_.changed : str::KeysChangedWithStorageKey;
+    platform_.vault().rewrap(keys, passphrase_, [this, done](Result<Enrolment> e) { publish(std::move(e), done); });
+}
+
+// The access key typed is the keyring's once it is saved; until then, or when it failed, it is not used.
+void KeysPanel::forget_typed_key() {
+    if (home_.s3_sync) home_.s3_sync->use_storage_key({});
 }
 
 // The key file goes to the server first: if that fails, nothing has changed here.
 void KeysPanel::publish(Result<Enrolment> enrolment, const char* done_message) {
-    if (!enrolment) return void((busy_ = false, message_ = error_text(enrolment.error().code)));
+    if (!enrolment) return void((busy_ = false, message_ = error_text(enrolment.error())));
     std::string key_file = enrolment.value().key_file;
     home_.publish(std::move(key_file), [this, e = std::move(enrolment.value()), done_message](Result<bool> put) mutable {
         busy_ = false;
-        if (!put) return void(message_ = error_text(put.error().code));
+        if (!put) return void((message_ = error_text(put.error()), forget_typed_key()));
         recovery_code_ = e.recovery_code;
         home_.save(std::move(e.keys));
         changing_ = false;
@@ -208,7 +230,8 @@ void KeysPanel::publish(Result<Enrolment> enrolment, const char* done_message) {
 }
 
 void KeysPanel::finish(const char* message) {
-    passphrase_.clear(), confirm_.clear(), storage_secret_.clear();
+    forget_typed_key();
+    passphrase_.clear(), confirm_.clear(), storage_id_.clear(), storage_secret_.clear();
     message_ = message;
     home_.ready();
 }

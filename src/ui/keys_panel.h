@@ -69,7 +69,10 @@ private:
     void change_passphrase();
     void publish(Result<Enrolment> enrolment, const char* done_message);
     void finish(const char* message);
-    const char* error_text(ErrorCode code) const;
+    void storage_key_fields(const char* id_hint, const char* secret_hint);
+    S3Credential typed_storage_key() const;
+    void forget_typed_key();
+    const char* error_text(const Error& e) const;
 
     Platform& platform_;
     KeyHome home_;

@@ -29,6 +29,7 @@ static std::string problem_text(const SyncProblem& problem) {
     SyncProblem p = problem;
     p.path = where_text(p.path);
     char line[512];
+    if (storage_key_refused(p.error)) return str::SyncErrStorageKey;
     switch (p.error.code) {
     case ErrorCode::Unreachable: return str::SyncErrUnreachable;
     case ErrorCode::ServerRefused: std::snprintf(line, sizeof line, str::SyncErrRefused, p.error.detail.c_str(), p.path.c_str()); break;

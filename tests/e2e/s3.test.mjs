@@ -6,7 +6,9 @@
 // with the passphrase alone and signs with the key it found in the key file;
 // an addition arrives and offline renames converge; the bucket holds only
 // sealed objects under the township's prefix, and saw no unsigned request
-// beyond the key file and no DELETE.
+// beyond the key file and no DELETE. Then the county revokes the key: the
+// clerk types the new one while changing the passphrase, and the other
+// device, refused once, opens it from the key file and syncs on.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
@@ -48,7 +50,7 @@ async function setUp(page, secret) {
   throw new Error('set-up did not finish');
 }
 
-test('two devices sync through an S3 bucket with signed requests: the access key typed once, learnt from the key file, offline renames converge', async () => {
+test('two devices sync through an S3 bucket with signed requests: the access key typed once, learnt from the key file, offline renames converge; a revoked key is replaced and the other device takes the new one', async () => {
   const profiles = [tempDir(), tempDir()];
   const contexts = await Promise.all(profiles.map((p) => launchPersistent(p, { viewport: { width: 1280, height: 800 } })));
   const [a, b] = await Promise.all(contexts.map((c) => c.newPage()));
@@ -62,6 +64,7 @@ test('two devices sync through an S3 bucket with signed requests: the access key
   assert.deepEqual(bucket.objects(), [], 'nothing stored with a wrong signature');
   assert.ok(bucket.requests.some((r) => r.fault === 'SignatureDoesNotMatch'), 'the bucket refused the signature');
 
+  const withTheRightKey = bucket.requests.length;
   const v = await setUp(a, accessKey.secret);
   assert.equal(v['keys.ready'], '1', 'set up: ' + v['keys.message']);
   await click(a, 'keys.code_kept');
@@ -99,7 +102,7 @@ test('two devices sync through an S3 bucket with signed requests: the access key
   }
   // The link probe is an unsigned HEAD of the bucket: any answer, even 403, says the line is up.
   const probe = (r) => r.method === 'HEAD' && r.key === '' && !r.signed;
-  const later = bucket.requests.slice(bucket.requests.findIndex((r) => r.status === 200)).filter((r) => !probe(r));
+  const later = bucket.requests.slice(withTheRightKey).filter((r) => !probe(r));
   assert.ok(later.some((r) => r.method === 'GET' && /list-type=2/.test(r.query)), 'listed by ListObjectsV2');
   assert.ok(!later.some((r) => r.method === 'DELETE'), 'nothing deleted');
   const unsigned = later.filter((r) => !r.signed && r.method !== 'OPTIONS');
@@ -107,6 +110,39 @@ test('two devices sync through an S3 bucket with signed requests: the access key
   const failed = later.filter((r) => r.status >= 400 && !(r.status === 404 && r.method !== 'PUT'));
   assert.deepEqual(failed, [], 'no request refused once the key was right');
   assert.ok(later.filter((r) => r.signed).length > 10, 'signed requests checked: ' + later.length);
+
+  // The county revokes the key and issues a new one. The clerk types it while changing the
+  // passphrase; B, joined long before, is refused once, opens the new key from the key file
+  // with the township's key it holds, and syncs on.
+  const issued = { id: 'LTAI5tGongyuNew', secret: 'Q3nV7bX1cZ9mK5wR2tY8uH4jL6pD0sFa' };
+  bucket.issue(syncTownship, issued);
+  await click(a, 'keys.change');
+  await typeInto(a, 'keys.passphrase', '大塘镇共育2027');
+  await typeInto(a, 'keys.confirm', '大塘镇共育2027');
+  await typeInto(a, 'keys.storage_id', issued.id);
+  await typeInto(a, 'keys.storage_secret', issued.secret);
+  await a.screenshot({ path: join(root, 'build', 'screenshots', 'sync-s3-new-key.png') });
+  await click(a, 'keys.change_confirm');
+  for (let tries = 0; (await snapshot(a)).values['keys.recovery_code'] === ''; ++tries) {
+    assert.ok(tries < 300, 'the change ends: ' + (await snapshot(a)).values['keys.message']);
+    await a.waitForTimeout(100);
+  }
+  assert.match((await snapshot(a)).values['keys.message'], /访问密钥已更换/);
+  await click(a, 'keys.code_kept');
+  await addChild(a, '石磊');
+  assert.equal(await syncNow(a), 0, 'A signs with the new key');
+  const refusedBefore = bucket.requests.filter((r) => r.fault).length;
+  await click(b, 'nav.sync');
+  await click(b, 'sync.now');
+  for (let tries = 0; ; ++tries) {
+    const v = (await snapshot(b)).values;
+    if (v['sync.state'] === 'synced' && v['sync.problems'] === '0' && Number(v['sync.received']) >= 2) break;
+    assert.ok(tries < 300, 'B learns the new key and syncs: ' + JSON.stringify(v));
+    await b.waitForTimeout(100);
+  }
+  assert.ok(bucket.requests.filter((r) => r.fault).length > refusedBefore, 'B was refused with the old key first');
+  await click(b, 'nav.registry');
+  assert.equal(await search(b, '石磊'), 1);
 
   for (const c of contexts) await c.close();
   for (const p of profiles) rmSync(p, { recursive: true, force: true, maxRetries: 5 });

@@ -18,6 +18,7 @@
 //   bucket.url          the bucket's URL, path-style: http://127.0.0.1:port/gongyu/
 //   bucket.requests     every request: { method, key, query, signed, status }
 //   bucket.objects()    the keys stored, from s3rver's folder
+//   bucket.issue(township, key)  the county revokes the township's key and issues this one
 //   await bucket.dispose();
 import { createRequire } from 'node:module';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -111,9 +112,11 @@ export async function startS3Bucket({ origin, townships, port = 0 }) {
       } else {
         await next();
       }
-    } finally {
-      request.status = ctx.status;
+    } catch (e) {  // s3rver's S3Errors, answered by Koa after this
+      request.status = e.status || 500, request.fault = e.code || String(e);
+      throw e;
     }
+    request.status = ctx.status;
   };
   server.middleware.unshift(policy);  // before s3rver's own: Koa composes them at listen
 
@@ -131,6 +134,11 @@ export async function startS3Bucket({ origin, townships, port = 0 }) {
       return walk(root).filter((f) => f.endsWith('._S3rver_object')).map((f) => f.slice(0, -'._S3rver_object'.length));
     },
     objectPath: (key) => join(directory, bucketName, key + '._S3rver_object'),
+    issue(township, key) {
+      AWSAccount.DUMMY_ACCOUNT.revokeAccessKey(townships[township].id);  // s3rver knows key IDs (not V4 secrets)
+      AWSAccount.DUMMY_ACCOUNT.createKeyPair(key.id, key.secret);
+      townships[township] = key;
+    },
     async dispose() {
       await server.close();
       for (const key of Object.values(townships)) AWSAccount.DUMMY_ACCOUNT.revokeAccessKey(key.id);

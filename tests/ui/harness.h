@@ -23,6 +23,7 @@ public:
         : folder_(std::move(folder)) {
         attributes.emplace("test", "1");
         context_ = ImGui::CreateContext();
+        ImGui::SetCurrentContext(context_);  // CreateContext keeps another harness's current
         ImGuiIO& io = ImGui::GetIO();
         io.IniFilename = nullptr;
         io.DisplaySize = size;
@@ -35,20 +36,25 @@ public:
         frame();
     }
     ~UiHarness() {
+        ImGui::SetCurrentContext(context_);
         app_.reset();
         ImGui::DestroyContext(context_);
     }
 
+    // Every step first makes this harness's context current, and reads what its own last frame
+    // left on the test bridge: a test may drive several devices' apps in turn.
     void frame() {
+        ImGui::SetCurrentContext(context_);
         ImGuiIO& io = ImGui::GetIO();
         io.DeltaTime = 1.0f / 60;
         ImGui::NewFrame();
         app_->draw();
         ImGui::Render();
         accept_texture_requests();
+        snapshot_ = ui::test_bridge_snapshot(1.0f);
     }
 
-    nlohmann::json snapshot() { return nlohmann::json::parse(ui::test_bridge_snapshot(1.0f)); }
+    nlohmann::json snapshot() const { return nlohmann::json::parse(snapshot_); }
     std::string value(const std::string& key) {
         auto v = snapshot()["values"];
         return v.contains(key) ? v[key].get<std::string>() : std::string();
@@ -58,6 +64,7 @@ public:
 
     void click(const std::string& id) {
         auto r = snapshot()["items"].at(id);
+        ImGui::SetCurrentContext(context_);
         ImGuiIO& io = ImGui::GetIO();
         io.AddMousePosEvent(r[0].get<float>() + r[2].get<float>() / 2, r[1].get<float>() + r[3].get<float>() / 2);
         frame();
@@ -68,10 +75,12 @@ public:
         frame();
     }
     void type(const char* utf8) {
+        ImGui::SetCurrentContext(context_);
         ImGui::GetIO().AddInputCharactersUTF8(utf8);
         frame();
     }
     void press(ImGuiKey key, ImGuiKey modifier = ImGuiKey_None) {
+        ImGui::SetCurrentContext(context_);
         ImGuiIO& io = ImGui::GetIO();
         if (modifier != ImGuiKey_None) io.AddKeyEvent(modifier, true);
         io.AddKeyEvent(key, true);
@@ -98,6 +107,7 @@ private:
 
     std::string folder_;
     ImGuiContext* context_ = nullptr;
+    std::string snapshot_;
     std::unique_ptr<NativePlatform> platform_;
     std::unique_ptr<ui::App> app_;
 };

@@ -139,6 +139,92 @@ TEST(KeysPanel, InS3StorageTheClerkTypesTheAccessKeyOnceAndJoiningDevicesLearnIt
     EXPECT_EQ(bucket.refused, 0u) << bucket.last_refusal;
 }
 
+// The access key mistyped at set-up is refused by the bucket and named as such, with nothing
+// stored. Later the county revokes it and issues a new one: the clerk's syncs are refused until
+// the clerk types the new key while changing the passphrase; it signs that put at once and goes
+// into the new key file, from which a device joining afterwards learns it.
+TEST(KeysPanel, InS3AMistypedAccessKeyIsNamedAndARevokedOneIsReplacedWhenThePassphraseChanges) {
+    MemoryS3 bucket;
+    bucket.now = static_cast<int64_t>(std::time(nullptr));
+    TempFolder office, village, phone;
+    const std::map<std::string, std::string> page{{"township", "430422105"}, {"backend", bucket.bucket_url}, {"s3-region", "oss-cn-changsha"}};
+    UiHarness a(office.path, page);
+    a.platform().route_http(bucket.handler());
+    const auto type_key = [&](const S3Credential& key) {
+        for (const char* id : {"keys.storage_id", "keys.storage_secret"})
+            a.click(id), a.press(ImGuiKey_A, ImGuiMod_Ctrl), a.press(ImGuiKey_Backspace);
+        a.click("keys.storage_id"), a.type(key.access_key.c_str());
+        a.click("keys.storage_secret"), a.type(key.secret.c_str());
+    };
+    a.click("nav.sync");
+    fill_passphrase(a, kPassphrase, true);
+    type_key({bucket.credential.access_key, "not the secret"});
+    a.click("keys.setup");
+    settle(a);
+    EXPECT_EQ(a.value("keys.message"), "存储服务器不认这个访问密钥：请核对县里给的访问密钥 ID 和访问密钥。本机数据没有任何改动。");
+    EXPECT_EQ(a.value("keys.ready"), "0");
+    EXPECT_TRUE(bucket.objects.empty());
+    type_key(bucket.credential);
+    a.click("keys.setup");
+    settle(a);
+    ASSERT_EQ(a.value("keys.ready"), "1") << a.value("keys.message");
+    a.click("keys.code_kept");
+    UiHarness c(phone.path, page);  // joined before the key is revoked
+    c.platform().route_http(bucket.handler());
+    join(c, kPassphrase);
+    ASSERT_EQ(c.value("keys.ready"), "1") << c.value("keys.message");
+
+    const S3Credential issued{"LTAI5tNEWKEY", "the/new+secret"};
+    bucket.credential = issued;  // the county's console: the old key revoked, a new one issued
+    a.click("sync.now");
+    for (int i = 0; i < 5; ++i) a.frame();
+    EXPECT_NE(a.value("sync.problems"), "0") << "signed with the revoked key, refused";
+    EXPECT_NE(a.value("sync.problem_lines").find("存储服务器不认本机的访问密钥"), std::string::npos) << a.value("sync.problem_lines");
+    const std::string old_key_file = bucket.objects.at("430422105/keys/township.gyk");
+
+    a.click("keys.change");
+    fill_passphrase(a, "新的密码新的密码", true);
+    a.click("keys.storage_id"), a.type(issued.access_key.c_str());
+    a.click("keys.change_confirm");
+    EXPECT_EQ(a.value("keys.message"), "新的访问密钥 ID 和访问密钥要一起填。");
+    EXPECT_EQ(bucket.objects.at("430422105/keys/township.gyk"), old_key_file);
+    a.click("keys.storage_secret"), a.type(issued.secret.c_str());
+    a.click("keys.change_confirm");
+    settle(a);
+    ASSERT_EQ(a.value("keys.message"), "本乡镇密码和访问密钥已更换：已加入的设备下次同步时自动换用新的访问密钥，其他设备以后用新密码加入；角色密钥请重新生成。")
+        << bucket.last_refusal;
+    a.click("keys.code_kept");
+    const std::string key_file = bucket.objects.at("430422105/keys/township.gyk");
+    EXPECT_NE(key_file, old_key_file);
+    EXPECT_EQ(key_file.find(issued.secret), std::string::npos);
+    const size_t refused = bucket.refused;
+    a.click("sync.now");
+    for (int i = 0; i < 5; ++i) a.frame();
+    EXPECT_EQ(a.value("sync.problems"), "0") << "signed with the new key";
+    EXPECT_EQ(bucket.refused, refused) << bucket.last_refusal;
+
+    UiHarness b(village.path, page);
+    b.platform().route_http(bucket.handler());
+    join(b, "新的密码新的密码");
+    ASSERT_EQ(b.value("keys.ready"), "1") << b.value("keys.message");
+    b.click("sync.now");
+    for (int i = 0; i < 5; ++i) b.frame();
+    EXPECT_EQ(b.value("sync.problems"), "0") << "the new key, from the new key file";
+    EXPECT_EQ(bucket.refused, refused) << bucket.last_refusal;
+
+    // The phone that joined before: its first round is refused, it finds the new key in the
+    // key file with the township's key it holds, and the next round goes.
+    c.click("sync.now");
+    for (int i = 0; i < 5; ++i) c.frame();
+    EXPECT_GT(bucket.refused, refused) << "signed with the revoked key";
+    for (int i = 0; i < 10 && c.value("sync.problems") != "0"; ++i) c.frame();
+    EXPECT_EQ(c.value("sync.problems"), "0") << c.value("sync.problem_lines");
+    const size_t refused_once = bucket.refused;
+    c.click("sync.now");
+    for (int i = 0; i < 5; ++i) c.frame();
+    EXPECT_EQ(bucket.refused, refused_once) << "the new key kept: " << bucket.last_refusal;
+}
+
 // 角色密钥: the clerk issues a joint school's administrator a key of their own; the administrator's device
 // joins with the account and holds only that role's keys. A wrong or unknown account changes nothing.
 TEST(RolesPanel, TheClerkIssuesARoleKeyAndTheRolesDeviceJoinsWithItsAccount) {

@@ -129,7 +129,7 @@ struct Bucket {
     DirectVault vault;
     S3Credential credential = s3.credential;
     double clock_ms = 1'796'256'000'000;
-    S3Folder folder{s3.handler(), vault, {s3.bucket_url, "oss-cn-changsha"}, "大塘镇/", [this] { return credential; }, [this] { return clock_ms; }};
+    S3Folder folder{s3.handler(), vault, {s3.bucket_url, "oss-cn-changsha", {}}, "大塘镇/", [this] { return credential; }, [this] { return clock_ms; }};
 
     template <typename T, typename Call>
     Result<T> wait(Call call) {
@@ -276,6 +276,31 @@ TEST(S3KeyFile, TheAccessKeyIsSealedInTheKeyFileAndOpensWithThePassphraseOrCodeA
     EXPECT_EQ(unlock_key_file(tampered.dump(), "430422105", "大塘镇的口令2026").error().code, ErrorCode::InvalidFormat);
     const Keyring webdav = new_keyring("430422105");  // no access key: no storage part, as before
     EXPECT_FALSE(json::parse(wrap_keys(webdav, "大塘镇的口令2026").value().key_file).contains("storage"));
+}
+
+// A clerk's device that joined long ago opens the access key of a new key file with the township's
+// key it holds, no passphrase: how the county's new key reaches it (SyncService::learn_new_storage_key).
+TEST(S3KeyFile, TheClerksDevicesOpenANewAccessKeyWithTheTownshipsKeyAndNothingElseDoes) {
+    Keyring clerk = new_keyring("430422105");
+    clerk.storage = {"LTAI5tOLD", "old-secret"};
+    Keyring rotated = clerk;
+    rotated.storage = {"LTAI5tNEW", "new/secret"};
+    const std::string key_file = wrap_keys(rotated, "新的口令新的口令").value().key_file;
+    EXPECT_EQ(storage_key_in(key_file, clerk).value(), rotated.storage);
+
+    Result<Enrolment> school = issue_role_key_file(clerk, "school.3fa2c1.7", "school.3fa2c1.7", "学校的口令2026");
+    const Keyring school_keys = unlock_key_file(school.value().key_file, "430422105", "学校的口令2026").value();
+    EXPECT_EQ(storage_key_in(key_file, school_keys).error().code, ErrorCode::WrongKey) << "a role's keys do not hold the township's";
+    EXPECT_EQ(storage_key_in(school.value().key_file, clerk).error().code, ErrorCode::WrongKey) << "a role's file is not the township's";
+    EXPECT_EQ(storage_key_in(key_file, new_keyring("430422105")).error().code, ErrorCode::Tampered) << "another set of keys";
+    EXPECT_EQ(storage_key_in(key_file, new_keyring("430422106")).error().code, ErrorCode::OtherTownship);
+    EXPECT_EQ(storage_key_in(wrap_keys(new_keyring("430422105"), "口令口令口令口令").value().key_file, clerk).error().code, ErrorCode::NotFound);
+    EXPECT_EQ(storage_key_in("not json", clerk).error().code, ErrorCode::InvalidFormat);
+    json tampered = json::parse(key_file);
+    std::string box = tampered["storage"]["box"];
+    box[0] = box[0] == '0' ? '1' : '0';
+    tampered["storage"]["box"] = box;
+    EXPECT_EQ(storage_key_in(tampered.dump(), clerk).error().code, ErrorCode::Tampered);
 }
 
 TEST(S3KeyFile, TheKeyringKeepsTheAccessKeyOnThisDevice) {
