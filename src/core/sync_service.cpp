@@ -14,8 +14,12 @@ namespace gy {
 
 using nlohmann::json;
 
+// Not an HTTP status: S3Folder could not sign the request (the files module did not load).
+static constexpr int kNotSigned = -1;
+
 static Error http_error(const HttpResponse& r) {
     if (r.status == 0) return Error{ErrorCode::Unreachable, "no answer"};
+    if (r.status == kNotSigned) return Error{ErrorCode::Unavailable, "not signed: " + r.body};
     if (r.status == 404) return Error{ErrorCode::NotFound, "HTTP 404"};
     // 500/503 are the server's own trouble, not a refusal of this request: the user is told it will pass.
     return Error{r.status >= 500 ? ErrorCode::ServerFailed : ErrorCode::ServerRefused, "HTTP " + std::to_string(r.status)};
@@ -139,23 +143,17 @@ bool storage_key_refused(const Error& e) {
                                                   e.detail.find(" InvalidAccessKeyId") != std::string::npos);
 }
 
-S3Folder::S3Folder(HttpFn http, Vault& vault, S3Bucket bucket, std::string folder, std::function<S3Credential()> credential,
-                   std::function<double()> clock_ms)
-    : http_(std::move(http)),
-      vault_(vault),
-      bucket_(std::move(bucket)),
-      folder_(std::move(folder)),
-      credential_(std::move(credential)),
-      clock_ms_(std::move(clock_ms)) {}
+S3Folder::S3Folder(HttpFn http, Vault& vault, S3Bucket bucket, std::string folder, std::function<S3Credential()> credential)
+    : http_(std::move(http)), vault_(vault), bucket_(std::move(bucket)), folder_(std::move(folder)), credential_(std::move(credential)) {}
 
 void S3Folder::send(const std::string& method, std::string url, Query query, std::string body, std::function<void(HttpResponse)> done,
                     bool unsigned_) {
     S3Request request{method, bucket_.region, std::move(url), std::move(query),
-                      static_cast<int64_t>(clock_ms_() / 1000) - kSignedEarly, kValidFor};
+                      static_cast<int64_t>(bucket_.clock_ms() / 1000) - kSignedEarly, kValidFor};
     vault_.presign(unsigned_ ? S3Credential{} : credential_(), std::move(request),
                    [this, method, body = std::move(body), done = std::move(done)](Result<std::string> signed_url) mutable {
                        // A URL that cannot be signed is this device's trouble, not the server's: no request goes.
-                       if (!signed_url) return done(HttpResponse{0, signed_url.error().detail});
+                       if (!signed_url) return done(HttpResponse{kNotSigned, signed_url.error().detail});
                        http_(method, signed_url.value(), std::move(body), std::move(done));
                    });
 }
@@ -211,8 +209,7 @@ std::unique_ptr<WireFolder> SyncService::make_folder(HttpFn http, std::string st
     if (bucket.empty()) return std::make_unique<HttpFolder>(std::move(http), std::move(store_url));
     std::string folder = store_url.starts_with(bucket.url) ? store_url.substr(bucket.url.size()) : store_url;
     auto credential = [this] { return typed_storage_.empty() ? local_.keys().storage : typed_storage_; };
-    std::function<double()> clock = bucket.clock_ms;
-    return std::make_unique<S3Folder>(std::move(http), vault, std::move(bucket), std::move(folder), credential, std::move(clock));
+    return std::make_unique<S3Folder>(std::move(http), vault, std::move(bucket), std::move(folder), credential);
 }
 
 SyncService::SyncService(HttpFn http, std::string store_url, LocalState& local, Vault& vault, S3Bucket bucket)

@@ -86,10 +86,9 @@ public:
     static constexpr int kValidFor = 7 * 86'400;
 
     // folder: the township's, under the bucket: "大塘镇/". credential: asked at each
-    // request (the keyring may change); empty, the request goes unsigned (a key file,
-    // readable by anyone as on WebDAV: it is wrapped by the passphrase).
-    S3Folder(HttpFn http, Vault& vault, S3Bucket bucket, std::string folder, std::function<S3Credential()> credential,
-             std::function<double()> clock_ms);
+    // request (the keyring may change); empty, requests go unsigned. Key files are always
+    // fetched unsigned: anyone may read them, as on WebDAV (they are wrapped by the passphrase).
+    S3Folder(HttpFn http, Vault& vault, S3Bucket bucket, std::string folder, std::function<S3Credential()> credential);
 
     void list(const std::string& folder, std::function<void(Result<std::vector<RemoteEntry>>)> done) override;
     void get(const std::string& path, std::function<void(Result<std::string>)> done) override;
@@ -107,7 +106,6 @@ private:
     S3Bucket bucket_;
     std::string folder_;
     std::function<S3Credential()> credential_;
-    std::function<double()> clock_ms_;
 };
 
 // nginx's `autoindex_format json` listing: [{"name":"x","type":"directory"|"file","size":N}, …].

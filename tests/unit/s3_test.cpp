@@ -129,7 +129,7 @@ struct Bucket {
     DirectVault vault;
     S3Credential credential = s3.credential;
     double clock_ms = 1'796'256'000'000;
-    S3Folder folder{s3.handler(), vault, {s3.bucket_url, "oss-cn-changsha", {}}, "大塘镇/", [this] { return credential; }, [this] { return clock_ms; }};
+    S3Folder folder{s3.handler(), vault, {s3.bucket_url, "oss-cn-changsha", [this] { return clock_ms; }}, "大塘镇/", [this] { return credential; }};
 
     template <typename T, typename Call>
     Result<T> wait(Call call) {
@@ -169,6 +169,25 @@ TEST(S3Folder, PutGetAndListPageByPageUnderTheTownshipsPrefix) {
     EXPECT_TRUE(b.list("photos/").value().empty());  // nothing there yet
     EXPECT_EQ(b.get("changes/00000c/1.gys").error().code, ErrorCode::NotFound);
     EXPECT_EQ(b.s3.refused, 0u);
+}
+
+// The files module that signs did not load (a bad line): no request goes, and the trouble is the
+// device's part that is missing (Unavailable), not the server's silence (Unreachable).
+TEST(S3Folder, ARequestThatCannotBeSignedIsUnavailableAndNothingIsSent) {
+    struct NoModule final : DirectVault {
+        void presign(S3Credential, S3Request, std::function<void(Result<std::string>)> done) override {
+            done(Error{ErrorCode::Unavailable, "the files module did not load"});
+        }
+    };
+    Bucket b;
+    NoModule vault;
+    S3Folder folder{b.s3.handler(), vault, {b.s3.bucket_url, "oss-cn-changsha", [&] { return b.clock_ms; }}, "大塘镇/", [&] { return b.credential; }};
+    std::optional<Result<bool>> put;
+    folder.put("changes/00000a/1.gys", "sealed", [&](Result<bool> r) { put = std::move(r); });
+    ASSERT_TRUE(put.has_value());
+    EXPECT_EQ(put->error().code, ErrorCode::Unavailable) << put->error().detail;
+    EXPECT_EQ(b.s3.requests, 0u);
+    EXPECT_TRUE(b.s3.objects.empty());
 }
 
 TEST(S3Folder, AWrongSecretIsRefusedWithS3sReasonAndStoresNothing) {
