@@ -217,7 +217,7 @@ void KeysPanel::forget_typed_key() {
 
 // The key file goes to the server first: if that fails, nothing has changed here.
 void KeysPanel::publish(Result<Enrolment> enrolment, const char* done_message) {
-    if (!enrolment) return void((busy_ = false, message_ = error_text(enrolment.error())));
+    if (!enrolment) return void((busy_ = false, message_ = error_text(enrolment.error()), forget_typed_key()));
     std::string key_file = enrolment.value().key_file;
     home_.publish(std::move(key_file), [this, e = std::move(enrolment.value()), done_message](Result<bool> put) mutable {
         busy_ = false;
