@@ -5,6 +5,7 @@
 #include "s3_sign.h"
 
 #include "dates.h"
+#include "text.h"
 
 #include <sodium.h>
 
@@ -16,13 +17,6 @@ namespace gy {
 namespace {
 
 constexpr int kMaxExpires = 604'800;  // AWS and OSS refuse a presigned URL valid for longer than 7 days
-
-std::string hex(const unsigned char* bytes, size_t n) {
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out;
-    for (size_t i = 0; i < n; ++i) out += digits[bytes[i] >> 4], out += digits[bytes[i] & 15];
-    return out;
-}
 
 using Digest = std::string;  // 32 raw bytes
 
@@ -38,7 +32,7 @@ Digest hmac(std::string_view key, std::string_view message) {
 std::string sha256_hex(std::string_view text) {
     unsigned char out[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(text.data()), text.size());
-    return hex(out, sizeof out);
+    return hex_encode(out);
 }
 
 // RFC 3986 unreserved characters stay; everything else is %XX, upper case; '/' only where it separates a path.
@@ -123,7 +117,7 @@ Result<std::string> presign_s3(const S3Credential& credential, const S3Request& 
     const Digest key = hmac(hmac(hmac(hmac("AWS4" + credential.secret, day), request.region), "s3"), "aws4_request");
     const Digest signature = hmac(key, string_to_sign);
     return url->origin + path + "?" + query + "&X-Amz-Signature=" +
-           hex(reinterpret_cast<const unsigned char*>(signature.data()), signature.size());
+           hex_encode(std::span(reinterpret_cast<const uint8_t*>(signature.data()), signature.size()));
 }
 
 }  // namespace gy

@@ -68,14 +68,14 @@ private:
 // Where a township's folders are in S3-compatible storage: the bucket's URL
 // (virtual-hosted "https://gongyu.oss-cn-changsha.aliyuncs.com/" or path-style
 // "http://127.0.0.1:4568/gongyu/") and its region, as the portal page says (launch_config.h).
-// S3 refused the access key itself: a mistyped or revoked one, not one request.
-bool storage_key_refused(const Error& e);
-
 struct S3Bucket {
     std::string url, region;
     std::function<double()> clock_ms;  // the device's clock, for signatures (asked before any round may have run)
     bool empty() const { return url.empty(); }
 };
+
+// S3 refused the access key itself: a mistyped or revoked one, not one request.
+bool storage_key_refused(const Error& e);
 
 class S3Folder final : public WireFolder {
 public:

@@ -32,6 +32,7 @@ const S3rver = require('s3rver');
 const AWSAccount = require('s3rver/lib/models/account');
 
 export const bucketName = 'gongyu';
+const objectSuffix = '._S3rver_object';  // s3rver keeps each object as <key>._S3rver_object beside its metadata
 
 const corsRule = (origin) => `<CORSConfiguration><CORSRule>
   <AllowedOrigin>${origin}</AllowedOrigin>
@@ -130,10 +131,9 @@ export async function startS3Bucket({ origin, townships, port = 0 }) {
         const path = join(dir, name);
         return statSync(path).isDirectory() ? walk(path) : [relative(root, path)];
       });
-      // s3rver keeps each object as <key>._S3rver_object beside its metadata.
-      return walk(root).filter((f) => f.endsWith('._S3rver_object')).map((f) => f.slice(0, -'._S3rver_object'.length));
+      return walk(root).filter((f) => f.endsWith(objectSuffix)).map((f) => f.slice(0, -objectSuffix.length));
     },
-    objectPath: (key) => join(directory, bucketName, key + '._S3rver_object'),
+    objectPath: (key) => join(directory, bucketName, key + objectSuffix),
     issue(township, key) {
       AWSAccount.DUMMY_ACCOUNT.revokeAccessKey(townships[township].id);  // s3rver knows key IDs (not V4 secrets)
       AWSAccount.DUMMY_ACCOUNT.createKeyPair(key.id, key.secret);
