@@ -141,7 +141,7 @@ bool CountyCollector::collect(const SecretKey& county_secret, std::function<void
 // Every folder under the root is a township's, except the county's own.
 void CountyCollector::list_townships() {
     root_.list("", [this](Result<std::vector<RemoteEntry>> entries) {
-        if (!entries) return report_.problems.push_back({"", entries.error().code}), finish();
+        if (!entries) return report_.problems.push_back({"", entries.error()}), finish();
         for (const RemoteEntry& e : entries.value())
             if (e.name.ends_with('/') && e.name != std::string(kCountyKeyName) + "/") townships_.push_back(e.name.substr(0, e.name.size() - 1));
         std::sort(townships_.begin(), townships_.end());
@@ -153,7 +153,7 @@ void CountyCollector::next_township() {
     if (township_at_ == townships_.size()) return finish();
     const std::string township = townships_[township_at_++];
     root_.list(township + "/aggregates/", [this, township](Result<std::vector<RemoteEntry>> entries) {
-        if (!entries) return report_.problems.push_back({township + "/aggregates/", entries.error().code}), next_township();
+        if (!entries) return report_.problems.push_back({township + "/aggregates/", entries.error()}), next_township();
         std::vector<std::string> files;
         for (const RemoteEntry& e : entries.value())
             if (e.name.ends_with(".gya")) files.push_back(e.name);
@@ -167,7 +167,7 @@ void CountyCollector::next_file(const std::string& township, std::vector<std::st
     const std::string path = "aggregates/" + files[at];
     auto next = [this, township, files = std::move(files), at]() mutable { next_file(township, std::move(files), at + 1); };
     root_.get(township + "/" + path, [this, township, path, next = std::move(next)](Result<std::string> sealed) mutable {
-        if (!sealed) return report_.problems.push_back({township + "/" + path, sealed.error().code}), next();
+        if (!sealed) return report_.problems.push_back({township + "/" + path, sealed.error()}), next();
         open_file(township, path, std::move(sealed.value()), std::move(next));
     });
 }
@@ -179,7 +179,7 @@ void CountyCollector::open_file(const std::string& township, const std::string& 
         Result<TownshipFigures> figures = opened ? figures_from_json(opened.value().plain) : Result<TownshipFigures>(opened.error());
         if (figures && figures.value().township != township) figures = Error{ErrorCode::OtherTownship, "figures of " + figures.value().township};
         if (figures) opened_.push_back(std::move(figures.value()));
-        else report_.problems.push_back({township + "/" + path, figures.error().code});
+        else report_.problems.push_back({township + "/" + path, figures.error()});
         next();
     });
 }

@@ -33,7 +33,7 @@ inline constexpr const char* kCountyKeyFilePath = "county/county.gyk";  // under
 
 struct CountyProblem {
     std::string path;  // "430422105/aggregates/3fa2c1.gya", or a folder
-    ErrorCode code;    // WrongKey, Tampered, InvalidFormat, OtherTownship, Unreachable…
+    Error error;       // WrongKey, Tampered, InvalidFormat, OtherTownship, Unreachable…
 };
 
 struct CountyReport {

@@ -312,7 +312,9 @@ PublicKey township_signer(const SecretKey& township_key) {
 std::string seal_roles_directory(const Keyring& clerk, std::string_view path, const std::vector<std::string>& roles) {
     json listed = json::object();
     for (const std::string& role : roles) listed[role] = hex_encode(scope_public(scope_secret(clerk.data, role)));
-    const std::string plain = json{{"format", "gongyu.roles"}, {"township", clerk.township}, {"roles", listed}}.dump();
+    json directory{{"format", "gongyu.roles"}, {"township", clerk.township}, {"roles", listed}};
+    if (!clerk.storage.empty()) directory["storage"] = {{"access_key", clerk.storage.access_key}, {"secret", clerk.storage.secret}};
+    const std::string plain = directory.dump();
     return seal_as_township(clerk, path, plain, {"directory"});
 }
 

@@ -167,7 +167,8 @@ PublicKey township_signer(const SecretKey& township_key);
 // role for another device (sync.h, Relays).
 std::string seal_as_township(const Keyring& clerk, std::string_view path, std::string_view plain, const std::vector<std::string>& readers);
 // The clerk's devices only: these roles (scopes.h is_role) with the public keys the clerk derives for
-// them, as sync.h parse_roles_directory reads them, sealed for "directory" and signed as the township.
+// them, and the township's S3 access key if it has one, as sync.h parse_roles_directory reads them,
+// sealed for "directory" and signed as the township.
 std::string seal_roles_directory(const Keyring& clerk, std::string_view path, const std::vector<std::string>& roles);
 
 // [SECTION] For the county: figures only the county's key opens

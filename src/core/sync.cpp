@@ -30,7 +30,6 @@ using nlohmann::json;
 
 static constexpr const char* kChangesFolder = "changes/";
 static constexpr const char* kSnapshotsFolder = "snapshots/";
-static constexpr const char* kKeysFolder = "keys/";
 static constexpr const char* kFormat = "gongyu.sync.changes";
 static constexpr int kFormatVersion = 1;
 
@@ -170,16 +169,18 @@ std::optional<ChangeFileName> parse_change_file(uint32_t folder, std::string_vie
 
 std::string role_key_file_path(const std::string& role) { return kKeysFolder + role + ".gyk"; }
 
-Result<std::map<std::string, PublicKey>> parse_roles_directory(std::string_view plain, const std::string& township) {
+Result<RolesDirectory> parse_roles_directory(std::string_view plain, const std::string& township) {
     const json j = json::parse(plain, nullptr, false);
     if (!j.is_object() || string_or(j, "format") != "gongyu.roles" || !j.contains("roles") || !j["roles"].is_object())
         return Error{ErrorCode::InvalidFormat, "not a roles directory"};
     if (string_or(j, "township") != township) return Error{ErrorCode::OtherTownship, "the roles directory of " + string_or(j, "township")};
-    std::map<std::string, PublicKey> roles;
+    RolesDirectory directory;
     for (const auto& [role, hex] : j["roles"].items())
-        if (!is_role(role) || !hex.is_string() || !hex_decode(hex.get<std::string>(), roles[role]))
+        if (!is_role(role) || !hex.is_string() || !hex_decode(hex.get<std::string>(), directory.roles[role]))
             return Error{ErrorCode::InvalidFormat, "roles directory entry " + role};
-    return roles;
+    if (const json storage = j.value("storage", json::object()); storage.is_object())
+        directory.storage = {string_or(storage, "access_key"), string_or(storage, "secret")};
+    return directory;
 }
 
 std::optional<std::string> role_of_key_file(std::string_view file) {
@@ -592,7 +593,7 @@ void SyncEngine::plan_roles_directory(Round& round, const std::optional<RemoteEn
         std::set<std::string> roles;
         for (const std::string& r : round.roles) if (is_role(r)) roles.insert(r);
         const bool ours = listed && directory_put_file_ && listed->same_file(*directory_put_file_);
-        if (roles.empty() || (ours && roles == directory_put_)) return;
+        if (roles.empty() || (ours && roles == directory_put_ && keys_.storage == directory_storage_)) return;
         if (listed && !ours)  // another of the clerk's devices may have put the very same
             round.steps.push_front([this, self, roles, file = *listed](std::function<void()> next) { adopt_roles_directory(*self, roles, file, std::move(next)); });
         else
@@ -612,38 +613,45 @@ void SyncEngine::put_roles_directory(Round& round, const std::set<std::string>& 
         remote_.put(kRolesDirectoryPath, std::move(sealed.value()), [this, self, roles, size, next](Result<bool> put) {
             if (!put) return self->fail(kRolesDirectoryPath, put.error()), next();
             self->report.bytes_up += size;
-            directory_put_ = roles, directory_put_file_ = RemoteEntry{"", size};
+            directory_put_ = roles, directory_storage_ = keys_.storage, directory_put_file_ = RemoteEntry{"", size};
             learn_put_directory_version(std::move(next));
         });
     });
 }
 
 // The directory on the server is taken as this device's own when the township signed it and it names
-// these roles (their keys are derived from the township's, so equal on every clerk's device); else it
-// is put back.
+// these roles (their keys are derived from the township's, so equal on every clerk's device) and the
+// access key this device holds; else it is put back.
 void SyncEngine::adopt_roles_directory(Round& round, const std::set<std::string>& roles, const RemoteEntry& listed,
                                        std::function<void()> next) {
     auto self = round.shared_from_this();
-    fetch_roles_directory(round, [this, self, roles, listed, next](Result<std::map<std::string, PublicKey>> named) {
+    fetch_roles_directory(round, [this, self, roles, listed, next](Result<RolesDirectory> named) {
         std::set<std::string> same;
-        if (named) for (const auto& [role, key] : named.value()) same.insert(role);
-        if (!named || same != roles) return put_roles_directory(*self, roles, next);
-        directory_put_ = roles, directory_put_file_ = listed;
+        if (named) for (const auto& [role, key] : named.value().roles) same.insert(role);
+        if (!named || same != roles || named.value().storage != keys_.storage) return put_roles_directory(*self, roles, next);
+        directory_put_ = roles, directory_storage_ = keys_.storage, directory_put_file_ = listed;
         next();
     });
 }
 
-// The directory as the server has it, opened, checked to be the township's (signed_by_township) and read.
-void SyncEngine::fetch_roles_directory(Round& round, std::function<void(Result<std::map<std::string, PublicKey>>)> done) {
-    auto self = round.shared_from_this();
-    remote_.get(kRolesDirectoryPath, [this, self, done](Result<std::string> got) {
-        if (!got) return done(got.error());
-        self->report.bytes_down += got.value().size();
-        vault_.open(keys_, kRolesDirectoryPath, std::move(got.value()), [this, done](Result<Opened> opened) {
-            if (!opened) return done(opened.error());
-            if (!signed_by_township(keys_, opened.value())) return done(Error{ErrorCode::UnknownSigner, "the roles directory is not signed by the township"});
-            done(parse_roles_directory(opened.value().plain, keys_.township));
+void fetch_roles_directory(RemoteFolder& remote, Vault& vault, const Keyring& keys, std::function<void(Result<RolesDirectory>, uint64_t)> done) {
+    remote.get(kRolesDirectoryPath, [&vault, &keys, done](Result<std::string> got) {
+        if (!got) return done(got.error(), 0);
+        const uint64_t bytes = got.value().size();
+        vault.open(keys, kRolesDirectoryPath, std::move(got.value()), [&keys, bytes, done](Result<Opened> opened) {
+            if (!opened) return done(opened.error(), bytes);
+            if (!signed_by_township(keys, opened.value()))
+                return done(Error{ErrorCode::UnknownSigner, "the roles directory is not signed by the township"}, bytes);
+            done(parse_roles_directory(opened.value().plain, keys.township), bytes);
         });
+    });
+}
+
+void SyncEngine::fetch_roles_directory(Round& round, std::function<void(Result<RolesDirectory>)> done) {
+    auto self = round.shared_from_this();
+    gy::fetch_roles_directory(remote_, vault_, keys_, [self, done](Result<RolesDirectory> directory, uint64_t bytes) {
+        self->report.bytes_down += bytes;
+        done(std::move(directory));
     });
 }
 
@@ -660,9 +668,9 @@ void SyncEngine::learn_put_directory_version(std::function<void()> next) {
 
 void SyncEngine::read_roles_directory(Round& round, const RemoteEntry& listed, std::function<void()> next) {
     auto self = round.shared_from_this();
-    fetch_roles_directory(round, [this, self, listed, next](Result<std::map<std::string, PublicKey>> roles) {
-        if (!roles) return self->fail(kRolesDirectoryPath, roles.error()), next();
-        for (const auto& [role, key] : roles.value()) {
+    fetch_roles_directory(round, [this, self, listed, next](Result<RolesDirectory> directory) {
+        if (!directory) return self->fail(kRolesDirectoryPath, directory.error()), next();
+        for (const auto& [role, key] : directory.value().roles) {
             PublicKey& known = keys_.recipients[role];
             keys_changed_ |= known != key;
             known = key;

@@ -110,6 +110,8 @@ struct ChangeFileName {
 std::string change_file_path(const ChangeFileName& name);  // "changes/3fa2c1/000000000001-000000000042.gyc"
 // A file listed in a device's folder: "000000000001-000000000042.gyc", or a relay "00a1b2.5-9.helper.3fa2c1.2.gyr".
 std::optional<ChangeFileName> parse_change_file(uint32_t folder, std::string_view file);
+// The folder of the key files and the roles directory: what anyone may read (README, S3 policy).
+inline constexpr const char* kKeysFolder = "keys/";
 // A role's key file on the server, keys/<scope>.gyk: its being there is what starts the role's stream.
 std::string role_key_file_path(const std::string& role);          // "keys/school.3fa2c1.7.gyk"
 std::optional<std::string> role_of_key_file(std::string_view file);  // "school.3fa2c1.7.gyk" → its scope; nullopt for others
@@ -118,8 +120,15 @@ std::optional<std::string> role_of_key_file(std::string_view file);  // "school.
 // devices put it up when the key files listed change; the other roles' devices read it when its size
 // changed, and only if the township signed it (Opened::signer is their keyring's township_signer).
 inline constexpr const char* kRolesDirectoryPath = "keys/roles.gyd";
-// Its plain text: {"format": "gongyu.roles", "township": …, "roles": {scope: public key hex}}.
-Result<std::map<std::string, PublicKey>> parse_roles_directory(std::string_view plain, const std::string& township);
+// Its plain text: {"format": "gongyu.roles", "township": …, "roles": {scope: public key hex},
+// "storage": {access_key, secret}} (the last in S3 storage only).
+struct RolesDirectory {
+    std::map<std::string, PublicKey> roles;
+    S3Credential storage;  // the township's access key as the clerk's devices last put it: how a role's
+                           // device whose key was revoked learns the new one (its keys cannot open the
+                           // township's key file)
+};
+Result<RolesDirectory> parse_roles_directory(std::string_view plain, const std::string& township);
 
 // Whether a device with these keys reads this stream: the clerk the township's, another role its own and the directory.
 bool reads_stream(const Keyring& keys, const std::string& readers);
@@ -237,6 +246,11 @@ public:
     virtual void put(const std::string& path, std::string bytes, std::function<void(Result<bool>)> done) = 0;
 };
 
+// The roles directory as the server has it, opened with keys, checked to be signed by the township,
+// read. bytes: what was fetched (0 when nothing came).
+void fetch_roles_directory(RemoteFolder& remote, Vault& vault, const Keyring& keys,
+                           std::function<void(Result<RolesDirectory>, uint64_t bytes)> done);
+
 // [SECTION] A sync round
 
 struct SyncProblem {
@@ -317,7 +331,7 @@ private:
     void plan_roles_directory(Round& round, const std::optional<RemoteEntry>& listed);
     void put_roles_directory(Round& round, const std::set<std::string>& roles, std::function<void()> next);
     void adopt_roles_directory(Round& round, const std::set<std::string>& roles, const RemoteEntry& listed, std::function<void()> next);
-    void fetch_roles_directory(Round& round, std::function<void(Result<std::map<std::string, PublicKey>>)> done);
+    void fetch_roles_directory(Round& round, std::function<void(Result<RolesDirectory>)> done);
     void learn_put_directory_version(std::function<void()> next);
     void read_roles_directory(Round& round, const RemoteEntry& listed, std::function<void()> next);
     void fetch_snapshot(Round& round, const SnapshotName& name, std::function<void()> next);
@@ -333,6 +347,7 @@ private:
     std::function<bool(const Edit&)> undo_;
     bool running_ = false, keys_changed_ = false;
     std::set<std::string> directory_put_;  // the clerk's devices: the roles in the directory this device put up,
+    S3Credential directory_storage_;       // the access key it carried,
     std::optional<RemoteEntry> directory_put_file_;  // and the file as listed right after its PUT
     std::optional<RemoteEntry> directory_read_;      // another role's devices: the directory last read, as listed
     std::map<std::string, std::vector<bool>> sent_;  // by stream, by own seq: on the server, whole (as of the last listing and the PUTs since)

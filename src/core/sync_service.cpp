@@ -184,14 +184,14 @@ void S3Folder::list_page(std::string prefix, std::string token, std::vector<Remo
          });
 }
 
-// Key files are read unsigned, as the bucket policy lets anyone (README): a device whose access
-// key was revoked can still fetch the one that carries the new key.
+// Key files and the roles directory are read unsigned, as the bucket policy lets anyone (README):
+// a device whose access key was revoked can still fetch the file that carries the new key.
 void S3Folder::get(const std::string& path, std::function<void(Result<std::string>)> done) {
     send("GET", bucket_.url + folder_ + path, {}, {}, [this, done = std::move(done)](HttpResponse r) {
         bytes_moved_ += r.body.size();
         if (r.status != 200) return done(s3_error(r));
         done(std::move(r.body));
-    }, path.starts_with("keys/"));
+    }, path.starts_with(kKeysFolder) || path.ends_with(".gyk"));
 }
 
 void S3Folder::put(const std::string& path, std::string bytes, std::function<void(Result<bool>)> done) {
@@ -204,16 +204,17 @@ void S3Folder::put(const std::string& path, std::string bytes, std::function<voi
 
 // [SECTION] SyncService
 
-// Before the members after folder_ are made: only `this` is kept, for later.
-std::unique_ptr<WireFolder> SyncService::make_folder(HttpFn http, std::string store_url, S3Bucket bucket, Vault& vault) {
-    if (bucket.empty()) return std::make_unique<HttpFolder>(std::move(http), std::move(store_url));
-    std::string folder = store_url.starts_with(bucket.url) ? store_url.substr(bucket.url.size()) : store_url;
-    auto credential = [this] { return typed_storage_.empty() ? local_.keys().storage : typed_storage_; };
-    return std::make_unique<S3Folder>(std::move(http), vault, std::move(bucket), std::move(folder), credential);
+std::unique_ptr<WireFolder> remote_folder(HttpFn http, const std::string& url, S3Bucket bucket, Vault& vault,
+                                          std::function<S3Credential()> credential) {
+    if (bucket.empty()) return std::make_unique<HttpFolder>(std::move(http), url);
+    std::string folder = url.starts_with(bucket.url) ? url.substr(bucket.url.size()) : url;
+    return std::make_unique<S3Folder>(std::move(http), vault, std::move(bucket), std::move(folder), std::move(credential));
 }
 
+// The credential is asked only at requests, once every member is made.
 SyncService::SyncService(HttpFn http, std::string store_url, LocalState& local, Vault& vault, S3Bucket bucket)
-    : folder_(make_folder(std::move(http), std::move(store_url), bucket, vault)),
+    : folder_(remote_folder(std::move(http), store_url, bucket, vault,
+                            [this] { return typed_storage_.empty() ? local_.keys().storage : typed_storage_; })),
       local_(local),
       vault_(vault),
       engine_(*folder_, vault, local.keys(), local.ledger(), [this](std::vector<Commit> commits, std::function<void(bool)> stored) {
@@ -279,20 +280,24 @@ void SyncService::poll(double now) {
 }
 
 // The access key was refused: the county may have revoked it, and the clerk put the new one
-// in the township's key file (keys_panel.cpp). A clerk's device opens it there and syncs again
-// at once; a role's device cannot (its keys do not open that file) and waits for its role's
-// key file to be issued again.
+// in the township's key file (keys_panel.cpp), from which a clerk's device opens it with the
+// township's key. A role's device cannot open that file: it finds the key in the roles
+// directory, which the clerk's devices put again with the new key and sign as the township.
+// Either syncs again at once; a key the same as before (the clerk has not put it yet) is not.
 void SyncService::learn_new_storage_key() {
-    if (!local_.keys().is_clerk()) return;
-    fetch_key_file([this](Result<std::string> file) {
-        if (!file) return;
-        vault_.storage_key(local_.keys(), std::move(file.value()), [this](Result<S3Credential> storage) {
-            if (!storage || storage.value() == local_.keys().storage) return;
-            Keyring keys = local_.keys();
-            keys.storage = std::move(storage.value());
-            local_.save_keys(std::move(keys), [](bool) {});
-            next_due_ = now_;
+    auto adopt = [this](Result<S3Credential> storage) {
+        if (!storage || storage.value().empty() || storage.value() == local_.keys().storage) return;
+        Keyring keys = local_.keys();
+        keys.storage = std::move(storage.value());
+        local_.save_keys(std::move(keys), [](bool) {});
+        next_due_ = now_;
+    };
+    if (!local_.keys().is_clerk())
+        return fetch_roles_directory(*folder_, vault_, local_.keys(), [adopt](Result<RolesDirectory> directory, uint64_t) {
+            adopt(directory ? Result<S3Credential>(directory.value().storage) : Result<S3Credential>(directory.error()));
         });
+    fetch_key_file([this, adopt](Result<std::string> file) {
+        if (file) vault_.storage_key(local_.keys(), std::move(file.value()), adopt);
     });
 }
 

@@ -85,9 +85,11 @@ public:
     static constexpr int64_t kSignedEarly = 3 * 86'400;
     static constexpr int kValidFor = 7 * 86'400;
 
-    // folder: the township's, under the bucket: "大塘镇/". credential: asked at each
-    // request (the keyring may change); empty, requests go unsigned. Key files are always
-    // fetched unsigned: anyone may read them, as on WebDAV (they are wrapped by the passphrase).
+    // folder: the township's, under the bucket: "430422105/" ("" for the county, which reads
+    // every township's figures). credential: asked at each request (the keyring may change);
+    // empty, requests go unsigned. Key files (keys/*, county/county.gyk) are always fetched
+    // unsigned: anyone may read them, as on WebDAV (they are wrapped by the passphrase, the
+    // roles directory sealed).
     S3Folder(HttpFn http, Vault& vault, S3Bucket bucket, std::string folder, std::function<S3Credential()> credential);
 
     void list(const std::string& folder, std::function<void(Result<std::vector<RemoteEntry>>)> done) override;
@@ -107,6 +109,11 @@ private:
     std::string folder_;
     std::function<S3Credential()> credential_;
 };
+
+// A folder on the server: over WebDAV at url, or with a bucket its prefix in S3 storage (url
+// under bucket.url), signed with what credential gives at each request.
+std::unique_ptr<WireFolder> remote_folder(HttpFn http, const std::string& url, S3Bucket bucket, Vault& vault,
+                                          std::function<S3Credential()> credential);
 
 // nginx's `autoindex_format json` listing: [{"name":"x","type":"directory"|"file","size":N}, …].
 Result<std::vector<RemoteEntry>> parse_folder_listing(std::string_view json_text);
@@ -160,7 +167,6 @@ public:
     uint64_t bytes_moved() const { return folder_->bytes_moved(); }
 
 private:
-    std::unique_ptr<WireFolder> make_folder(HttpFn http, std::string store_url, S3Bucket bucket, Vault& vault);
     void finish_round(const SyncReport& report);
     void learn_new_storage_key();
     void send_county_figures();

@@ -77,12 +77,12 @@ void App::start() {
     const std::string& township = config.township;
     township_folder_ = township.empty() ? std::string("default") : township;
     store += township_folder_ + "/";
+    const S3Bucket bucket{config.s3_region.empty() ? "" : config.backend_url, config.s3_region, [this] { return platform_.now_ms(); }};
     sync_ = std::make_unique<SyncService>(
         [this](const std::string& method, const std::string& url, std::string body, std::function<void(HttpResponse)> done) {
             platform_.http(method, url, std::move(body), std::move(done));
         },
-        store, local_, platform_.vault(),
-        S3Bucket{config.s3_region.empty() ? "" : config.backend_url, config.s3_region, [this] { return platform_.now_ms(); }});
+        store, local_, platform_.vault(), bucket);
     photos_ = std::make_unique<PhotoShelf>(local_, platform_);
     photos_->set_remote(&sync_->folder());
     set_photo_shelf(photos_.get());
@@ -91,7 +91,7 @@ void App::start() {
     if (PublicKey county; hex_decode(platform_.launch().config.county_key, county)) sync_->set_county_key(county);
     audit_ = std::make_unique<AuditPanel>(local_, platform_, *sync_);
     if (platform_.launch().config.role == Role::CountyViewer) {
-        county_ = std::make_unique<CountyScreen>(local_, platform_, platform_.launch().config.backend_url);
+        county_ = std::make_unique<CountyScreen>(local_, platform_, config.backend_url, bucket);
         area_ = Area::Dashboard;
     }
     if (int n = platform_.launch().config.bench_names)

@@ -15,7 +15,9 @@ static constexpr KeyWords kCountyWords{
     str::CountyKeysSetUp,          str::CountyKeysReady,          str::CountyKeysChange,         str::CountyKeysNeedPassphrase,
     str::CountyKeysOtherOwner,     str::CountyKeysNoKeyFileYet,   str::CountyKeysNeedServer,     str::CountyKeysAlreadySetUp,
     str::CountyKeysJoined,         str::CountyKeysJoinedByCode,   str::CountyKeysSetUpDone,      str::CountyKeysChanged,
-    str::CountyKeysRecoveryTitle,  str::CountyKeysRecoveryExplain, str::CountyKeysPrintHtml};
+    str::CountyKeysRecoveryTitle,  str::CountyKeysRecoveryExplain, str::CountyKeysPrintHtml,
+    {str::CountyStorageIdHint, str::KeysStorageSecretHint, str::CountyNewStorageIdHint, str::CountyNewStorageSecretHint,
+     str::CountyNeedStorageKey, str::CountyStorageKeyRefused, str::CountyKeysChangedWithStorageKey}};
 
 static constexpr CountyWords kColumns{str::CountyColTownship, str::CountyColAsOf,    str::CountyColSpecial,
                                       str::CountyColSurveyed, str::CountyColSurveyedShare, str::CountyColVisited,
@@ -63,28 +65,34 @@ static void draw_sheet(const char* id, const Sheet& sheet, float max_height) {
     test_bridge::item((std::string(id) + ".table").c_str());
 }
 
-CountyScreen::CountyScreen(LocalState& local, Platform& platform, const std::string& backend_url)
+// In S3 storage the root is the bucket's, read with the county's own access key (README: the
+// county's policy lets it list the townships and read their aggregates/ only).
+CountyScreen::CountyScreen(LocalState& local, Platform& platform, const std::string& backend_url, S3Bucket bucket)
     : local_(local),
       platform_(platform),
-      root_([&platform](const std::string& method, const std::string& url, std::string body,
-                        std::function<void(HttpResponse)> done) { platform.http(method, url, std::move(body), std::move(done)); },
-            with_slash(backend_url)),
-      collector_(root_, platform.vault()),
-      keys_(platform, county_home(), kCountyWords) {}
+      root_(remote_folder([&platform](const std::string& method, const std::string& url, std::string body,
+                                      std::function<void(HttpResponse)> done) { platform.http(method, url, std::move(body), std::move(done)); },
+                          with_slash(backend_url), bucket, platform.vault(),
+                          [this] { return typed_storage_.empty() ? local_.county_keys().storage : typed_storage_; })),
+      collector_(*root_, platform.vault()),
+      keys_(platform, county_home(!bucket.empty()), kCountyWords) {}
 
 // The county's key lives beside the township's in this device's store, and its key file under the backend root.
-KeyHome CountyScreen::county_home() {
-    return {kCountyKeyName,
-            str::CountyKeysOwner,
-            [this]() -> const Keyring& { return local_.county_keys(); },
-            [this](Keyring keys) { local_.save_county_keys(std::move(keys), [](bool) {}); },
-            [this](auto done) { root_.get(kCountyKeyFilePath, std::move(done)); },
-            [this](std::string file, auto done) { root_.put(kCountyKeyFilePath, std::move(file), std::move(done)); },
-            [this] { public_key_.clear(), loaded_ = false; }};
+KeyHome CountyScreen::county_home(bool in_s3) {
+    KeyHome home{kCountyKeyName,
+                 str::CountyKeysOwner,
+                 [this]() -> const Keyring& { return local_.county_keys(); },
+                 [this](Keyring keys) { local_.save_county_keys(std::move(keys), [](bool) {}); },
+                 [this](auto done) { root_->get(kCountyKeyFilePath, std::move(done)); },
+                 [this](std::string file, auto done) { root_->put(kCountyKeyFilePath, std::move(file), std::move(done)); },
+                 [this] { public_key_.clear(), loaded_ = false; }};
+    if (in_s3) home.use_storage_key = [this](S3Credential key) { typed_storage_ = std::move(key); };
+    return home;
 }
 
-static const char* problem_reason(ErrorCode code) {
-    switch (code) {
+static const char* problem_reason(const Error& e) {
+    if (storage_key_refused(e)) return str::CountyStorageKeyRevoked;
+    switch (e.code) {
     case ErrorCode::WrongKey: return str::CountyWrongKey;
     case ErrorCode::Tampered: return str::CountyTampered;
     case ErrorCode::OtherTownship: return str::CountyOtherTownship;
@@ -107,10 +115,28 @@ void CountyScreen::refresh() {
         show_measure(measure_);
         problems_.clear();
         for (const CountyProblem& p : report_.problems)
-            problems_.push_back(format_text(str::CountyFileProblem, p.path.empty() ? str::CountyServerRoot : p.path, problem_reason(p.code)));
+            problems_.push_back(format_text(str::CountyFileProblem, p.path.empty() ? str::CountyServerRoot : p.path, problem_reason(p.error)));
+        if (std::any_of(report_.problems.begin(), report_.problems.end(), [](const CountyProblem& p) { return storage_key_refused(p.error); }))
+            learn_new_storage_key();
     });
     if (public_key_.empty())
         platform_.vault().county_key(secret, [this](Result<PublicKey> key) { public_key_ = key ? hex_encode(key.value()) : ""; });
+}
+
+// The access key was refused: it may have been revoked, and the new one typed on another county
+// device (更换县级密码) is in the county's key file, which the county's key opens. Kept, and the
+// figures fetched again; a key file with the same key (or none) changes nothing.
+void CountyScreen::learn_new_storage_key() {
+    root_->get(kCountyKeyFilePath, [this](Result<std::string> file) {
+        if (!file) return;
+        platform_.vault().storage_key(local_.county_keys(), std::move(file.value()), [this](Result<S3Credential> storage) {
+            if (!storage || storage.value() == local_.county_keys().storage) return;
+            Keyring keys = local_.county_keys();
+            keys.storage = std::move(storage.value());
+            local_.save_county_keys(std::move(keys), [](bool) {});
+            refresh();
+        });
+    });
 }
 
 void CountyScreen::draw() {

@@ -9,6 +9,8 @@
 // row (core/county_view.h), and below it the last twelve months of one measure
 // (visits, surveys or pairs in force) per township; both are exported as .xlsx.
 // A file that does not open is named with the reason, the rest is shown.
+// In S3 storage the county reads with an access key of its own, typed at set-up
+// and kept in the county's key file like a township's (keys_panel.h).
 // Depends on: Dear ImGui, core (county_view, local_state, sync_service), keys_panel.h, platform.h.
 #pragma once
 
@@ -18,6 +20,7 @@
 #include "keys_panel.h"
 #include "platform/platform.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,12 +28,13 @@ namespace gy::ui {
 
 class CountyScreen {
 public:
-    CountyScreen(LocalState& local, Platform& platform, const std::string& backend_url);
+    CountyScreen(LocalState& local, Platform& platform, const std::string& backend_url, S3Bucket bucket);
     void draw();
 
 private:
-    KeyHome county_home();
+    KeyHome county_home(bool in_s3);
     void refresh();
+    void learn_new_storage_key();
     void draw_public_key();
     void draw_report();
     void draw_trend();
@@ -39,7 +43,8 @@ private:
 
     LocalState& local_;
     Platform& platform_;
-    HttpFolder root_;
+    S3Credential typed_storage_;  // while set-up or a new passphrase puts it to use (keys_panel.h)
+    std::unique_ptr<WireFolder> root_;
     CountyCollector collector_;
     KeysPanel keys_;
     std::string public_key_;  // hex, once the files module has worked it out

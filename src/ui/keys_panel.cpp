@@ -24,7 +24,9 @@ static constexpr KeyWords kTownshipWords{
     str::KeysNone,   str::KeysExplain,       str::KeysPassphraseHint, str::KeysJoin,     str::KeysSetUp,        str::KeysReady,
     str::KeysChange, str::KeysNeedPassphrase, str::KeysOtherTownship,  str::KeysNoKeyFileYet, str::KeysNeedServer, str::KeysAlreadySetUp,
     str::KeysJoined, str::KeysJoinedByCode,   str::KeysSetUpDone,      str::KeysChanged,  str::KeysRecoveryTitle, str::KeysRecoveryExplain,
-    str::KeysPrintHtml};
+    str::KeysPrintHtml,
+    {str::KeysStorageIdHint, str::KeysStorageSecretHint, str::KeysNewStorageIdHint, str::KeysNewStorageSecretHint, str::KeysNeedStorageKey,
+     str::KeysStorageKeyRefused, str::KeysChangedWithStorageKey}};
 
 KeysPanel::KeysPanel(LocalState& local, Platform& platform, SyncService& sync, std::string township)
     : KeysPanel(platform,
@@ -34,12 +36,12 @@ KeysPanel::KeysPanel(LocalState& local, Platform& platform, SyncService& sync, s
                  [&sync](std::string file, auto done) { sync.publish_key_file(std::move(file), std::move(done)); },
                  [&sync, &platform] { sync.sync_now(platform.now_ms()); },
                  [&sync](const std::string& role, auto done) { sync.fetch_key_file(std::move(done), role); },
-                 sync.in_s3() ? &sync : nullptr},
+                 sync.in_s3() ? [&sync](S3Credential key) { sync.use_storage_key(std::move(key)); } : std::function<void(S3Credential)>()},
                 kTownshipWords) {}
 
 // The message for a key file that could not be fetched, opened or put.
 const char* KeysPanel::error_text(const Error& e) const {
-    if (storage_key_refused(e)) return str::KeysStorageKeyRefused;
+    if (storage_key_refused(e)) return words_.storage.refused;
     switch (e.code) {
     case ErrorCode::WrongPassphrase: return str::KeysWrongPassphrase;
     case ErrorCode::OtherTownship: return words_.other_owner;
@@ -76,7 +78,7 @@ void KeysPanel::draw_setup() {
     }
     secret_field("##passphrase", words_.passphrase_hint, passphrase_, "keys.passphrase");
     secret_field("##confirm", str::KeysConfirmHint, confirm_, "keys.confirm");
-    storage_key_fields(str::KeysStorageIdHint, str::KeysStorageSecretHint);
+    storage_key_fields(words_.storage.id_hint, words_.storage.secret_hint);
     ImGui::BeginDisabled(busy_);
     if (ImGui::Button(words_.join)) join();
     test_bridge::item("keys.join");
@@ -86,9 +88,9 @@ void KeysPanel::draw_setup() {
     ImGui::EndDisabled();
 }
 
-// In S3 storage only: the county's access key for the township's prefix.
+// In S3 storage only: the access key the county issued for this home's part of the bucket.
 void KeysPanel::storage_key_fields(const char* id_hint, const char* secret_hint) {
-    if (!home_.s3_sync) return;
+    if (!in_s3()) return;
     ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 22 * ImGui::GetFontSize()));
     ImGui::InputTextWithHint("##storage_id", id_hint, &storage_id_);
     test_bridge::item("keys.storage_id");
@@ -114,7 +116,7 @@ void KeysPanel::draw_ready() {
     }
     secret_field("##passphrase", str::KeysNewPassphraseHint, passphrase_, "keys.passphrase");
     secret_field("##confirm", str::KeysConfirmHint, confirm_, "keys.confirm");
-    storage_key_fields(str::KeysNewStorageIdHint, str::KeysNewStorageSecretHint);
+    storage_key_fields(words_.storage.new_id_hint, words_.storage.new_secret_hint);
     ImGui::BeginDisabled(busy_);
     if (ImGui::Button(str::KeysChangeConfirm)) change_passphrase();
     test_bridge::item("keys.change_confirm");
@@ -183,8 +185,8 @@ void KeysPanel::join_with(const std::string& key_file, std::function<void(bool j
 void KeysPanel::set_up() {
     if (!passphrases_ok(true)) return;
     const S3Credential storage = typed_storage_key();
-    if (home_.s3_sync && storage.empty()) return void(message_ = str::KeysNeedStorageKey);
-    if (home_.s3_sync) home_.s3_sync->use_storage_key(storage);
+    if (in_s3() && storage.empty()) return void(message_ = words_.storage.needed);
+    if (in_s3()) home_.use_storage_key(storage);
     busy_ = true, message_.clear();
     home_.fetch([this, secret = passphrase_, storage](Result<std::string> file) {
         if (file) return void((busy_ = false, message_ = words_.already_set_up, forget_typed_key()));
@@ -204,15 +206,15 @@ void KeysPanel::change_passphrase() {
     const S3Credential storage = typed_storage_key();
     if (storage.access_key.empty() != storage.secret.empty()) return void(message_ = str::KeysNeedBothStorageFields);
     Keyring keys = home_.keys();
-    if (home_.s3_sync && !storage.empty()) keys.storage = storage, home_.s3_sync->use_storage_key(storage);
+    if (in_s3() && !storage.empty()) keys.storage = storage, home_.use_storage_key(storage);
     busy_ = true, message_.clear();
-    const char* done = storage.empty() ? words_.changed : str::KeysChangedWithStorageKey;
+    const char* done = storage.empty() ? words_.changed : words_.storage.changed_with;
     platform_.vault().rewrap(keys, passphrase_, [this, done](Result<Enrolment> e) { publish(std::move(e), done); });
 }
 
 // The access key typed is the keyring's once it is saved; until then, or when it failed, it is not used.
 void KeysPanel::forget_typed_key() {
-    if (home_.s3_sync) home_.s3_sync->use_storage_key({});
+    if (in_s3()) home_.use_storage_key({});
 }
 
 // The key file goes to the server first: if that fails, nothing has changed here.

@@ -27,11 +27,17 @@
 
 namespace gy::ui {
 
+// In S3 storage: what the access key's fields and messages say (whose key it is, who gives it).
+struct StorageKeyWords {
+    const char *id_hint, *secret_hint, *new_id_hint, *new_secret_hint, *needed, *refused, *changed_with;
+};
+
 // What the panel calls the key and its owner (本乡镇 or 县级). Item ids stay "keys.*" for both.
 struct KeyWords {
     const char *none, *explain, *passphrase_hint, *join, *set_up, *ready, *change, *need_passphrase;
     const char *other_owner, *no_key_file, *need_server, *already_set_up, *joined, *joined_by_code, *set_up_done, *changed;
     const char *recovery_title, *recovery_explain, *print_html;
+    StorageKeyWords storage;
 };
 
 // Where a key lives: its owner's name in the key file, this device's store, the server.
@@ -45,9 +51,10 @@ struct KeyHome {
     std::function<void()> ready;  // set up, joined or rewrapped: put the key to work
     // The township's only: a role's key file (core/scopes.h) by its account, to join as that role.
     std::function<void(const std::string& role, std::function<void(Result<std::string>)>)> fetch_role;
-    // A township in S3 storage only: its sync, which signs with the access key the clerk
-    // types at set-up at once (to put the key file); the key then goes into the key file.
-    SyncService* s3_sync = nullptr;
+    // In S3 storage only (empty on WebDAV): the access key typed at set-up or with a new
+    // passphrase signs this home's requests at once (to put the key file), and goes into the
+    // key file; an empty one goes back to the keyring's.
+    std::function<void(S3Credential)> use_storage_key;
 };
 
 class KeysPanel {
@@ -70,6 +77,7 @@ private:
     void publish(Result<Enrolment> enrolment, const char* done_message);
     void finish(const char* message);
     void storage_key_fields(const char* id_hint, const char* secret_hint);
+    bool in_s3() const { return static_cast<bool>(home_.use_storage_key); }
     S3Credential typed_storage_key() const;
     void forget_typed_key();
     const char* error_text(const Error& e) const;

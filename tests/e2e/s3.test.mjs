@@ -20,14 +20,19 @@ import {
 import { startS3Bucket } from './s3_bucket.mjs';
 
 const accessKey = { id: 'LTAI5tGongyu430422105', secret: 'v8Kq2mZ7xP4dN1sW9cH3bT6yR0fJ5uLe' };
+const reportingTownship = '430422106';
+const reportingKey = { id: 'LTAI5tGongyu430422106', secret: 'Hn3Wq8Zt1Lx6Vb9Rk2Md5Yc7Pf0Sg4Ju' };
+const countyKey = { id: 'LTAI5tGongyuCountyView', secret: 'Ce4Tz9Kw2Qm7Xv1Nb6Rh3Ld8Fp5Sy0Ga' };
 let server, bucket;
 before(async () => {
   server = startServer();
-  bucket = await startS3Bucket({ origin: server.url, townships: { [syncTownship]: accessKey } });
+  bucket = await startS3Bucket({
+    origin: server.url, townships: { [syncTownship]: accessKey, [reportingTownship]: reportingKey }, county: countyKey });
 });
 after(async () => { await bucket.dispose(); server.dispose(); });
 
-const bucketUrl = () => syncUrl(server.url, syncTownship, bucket.url) + '&s3-region=oss-cn-changsha';
+const region = '&s3-region=oss-cn-changsha';
+const bucketUrl = (township = syncTownship) => syncUrl(server.url, township, bucket.url) + region;
 
 async function typeInto(page, id, text) {
   await click(page, id);
@@ -36,11 +41,12 @@ async function typeInto(page, id, text) {
 }
 
 // 首次设置 with the passphrase and the access key; the values once it is answered.
-async function setUp(page, secret) {
-  await click(page, 'nav.sync');
-  await typeInto(page, 'keys.passphrase', townshipPassphrase);
-  await typeInto(page, 'keys.confirm', townshipPassphrase);
-  await typeInto(page, 'keys.storage_id', accessKey.id);
+// The county's page has no 同步: its key panel is on the first screen.
+async function setUp(page, secret, { id = accessKey.id, passphrase = townshipPassphrase, county = false } = {}) {
+  if (!county) await click(page, 'nav.sync');
+  await typeInto(page, 'keys.passphrase', passphrase);
+  await typeInto(page, 'keys.confirm', passphrase);
+  await typeInto(page, 'keys.storage_id', id);
   await typeInto(page, 'keys.storage_secret', secret);
   await click(page, 'keys.setup');
   for (const deadline = Date.now() + 30000; Date.now() < deadline; await page.waitForTimeout(100)) {
@@ -146,4 +152,58 @@ test('two devices sync through an S3 bucket with signed requests: the access key
 
   for (const c of contexts) await c.close();
   for (const p of profiles) rmSync(p, { recursive: true, force: true, maxRetries: 5 });
+});
+
+// The county reads from the same bucket with an access key of its own, which the bucket policy
+// lets list the townships and read their aggregates/ (and its key file) only. It types it once
+// at set-up; a township device whose portal page names the county's public key puts its figures
+// up after a sync; a second county PC joins with the passphrase alone and sees them.
+test('the county reads every township\'s figures from the bucket with its own access key, typed once and learnt by its other PCs', async () => {
+  const contexts = await Promise.all([0, 1, 2].map(() => launchPersistent(tempDir(), { viewport: { width: 1280, height: 800 } })));
+  const countyPage = `${server.url}?test=1&role=county&backend=${encodeURIComponent(bucket.url)}${region}`;
+  const county = await contexts[0].newPage();
+  await county.goto(countyPage);
+  await waitReady(county);
+  let v = await setUp(county, countyKey.secret, { id: countyKey.id, passphrase: '衡南县教育局2026', county: true });
+  assert.equal(v['keys.ready'], '1', 'the county set up: ' + v['keys.message']);
+  await click(county, 'keys.code_kept');
+  const keyFile = readFileSync(bucket.objectPath('county/county.gyk'));
+  assert.ok(!keyFile.includes(countyKey.secret) && !keyFile.includes(countyKey.id), 'the access key sealed in the key file');
+  for (let tries = 0; !(v = (await snapshot(county)).values)['county.public_key']; ++tries) {
+    assert.ok(tries < 100, 'the public key shown');
+    await county.waitForTimeout(100);
+  }
+
+  const township = await contexts[1].newPage();
+  await township.goto(bucketUrl(reportingTownship) + '&county-key=' + v['county.public_key']);
+  await waitReady(township);
+  assert.equal((await setUp(township, reportingKey.secret, { id: reportingKey.id }))['keys.ready'], '1');
+  await click(township, 'keys.code_kept');
+  await addChild(township, '石小禾');
+  await syncNow(township);
+  for (let tries = 0; !bucket.objects().some((k) => k.startsWith(`${reportingTownship}/aggregates/`)); ++tries) {
+    assert.ok(tries < 200, 'figures put up: ' + bucket.objects());
+    await township.waitForTimeout(100);
+  }
+
+  const second = await contexts[2].newPage();
+  await second.goto(countyPage);
+  await waitReady(second);
+  await typeInto(second, 'keys.passphrase', '衡南县教育局2026');
+  await click(second, 'keys.join');
+  for (let tries = 0; !((v = (await snapshot(second)).values)['county.table'] || '').includes(reportingTownship); ++tries) {
+    assert.ok(tries < 300, 'the figures shown on the second county PC: ' + JSON.stringify(v));
+    await second.waitForTimeout(100);
+  }
+  const row = v['county.table'].split('\n').find((line) => line.startsWith(reportingTownship + '\t'));
+  assert.ok(Number(row.split('\t')[2]) >= 1, 'a special-group child counted: ' + row);
+  assert.equal(v['county.problems'], '', 'every township\'s figures opened');
+  await second.waitForTimeout(300);
+  await second.screenshot({ path: join(root, 'build', 'screenshots', 'county-s3.png') });
+
+  const byCounty = bucket.requests.filter((r) => r.accessKey === countyKey.id);
+  assert.ok(byCounty.some((r) => r.listing && r.key === ''), 'the townships listed at the root');
+  assert.ok(byCounty.some((r) => r.method === 'GET' && r.key.startsWith(`${reportingTownship}/aggregates/`)), 'the figures read');
+  assert.deepEqual(byCounty.filter((r) => r.fault), [], 'the county\'s key asked only for what its policy allows');
+  for (const c of contexts) await c.close();
 });

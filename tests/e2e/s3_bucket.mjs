@@ -11,14 +11,16 @@
 //   * one access key per township, and its requests only under the
 //     township's prefix, with no DELETE (s3rver has no IAM: the policy is
 //     this file's, checked before s3rver sees the request);
-//   * anyone may GET under */keys/* (a new device fetches the key file before
-//     it knows the access key); everything else needs a signature.
+//   * the county's own key (optional) may list the townships (the root) and
+//     their aggregates/ folders, GET */aggregates/*, and GET and PUT county/*;
+//   * anyone may GET under */keys/* and county/county.gyk (a new device fetches
+//     the key file before it knows the access key); everything else needs a signature.
 //
-//   const bucket = await startS3Bucket({ origin: server.url, townships: { '430422105': key } });
+//   const bucket = await startS3Bucket({ origin: server.url, townships: { '430422105': key }, county: key });
 //   bucket.url          the bucket's URL, path-style: http://127.0.0.1:port/gongyu/
 //   bucket.requests     every request: { method, key, query, signed, status }
 //   bucket.objects()    the keys stored, from s3rver's folder
-//   bucket.issue(township, key)  the county revokes the township's key and issues this one
+//   bucket.issue(owner, key)  the county revokes the township's (or 'county') key and issues this one
 //   await bucket.dispose();
 import { createRequire } from 'node:module';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -50,10 +52,10 @@ const amzDate = (text) =>
 
 // Why S3 would refuse this presigned request ('' when it would not): the
 // request signed again by AWS's signer with the secret of the key it names.
-async function signatureFault(ctx, townships) {
+async function signatureFault(ctx, keys) {
   const q = ctx.query;
   const [accessKey, , region, service] = q['X-Amz-Credential'].split('/');
-  const key = Object.values(townships).find((k) => k.id === accessKey);
+  const key = Object.values(keys).find((k) => k.id === accessKey);
   if (!key) return 'InvalidAccessKeyId';
   const signedAt = amzDate(q['X-Amz-Date']), expires = Number(q['X-Amz-Expires']);
   if (!(Date.now() >= signedAt - 15 * 60e3 && Date.now() <= +signedAt + expires * 1000)) return 'AccessDenied';
@@ -73,12 +75,18 @@ async function signatureFault(ctx, townships) {
 }
 
 // What the county's policy lets `accessKey` do with `key` (the object key, or
-// the listing's prefix): the township it was issued for, never DELETE.
-function allowed({ method, key, accessKey }, townships) {
+// the listing's prefix): the township it was issued for, never DELETE; the
+// county's key, the townships' figures and its own folder.
+function allowed({ method, key, listing, accessKey }, keys) {
   if (method === 'OPTIONS') return true;
-  if (!accessKey) return (method === 'GET' || method === 'HEAD') && /^[^/]+\/keys\//.test(key);
-  const township = Object.entries(townships).find(([, k]) => k.id === accessKey)?.[0];
-  return township !== undefined && method !== 'DELETE' && key.startsWith(township + '/');
+  if (!accessKey) return (method === 'GET' || method === 'HEAD') && /^[^/]+\/keys\/|^county\/county\.gyk$/.test(key);
+  const owner = Object.entries(keys).find(([, k]) => k.id === accessKey)?.[0];
+  if (owner === 'county') {
+    const figures = /^[^/]+\/aggregates\//.test(key);
+    if (listing) return key === '' || figures;
+    return (method === 'GET' && figures) || ((method === 'GET' || method === 'PUT') && key.startsWith('county/'));
+  }
+  return owner !== undefined && method !== 'DELETE' && key.startsWith(owner + '/');
 }
 
 function describe(ctx) {
@@ -86,25 +94,26 @@ function describe(ctx) {
   const inBucket = path.startsWith(`/${bucketName}/`) ? path.slice(bucketName.length + 2) : null;
   const key = inBucket === '' ? (ctx.query.prefix ?? '') : (inBucket ?? path);
   const credential = ctx.query['X-Amz-Credential'];
-  return { method: ctx.method, key, query: ctx.querystring, signed: !!credential,
+  return { method: ctx.method, key, listing: inBucket === '', query: ctx.querystring, signed: !!credential,
            accessKey: credential ? credential.split('/')[0] : '' };
 }
 
-export async function startS3Bucket({ origin, townships, port = 0 }) {
+export async function startS3Bucket({ origin, townships, county, port = 0 }) {
+  const keys = { ...townships, ...(county ? { county } : {}) };
   const directory = mkdtempSync(join(tmpdir(), 'gongyu-s3-'));
   const server = new S3rver({
     port, address: '127.0.0.1', silent: true, directory,
     configureBuckets: [{ name: bucketName, configs: [corsRule(new URL(origin).origin)] }],
   });
-  for (const key of Object.values(townships)) AWSAccount.DUMMY_ACCOUNT.createKeyPair(key.id, key.secret);
+  for (const key of Object.values(keys)) AWSAccount.DUMMY_ACCOUNT.createKeyPair(key.id, key.secret);
 
   const requests = [];
   const policy = async (ctx, next) => {
     const request = describe(ctx);
     requests.push(request);
     try {
-      const fault = request.signed && ctx.method !== 'OPTIONS' ? await signatureFault(ctx, townships) : '';
-      if (fault || !allowed(request, townships)) {
+      const fault = request.signed && ctx.method !== 'OPTIONS' ? await signatureFault(ctx, keys) : '';
+      if (fault || !allowed(request, keys)) {
         ctx.status = 403;
         ctx.set('Access-Control-Allow-Origin', ctx.get('Origin') || '*');
         ctx.type = 'application/xml';
@@ -134,14 +143,14 @@ export async function startS3Bucket({ origin, townships, port = 0 }) {
       return walk(root).filter((f) => f.endsWith(objectSuffix)).map((f) => f.slice(0, -objectSuffix.length));
     },
     objectPath: (key) => join(directory, bucketName, key + objectSuffix),
-    issue(township, key) {
-      AWSAccount.DUMMY_ACCOUNT.revokeAccessKey(townships[township].id);  // s3rver knows key IDs (not V4 secrets)
+    issue(owner, key) {
+      AWSAccount.DUMMY_ACCOUNT.revokeAccessKey(keys[owner].id);  // s3rver knows key IDs (not V4 secrets)
       AWSAccount.DUMMY_ACCOUNT.createKeyPair(key.id, key.secret);
-      townships[township] = key;
+      keys[owner] = key;
     },
     async dispose() {
       await server.close();
-      for (const key of Object.values(townships)) AWSAccount.DUMMY_ACCOUNT.revokeAccessKey(key.id);
+      for (const key of Object.values(keys)) AWSAccount.DUMMY_ACCOUNT.revokeAccessKey(key.id);
       rmSync(directory, { recursive: true, force: true });
     },
   };

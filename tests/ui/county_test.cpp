@@ -3,6 +3,7 @@
 // township's latest figures with a total, names what does not open, exports .xlsx.
 #include "harness.h"
 #include "memory_http.h"
+#include "../unit/memory_s3.h"
 
 #include "core/county_figures.h"
 #include "core/local_state.h"
@@ -12,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include <ctime>
 #include <fstream>
 
 namespace gy::test {
@@ -156,6 +158,89 @@ TEST(CountyScreen, TheCountySetsUpItsKeyOthersUnlockItAndEveryTownshipsLatestFig
     c.frame();
     EXPECT_EQ(c.value("county.public_key"), public_hex);
     EXPECT_EQ(c.value("keys.message"), "已用恢复码加入县级查看。请现在设置一个新密码，县里其他电脑以后用新密码加入。");
+}
+
+void type_storage_key(UiHarness& h, const S3Credential& key) {
+    for (const char* id : {"keys.storage_id", "keys.storage_secret"}) h.click(id), h.press(ImGuiKey_A, ImGuiMod_Ctrl), h.press(ImGuiKey_Backspace);
+    h.click("keys.storage_id"), h.type(key.access_key.c_str());
+    h.click("keys.storage_secret"), h.type(key.secret.c_str());
+}
+
+// 县级汇总 in S3 storage: the first county device types the county's own access key once (the
+// bucket policy lets it list the townships and read their aggregates/ only); it goes sealed into
+// the county's key file, so another county device joins with the passphrase alone. When the key is
+// revoked, a new passphrase with the new key on one device puts it in the key file, and the other
+// device, refused once, opens it there and shows the figures again.
+TEST(CountyScreen, InS3TheCountysOwnAccessKeyIsTypedOnceLearntByOthersAndReplacedAfterARevocation) {
+    MemoryS3 bucket;
+    bucket.now = static_cast<int64_t>(std::time(nullptr));  // the app signs by the real clock here
+    TempFolder bureau, second;
+    const std::map<std::string, std::string> page{{"role", "county"}, {"backend", bucket.bucket_url}, {"s3-region", "oss-cn-changsha"}};
+    UiHarness a(bureau.path, page);
+    a.platform().route_http(bucket.handler());
+    a.frame();
+    enter_passphrase(a, kCountyPassphrase, true);
+    a.click("keys.setup");
+    EXPECT_EQ(a.value("keys.message"), "首次设置请先填写县级查看的访问密钥 ID 和访问密钥（见部署说明的 S3 一节）。");
+    EXPECT_TRUE(bucket.objects.empty());
+    type_storage_key(a, bucket.county);
+    a.click("keys.setup");
+    settle(a);
+    ASSERT_EQ(a.value("keys.ready"), "1") << a.value("keys.message") << bucket.last_refusal;
+    const std::string key_file = bucket.objects.at("county/county.gyk");
+    EXPECT_EQ(key_file.find(bucket.county.secret), std::string::npos);
+    a.click("keys.code_kept");
+    a.frame();
+    PublicKey county_key;
+    ASSERT_TRUE(hex_decode(a.value("county.public_key"), county_key));
+
+    for (const auto& [township, device] : {std::pair{"430422105", 0x0au}, {"430422106", 0x0cu}}) {  // as township devices put them
+        const std::string path = county_figures_path(device);
+        TownshipFigures f{township, "2026-11-23", 10, 8, 6, 4};
+        bucket.objects[std::string(township) + "/" + path] = seal_for_county(county_key, new_keyring(township), path, figures_to_json(f));
+    }
+    a.click("county.refresh");
+    settle(a);
+    EXPECT_EQ(table_lines(a).size(), 4u) << a.value("county.table") << a.value("county.problems");
+    EXPECT_EQ(a.value("county.problems"), "");
+
+    UiHarness b(second.path, page);
+    b.platform().route_http(bucket.handler());
+    enter_passphrase(b, kCountyPassphrase, false);
+    b.click("keys.join");
+    settle(b);
+    b.frame();
+    ASSERT_EQ(b.value("keys.ready"), "1") << b.value("keys.message");
+    EXPECT_EQ(table_lines(b).size(), 4u) << "the access key came in the county's key file: " << b.value("county.problems");
+    EXPECT_EQ(bucket.refused, 0u) << bucket.last_refusal;
+
+    const S3Credential issued{"LTAI5tCOUNTYNEW", "the/new+county=secret"};
+    bucket.county = issued;  // the old key revoked, a new one made in the storage console
+    a.click("county.refresh");
+    settle(a);
+    EXPECT_NE(a.value("county.problems").find("存储服务器不认本机的访问密钥"), std::string::npos) << a.value("county.problems");
+    a.click("keys.change");
+    enter_passphrase(a, "衡南县教育局2027", true);
+    type_storage_key(a, issued);
+    a.click("keys.change_confirm");
+    settle(a);
+    ASSERT_EQ(a.value("keys.message"), "县级密码和访问密钥已更换：已加入的电脑下次刷新时自动换用新的访问密钥，县里其他电脑以后用新密码加入。")
+        << bucket.last_refusal;
+    a.click("keys.code_kept");
+    a.click("county.refresh");
+    settle(a);
+    EXPECT_EQ(a.value("county.problems"), "");
+    EXPECT_EQ(table_lines(a).size(), 4u);
+
+    const size_t refused = bucket.refused;
+    b.click("county.refresh");
+    settle(b);
+    EXPECT_GT(bucket.refused, refused) << "signed with the revoked key";
+    EXPECT_EQ(b.value("county.problems"), "") << "the new key opened from the key file, the figures fetched again";
+    EXPECT_EQ(table_lines(b).size(), 4u);
+    b.click("county.refresh");
+    settle(b);
+    EXPECT_EQ(bucket.refused, refused + 1) << "the new key kept: " << bucket.last_refusal;
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The county's side (core/county_view.h): every township's latest figures,
 // opened with the county's key; what does not open is named, the rest goes on.
 #include "core/county_view.h"
+#include "memory_s3.h"
 #include "memory_server.h"
 
 #include <gtest/gtest.h>
@@ -129,11 +130,11 @@ TEST(CountyView, TheCollectorOpensEveryTownshipsFiguresAndNamesWhatDoesNotOpen) 
     EXPECT_EQ(report.silent, std::vector<std::string>{"430422108"});
     ASSERT_EQ(report.problems.size(), 3u);
     EXPECT_EQ(report.problems[0].path, "430422106/aggregates/000004.gya");
-    EXPECT_EQ(report.problems[0].code, ErrorCode::WrongKey);
+    EXPECT_EQ(report.problems[0].error.code, ErrorCode::WrongKey);
     EXPECT_EQ(report.problems[1].path, "430422107/aggregates/000005.gya");
-    EXPECT_EQ(report.problems[1].code, ErrorCode::Tampered);
+    EXPECT_EQ(report.problems[1].error.code, ErrorCode::Tampered);
     EXPECT_EQ(report.problems[2].path, "430422109/aggregates/000006.gya");
-    EXPECT_EQ(report.problems[2].code, ErrorCode::OtherTownship);
+    EXPECT_EQ(report.problems[2].error.code, ErrorCode::OtherTownship);
 }
 
 TEST(CountyView, AnUnreachableServerIsOneProblemAndNothingElse) {
@@ -144,7 +145,47 @@ TEST(CountyView, AnUnreachableServerIsOneProblemAndNothingElse) {
     CountyReport report;
     collector.collect(new_county_secret(), [&](CountyReport r) { report = std::move(r); });
     ASSERT_EQ(report.problems.size(), 1u);
-    EXPECT_EQ(report.problems[0].code, ErrorCode::Unreachable);
+    EXPECT_EQ(report.problems[0].error.code, ErrorCode::Unreachable);
+    EXPECT_TRUE(report.townships.empty());
+}
+
+// In S3 storage the county reads with an access key of its own, which the bucket policy lets list
+// the townships and read their aggregates/ only: the figures come, a township's change files do not.
+TEST(CountyView, InS3TheCountysOwnKeyReadsEveryTownshipsFiguresAndNothingElse) {
+    test::MemoryS3 bucket;
+    DirectVault vault;
+    const SecretKey county = new_county_secret();
+    for (const auto& [township, special] : {std::pair{"430422105", 12}, {"430422106", 5}}) {
+        const std::string path = county_figures_path(7);
+        bucket.objects[std::string(township) + "/" + path] =
+            seal_for_county(county_public(county), new_keyring(township), path, figures_to_json(figures(township, "2026-11-23", special, 1, 1, 1)));
+        bucket.objects[std::string(township) + "/changes/000007/1.gys"] = "a township's sealed change file";
+    }
+    bucket.objects["county/county.gyk"] = "{the county's key file}";
+    S3Credential credential = bucket.county;
+    auto root = remote_folder(bucket.handler(), bucket.bucket_url, {bucket.bucket_url, "oss-cn-changsha", [&] { return bucket.now * 1000.0; }},
+                              vault, [&] { return credential; });
+
+    CountyCollector collector(*root, vault);
+    CountyReport report;
+    ASSERT_TRUE(collector.collect(county, [&](CountyReport r) { report = std::move(r); }));
+    ASSERT_EQ(report.townships.size(), 2u) << bucket.last_refusal;
+    EXPECT_EQ(report.townships[0].special, 12);
+    EXPECT_EQ(report.townships[1].special, 5);
+    EXPECT_TRUE(report.problems.empty());
+    EXPECT_EQ(bucket.refused, 0u) << bucket.last_refusal;
+
+    std::optional<Result<std::string>> changes, key_file;
+    root->get("430422105/changes/000007/1.gys", [&](Result<std::string> r) { changes = std::move(r); });
+    EXPECT_EQ(changes->error().code, ErrorCode::ServerRefused) << "the county's key reads no township's records";
+    credential = {};
+    root->get(kCountyKeyFilePath, [&](Result<std::string> r) { key_file = std::move(r); });
+    EXPECT_EQ(key_file->value(), "{the county's key file}") << "read unsigned, like a township's key file";
+
+    credential = {bucket.county.access_key, "revoked or mistyped"};
+    ASSERT_TRUE(collector.collect(county, [&](CountyReport r) { report = std::move(r); }));
+    ASSERT_EQ(report.problems.size(), 1u);
+    EXPECT_TRUE(storage_key_refused(report.problems[0].error)) << report.problems[0].error.detail;
     EXPECT_TRUE(report.townships.empty());
 }
 

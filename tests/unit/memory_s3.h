@@ -19,7 +19,9 @@ namespace gy::test {
 struct MemoryS3 {
     std::string bucket_url = "http://s3.test/gongyu/";
     S3Credential credential{"LTAI5tGONGYUTEST", "secret/of+the=township"};
-    bool anyone_reads_keys = true;   // the bucket policy of the README: */keys/* may be read unsigned
+    // The county viewer's (README's county policy): lists the root, reads */aggregates/*, reads and writes county/*.
+    S3Credential county{"LTAI5tCOUNTYVIEW", "county/reads+the=figures"};
+    bool anyone_reads_keys = true;   // the bucket policy of the README: */keys/* and county/county.gyk may be read unsigned
     size_t page_size = 1000;         // keys a ListObjectsV2 page holds
     int64_t now = 1'796'256'000;     // the bucket's clock, seconds
     std::map<std::string, std::string> objects;  // by key
@@ -44,22 +46,33 @@ struct MemoryS3 {
                std::atoi(t.substr(13, 2).c_str());
     }
 
-    // "" when the request is let in, else the S3 error code it gets.
-    std::string check(const std::string& method, const std::string& path, std::map<std::string, std::string>& query) {
+    // What the county's key may do: the object key, or the listing's prefix.
+    static bool county_may(const std::string& method, const std::string& key, bool listing) {
+        const size_t slash = key.find('/');
+        const bool figures = slash != std::string::npos && key.compare(slash, 12, "/aggregates/") == 0;
+        if (listing) return key.empty() || figures;
+        return key.starts_with("county/") || (method == "GET" && figures);
+    }
+
+    // "" when the request is let in, else the S3 error code it gets. key: the object's, or the listing's prefix.
+    std::string check(const std::string& method, const std::string& path, const std::string& key, bool listing,
+                      std::map<std::string, std::string>& query) {
         if (!query.contains("X-Amz-Signature")) {
-            const bool key_file = method == "GET" && path.find("/keys/") != std::string::npos && anyone_reads_keys;
-            return key_file ? "" : "AccessDenied";
+            const bool key_file = method == "GET" && (key.find("/keys/") != std::string::npos || key == "county/county.gyk");
+            return key_file && anyone_reads_keys ? "" : "AccessDenied";
         }
         const std::string given = query["X-Amz-Signature"], scope = query["X-Amz-Credential"];
         const int64_t signed_at = parse_amz_date(query["X-Amz-Date"]);
         const int expires = std::atoi(query["X-Amz-Expires"].c_str());
-        if (!scope.starts_with(credential.access_key + "/")) return "InvalidAccessKeyId";
+        const bool by_county = scope.starts_with(county.access_key + "/");
+        if (!by_county && !scope.starts_with(credential.access_key + "/")) return "InvalidAccessKeyId";
         if (now < signed_at - 900 || now > signed_at + expires) return "AccessDenied";  // "Request has expired" / not yet valid
         S3Request again{method, scope.substr(scope.find('/') + 10, scope.find("/s3/") - scope.find('/') - 10), path, {}, signed_at, expires};
         for (const auto& [name, value] : query)
             if (!name.starts_with("X-Amz-")) again.query.emplace_back(name, value);
-        Result<std::string> url = presign_s3(credential, again);
-        return url && url.value().ends_with("X-Amz-Signature=" + given) ? "" : "SignatureDoesNotMatch";
+        Result<std::string> url = presign_s3(by_county ? county : credential, again);
+        if (!url || !url.value().ends_with("X-Amz-Signature=" + given)) return "SignatureDoesNotMatch";
+        return !by_county || county_may(method, key, listing) ? "" : "AccessDenied";
     }
 
     std::string list(const std::map<std::string, std::string>& query) {
@@ -102,11 +115,12 @@ struct MemoryS3 {
             }
             if (!path.starts_with(bucket_url)) return done({404, error("NoSuchBucket")});
             if (method == "HEAD") return done({403, {}});  // the app's "is the server there" probe: S3 answers it unsigned so
-            if (const std::string refusal = check(method, path, query); !refusal.empty())
-                return ++refused, last_refusal = refusal + " " + method + " " + url, done({403, error(refusal)});
             const std::string key = path.substr(bucket_url.size());
+            const bool listing = key.empty() && query["list-type"] == "2";
+            if (const std::string refusal = check(method, path, listing ? query["prefix"] : key, listing, query); !refusal.empty())
+                return ++refused, last_refusal = refusal + " " + method + " " + url, done({403, error(refusal)});
             if (method == "PUT") return objects[key] = std::move(body), done({200, {}});
-            if (key.empty() && query["list-type"] == "2") return done({200, list(query)});
+            if (listing) return done({200, list(query)});
             auto it = objects.find(key);
             done(it == objects.end() ? HttpResponse{404, error("NoSuchKey")} : HttpResponse{200, it->second});
         };

@@ -5,6 +5,7 @@
 #include "core/dav_listing.h"
 #include "core/local_state.h"
 #include "core/s3_sign.h"
+#include "core/scopes.h"
 #include "core/seal.h"
 #include "core/storage.h"
 #include "core/sync_service.h"
@@ -227,11 +228,12 @@ struct Device {
     LocalState local{storage};
     DirectVault vault;
     SyncService sync;
+    // keys: the township's (the clerk's devices, which make signing keys of their own) or a role's.
     Device(test::MemoryS3& s3, uint32_t id, Keyring keys)
         : sync(s3.handler(), s3.bucket_url + "430422105/", local, vault, {s3.bucket_url, "oss-cn-changsha", [&s3] { return s3.now * 1000.0; }}) {
         local.load(s3.now * 1000.0, id);
         keys.storage = s3.credential;
-        new_device_keys(keys);
+        if (keys.is_clerk()) new_device_keys(keys);
         local.save_keys(keys, [](bool) {});
     }
     void round(double now) {
@@ -320,6 +322,51 @@ TEST(S3KeyFile, TheClerksDevicesOpenANewAccessKeyWithTheTownshipsKeyAndNothingEl
     box[0] = box[0] == '0' ? '1' : '0';
     tampered["storage"]["box"] = box;
     EXPECT_EQ(storage_key_in(tampered.dump(), clerk).error().code, ErrorCode::Tampered);
+}
+
+// A role's device cannot open the township's key file, where the new access key goes: the clerk's
+// devices put it in the roles directory too, signed as the township, and the role's device, refused
+// once with the revoked key, reads it there (unsigned, as the policy lets anyone read keys/) and syncs on.
+TEST(S3KeyFile, ARolesDeviceLearnsANewAccessKeyFromTheSignedRolesDirectory) {
+    test::MemoryS3 s3;
+    Device office(s3, 0x00000a, new_keyring("430422105"));
+    const double now = s3.now * 1000.0;
+    const RecordId helper = office.local.new_id(Kind::Helper);  // (a role needs no record to hold a key)
+    const std::string role = scope_text(Scope::helper(helper));
+    Result<Keyring> role_keys = issue_role_keys(office.local.keys(), role, {role});
+    ASSERT_TRUE(role_keys) << role_keys.error().detail;
+    s3.objects["430422105/" + role_key_file_path(role)] = "(the role's key file)";
+    Device phone(s3, 0x0000b1, role_keys.value());
+    office.round(now + 100);
+    ASSERT_TRUE(s3.objects.contains(std::string("430422105/") + kRolesDirectoryPath));
+    phone.round(now + 200);
+
+    const S3Credential issued{"LTAI5tNEWKEY", "the/new+secret"};
+    s3.credential = issued;  // the county revokes the key and issues another
+    Keyring with_new = office.local.keys();
+    with_new.storage = issued;  // as 更换本乡镇密码 with the new key leaves the clerk's keyring
+    office.local.save_keys(with_new, [](bool) {});
+    const std::string old_directory = s3.objects.at(std::string("430422105/") + kRolesDirectoryPath);
+    office.round(now + 300);
+    EXPECT_NE(s3.objects.at(std::string("430422105/") + kRolesDirectoryPath), old_directory) << "put again with the new key";
+
+    phone.sync.sync_now(now + 400);
+    phone.sync.poll(now + 400);
+    const auto& problems = phone.sync.last_report().problems;
+    EXPECT_TRUE(std::any_of(problems.begin(), problems.end(), [](const SyncProblem& p) { return storage_key_refused(p.error); }));
+    EXPECT_EQ(phone.local.keys().storage, issued) << "learnt from the directory";
+    EXPECT_EQ(phone.local.keys().role, role);
+    const size_t refused = s3.refused;
+    phone.round(now + 500);
+    EXPECT_EQ(s3.refused, refused) << s3.last_refusal;
+
+    // A directory a role's device sealed itself (naming another key) is not the township's: not taken.
+    s3.credential = {"LTAI5tTHIRD", "third"};
+    const std::string forged_plain = R"({"format":"gongyu.roles","township":"430422105","roles":{},"storage":{"access_key":"LTAI5tFORGED","secret":"x"}})";
+    s3.objects[std::string("430422105/") + kRolesDirectoryPath] = seal_for_readers(phone.local.keys(), kRolesDirectoryPath, forged_plain, {"directory"});
+    phone.sync.sync_now(now + 600);
+    phone.sync.poll(now + 600);
+    EXPECT_EQ(phone.local.keys().storage, issued) << "kept: the forged directory is not signed by the township";
 }
 
 TEST(S3KeyFile, TheKeyringKeepsTheAccessKeyOnThisDevice) {
