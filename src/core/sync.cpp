@@ -783,19 +783,20 @@ void SyncEngine::plan_uploads(Round& round, const std::vector<RemoteEntry>& own)
     for (const RemoteEntry& e : own) {
         std::optional<ChangeFileName> n = parse_change_file(self, e.name);
         if (!n || (!n->relayer && n->last > last)) continue;
-        const auto known = confirmed_.find(e.name);
-        const bool whole = known != confirmed_.end() && known->second == e.size;
+        const OnServer on_server = own_file_on_server(e);
+        const bool whole = on_server == OnServer::Whole;
         if (!whole && !would_make(round, index, *n)) continue;  // not ours: nothing is sealed for the readers its name says
+        const bool changed = on_server == OnServer::Changed;
         if (n->relayer) {  // relayed earlier: checked like our own, and what it brings is not relayed again
-            if (!whole) queue_upload(round, *n, e.size);
+            if (!whole) queue_upload(round, *n, e, changed);
             round.offered(*n);
             continue;
         }
         if (whole) {
-            mark_sent(*n, e.size);
+            mark_sent(*n, e.size, e.version);
             continue;
         }
-        queue_upload(round, *n, e.size);
+        queue_upload(round, *n, e, changed);
         std::vector<bool>& p = planned[n->readers];
         p.resize(last + 1);
         for (uint64_t s = n->first; s <= n->last; ++s) p[s] = p[s] || n->holds(s);
@@ -910,9 +911,20 @@ void SyncEngine::plan_relays(Round& round) {
     }
 }
 
-void SyncEngine::mark_sent(const ChangeFileName& name, uint64_t size) {
+// Whole: the size and version this device put or saw (the version learnt at the first listing after
+// its PUT; a server that lists none leaves the size alone to tell). Changed: the same size, another
+// version: someone wrote over this device's file (no device writes another's), so it is put again.
+// Unknown: not seen whole since this device started, or another size: sealed again and compared.
+SyncEngine::OnServer SyncEngine::own_file_on_server(const RemoteEntry& listed) {
+    const auto known = confirmed_.find(listed.name);
+    if (known == confirmed_.end() || known->second.size != listed.size) return OnServer::Unknown;
+    if (known->second.version.empty()) known->second.version = listed.version;
+    return known->second.version == listed.version ? OnServer::Whole : OnServer::Changed;
+}
+
+void SyncEngine::mark_sent(const ChangeFileName& name, uint64_t size, std::string version) {
     const std::string path = change_file_path(name);
-    confirmed_[path.substr(path.rfind('/') + 1)] = size;
+    confirmed_[path.substr(path.rfind('/') + 1)] = RemoteEntry{"", size, std::move(version)};
     if (name.relayer) return;  // another device's commits
     std::vector<bool>& sent = sent_[name.readers];
     sent.resize(std::max<size_t>(sent.size(), ledger_.last_seq() + 1));
@@ -921,8 +933,8 @@ void SyncEngine::mark_sent(const ChangeFileName& name, uint64_t size) {
         if (name.holds(s)) sent_count_ += township && !sent[s], sent[s] = true;
 }
 
-void SyncEngine::queue_upload(Round& round, ChangeFileName name, std::optional<uint64_t> listed_size) {
-    round.steps.push_back([this, &round, name, listed_size](std::function<void()> next) {
+void SyncEngine::queue_upload(Round& round, ChangeFileName name, std::optional<RemoteEntry> listed, bool changed) {
+    round.steps.push_back([this, &round, name, listed = std::move(listed), changed](std::function<void()> next) {
         std::vector<const Commit*> commits;  // run by run: a relay's runs may lie far apart
         each_held(name, std::numeric_limits<uint64_t>::max(), [&](uint64_t s) {
             if (const Commit* c = ledger_.find_commit(name.device, s)) commits.push_back(c);
@@ -934,15 +946,15 @@ void SyncEngine::queue_upload(Round& round, ChangeFileName name, std::optional<u
         const bool judged = !keys_.is_clerk() && name.readers == township_stream() && !commits.empty();
         const Frontier seen = judged ? frontier_of(ledger_.commits(), ledger_.device(), commits.back()->clock) : Frontier{};
         const std::string plain = encode_changes(commits, judged ? &seen : nullptr);
-        auto sealed_done = [this, &round, name, path, listed_size, next](Result<std::string> sealed) {
+        auto sealed_done = [this, &round, name, path, listed, changed, next](Result<std::string> sealed) {
             if (!sealed) return round.fail(path, sealed.error()), next();
             const size_t size = sealed.value().size();
-            if (listed_size == size) return mark_sent(name, size), next();
-            remote_.put(path, std::move(sealed.value()), [this, &round, name, path, size, listed_size, next](Result<bool> put) {
+            if (listed && listed->size == size && !changed) return mark_sent(name, size, listed->version), next();
+            remote_.put(path, std::move(sealed.value()), [this, &round, name, path, size, again = listed.has_value(), next](Result<bool> put) {
                 if (!put) return round.fail(path, put.error()), next();
-                mark_sent(name, size);
+                mark_sent(name, size, "");
                 round.report.bytes_up += size;
-                if (name.relayer) round.report.relayed_commits += listed_size ? 0 : name.count();
+                if (name.relayer) round.report.relayed_commits += again ? 0 : name.count();
                 else if (name.readers == township_stream()) {
                     round.report.sent_commits += name.count();
                     round.report.sent_again |= name.first <= *known_sent_;

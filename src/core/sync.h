@@ -320,8 +320,12 @@ private:
     void plan_stream(Round& round, const std::string& readers, const std::vector<uint64_t>& seqs, std::vector<bool>& planned);
     std::vector<ChangeFileName> files_for(const ChangeFileName& stream, const std::vector<uint64_t>& seqs) const;
     std::string township_stream() const { return keys_.is_clerk() ? std::string() : std::string("township"); }
-    void queue_upload(Round& round, ChangeFileName name, std::optional<uint64_t> listed_size);
-    void mark_sent(const ChangeFileName& name, uint64_t size);
+    enum class OnServer { Whole, Changed, Unknown };
+    OnServer own_file_on_server(const RemoteEntry& listed);
+    // listed: the file as the server lists it, kept when sealed again it has the same size (unless
+    // changed on the server); none: not there yet.
+    void queue_upload(Round& round, ChangeFileName name, std::optional<RemoteEntry> listed, bool changed = false);
+    void mark_sent(const ChangeFileName& name, uint64_t size, std::string version);
     void plan_downloads(Round& round, uint32_t device, const std::vector<RemoteEntry>& files);
     void plan_relays(Round& round);
     bool would_make(const Round& round, const ReaderIndex& index, const ChangeFileName& name) const;
@@ -353,7 +357,8 @@ private:
     std::map<std::string, std::vector<bool>> sent_;  // by stream, by own seq: on the server, whole (as of the last listing and the PUTs since)
     size_t sent_count_ = 0;                           // in the township's stream
     std::optional<uint64_t> known_sent_;              // own seqs up to this were made before this session or seen sent
-    std::unordered_map<std::string, uint64_t> confirmed_;  // own files seen whole on the server: name → size
+    // Own files seen whole on the server, by name: size and version as listed (empty until listed after the PUT).
+    std::unordered_map<std::string, RemoteEntry> confirmed_;
     SnapshotRule snapshot_rule_;
 };
 

@@ -441,7 +441,7 @@ inline constexpr const char* CountyKeysPrintHtml =
     "<body style=\"font-family:sans-serif;margin:2cm\"><h1>共育 县级恢复码</h1><p>用途：%s</p>"
     "<p style=\"font:bold 20pt monospace;letter-spacing:2px\">%s</p><p>打印日期：%s</p>"
     "<p>忘记县级密码时，在共育的“统计”里填这个恢复码，点“加入县级查看”，再设置新密码。请像公章一样妥善保管，不要拍照发到群里。</p></body></html>";
-inline constexpr const char* CountyStorageIdHint = "县级查看的访问密钥 ID（存储服务里为县级查看开的，首次设置时填）";
+inline constexpr const char* CountyStorageIdHint = "县级查看的访问密钥 ID（首次设置时填）";
 inline constexpr const char* CountyNeedStorageKey = "首次设置请先填写县级查看的访问密钥 ID 和访问密钥（见部署说明的 S3 一节）。";
 inline constexpr const char* CountyNewStorageIdHint = "新的访问密钥 ID（换了县级查看的密钥才填）";
 inline constexpr const char* CountyNewStorageSecretHint = "新的访问密钥（换了县级查看的密钥才填）";

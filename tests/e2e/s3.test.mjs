@@ -192,7 +192,8 @@ test('the county reads every township\'s figures from the bucket with its own ac
   await typeInto(second, 'keys.passphrase', '衡南县教育局2026');
   await click(second, 'keys.join');
   for (let tries = 0; !((v = (await snapshot(second)).values)['county.table'] || '').includes(reportingTownship); ++tries) {
-    assert.ok(tries < 300, 'the figures shown on the second county PC: ' + JSON.stringify(v));
+    assert.ok(tries < 300, 'the figures shown on the second county PC: ' + JSON.stringify(v) + '\nrequests: ' +
+      JSON.stringify(bucket.requests.filter((r) => r.accessKey === countyKey.id || r.key.startsWith('county/'))));
     await second.waitForTimeout(100);
   }
   const row = v['county.table'].split('\n').find((line) => line.startsWith(reportingTownship + '\t'));

@@ -32,6 +32,25 @@ import { Hash } from '@smithy/hash-node';
 const require = createRequire(import.meta.url);
 const S3rver = require('s3rver');
 const AWSAccount = require('s3rver/lib/models/account');
+const FilesystemStore = require('s3rver/lib/stores/filesystem');
+
+// s3rver 3.7.1 skips the folders beneath a common prefix before looking for objects in them, so a
+// delimiter listing leaves out a prefix that holds only deeper keys (the townships' folders at the
+// root: "430422106/aggregates/…"), which S3 lists. Such listings are made here without the
+// delimiter and grouped as S3 groups them.
+const listObjects = FilesystemStore.prototype.listObjects;
+FilesystemStore.prototype.listObjects = async function (bucket, options) {
+  const { delimiter = '', prefix = '', maxKeys = Infinity } = options;
+  if (!delimiter) return listObjects.call(this, bucket, options);
+  const all = await listObjects.call(this, bucket, { ...options, delimiter: '', maxKeys: Infinity });
+  const prefixes = new Set(), objects = [];
+  for (const object of all.objects) {
+    const at = object.key.slice(prefix.length).indexOf(delimiter);
+    if (at !== -1) prefixes.add(object.key.slice(0, prefix.length + at + 1));
+    else objects.push(object);
+  }
+  return { objects: objects.slice(0, maxKeys), commonPrefixes: [...prefixes].sort(), isTruncated: objects.length > maxKeys };
+};
 
 export const bucketName = 'gongyu';
 const objectSuffix = '._S3rver_object';  // s3rver keeps each object as <key>._S3rver_object beside its metadata

@@ -419,6 +419,32 @@ TEST(SyncRound, NothingIsReadableOnTheServerAndAChangedByteIsRefused) {
     EXPECT_EQ(b.sync().problems.size(), 1u);  // and again next round: never merged, always reported
 }
 
+// No device writes another's files: one of a device's own files listed in another version than the
+// one it saw after its PUT was written over on the server, even at the same size, which sealing again
+// cannot tell. The writer puts it back; a reader that refused it receives it whole the round after.
+TEST(SyncRound, AnOwnFileChangedOnTheServerAtTheSameSizeIsPutBackByItsWriter) {
+    MemoryServer server;
+    Base base;
+    Device a(0x00000a, server), b(0x00000b, server);
+    base.give_to(a.ledger), base.give_to(b.ledger);
+    ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "刘䶮"), kNow).ok());
+    a.sync();
+    EXPECT_EQ(a.sync().bytes_up, 0u) << "the next round sees its file whole (and learns its version)";
+    ASSERT_EQ(server.files.size(), 1u);
+    const std::string path = server.files.begin()->first, good = server.files.begin()->second;
+    server.files[path][60] ^= 0x20, ++server.writes[path];  // written over, the same size
+    SyncReport r = b.sync();
+    ASSERT_EQ(r.problems.size(), 1u);
+    EXPECT_EQ(r.problems[0].error.code, ErrorCode::Tampered);
+    r = a.sync();
+    EXPECT_TRUE(r.problems.empty());
+    EXPECT_EQ(r.bytes_up, good.size()) << "put back";
+    EXPECT_EQ(server.files[path], good);
+    EXPECT_TRUE(b.sync().problems.empty());
+    EXPECT_EQ(b.ledger.live_count(Kind::Student), 1u);
+    EXPECT_EQ(a.sync().bytes_up, 0u) << "and left alone once whole";
+}
+
 // A member of the township (who holds the data key) cannot pass off writes as
 // another device's once that device's key has been seen.
 TEST(SyncRound, AFileSignedByAnotherKeyThanItsDevicesIsRefused) {
