@@ -41,6 +41,7 @@ std::string keyring_to_json(const Keyring& keys) {
                 {"scopes", keys_json(keys.scopes)},
                 {"recipients", keys_json(keys.recipients)},
                 {"township_signer", hex_encode(keys.township_signer)},
+                {"role_signers", keys_json(keys.role_signers)},
                 {"data", hex_encode(keys.data)},
                 {"device_public", hex_encode(keys.device_public)},
                 {"device_secret", hex_encode(keys.device_secret)},
@@ -63,7 +64,8 @@ Result<Keyring> keyring_from_json(std::string_view text) {
     const json storage = j.value("storage", json::object());  // keyrings before S3 have none
     if (storage.is_object()) keys.storage = {string_or(storage, "access_key"), string_or(storage, "secret")};
     keys.role = string_or(j, "role", "township");  // keyrings before roles were the clerk's
-    if (!keys_from_json(j, "scopes", keys.scopes) || !keys_from_json(j, "recipients", keys.recipients))
+    if (!keys_from_json(j, "scopes", keys.scopes) || !keys_from_json(j, "recipients", keys.recipients) ||
+        !keys_from_json(j, "role_signers", keys.role_signers))
         return Error{ErrorCode::InvalidFormat, "keyring with damaged scope keys"};
     if (j.contains("township_signer") && !hex_decode(string_or(j, "township_signer"), keys.township_signer))
         return Error{ErrorCode::InvalidFormat, "keyring with a damaged township signer"};

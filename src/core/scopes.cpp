@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 namespace gy {
 
@@ -211,15 +212,17 @@ WriteCheck::WriteCheck(const Ledger& before, const Scope& role, std::span<const 
     }
 }
 
+bool WriteCheck::allowed(const Seen& s, const ReaderIndex& after) const {
+    return may_write_kind(role_, s.record.kind()) && (!s.existed || s.readable) && contains(after.writers_of(s.record), role_);
+}
+
 WriteVerdict WriteCheck::judge(const Ledger& after) const {
     WriteVerdict verdict;
     if (role_.kind == ScopeKind::Township) return verdict;
     const ReaderIndex readers(after);
     std::set<std::pair<uint64_t, int>> undone;  // (record, field) the undo writes; kDeletedField: deletes or restores
     for (const Seen& s : seen_) {
-        const bool allowed = may_write_kind(role_, s.record.kind()) && (!s.existed || s.readable) &&
-                             contains(readers.writers_of(s.record), role_);
-        if (allowed) continue;
+        if (allowed(s, readers)) continue;
         verdict.refused.push_back({s.device, s.seq, s.record, s.field});
         const Record* now = after.find(s.record);
         if (!now) continue;
@@ -233,6 +236,46 @@ WriteVerdict WriteCheck::judge(const Ledger& after) const {
         }
     }
     return verdict;
+}
+
+// The records the commits change, as merging them would leave them (each field the later write by stamp).
+static std::vector<Record> as_merged(const Ledger& before, std::span<const Commit> commits) {
+    std::vector<Record> draft;
+    std::unordered_map<uint64_t, size_t> at;
+    for (const Commit& c : commits) {
+        for (const Change& ch : c.changes) {
+            auto [it, fresh] = at.try_emplace(ch.record.bits, draft.size());
+            if (fresh) {
+                const Record* r = before.find(ch.record);
+                draft.push_back(r ? *r : Record{ch.record, std::vector<std::string>(kind_def(ch.record.kind()).fields.size()), false, {}});
+            }
+            Record& r = draft[it->second];
+            if (ch.field == kCreatedField || ch.field >= static_cast<int>(r.values.size()) || c.stamp() < r.stamp_of(ch.field)) continue;
+            if (ch.field == kDeletedField) r.deleted = !ch.value.empty();
+            else r.values[ch.field] = ch.value;
+            auto own = std::find_if(r.stamps.begin(), r.stamps.end(), [&](const FieldStamp& f) { return f.field == ch.field; });
+            if (own == r.stamps.end()) r.stamps.push_back({ch.field, c.stamp()});
+            else own->stamp = c.stamp();
+        }
+    }
+    return draft;
+}
+
+std::vector<RefusedChange> WriteCheck::refused_if_merged(const Ledger& before, std::span<const Commit> commits) const {
+    std::vector<RefusedChange> refused;
+    if (role_.kind == ScopeKind::Township) return refused;
+    const std::vector<Record> draft = as_merged(before, commits);
+    const ReaderIndex readers(before, draft);
+    for (const Seen& s : seen_)
+        if (!allowed(s, readers)) refused.push_back({s.device, s.seq, s.record, s.field});
+    return refused;
+}
+
+bool outwritten(const Ledger& ledger, const RefusedChange& change, Stamp stamp) {
+    const Record* r = ledger.find(change.record);
+    if (!r) return false;
+    if (r->deleted && stamp < r->stamp_of(kDeletedField)) return true;
+    return change.field != kCreatedField && stamp < r->stamp_of(change.field);
 }
 
 }  // namespace gy

@@ -127,6 +127,9 @@ public:
     WriteCheck(const Ledger& before, const Scope& role, std::span<const Commit> commits);
     // After they merged into the same ledger.
     WriteVerdict judge(const Ledger& after) const;
+    // Without merging them (another role's device, which holds back what it would refuse): the same
+    // refusals, judged on the records as the commits would leave them (before: as given above).
+    std::vector<RefusedChange> refused_if_merged(const Ledger& before, std::span<const Commit> commits) const;
 
 private:
     struct Seen {
@@ -137,8 +140,14 @@ private:
         bool existed, readable, deleted;
         std::string value;  // the field's value before (empty for the markers)
     };
+    bool allowed(const Seen& s, const ReaderIndex& after) const;
+
     Scope role_;
     std::vector<Seen> seen_;
 };
+
+// Whether a refused change would no longer show were it merged: a later write (the clerk's take-back,
+// or anyone's newer edit) holds its field, or the record is deleted by a later commit.
+bool outwritten(const Ledger& ledger, const RefusedChange& change, Stamp stamp);
 
 }  // namespace gy

@@ -132,7 +132,11 @@ static Result<SecretKey> open_slots(const Keyring& keys, std::string_view body, 
 // The role among a file's readers whose signing key signed it, or "township" for the township's own
 // signing key (the roles directory): the clerk derives every one of them.
 static std::string signing_role(const Keyring& keys, const PublicKey& signer, const std::vector<std::string>& readers) {
-    if (!keys.is_clerk()) return {};
+    if (!keys.is_clerk()) {
+        for (const std::string& reader : readers)
+            if (auto it = keys.role_signers.find(reader); it != keys.role_signers.end() && it->second == signer) return reader;
+        return {};
+    }
     const auto signed_as = [&](std::string_view role) {
         PublicKey pk;
         SigningKey sk;
@@ -310,9 +314,16 @@ PublicKey township_signer(const SecretKey& township_key) {
 }
 
 std::string seal_roles_directory(const Keyring& clerk, std::string_view path, const std::vector<std::string>& roles) {
-    json listed = json::object();
-    for (const std::string& role : roles) listed[role] = hex_encode(scope_public(scope_secret(clerk.data, role)));
-    json directory{{"format", "gongyu.roles"}, {"township", clerk.township}, {"roles", listed}};
+    json listed = json::object(), signers = json::object();
+    for (const std::string& role : roles) {
+        listed[role] = hex_encode(scope_public(scope_secret(clerk.data, role)));
+        PublicKey pk;
+        SigningKey sk;
+        role_signing_keys(clerk.data, role, pk, sk);
+        sodium_memzero(sk.data(), sk.size());
+        signers[role] = hex_encode(pk);
+    }
+    json directory{{"format", "gongyu.roles"}, {"township", clerk.township}, {"roles", listed}, {"signers", signers}};
     if (!clerk.storage.empty()) directory["storage"] = {{"access_key", clerk.storage.access_key}, {"secret", clerk.storage.secret}};
     const std::string plain = directory.dump();
     return seal_as_township(clerk, path, plain, {"directory"});

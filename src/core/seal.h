@@ -66,6 +66,8 @@ struct Keyring {
                                                    // from the key file and then the roles directory
     PublicKey township_signer{};           // other roles: what the roles directory must be signed with (zero in
                                            // key files issued before the directory: it is not read then)
+    std::map<std::string, PublicKey> role_signers;  // other roles: each role's signing key, from the roles directory,
+                                                    // so another role's file is known for its role's (Opened::role)
     PublicKey device_public{};             // this device's signing key pair
     SigningKey device_secret{};
     std::map<uint32_t, PublicKey> signers; // other devices' signing keys, pinned when first seen
@@ -90,9 +92,10 @@ struct Opened {
     std::string plain;
     PublicKey signer{};
     // Who wrote it, as far as this keyring can tell: "township" for a file sealed with the township's
-    // key (only the clerk's devices hold it); for a file sealed for readers, opened by the clerk, the
-    // role (scopes.h) whose signing key signed it, when that role is one of the file's readers, or
-    // "township" when the township's own signing key did (the roles directory); else "".
+    // key (only the clerk's devices hold it); for a file sealed for readers, the role (scopes.h) whose
+    // signing key signed it, when that role is one of the file's readers (the clerk derives every
+    // role's; another role knows them from the roles directory, Keyring::role_signers), or "township"
+    // when the township's own signing key did (the roles directory, at the clerk's); else "".
     std::string role;
 };
 

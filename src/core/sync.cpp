@@ -178,6 +178,10 @@ Result<RolesDirectory> parse_roles_directory(std::string_view plain, const std::
     for (const auto& [role, hex] : j["roles"].items())
         if (!is_role(role) || !hex.is_string() || !hex_decode(hex.get<std::string>(), directory.roles[role]))
             return Error{ErrorCode::InvalidFormat, "roles directory entry " + role};
+    if (const json signers = j.value("signers", json::object()); signers.is_object())
+        for (const auto& [role, hex] : signers.items())
+            if (!is_role(role) || !hex.is_string() || !hex_decode(hex.get<std::string>(), directory.signers[role]))
+                return Error{ErrorCode::InvalidFormat, "roles directory signer " + role};
     if (const json storage = j.value("storage", json::object()); storage.is_object())
         directory.storage = {string_or(storage, "access_key"), string_or(storage, "secret")};
     return directory;
@@ -551,6 +555,12 @@ void import_bundle(Vault& vault, Keyring& keys, std::string bytes, std::function
 // problem and the round goes on, except when the server cannot be reached at
 // all: then the rest would fail the same way.
 
+struct SyncEngine::RoleFile {
+    std::string role, path;
+    std::vector<Commit> commits;
+    Frontier seen;
+};
+
 struct SyncEngine::Round : std::enable_shared_from_this<SyncEngine::Round> {
     using Step = std::function<void(std::function<void()> next)>;
     std::deque<Step> steps;
@@ -559,11 +569,6 @@ struct SyncEngine::Round : std::enable_shared_from_this<SyncEngine::Round> {
     bool stop = false, last_step_queued = false;
     uint64_t best_snapshot = 0;  // commits in the largest snapshot listed
     std::set<std::string> roles;  // scopes whose key file is on the server: their streams are written
-    struct RoleFile {
-        std::string role, path;
-        std::vector<Commit> commits;
-        Frontier seen;
-    };
     double now_ms = 0;
     std::vector<RoleFile> role_files;  // opened, to merge judged once the rest has merged
     std::map<uint32_t, uint64_t> known_through;  // the clerk's devices: each device's commits known from 1 up to (knows_frontier)
@@ -675,6 +680,8 @@ void SyncEngine::read_roles_directory(Round& round, const RemoteEntry& listed, s
             keys_changed_ |= known != key;
             known = key;
         }
+        keys_changed_ |= keys_.role_signers != directory.value().signers;
+        keys_.role_signers = directory.value().signers;
         directory_read_ = listed;
         next();
     });
@@ -1004,7 +1011,14 @@ void SyncEngine::merge_file(Round& round, const ChangeFileName& name, const std:
 // again when the step is done). A file is judged once judge_now says so, so a file that becomes ready
 // as another merges is taken in the same round; the rest wait, fetched again next round.
 void SyncEngine::merge_role_files(Round& round) {
-    auto ready = std::find_if(round.role_files.begin(), round.role_files.end(), [&](const Round::RoleFile& f) {
+    if (!keys_.is_clerk()) {
+        round.steps.push_back([this, &round, file = std::move(round.role_files.front())](std::function<void()> next) mutable {
+            merge_holding_back(round, std::move(file), std::move(next));
+        });
+        round.role_files.erase(round.role_files.begin());
+        return;
+    }
+    auto ready = std::find_if(round.role_files.begin(), round.role_files.end(), [&](const RoleFile& f) {
         return judge_now(ledger_, keys_, f.seen, f.commits, round.now_ms, round.known_through);
     });
     if (ready == round.role_files.end()) {
@@ -1016,6 +1030,23 @@ void SyncEngine::merge_role_files(Round& round) {
         merge_commits(round, file.path, std::move(file.commits), std::move(next), file.role);
     });
     round.role_files.erase(ready);
+}
+
+// Another role's device cannot take back what a role may not do: it merges a role's file but for the
+// commits it would refuse, which wait (fetched again next round) until what they change would no longer
+// show merged (the clerk's take-back, or a newer write, has arrived) or a day after they were made.
+void SyncEngine::merge_holding_back(Round& round, RoleFile file, std::function<void()> next) {
+    std::erase_if(file.commits, [this](const Commit& c) { return ledger_.knows(c.device, c.seq); });
+    const WriteCheck check(ledger_, *parse_scope(file.role), file.commits);
+    std::set<std::pair<uint32_t, uint64_t>> held;
+    for (const RefusedChange& change : check.refused_if_merged(ledger_, file.commits)) {
+        const Commit& c = *std::find_if(file.commits.begin(), file.commits.end(),
+                                        [&](const Commit& c) { return c.device == change.device && c.seq == change.seq; });
+        if (!outwritten(ledger_, change, c.stamp()) && round.now_ms - c.at_ms < kJudgeAnywayAfterMs) held.insert({c.device, c.seq});
+    }
+    round.report.held_commits += held.size();
+    std::erase_if(file.commits, [&held](const Commit& c) { return held.contains({c.device, c.seq}); });
+    merge_commits(round, file.path, std::move(file.commits), std::move(next));
 }
 
 // role: who signed the commits (Opened::role); a role's are judged (merge_judged) and what it may not do taken back.

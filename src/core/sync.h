@@ -121,9 +121,11 @@ std::optional<std::string> role_of_key_file(std::string_view file);  // "school.
 // changed, and only if the township signed it (Opened::signer is their keyring's township_signer).
 inline constexpr const char* kRolesDirectoryPath = "keys/roles.gyd";
 // Its plain text: {"format": "gongyu.roles", "township": …, "roles": {scope: public key hex},
-// "storage": {access_key, secret}} (the last in S3 storage only).
+// "signers": {scope: signing key hex}, "storage": {access_key, secret}} (the last in S3 storage only;
+// directories put before the signers were listed have none).
 struct RolesDirectory {
     std::map<std::string, PublicKey> roles;
+    std::map<std::string, PublicKey> signers;  // Keyring::role_signers: another role's file known for its role's
     S3Credential storage;  // the township's access key as the clerk's devices last put it: how a role's
                            // device whose key was revoked learns the new one (its keys cannot open the
                            // township's key file)
@@ -266,6 +268,8 @@ struct SyncReport {
     std::vector<SyncProblem> problems;  // the round went on past each; empty: everything went
     std::vector<RefusedChange> refused; // changes roles' devices may not make, taken back (the clerk's devices)
     size_t role_files_waiting = 0;      // a role's files not judged yet: its device had seen commits not here yet
+    size_t held_commits = 0;            // another role's devices: a role's commits beyond what it may do, not merged
+                                        // until the clerk's take-back arrives (or a day after they were made)
     size_t relayed_commits = 0;         // the clerk's devices: other devices' commits passed on to roles (Relays)
     // This device's commits from before this session, or already seen on the server, went up again: the
     // server was restored from an old backup or replaced (or the device was offline across a restart).
@@ -331,6 +335,8 @@ private:
     bool would_make(const Round& round, const ReaderIndex& index, const ChangeFileName& name) const;
     void merge_file(Round& round, const ChangeFileName& name, const std::string& path, Opened opened, std::function<void()> next);
     void merge_role_files(Round& round);
+    struct RoleFile;  // a role's file opened, to merge once the rest has merged
+    void merge_holding_back(Round& round, RoleFile file, std::function<void()> next);
     void plan_snapshot(Round& round, const std::vector<RemoteEntry>& snapshots);
     void plan_roles_directory(Round& round, const std::optional<RemoteEntry>& listed);
     void put_roles_directory(Round& round, const std::set<std::string>& roles, std::function<void()> next);

@@ -129,6 +129,7 @@ void App::draw_sync() {
     count_line(last.refused.size(), str::SyncRefusedRound);
     count_line(last.relayed_commits, str::SyncRelayedRound);
     count_line(last.role_files_waiting, str::SyncRoleFilesWaiting);
+    count_line(last.held_commits, str::SyncHeldCommits);
     test_bridge::value("sync.problem_lines", shown);
     test_bridge::value("sync.refused", std::to_string(last.refused.size()));
     roles_->draw();

@@ -1018,6 +1018,47 @@ TEST(RolesSync, TheClerkTakesBackWhatARoleMayNotChangeAndEveryDeviceConverges) {
     EXPECT_TRUE(t.clerk.sync().refused.empty()) << "judged once";
 }
 
+// Another role's device cannot take anything back, so it does not show a role's change beyond that role
+// until the clerk's take-back has arrived: it holds the commit back (fetching it again each round) and
+// merges the rest of the file at once.
+TEST(RolesSync, AnAdministratorsDeviceHoldsBackAHelpersChangeBeyondItsRoleUntilTheClerkTakesItBack) {
+    RolesTownship t;
+    auto admin1 = t.device_of(0x0000a1, t.school1);
+    auto phone1 = t.device_of(0x0000b1, t.helper1);
+    for (Device* d : {&t.clerk, admin1.get(), phone1.get()}) ASSERT_TRUE(d->sync().problems.empty());
+    const std::string helper1 = scope_text(Scope::helper(t.helper1));
+    EXPECT_TRUE(admin1->keys.role_signers.contains(helper1)) << "the roles directory names each role's signing key";
+
+    const RecordId v = visit_by(*phone1, t.child1, t.helper1, "2026-11-20", "奶奶腿脚不便", kNow + 1000);
+    ASSERT_TRUE(phone1->edit(Edit{{{t.child1, field(Kind::Student, "name"), "李小花"}}, {}, {}}, kNow + 2000).ok());
+    ASSERT_TRUE(phone1->sync().problems.empty());
+
+    SyncReport r = admin1->sync(kNow + 3000);
+    EXPECT_TRUE(r.problems.empty());
+    EXPECT_EQ(r.held_commits, 1u) << "a helper does not rename a pupil";
+    EXPECT_TRUE(holds(*admin1, v)) << "the visit, within the helper's role, came at once";
+    EXPECT_EQ(value_of(*admin1, t.child1, "name"), "王小花");
+    EXPECT_EQ(admin1->sync(kNow + 4000).held_commits, 1u) << "held, not dropped: fetched again";
+
+    ASSERT_EQ(t.clerk.sync().refused.size(), 1u);
+    t.clerk.sync();  // sends the take-back
+    r = admin1->sync(kNow + 5000);
+    EXPECT_TRUE(r.problems.empty());
+    EXPECT_EQ(r.held_commits, 0u) << "merged once the take-back was here: it shows the clerk's value";
+    EXPECT_EQ(value_of(*admin1, t.child1, "name"), "王小花");
+    bool kept = false;
+    for (auto [commit, change] : admin1->ledger.history(t.child1)) kept |= change->value == "李小花";
+    EXPECT_TRUE(kept) << "the refused change is in the pupil's history here too";
+    EXPECT_EQ(state_of(admin1->ledger).find("李小花"), std::string::npos);
+
+    // With no clerk's device syncing (the office PC lost), a day after the change was made it shows.
+    ASSERT_TRUE(phone1->edit(Edit{{{t.child1, field(Kind::Student, "name"), "李二花"}}, {}, {}}, kNow + 100000).ok());
+    ASSERT_TRUE(phone1->sync().problems.empty());
+    EXPECT_EQ(admin1->sync(kNow + 100000 + kJudgeAnywayAfterMs - 1).held_commits, 1u);
+    EXPECT_EQ(admin1->sync(kNow + 100000 + kJudgeAnywayAfterMs).held_commits, 0u);
+    EXPECT_EQ(value_of(*admin1, t.child1, "name"), "李二花");
+}
+
 TEST(RolesSync, AFileNoIssuedRoleSignedIsRefusedAtTheClerk) {
     RolesTownship t;
     auto phone1 = t.device_of(0x0000b1, t.helper1);
