@@ -31,9 +31,26 @@ static bool keys_from_json(const json& j, const char* field, std::map<std::strin
     return true;
 }
 
+json device_keys_json(const std::map<uint32_t, PublicKey>& keys) {
+    json out = json::object();
+    for (const auto& [device, key] : keys) out[device_hex(device)] = hex_encode(key);
+    return out;
+}
+
+bool device_keys_from_json(const json& j, std::map<uint32_t, PublicKey>& out) {
+    if (!j.is_object()) return false;
+    for (const auto& [name, hex] : j.items()) {
+        unsigned device = 0;
+        PublicKey key;
+        if (std::sscanf(name.c_str(), "%6x", &device) != 1 || device_hex(device) != name || !hex.is_string() ||
+            !hex_decode(hex.get<std::string>(), key))
+            return false;
+        out[device] = key;
+    }
+    return true;
+}
+
 std::string keyring_to_json(const Keyring& keys) {
-    json signers = json::object();
-    for (const auto& [device, key] : keys.signers) signers[device_hex(device)] = hex_encode(key);
     return json{{"format", "gongyu.keyring"},
                 {"version", 1},
                 {"township", keys.township},
@@ -45,7 +62,8 @@ std::string keyring_to_json(const Keyring& keys) {
                 {"data", hex_encode(keys.data)},
                 {"device_public", hex_encode(keys.device_public)},
                 {"device_secret", hex_encode(keys.device_secret)},
-                {"signers", std::move(signers)},
+                {"signers", device_keys_json(keys.signers)},
+                {"clerk_devices", device_keys_json(keys.clerk_devices)},
                 {"key_file", keys.key_file},
                 {"storage", {{"access_key", keys.storage.access_key}, {"secret", keys.storage.secret}}}}
         .dump();
@@ -69,15 +87,9 @@ Result<Keyring> keyring_from_json(std::string_view text) {
         return Error{ErrorCode::InvalidFormat, "keyring with damaged scope keys"};
     if (j.contains("township_signer") && !hex_decode(string_or(j, "township_signer"), keys.township_signer))
         return Error{ErrorCode::InvalidFormat, "keyring with a damaged township signer"};
-    if (auto it = j.find("signers"); it != j.end() && it->is_object()) {
-        for (const auto& [name, hex] : it->items()) {
-            unsigned device = 0;
-            PublicKey key;
-            if (std::sscanf(name.c_str(), "%6x", &device) != 1 || !hex.is_string() || !hex_decode(hex.get<std::string>(), key))
-                return Error{ErrorCode::InvalidFormat, "keyring signer " + name};
-            keys.signers[device] = key;
-        }
-    }
+    for (auto [name, devices] : {std::pair{"signers", &keys.signers}, std::pair{"clerk_devices", &keys.clerk_devices}})
+        if (auto it = j.find(name); it != j.end() && !device_keys_from_json(*it, *devices))
+            return Error{ErrorCode::InvalidFormat, std::string("keyring with damaged ") + name};
     return keys;
 }
 

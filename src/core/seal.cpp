@@ -323,7 +323,8 @@ std::string seal_roles_directory(const Keyring& clerk, std::string_view path, co
         sodium_memzero(sk.data(), sk.size());
         signers[role] = hex_encode(pk);
     }
-    json directory{{"format", "gongyu.roles"}, {"township", clerk.township}, {"roles", listed}, {"signers", signers}};
+    json directory{{"format", "gongyu.roles"}, {"township", clerk.township}, {"roles", listed}, {"signers", signers},
+                   {"devices", device_keys_json(clerk.clerk_devices)}};
     if (!clerk.storage.empty()) directory["storage"] = {{"access_key", clerk.storage.access_key}, {"secret", clerk.storage.secret}};
     const std::string plain = directory.dump();
     return seal_as_township(clerk, path, plain, {"directory"});

@@ -43,6 +43,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -71,6 +72,9 @@ struct Keyring {
     PublicKey device_public{};             // this device's signing key pair
     SigningKey device_secret{};
     std::map<uint32_t, PublicKey> signers; // other devices' signing keys, pinned when first seen
+    std::map<uint32_t, PublicKey> clerk_devices;  // the clerk's devices' signing keys: at the clerk's, those whose files
+                                                  // were sealed with the township's key; at another role's, as the
+                                                  // roles directory names them (empty before: not checked then)
     std::string key_file;                  // the township's key file as last seen: travels in bundles, so a
                                            // device with no network at all can join with the passphrase
     S3Credential storage;                  // the township's access key to its S3 folder (s3_sign.h): empty on WebDAV;
@@ -85,6 +89,9 @@ std::string seal_file_for(const Keyring& keys, std::string_view path, std::strin
 
 std::string keyring_to_json(const Keyring& keys);
 Result<Keyring> keyring_from_json(std::string_view text);
+// Devices' signing keys as {"3fa2c1": hex, …}: the keyring's signers, the roles directory's clerk devices.
+nlohmann::json device_keys_json(const std::map<uint32_t, PublicKey>& keys);
+bool device_keys_from_json(const nlohmann::json& j, std::map<uint32_t, PublicKey>& out);  // false: damaged
 
 // [SECTION] Files
 

@@ -182,6 +182,8 @@ Result<RolesDirectory> parse_roles_directory(std::string_view plain, const std::
         for (const auto& [role, hex] : signers.items())
             if (!is_role(role) || !hex.is_string() || !hex_decode(hex.get<std::string>(), directory.signers[role]))
                 return Error{ErrorCode::InvalidFormat, "roles directory signer " + role};
+    if (auto devices = j.find("devices"); devices != j.end() && !device_keys_from_json(*devices, directory.devices))
+        return Error{ErrorCode::InvalidFormat, "roles directory devices"};
     if (const json storage = j.value("storage", json::object()); storage.is_object())
         directory.storage = {string_or(storage, "access_key"), string_or(storage, "secret")};
     return directory;
@@ -438,8 +440,16 @@ void open_from_device(Vault& vault, Keyring& keys, uint32_t device, const std::s
         // Anyone can seal a file for the township's readers: the clerk takes only its own devices' and issued roles'.
         if (keys.is_clerk() && opened.value().role.empty())
             return done(Error{ErrorCode::UnknownSigner, "signed by no device or role of the township: " + path});
+        // The other roles' devices tell the clerk's devices from anyone holding a role's key file by the roles directory.
+        if (!keys.is_clerk() && !keys.clerk_devices.empty() && opened.value().role.empty()) {
+            auto clerk = keys.clerk_devices.find(device);
+            if (clerk == keys.clerk_devices.end() || clerk->second != opened.value().signer)
+                return done(Error{ErrorCode::UnknownSigner, "signed by no device of the clerk nor an issued role: " + path});
+        }
         if (!trust_signer(keys, device, opened.value().signer, added))
             return done(Error{ErrorCode::Tampered, "signed by another key than the device's earlier files"});
+        if (keys.is_clerk() && opened.value().role == "township")  // sealed with the township's key: a clerk's device
+            added |= keys.clerk_devices.try_emplace(device, opened.value().signer).second;
         done(std::move(opened));
     });
 }
@@ -598,7 +608,8 @@ void SyncEngine::plan_roles_directory(Round& round, const std::optional<RemoteEn
         std::set<std::string> roles;
         for (const std::string& r : round.roles) if (is_role(r)) roles.insert(r);
         const bool ours = listed && directory_put_file_ && listed->same_file(*directory_put_file_);
-        if (roles.empty() || (ours && roles == directory_put_ && keys_.storage == directory_storage_)) return;
+        if (roles.empty() || (ours && roles == directory_put_ && keys_.storage == directory_storage_ && keys_.clerk_devices == directory_devices_))
+            return;
         if (listed && !ours)  // another of the clerk's devices may have put the very same
             round.steps.push_front([this, self, roles, file = *listed](std::function<void()> next) { adopt_roles_directory(*self, roles, file, std::move(next)); });
         else
@@ -618,23 +629,28 @@ void SyncEngine::put_roles_directory(Round& round, const std::set<std::string>& 
         remote_.put(kRolesDirectoryPath, std::move(sealed.value()), [this, self, roles, size, next](Result<bool> put) {
             if (!put) return self->fail(kRolesDirectoryPath, put.error()), next();
             self->report.bytes_up += size;
-            directory_put_ = roles, directory_storage_ = keys_.storage, directory_put_file_ = RemoteEntry{"", size};
+            directory_put_ = roles, directory_storage_ = keys_.storage, directory_devices_ = keys_.clerk_devices;
+            directory_put_file_ = RemoteEntry{"", size};
             learn_put_directory_version(std::move(next));
         });
     });
 }
 
 // The directory on the server is taken as this device's own when the township signed it and it names
-// these roles (their keys are derived from the township's, so equal on every clerk's device) and the
-// access key this device holds; else it is put back.
+// these roles (their keys are derived from the township's, so equal on every clerk's device), the
+// access key this device holds and the clerk's devices it knows, after taking those the directory names
+// (only a clerk's device signs as the township); else it is put back.
 void SyncEngine::adopt_roles_directory(Round& round, const std::set<std::string>& roles, const RemoteEntry& listed,
                                        std::function<void()> next) {
     auto self = round.shared_from_this();
     fetch_roles_directory(round, [this, self, roles, listed, next](Result<RolesDirectory> named) {
         std::set<std::string> same;
         if (named) for (const auto& [role, key] : named.value().roles) same.insert(role);
-        if (!named || same != roles || named.value().storage != keys_.storage) return put_roles_directory(*self, roles, next);
-        directory_put_ = roles, directory_storage_ = keys_.storage, directory_put_file_ = listed;
+        if (named)
+            for (const auto& [device, key] : named.value().devices) keys_changed_ |= keys_.clerk_devices.try_emplace(device, key).second;
+        if (!named || same != roles || named.value().storage != keys_.storage || named.value().devices != keys_.clerk_devices)
+            return put_roles_directory(*self, roles, next);
+        directory_put_ = roles, directory_storage_ = keys_.storage, directory_devices_ = keys_.clerk_devices, directory_put_file_ = listed;
         next();
     });
 }
@@ -680,8 +696,9 @@ void SyncEngine::read_roles_directory(Round& round, const RemoteEntry& listed, s
             keys_changed_ |= known != key;
             known = key;
         }
-        keys_changed_ |= keys_.role_signers != directory.value().signers;
+        keys_changed_ |= keys_.role_signers != directory.value().signers || keys_.clerk_devices != directory.value().devices;
         keys_.role_signers = directory.value().signers;
+        keys_.clerk_devices = directory.value().devices;
         directory_read_ = listed;
         next();
     });
@@ -694,6 +711,10 @@ bool SyncEngine::run(std::function<void(const SyncReport&)> done, double now_ms)
     round->done = std::move(done);
     round->now_ms = now_ms;
     known_sent_ = std::max<uint64_t>(known_sent_.value_or(ledger_.last_seq()), sent_count_);
+    if (keys_.is_clerk() && keys_.ready()) {  // named in the roles directory with the clerk's other devices
+        PublicKey& own = keys_.clerk_devices[ledger_.device()];
+        keys_changed_ |= std::exchange(own, keys_.device_public) != keys_.device_public;
+    }
     if (!keys_.ready()) {
         round->fail("", Error{ErrorCode::NoKeys, "this device holds no township key yet"});
         round->stop = true;

@@ -121,11 +121,13 @@ std::optional<std::string> role_of_key_file(std::string_view file);  // "school.
 // changed, and only if the township signed it (Opened::signer is their keyring's township_signer).
 inline constexpr const char* kRolesDirectoryPath = "keys/roles.gyd";
 // Its plain text: {"format": "gongyu.roles", "township": …, "roles": {scope: public key hex},
-// "signers": {scope: signing key hex}, "storage": {access_key, secret}} (the last in S3 storage only;
-// directories put before the signers were listed have none).
+// "signers": {scope: signing key hex}, "devices": {device: signing key hex} (the clerk's),
+// "storage": {access_key, secret}} (the last in S3 storage only; directories put before the signers
+// and devices were listed have neither).
 struct RolesDirectory {
     std::map<std::string, PublicKey> roles;
     std::map<std::string, PublicKey> signers;  // Keyring::role_signers: another role's file known for its role's
+    std::map<uint32_t, PublicKey> devices;     // Keyring::clerk_devices: a file signed by no one here is refused
     S3Credential storage;  // the township's access key as the clerk's devices last put it: how a role's
                            // device whose key was revoked learns the new one (its keys cannot open the
                            // township's key file)
@@ -357,7 +359,8 @@ private:
     std::function<bool(const Edit&)> undo_;
     bool running_ = false, keys_changed_ = false;
     std::set<std::string> directory_put_;  // the clerk's devices: the roles in the directory this device put up,
-    S3Credential directory_storage_;       // the access key it carried,
+    S3Credential directory_storage_;       // the access key it carried, the clerk's devices it named,
+    std::map<uint32_t, PublicKey> directory_devices_;
     std::optional<RemoteEntry> directory_put_file_;  // and the file as listed right after its PUT
     std::optional<RemoteEntry> directory_read_;      // another role's devices: the directory last read, as listed
     std::map<std::string, std::vector<bool>> sent_;  // by stream, by own seq: on the server, whole (as of the last listing and the PUTs since)

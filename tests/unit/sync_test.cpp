@@ -1172,6 +1172,48 @@ TEST(RolesSync, TwoOfficePcsDoNotPutTheDirectoryBackAndForth) {
     EXPECT_EQ(t.server.writes[kRolesDirectoryPath], writes);
 }
 
+// A role's device tells the clerk's devices from anyone holding a role's key file by the roles directory,
+// which names the clerk's devices: a file signed by neither one of them nor an issued role is refused there
+// too, and a second office PC is named as soon as it syncs.
+TEST(RolesSync, ARolesDeviceTakesOnlyFilesTheClerksDevicesOrAnIssuedRoleSigned) {
+    TwoOfficePcs t;
+    auto admin1 = t.device_of(0x0000a1, t.school1);
+    for (Device* d : {&t.office1, admin1.get()}) ASSERT_TRUE(d->sync().problems.empty());
+    EXPECT_EQ(admin1->keys.clerk_devices.size(), 2u) << "both office PCs";
+    EXPECT_EQ(admin1->keys.clerk_devices.at(0x00000c), t.office1.keys.device_public);
+
+    Device forger(0x0000f1, t.server);  // a helper's key file, a device key of its own: it can seal for the school
+    forger.keys = t.phone2->keys;
+    new_device_keys(forger.keys);
+    for (const Commit& c : t.clerk.ledger.commits()) forger.ledger.merge(c);
+    ASSERT_TRUE(forger.edit(Edit{{{t.child1, field(Kind::Student, "name"), "假名字"}}, {}, {}}, kNow + 1000).ok());
+    ASSERT_TRUE(forger.sync().problems.empty());
+    ASSERT_TRUE(admin1->ledger.find(t.child1));
+    SyncReport r = admin1->sync();
+    ASSERT_EQ(r.problems.size(), 1u);
+    EXPECT_EQ(r.problems[0].error.code, ErrorCode::UnknownSigner);
+    EXPECT_EQ(value_of(*admin1, t.child1, "name"), "王小花");
+
+    // The clerk's devices refuse the forger's file as well, each round.
+    const auto only_the_forgers = [](const SyncReport& r) {
+        return r.problems.size() == 1 && r.problems[0].error.code == ErrorCode::UnknownSigner && r.problems[0].path.find("0000f1") != std::string::npos;
+    };
+    Device office3(0x00000e, t.server);  // a third office PC, new today
+    group_commits_by_readers(office3.ledger);
+    ASSERT_TRUE(only_the_forgers(office3.sync()));
+    ASSERT_TRUE(office3.edit(Edit{{{t.child1, field(Kind::Student, "name"), "王晓花"}}, {}, {}}, kNow + 2000).ok());
+    ASSERT_TRUE(only_the_forgers(office3.sync()));
+    r = admin1->sync();
+    EXPECT_TRUE(only_the_forgers(r));
+    EXPECT_EQ(value_of(*admin1, t.child1, "name"), "王晓花") << "the new PC's file was taken";
+    EXPECT_EQ(admin1->keys.clerk_devices.size(), 3u);
+    for (Device* d : {&t.office1, &t.office2}) ASSERT_TRUE(only_the_forgers(d->sync()));
+    const uint64_t writes = t.server.writes[kRolesDirectoryPath];
+    for (int round = 0; round < 2; ++round)
+        for (Device* d : {&t.office1, &t.office2, &office3}) ASSERT_TRUE(only_the_forgers(d->sync()));
+    EXPECT_EQ(t.server.writes[kRolesDirectoryPath], writes) << "every PC takes the directory naming all three as its own";
+}
+
 // The clerk's second office PC judges a helper's visit only once it holds what the helper's phone had
 // seen: the pair made on the first PC. Judged without it, the visit would look foreign and be taken back.
 TEST(RolesSync, AHelpersFileWaitsForWhatItsPhoneHadSeenOfTheClerksOtherDevices) {
