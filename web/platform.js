@@ -185,6 +185,15 @@ var LibraryGongyu = {
     }
   },
 
+  // A data plan, a data saver or a slow line (the Network Information API: Chromium, Android's WebView);
+  // where the browser does not say (Safari, Firefox), a touch screen counts as a phone on its data plan.
+  gy_link_is_metered: function () {
+    var c = navigator.connection;
+    if (c && (c.saveData || c.type === 'cellular' || /^(slow-2g|2g|3g)$/.test(c.effectiveType || ''))) return 1;
+    if (c && c.type && c.type !== 'unknown') return 0;
+    return typeof matchMedia === 'function' && matchMedia('(pointer: coarse)').matches ? 1 : 0;
+  },
+
   gy_probe: function (url, request) {
     var target = UTF8ToString(url);
     var controller = typeof AbortController !== 'undefined' ? new AbortController() : null;

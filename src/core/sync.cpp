@@ -478,6 +478,20 @@ void merge_judged(const Ledger& ledger, const std::string& role, std::vector<Com
     merge(std::move(commits), [&ledger, check, done = std::move(done)](bool stored) { done(stored, check->judge(ledger)); });
 }
 
+size_t hold_back_beyond_role(const Ledger& ledger, const std::string& role, std::vector<Commit>& commits, double now_ms) {
+    const std::optional<Scope> scope = parse_scope(role);
+    if (!scope || !is_role(role)) return 0;
+    const WriteCheck check(ledger, *scope, commits);
+    std::set<std::pair<uint32_t, uint64_t>> held;
+    for (const RefusedChange& change : check.refused_if_merged(ledger, commits)) {
+        const Commit& c = *std::find_if(commits.begin(), commits.end(),
+                                        [&](const Commit& c) { return c.device == change.device && c.seq == change.seq; });
+        if (!outwritten(ledger, change, c.stamp()) && now_ms - c.at_ms < kJudgeAnywayAfterMs) held.insert({c.device, c.seq});
+    }
+    std::erase_if(commits, [&held](const Commit& c) { return held.contains({c.device, c.seq}); });
+    return held.size();
+}
+
 std::optional<uint32_t> parse_device_folder(std::string_view name) {
     unsigned device = 0;
     int used = 0;
@@ -1054,19 +1068,10 @@ void SyncEngine::merge_role_files(Round& round) {
 }
 
 // Another role's device cannot take back what a role may not do: it merges a role's file but for the
-// commits it would refuse, which wait (fetched again next round) until what they change would no longer
-// show merged (the clerk's take-back, or a newer write, has arrived) or a day after they were made.
+// commits it would refuse, which wait (fetched again next round) until they would no longer show.
 void SyncEngine::merge_holding_back(Round& round, RoleFile file, std::function<void()> next) {
     std::erase_if(file.commits, [this](const Commit& c) { return ledger_.knows(c.device, c.seq); });
-    const WriteCheck check(ledger_, *parse_scope(file.role), file.commits);
-    std::set<std::pair<uint32_t, uint64_t>> held;
-    for (const RefusedChange& change : check.refused_if_merged(ledger_, file.commits)) {
-        const Commit& c = *std::find_if(file.commits.begin(), file.commits.end(),
-                                        [&](const Commit& c) { return c.device == change.device && c.seq == change.seq; });
-        if (!outwritten(ledger_, change, c.stamp()) && round.now_ms - c.at_ms < kJudgeAnywayAfterMs) held.insert({c.device, c.seq});
-    }
-    round.report.held_commits += held.size();
-    std::erase_if(file.commits, [&held](const Commit& c) { return held.contains({c.device, c.seq}); });
+    round.report.held_commits += hold_back_beyond_role(ledger_, file.role, file.commits, round.now_ms);
     merge_commits(round, file.path, std::move(file.commits), std::move(next));
 }
 
@@ -1139,10 +1144,13 @@ void SyncEngine::fetch_snapshot(Round& round, const SnapshotName& name, std::fun
     });
 }
 
-// After a round that went well: put one up when this device knows half as many commits again as the best snapshot.
+// After a round that went well: put one up when this device knows half as many commits again as the best
+// snapshot (kMeteredGrowth times on a metered link).
 void SyncEngine::put_snapshot(Round& round, std::function<void()> next) {
     const uint64_t known = ledger_.commits().size();
-    if (!keys_.is_clerk() || !round.report.problems.empty() || known < snapshot_rule_.least || known * 2 < round.best_snapshot * 3) return next();
+    const bool grown = metered_ ? known >= snapshot_rule_.least * kMeteredGrowth && known >= round.best_snapshot * kMeteredGrowth
+                                : known >= snapshot_rule_.least && known * 2 >= round.best_snapshot * 3;
+    if (!keys_.is_clerk() || !round.report.problems.empty() || !grown) return next();
     const std::string path = snapshot_path({ledger_.device(), known});
     vault_.seal(keys_, path, encode_bundle(ledger_, keys_.township), "", [this, &round, path, next](Result<std::string> sealed) {
         if (!sealed) return round.fail(path, sealed.error()), next();

@@ -215,6 +215,12 @@ using MergeCommits = std::function<void(std::vector<Commit> commits, std::functi
 void merge_judged(const Ledger& ledger, const std::string& role, std::vector<Commit> commits, const MergeCommits& merge,
                   std::function<void(bool stored, WriteVerdict verdict)> done);
 
+// Another role's device cannot take back what a role may not do (that is the clerk's): it takes out of
+// a role's commits those it would refuse (WriteCheck::refused_if_merged) while what they change would
+// still show merged, until the clerk's take-back (or a newer write) has arrived or a day after they
+// were made (by their maker's clock; the clerk's devices may be lost). Returns how many it took out.
+size_t hold_back_beyond_role(const Ledger& ledger, const std::string& role, std::vector<Commit>& commits, double now_ms);
+
 // A file written by `device` opened (seal.h) and its signer checked as above;
 // at the clerk's devices also that the clerk's devices or an issued role
 // signed it (else UnknownSigner). `added` must outlive the call.
@@ -299,6 +305,11 @@ public:
         size_t least = 500;  // put one up only when knowing this many commits, and half again the best's
     };
     void set_snapshot_rule(SnapshotRule rule) { snapshot_rule_ = rule; }
+    // A device on a metered or slow link (a phone on its data plan: Platform::link_is_metered) leaves
+    // snapshots, the whole history in one upload, to the better-connected (the office PC): it puts one
+    // up only at kMeteredGrowth times the best's commits (and as many times `least`), when no one else does.
+    static constexpr uint64_t kMeteredGrowth = 4;
+    void set_link_metered(bool metered) { metered_ = metered; }
 
     // keys: the township's, held by the caller; the engine pins signers in it,
     // adds the roles the directory names, and says so by take_keys_changed().
@@ -369,6 +380,7 @@ private:
     // Own files seen whole on the server, by name: size and version as listed (empty until listed after the PUT).
     std::unordered_map<std::string, RemoteEntry> confirmed_;
     SnapshotRule snapshot_rule_;
+    bool metered_ = false;
 };
 
 // [SECTION] Checking the audit trail against the server

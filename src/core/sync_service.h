@@ -138,6 +138,7 @@ public:
     // well, the township's figures (county_figures.h) go up sealed for it,
     // when the ledger changed since they last went.
     void set_county_key(const PublicKey& county) { county_ = county, has_county_ = true; }
+    void set_link_metered(bool metered) { engine_.set_link_metered(metered); }  // SyncEngine::set_link_metered
 
     // In S3 storage: requests are signed with the access key the clerk typed (setting the
     // township up, or changing to a new key: keys_panel.h) while it is being put to use,

@@ -19,6 +19,7 @@ public:
     Storage& storage() override { return storage_; }
     StorageKind storage_kind() override { return StorageKind::Files; }
     const ParsedLaunchConfig& launch() override { return launch_; }
+    bool link_is_metered() override { return false; }
     void probe_backend(const std::string& url, std::function<void(bool)> done) override;
     void save_file(const std::string& file_name, const std::string& mime_type, const std::string& bytes) override;
     const std::string& last_saved_file() const { return last_saved_file_; }  // its path, for tests

@@ -45,6 +45,9 @@ public:
     virtual Storage& storage() = 0;
     virtual StorageKind storage_kind() = 0;
     virtual const ParsedLaunchConfig& launch() = 0;
+    // A phone's data plan, a data saver or a slow line, as far as the browser tells: the big uploads
+    // (snapshots, sync.h) wait for a better-connected device. Natively false.
+    virtual bool link_is_metered() = 0;
     // Any HTTP answer counts as reachable; only a network failure does not.
     virtual void probe_backend(const std::string& url, std::function<void(bool reachable)> done) = 0;
     // Hands a file to the user: in the browser a download, natively a file in the storage folder's exports/.

@@ -55,6 +55,7 @@ void gy_store_remove(const char* key, int request);
 void gy_store_get(const char* key, int request);  // answers by gongyu_bytes_done
 void gy_store_put_many(int count, const char* const* keys, const char* const* values, const int* lengths, int request);
 void gy_probe(const char* url, int request);
+int gy_link_is_metered();
 void gy_http(const char* method, const char* url, const char* body, int length, int request);
 void gy_save_file(const char* name, const char* mime, const char* bytes, int length);
 void gy_open_file(const char* accept, int request);
@@ -349,6 +350,7 @@ public:
             done(std::move(table));
         });
     }
+    bool link_is_metered() override { return gy_link_is_metered() != 0; }
     void probe_backend(const std::string& url, std::function<void(bool)> done) override {
         const int request = g_next_request++;
         g_pending_probes[request] = std::move(done);

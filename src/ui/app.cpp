@@ -179,6 +179,7 @@ void App::poll_sync() {
             if (p.error.code == ErrorCode::Unreachable) backend_.probe_finished(false, now);
     }
     if (backend_.reachability() != Reachability::Online) return;
+    if (!sync_->running()) sync_->set_link_metered(platform_.link_is_metered());
     sync_->poll(now);
     if (!sync_->running()) platform_.wake_after(sync_->next_due() - now);
 }

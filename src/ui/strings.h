@@ -312,6 +312,8 @@ inline constexpr const char* SyncRoleFilesWaiting =
     "有 %s 个角色设备的修改文件暂未合并：那台设备已经看到了本乡镇其他电脑的修改，而本机还没收到。等那台电脑同步后会自动合并（最多等一天）。";
 inline constexpr const char* SyncHeldCommits =
     "有 %s 条其他角色设备的修改超出了该角色的权限（如帮扶人改了学生名册），本机暂不显示，等乡镇办事员的电脑核定后再合并（最多等一天）。";
+inline constexpr const char* SyncBundleHeld =
+    "其中 %s 条修改超出了导出它的角色的权限，暂不合并：乡镇办事员的电脑核定后，同步或再次导入时合并（最多等一天）。";
 inline constexpr const char* SyncBundleWaits =
     "这个同步文件里的修改依据了本乡镇另一台电脑的修改，本机还没收到，暂不导入：请先同步（或导入那台电脑的同步文件），再导入一次。本机数据没有任何改动。";
 inline constexpr const char* SyncBundleNoKeys = "请先在上面设置或加入本乡镇密钥，再导出或导入同步文件。";

@@ -206,10 +206,15 @@ void App::merge_bundle(ImportedBundle bundle) {
     if (local_.keys().is_clerk() && is_role(bundle.role) &&
         !judge_now(local_.ledger(), local_.keys(), bundle.seen, bundle.commits, platform_.now_ms(), known_through))
         return void(bundle_message_ = str::SyncBundleWaits);
+    // Another role's device takes what is within the bundle's role and holds the rest back (sync.h).
+    const size_t held = local_.keys().is_clerk()
+                            ? 0
+                            : hold_back_beyond_role(local_.ledger(), std::exchange(bundle.role, ""), bundle.commits, platform_.now_ms());
     size_t fresh = 0;
     for (const Commit& c : bundle.commits) fresh += !local_.ledger().knows(c.device, c.seq);
     const size_t known = bundle.commits.size() - fresh;
     bundle_message_ = format_text(str::SyncBundleImported, std::to_string(fresh), std::to_string(known));
+    if (held) bundle_message_ += format_text(str::SyncBundleHeld, std::to_string(held));
     const auto merge = [this](std::vector<Commit> commits, std::function<void(bool)> stored) { local_.merge_remote(std::move(commits), std::move(stored)); };
     merge_judged(local_.ledger(), bundle.role, std::move(bundle.commits), merge, [this, photos = std::move(bundle.photos)](bool ok, WriteVerdict verdict) mutable {
         if (!ok) return void(bundle_message_ = str::SyncBundleStoreFailed);

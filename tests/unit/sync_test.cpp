@@ -534,6 +534,37 @@ TEST(Snapshot, ANewDeviceStartsFromOneSnapshotInsteadOfEveryChangeFile) {
     std::printf("new device: %zu requests with a snapshot, %zu without\n", with_snapshot, without);
 }
 
+// A phone on its data plan leaves the whole-history upload to the office PC; it puts a snapshot up only
+// when the best one lags far behind (no better-connected device is doing it).
+TEST(Snapshot, APhoneOnAMeteredLinkLeavesSnapshotsToTheOfficePc) {
+    MemoryServer server;
+    Base base;
+    Device phone{0x0000b1, server}, pc{0x00000a, server};
+    for (Device* d : {&phone, &pc}) base.give_to(d->ledger), d->engine.set_snapshot_rule({20, 50});
+    phone.engine.set_link_metered(true);
+    const auto snapshots_by = [&server](uint32_t device) {
+        size_t n = 0;
+        for (const auto& [path, bytes] : server.files) n += path.starts_with("snapshots/" + device_hex(device));
+        return n;
+    };
+    const auto edits_on_the_phone = [&](int from, int to) {
+        for (int i = from; i < to; ++i) {
+            ASSERT_TRUE(phone.edit(new_student(phone.ledger, base.klass, "学生" + std::to_string(i)), kNow + i * 1000).ok());
+            ASSERT_TRUE(phone.sync().problems.empty());
+        }
+    };
+    edits_on_the_phone(0, 120);
+    EXPECT_EQ(snapshots_by(phone.ledger.device()), 0u) << "unmetered, 120 commits would have made three";
+    ASSERT_TRUE(pc.sync().problems.empty());
+    EXPECT_EQ(snapshots_by(pc.ledger.device()), 1u) << "the office PC put the whole history up";
+    const size_t best = pc.ledger.commits().size();
+
+    edits_on_the_phone(120, static_cast<int>(best * SyncEngine::kMeteredGrowth) - 5);  // the PC is off from now on
+    EXPECT_EQ(snapshots_by(phone.ledger.device()), 0u);
+    edits_on_the_phone(static_cast<int>(best * SyncEngine::kMeteredGrowth) - 5, static_cast<int>(best * SyncEngine::kMeteredGrowth));
+    EXPECT_EQ(snapshots_by(phone.ledger.device()), 1u) << "four times the best: no one else was putting one up";
+}
+
 TEST(Snapshot, AChangedSnapshotIsRefusedAndTheChangeFilesStillBringEverything) {
     BusyTownship t;
     for (auto& [path, bytes] : t.server.files)
