@@ -481,15 +481,17 @@ void merge_judged(const Ledger& ledger, const std::string& role, std::vector<Com
 size_t hold_back_beyond_role(const Ledger& ledger, const std::string& role, std::vector<Commit>& commits, double now_ms) {
     const std::optional<Scope> scope = parse_scope(role);
     if (!scope || !is_role(role)) return 0;
-    const WriteCheck check(ledger, *scope, commits);
-    std::set<std::pair<uint32_t, uint64_t>> held;
-    for (const RefusedChange& change : check.refused_if_merged(ledger, commits)) {
-        const Commit& c = *std::find_if(commits.begin(), commits.end(),
-                                        [&](const Commit& c) { return c.device == change.device && c.seq == change.seq; });
-        if (!outwritten(ledger, change, c.stamp()) && now_ms - c.at_ms < kJudgeAnywayAfterMs) held.insert({c.device, c.seq});
+    std::vector<Commit> fresh, kept;  // what is merged here already was judged when it came
+    for (Commit& c : commits) (ledger.knows(c.device, c.seq) ? kept : fresh).push_back(std::move(c));
+    const std::vector<RefusedChange> refused = WriteCheck(ledger, *scope, fresh).refused_if_merged(ledger, fresh);
+    size_t held = 0;
+    for (Commit& c : fresh) {
+        const auto shows = [&](const RefusedChange& r) { return r.device == c.device && r.seq == c.seq && !outwritten(ledger, r, c.stamp()); };
+        if (now_ms - c.at_ms >= kJudgeAnywayAfterMs || std::none_of(refused.begin(), refused.end(), shows)) kept.push_back(std::move(c));
+        else ++held;
     }
-    std::erase_if(commits, [&held](const Commit& c) { return held.contains({c.device, c.seq}); });
-    return held.size();
+    commits = std::move(kept);
+    return held;
 }
 
 std::optional<uint32_t> parse_device_folder(std::string_view name) {
@@ -579,12 +581,6 @@ void import_bundle(Vault& vault, Keyring& keys, std::string bytes, std::function
 // problem and the round goes on, except when the server cannot be reached at
 // all: then the rest would fail the same way.
 
-struct SyncEngine::RoleFile {
-    std::string role, path;
-    std::vector<Commit> commits;
-    Frontier seen;
-};
-
 struct SyncEngine::Round : std::enable_shared_from_this<SyncEngine::Round> {
     using Step = std::function<void(std::function<void()> next)>;
     std::deque<Step> steps;
@@ -594,6 +590,11 @@ struct SyncEngine::Round : std::enable_shared_from_this<SyncEngine::Round> {
     uint64_t best_snapshot = 0;  // commits in the largest snapshot listed
     std::set<std::string> roles;  // scopes whose key file is on the server: their streams are written
     double now_ms = 0;
+    struct RoleFile {
+        std::string role, path;
+        std::vector<Commit> commits;
+        Frontier seen;
+    };
     std::vector<RoleFile> role_files;  // opened, to merge judged once the rest has merged
     std::map<uint32_t, uint64_t> known_through;  // the clerk's devices: each device's commits known from 1 up to (knows_frontier)
     // The clerk's devices, for relays: the files listed that bring a role commits (the devices' own
@@ -1044,17 +1045,12 @@ void SyncEngine::merge_file(Round& round, const ChangeFileName& name, const std:
 
 // Each role's files merged, judged, and what the role may not do taken back, one file a step (called
 // again when the step is done). A file is judged once judge_now says so, so a file that becomes ready
-// as another merges is taken in the same round; the rest wait, fetched again next round.
+// as another merges is taken in the same round; the rest wait, fetched again next round. Another role's
+// device cannot take back what a role may not do: it holds those commits back (hold_back_beyond_role),
+// fetched again next round, and merges the rest.
 void SyncEngine::merge_role_files(Round& round) {
-    if (!keys_.is_clerk()) {
-        round.steps.push_back([this, &round, file = std::move(round.role_files.front())](std::function<void()> next) mutable {
-            merge_holding_back(round, std::move(file), std::move(next));
-        });
-        round.role_files.erase(round.role_files.begin());
-        return;
-    }
-    auto ready = std::find_if(round.role_files.begin(), round.role_files.end(), [&](const RoleFile& f) {
-        return judge_now(ledger_, keys_, f.seen, f.commits, round.now_ms, round.known_through);
+    auto ready = std::find_if(round.role_files.begin(), round.role_files.end(), [&](const Round::RoleFile& f) {
+        return !keys_.is_clerk() || judge_now(ledger_, keys_, f.seen, f.commits, round.now_ms, round.known_through);
     });
     if (ready == round.role_files.end()) {
         round.report.role_files_waiting = round.role_files.size();
@@ -1062,17 +1058,10 @@ void SyncEngine::merge_role_files(Round& round) {
         return;
     }
     round.steps.push_back([this, &round, file = std::move(*ready)](std::function<void()> next) mutable {
-        merge_commits(round, file.path, std::move(file.commits), std::move(next), file.role);
+        if (!keys_.is_clerk()) round.report.held_commits += hold_back_beyond_role(ledger_, file.role, file.commits, round.now_ms);
+        merge_commits(round, file.path, std::move(file.commits), std::move(next), keys_.is_clerk() ? file.role : "");
     });
     round.role_files.erase(ready);
-}
-
-// Another role's device cannot take back what a role may not do: it merges a role's file but for the
-// commits it would refuse, which wait (fetched again next round) until they would no longer show.
-void SyncEngine::merge_holding_back(Round& round, RoleFile file, std::function<void()> next) {
-    std::erase_if(file.commits, [this](const Commit& c) { return ledger_.knows(c.device, c.seq); });
-    round.report.held_commits += hold_back_beyond_role(ledger_, file.role, file.commits, round.now_ms);
-    merge_commits(round, file.path, std::move(file.commits), std::move(next));
 }
 
 // role: who signed the commits (Opened::role); a role's are judged (merge_judged) and what it may not do taken back.

@@ -218,7 +218,8 @@ void merge_judged(const Ledger& ledger, const std::string& role, std::vector<Com
 // Another role's device cannot take back what a role may not do (that is the clerk's): it takes out of
 // a role's commits those it would refuse (WriteCheck::refused_if_merged) while what they change would
 // still show merged, until the clerk's take-back (or a newer write) has arrived or a day after they
-// were made (by their maker's clock; the clerk's devices may be lost). Returns how many it took out.
+// were made (by their maker's clock; the clerk's devices may be lost). Commits the ledger knows stay
+// and are not judged again. Returns how many it took out.
 size_t hold_back_beyond_role(const Ledger& ledger, const std::string& role, std::vector<Commit>& commits, double now_ms);
 
 // A file written by `device` opened (seal.h) and its signer checked as above;
@@ -348,8 +349,6 @@ private:
     bool would_make(const Round& round, const ReaderIndex& index, const ChangeFileName& name) const;
     void merge_file(Round& round, const ChangeFileName& name, const std::string& path, Opened opened, std::function<void()> next);
     void merge_role_files(Round& round);
-    struct RoleFile;  // a role's file opened, to merge once the rest has merged
-    void merge_holding_back(Round& round, RoleFile file, std::function<void()> next);
     void plan_snapshot(Round& round, const std::vector<RemoteEntry>& snapshots);
     void plan_roles_directory(Round& round, const std::optional<RemoteEntry>& listed);
     void put_roles_directory(Round& round, const std::set<std::string>& roles, std::function<void()> next);

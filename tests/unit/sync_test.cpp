@@ -1304,6 +1304,29 @@ TEST(RolesSync, AHelpersBundleSaysWhatItsPhoneHadSeen) {
     EXPECT_TRUE(judge_now(office2.ledger, office2.keys, imported.seen, imported.commits, now, known));
 }
 
+// A role's bundle is sealed for the clerk and that role, so another of the role's devices (the joint
+// school's second PC) may import it: it gives what is within the role at once and holds back the rest.
+TEST(RolesSync, ABundleOfTheRolesOtherDeviceGivesOnlyWhatIsWithinTheRole) {
+    RolesTownship t;
+    auto admin1 = t.device_of(0x0000a1, t.school1);
+    auto second = t.device_of(0x0000a3, t.school1);
+    for (Device* d : {&t.clerk, admin1.get(), second.get()}) ASSERT_TRUE(d->sync().problems.empty());
+    ASSERT_TRUE(second->edit(Edit{{{t.child1, field(Kind::Student, "name"), "王晓花"}}, {}, {}}, kNow + 1000).ok());
+    ASSERT_TRUE(second->edit(Edit{{{t.class1, field(Kind::Class, "name"), "三年级2班"}}, {}, {}}, kNow + 2000).ok());
+
+    std::string bundle;
+    export_bundle(second->vault, second->keys, second->ledger, [&](Result<std::string> r) { ASSERT_TRUE(r); bundle = r.value(); });
+    ImportedBundle imported;
+    import_bundle(admin1->vault, admin1->keys, bundle, [&](Result<ImportedBundle> r) { ASSERT_TRUE(r) << r.error().detail; imported = r.value(); });
+    EXPECT_EQ(imported.role, scope_text(Scope::school(t.school1))) << "known by the directory's signing keys";
+    ASSERT_EQ(imported.commits.size(), 2u) << "the other PC's own commits";
+    EXPECT_EQ(hold_back_beyond_role(admin1->ledger, imported.role, imported.commits, kNow + 3000), 1u) << "the classes are the clerk's";
+    ASSERT_EQ(imported.commits.size(), 1u);
+    for (Commit& c : imported.commits) admin1->ledger.merge(std::move(c));
+    EXPECT_EQ(value_of(*admin1, t.child1, "name"), "王晓花");
+    EXPECT_EQ(value_of(*admin1, t.class1, "name"), "三年级1班");
+}
+
 // If the PC with what the phone had seen never syncs again, the file is judged by what is here after a day.
 TEST(RolesSync, AWaitingRoleFileIsJudgedAfterADay) {
     TwoOfficePcs t;
