@@ -434,7 +434,7 @@ Result<std::vector<RemoteEntry>> parse_multistatus(std::string_view xml, std::st
         if (slash == std::string::npos || !ends_in_folder(std::string_view(*path).substr(0, slash + 1), suffix)) continue;
         std::string name = path->substr(slash + 1);
         if (name.empty() || name == "." || name == "..") continue;
-        if (r.collection) out.push_back({name + "/", 0});
+        if (r.collection) out.push_back({name + "/", 0, strong_etag(r.etag)});
         else out.push_back({std::move(name), size_of(r.length), strong_etag(r.etag)});
     }
     return out;

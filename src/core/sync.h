@@ -52,6 +52,7 @@
 #include "ledger.h"
 #include "result.h"
 #include "scopes.h"
+#include "remote_folder.h"
 #include "seal.h"
 
 #include <cstdint>
@@ -234,29 +235,6 @@ void open_change_file(Vault& vault, Keyring& keys, const ChangeFileName& name, c
 // A device's folder as listed under changes/ ("3fa2c1/"): the device, or nullopt.
 std::optional<uint32_t> parse_device_folder(std::string_view name);
 
-// [SECTION] The server, as the platform reaches it
-
-struct RemoteEntry {
-    std::string name;  // without the folder; folders end in '/'
-    uint64_t size = 0;
-    // What the server says changes with each write of the file (nginx's mtime, a WebDAV getetag);
-    // empty where it says nothing, and then only the size tells a rewritten file.
-    std::string version{};
-    bool same_file(const RemoteEntry& o) const { return size == o.size && version == o.version; }
-};
-
-// Asynchronous: the browser answers later, the tests at once. Errors say what
-// happened: ErrorCode::Unreachable (no answer), ServerFailed (HTTP 5xx), ServerRefused (another HTTP error,
-// status in the detail).
-class RemoteFolder {
-public:
-    virtual ~RemoteFolder() = default;
-    // An absent folder lists as empty.
-    virtual void list(const std::string& folder, std::function<void(Result<std::vector<RemoteEntry>>)> done) = 0;
-    virtual void get(const std::string& path, std::function<void(Result<std::string>)> done) = 0;
-    virtual void put(const std::string& path, std::string bytes, std::function<void(Result<bool>)> done) = 0;
-};
-
 // The roles directory as the server has it, opened with keys, checked to be signed by the township,
 // read. bytes: what was fetched (0 when nothing came).
 void fetch_roles_directory(RemoteFolder& remote, Vault& vault, const Keyring& keys,
@@ -284,6 +262,7 @@ struct SyncReport {
     // server was restored from an old backup or replaced (or the device was offline across a restart).
     // Its photos may be missing there too (photos.h PhotoStore::recheck).
     bool sent_again = false;
+    size_t folders_unchanged = 0;       // device folders not listed: the server said they had not changed (ListingCache)
     bool finished = false;              // every step was tried
 };
 
@@ -314,8 +293,7 @@ public:
 
     // keys: the township's, held by the caller; the engine pins signers in it,
     // adds the roles the directory names, and says so by take_keys_changed().
-    SyncEngine(RemoteFolder& remote, Vault& vault, Keyring& keys, const Ledger& ledger, MergeCommits merge)
-        : remote_(remote), vault_(vault), keys_(keys), ledger_(ledger), merge_(std::move(merge)) {}
+    SyncEngine(RemoteFolder& remote, Vault& vault, Keyring& keys, const Ledger& ledger, MergeCommits merge);
 
     // One round: send this device's commits the server lacks, then fetch and
     // merge what other devices sent. done gets what happened; a round is never
@@ -361,7 +339,7 @@ private:
     void merge_commits(Round& round, const std::string& path, std::vector<Commit> commits, std::function<void()> next,
                        const std::string& role = "");
 
-    RemoteFolder& remote_;
+    ListingCache remote_;  // the server, its unchanged folders answered from memory
     Vault& vault_;
     Keyring& keys_;
     const Ledger& ledger_;

@@ -34,7 +34,7 @@ Result<std::vector<RemoteEntry>> parse_folder_listing(std::string_view text) {
         std::string name = string_or(e, "name");
         if (name.empty() || name.find('/') != std::string::npos) continue;
         const bool folder = string_or(e, "type") == "directory";
-        if (folder) out.push_back({name + "/", 0});
+        if (folder) out.push_back({name + "/", 0, string_or(e, "mtime")});
         else out.push_back({name, static_cast<uint64_t>(std::max<int64_t>(0, int_or(e, "size"))), string_or(e, "mtime")});
     }
     return out;

@@ -21,6 +21,37 @@ struct MemoryServer final : RemoteFolder {
     std::function<bool()> store_cut;           // true: a PUT stores only part of the body (a server without atomic PUT)
     std::mt19937* shuffle = nullptr;           // lists in random order
     size_t requests = 0;
+    // A folder's version changes when an entry in it is added or changed, as a directory's mtime
+    // (nginx) or ETag (Apache): here a hash of what it holds, so that tests writing `files` directly count.
+    // With clock_ms it is nginx's: the second of its last change, so a change within the second of
+    // the listing before leaves it as that listing saw it.
+    bool folder_versions = true;
+    const int64_t* clock_ms = nullptr;
+    std::map<std::string, std::pair<size_t, int64_t>> changed_at;  // by folder: its hash and the second it was seen
+
+    std::string folder_version(const std::string& folder) { return version_of(folder, hash_of(folder)); }
+    std::string version_of(const std::string& folder, size_t h) {
+        if (!clock_ms) return std::to_string(h);
+        auto& [hash, second] = changed_at[folder];
+        if (hash != h) hash = h, second = *clock_ms / 1000;
+        return std::to_string(second);
+    }
+    size_t hash_of(const std::string& folder) const {
+        size_t h = 0;
+        for (auto it = files.lower_bound(folder); it != files.end() && it->first.starts_with(folder); ++it) {
+            const std::string rest = it->first.substr(folder.size());
+            const size_t slash = rest.find('/');
+            const std::string entry = slash == std::string::npos ? rest + '\0' + it->second : rest.substr(0, slash + 1);
+            h = h * 1000003 ^ std::hash<std::string>{}(entry);
+        }
+        return h;
+    }
+    void written(const std::string& path) {  // the folders whose entries changed, at the second of the write
+        for (size_t slash = path.rfind('/'); slash != std::string::npos && slash > 0; slash = path.rfind('/', slash - 1)) {
+            const std::string folder = path.substr(0, slash + 1);
+            version_of(folder, hash_of(folder));
+        }
+    }
 
     bool fails() { return ++requests, fail_request && fail_request(); }
     static Error unreachable() { return Error{ErrorCode::Unreachable, "connection reset"}; }
@@ -33,7 +64,7 @@ struct MemoryServer final : RemoteFolder {
             const size_t slash = rest.find('/');
             if (slash != std::string::npos) rest = rest.substr(0, slash + 1);
             if (!out.empty() && out.back().name == rest) continue;
-            if (slash != std::string::npos) out.push_back({rest, 0});
+            if (slash != std::string::npos) out.push_back({rest, 0, folder_versions ? folder_version(folder + rest) : ""});
             else out.push_back({rest, it->second.size(), std::to_string(writes[it->first])});
         }
         if (shuffle) std::shuffle(out.begin(), out.end(), *shuffle);
@@ -50,10 +81,10 @@ struct MemoryServer final : RemoteFolder {
     void put(const std::string& path, std::string bytes, std::function<void(Result<bool>)> done) override {
         if (fails()) return done(unreachable());
         if (store_cut && store_cut()) {
-            files[path] = bytes.substr(0, bytes.size() / 2), ++writes[path];
+            files[path] = bytes.substr(0, bytes.size() / 2), ++writes[path], written(path);
             return done(unreachable());
         }
-        files[path] = std::move(bytes), ++writes[path];
+        files[path] = std::move(bytes), ++writes[path], written(path);
         if (lose_answer && lose_answer()) return done(unreachable());
         done(true);
     }

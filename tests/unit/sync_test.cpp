@@ -383,6 +383,64 @@ TEST(SyncRound, ACutUploadIsSentAgainAndAnAnswerLostIsHarmless) {
     EXPECT_EQ(state_of(a.ledger), state_of(b.ledger));
 }
 
+// nginx versions a folder by its mtime, to the second: b lists a's folder in the second a's first file
+// went up, a's second file goes up in that same second, and the folder's version stays as b saw it.
+// b lists it again all the same (its listing was made too soon after that version appeared), then,
+// with nothing new, not at all; a's own folder is not listed after its own PUTs.
+TEST(ListingCache, AFileAddedInTheSecondOfTheListingIsStillFoundAndUnchangedFoldersAreNotListed) {
+    MemoryServer server;
+    int64_t clock = kNow;
+    server.clock_ms = &clock;
+    Base base;
+    Device a(0x00000a, server), b(0x00000b, server);
+    base.give_to(a.ledger), base.give_to(b.ledger);
+    const auto sync_at = [&](Device& d, int64_t at) { return clock = at, d.sync(static_cast<double>(at)); };
+
+    ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "张三"), kNow).ok());
+    ASSERT_EQ(sync_at(a, kNow + 100).sent_commits, 1u);
+    ASSERT_EQ(sync_at(b, kNow + 300).received_commits, 1u);
+    ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "李四"), kNow + 500).ok());
+    ASSERT_EQ(sync_at(a, kNow + 600).sent_commits, 1u);
+    ASSERT_EQ(server.folder_version("changes/00000a/"), std::to_string((kNow + 100) / 1000)) << "the same second: the same version";
+
+    const SyncReport later = sync_at(b, kNow + 60000);
+    EXPECT_EQ(later.received_commits, 1u) << "listed again: the listing before was made in the second its version appeared";
+    EXPECT_EQ(later.folders_unchanged, 0u);
+    const size_t before = server.requests;
+    const SyncReport idle = sync_at(b, kNow + 120000);
+    EXPECT_EQ(idle.folders_unchanged, 1u) << "a's folder (b has none yet)";
+    EXPECT_EQ(server.requests - before, 3u) << "snapshots/, keys/ and changes/ only";
+
+    ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "王五"), kNow + 130000).ok());
+    const size_t before_a = server.requests;
+    const SyncReport sent = sync_at(a, kNow + 133000);  // its own folder listed: the listing before came too soon
+    EXPECT_EQ(sent.sent_commits, 1u);
+    EXPECT_EQ(sync_at(a, kNow + 193000).folders_unchanged, 1u) << "its own folder, changed by its own PUT";
+    EXPECT_EQ(server.requests - before_a, 5u + 3u) << "four listings and a PUT, then three listings";
+    EXPECT_EQ(sync_at(b, kNow + 200000).received_commits, 1u);
+    EXPECT_EQ(state_of(a.ledger), state_of(b.ledger));
+}
+
+// Someone else's write into a device's folder changes its version without a PUT of the device's: the
+// folder is listed, and a file written over is put back, as when every round listed it.
+TEST(ListingCache, AnOwnFolderChangedByAnotherIsListedAgainAndItsFileRestored) {
+    MemoryServer server;
+    Base base;
+    Device a(0x00000a, server);
+    base.give_to(a.ledger);
+    ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "张三"), kNow).ok());
+    ASSERT_EQ(a.sync(kNow + 1000).sent_commits, 1u);
+    a.sync(kNow + 61000);  // its folder listed for the first time
+    ASSERT_EQ(a.sync(kNow + 121000).folders_unchanged, 0u) << "listed again: the first listing came as its version appeared";
+    ASSERT_EQ(a.sync(kNow + 181000).folders_unchanged, 1u);
+    const std::string path = path_on(server, 0x00000a, 1, 1);
+    const std::string whole = server.files[path];
+    server.files[path] = whole.substr(0, whole.size() / 2);  // cut short on the server, by hand
+    const SyncReport round = a.sync(kNow + 241000);
+    EXPECT_EQ(round.folders_unchanged, 0u);
+    EXPECT_EQ(server.files[path], whole) << "put back";
+}
+
 TEST(SyncRound, AForeignOrMalformedFileIsReportedAndTheRestStillArrives) {
     MemoryServer server;
     Base base;
@@ -681,6 +739,7 @@ TEST(SyncRound, NoNetworkStopsTheRoundAtOnce) {
 // with the faults gone: every device knows every commit any device made, all
 // hold the same records, and each field holds the latest write by stamp.
 size_t g_joined_from_snapshot = 0;  // runs whose late device started from a snapshot
+size_t g_folders_unchanged = 0;     // device folders a round did not list: unchanged since listed
 
 void converge_once(uint32_t seed) {
     std::mt19937 rng(seed);
@@ -689,6 +748,8 @@ void converge_once(uint32_t seed) {
 
     MemoryServer server;
     server.shuffle = &rng;
+    int64_t now = kNow;
+    server.clock_ms = &now;  // folders versioned to the second, as nginx's mtime
     bool faults = true;
     std::vector<bool> offline;
     size_t current = 0;
@@ -708,10 +769,9 @@ void converge_once(uint32_t seed) {
     }
     const int name = field(Kind::Student, "name"), risk = field(Kind::Student, "risk"), needs = field(Kind::Student, "needs");
     const char* risks[] = {"low", "medium", "high"};
-    int64_t now = kNow;
     const int steps = 40 + static_cast<int>(pick(40));
     for (int step = 0; step < steps; ++step) {
-        now += static_cast<int64_t>(pick(600000));
+        now += static_cast<int64_t>(chance(0.3) ? pick(1500) : pick(600000));  // often within the second
         current = pick(n);
         Device& d = *devices[current];
         if (chance(0.03)) d.skew_ms -= static_cast<int64_t>(pick(86400000));  // someone sets the clock back
@@ -740,7 +800,7 @@ void converge_once(uint32_t seed) {
                 d.ledger.merge(std::move(c));
             }
         } else {
-            d.sync();
+            g_folders_unchanged += d.sync(static_cast<double>(now + d.skew_ms)).folders_unchanged;
         }
     }
 
@@ -751,7 +811,8 @@ void converge_once(uint32_t seed) {
     std::fill(offline.begin(), offline.end(), false);
     for (int pass = 0; pass < 3; ++pass)
         for (current = 0; current < n; ++current) {
-            SyncReport r = devices[current]->sync();
+            now += 60000;
+            SyncReport r = devices[current]->sync(static_cast<double>(now + devices[current]->skew_ms));
             if (pass == 2) {
                 ASSERT_TRUE(r.problems.empty()) << "seed " << seed << ": " << r.problems[0].path << " " << r.problems[0].error.detail;
             }
@@ -765,7 +826,8 @@ void converge_once(uint32_t seed) {
     offline.push_back(false);
     current = n;
     for (int pass = 0; pass < 2; ++pass) {
-        SyncReport r = devices.back()->sync();
+        now += 60000;
+        SyncReport r = devices.back()->sync(static_cast<double>(now));
         g_joined_from_snapshot += r.snapshot_used;
         ASSERT_TRUE(pass == 0 || r.problems.empty()) << "seed " << seed << ": " << r.problems[0].path << " " << r.problems[0].error.detail;
     }
@@ -799,8 +861,10 @@ TEST(Convergence, RandomDevicesFaultsAndClockSkewAlwaysConverge) {
     const bool long_mode = std::getenv("GONGYU_LONG") != nullptr;
     const uint32_t runs = long_mode ? 10000 : 300;
     for (uint32_t seed = 1; seed <= runs && !HasFailure(); ++seed) converge_once(seed);
-    std::printf("[ convergence ] %u randomized runs; a device joining late started from a snapshot in %zu\n", runs, g_joined_from_snapshot);
+    std::printf("[ convergence ] %u randomized runs; a device joining late started from a snapshot in %zu; %zu folders not listed, "
+                "unchanged\n", runs, g_joined_from_snapshot, g_folders_unchanged);
     EXPECT_GT(g_joined_from_snapshot, 0u);
+    EXPECT_GT(g_folders_unchanged, 0u);
 }
 
 // [SECTION] Over HTTP: what each kind of failed answer becomes

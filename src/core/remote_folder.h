@@ -1,0 +1,104 @@
+// remote_folder.h — the server as sync sees it: a folder to list, GET and PUT,
+// and a cache that lists a folder again only when the server says it changed.
+//
+// A device's folder on the server gains a file every round it sends something
+// and loses none, so after a year it lists thousands of entries; listing every
+// device's folder every minute cost a township's devices tens of megabytes a
+// day (tests/bench/wire_bench.cpp). But the listing of `changes/` gives each
+// device folder's version (nginx's mtime, Apache's ETag), which the server
+// changes whenever an entry in that folder is added or replaced. ListingCache
+// sits between the sync round and the server: a folder whose version, in its
+// parent's listing made this round, is the one it had when last listed is
+// answered from memory.
+//
+// nginx gives the mtime to the second, so a file added in the same second as
+// a listing would leave the version as that listing saw it. A listing counts
+// as current only when made kSettleMs after its version was first seen (so a
+// folder is listed twice after each change); until then it is listed again.
+// A folder whose parent was not listed this round, or a server that gives no
+// folder versions (S3, whose prefixes have none), is always listed.
+//
+// The device's own folder changes with each of its own PUTs: what it put is
+// added to the folder's listing, and the new version is taken as its own
+// without listing (nobody else writes there). A PUT that failed, or a file of
+// the listing that is not found, drops the folder's listing: it is listed
+// again. So a server restored from a backup or a file written over by someone
+// else is still found: when the folder changes without a PUT of ours, and at
+// the first round of a session.
+// Depends on: result.h.
+#pragma once
+
+#include "result.h"
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace gy {
+
+// [SECTION] The server, as the platform reaches it
+
+struct RemoteEntry {
+    std::string name;  // without the folder; folders end in '/'
+    uint64_t size = 0;
+    // What the server says changes with each write of the file (nginx's mtime, a WebDAV getetag), or of
+    // a folder's entries; empty where it says nothing, and then only the size tells a rewritten file.
+    std::string version{};
+    bool same_file(const RemoteEntry& o) const { return size == o.size && version == o.version; }
+};
+
+// Asynchronous: the browser answers later, the tests at once. Errors say what
+// happened: ErrorCode::Unreachable (no answer), ServerFailed (HTTP 5xx), ServerRefused (another HTTP error,
+// status in the detail).
+class RemoteFolder {
+public:
+    virtual ~RemoteFolder() = default;
+    // An absent folder lists as empty.
+    virtual void list(const std::string& folder, std::function<void(Result<std::vector<RemoteEntry>>)> done) = 0;
+    virtual void get(const std::string& path, std::function<void(Result<std::string>)> done) = 0;
+    virtual void put(const std::string& path, std::string bytes, std::function<void(Result<bool>)> done) = 0;
+};
+
+// [SECTION] Listings answered from memory
+
+class ListingCache final : public RemoteFolder {
+public:
+    static constexpr double kSettleMs = 2000;
+
+    // own_folder: the folder only this device writes ("changes/00000b/").
+    ListingCache(RemoteFolder& remote, std::string own_folder) : remote_(remote), own_(std::move(own_folder)) {}
+
+    // Parents must be listed again before their children are answered from memory. now_ms: the device's clock.
+    void begin_round(double now_ms);
+
+    void list(const std::string& folder, std::function<void(Result<std::vector<RemoteEntry>>)> done) override;
+    void get(const std::string& path, std::function<void(Result<std::string>)> done) override;
+    void put(const std::string& path, std::string bytes, std::function<void(Result<bool>)> done) override;
+
+    size_t answered_from_memory() const { return answered_from_memory_; }
+
+private:
+    struct Folder {
+        std::string version;              // in its parent's listing, the latest made ("": none given)
+        double first_seen_ms = 0;         // when that version was first seen
+        uint64_t listed_round = 0;        // the round it was last listed from the server (or from memory) in
+        bool has_listing = false;         // entries hold its listing, made when its version was listed_version
+        bool current = false;             // that listing was made kSettleMs after the version appeared, or after our own PUTs
+        bool own_puts = false;            // our PUTs since: the next version is ours
+        std::string listed_version;
+        std::vector<RemoteEntry> entries;
+    };
+    bool answers_from_memory(const std::string& folder);
+    static std::string parent_of(const std::string& path);
+
+    RemoteFolder& remote_;
+    std::string own_;
+    double now_ms_ = 0;
+    uint64_t round_ = 1;
+    std::map<std::string, Folder> folders_;
+    size_t answered_from_memory_ = 0;
+};
+
+}  // namespace gy
