@@ -5,8 +5,9 @@
 
 namespace gy {
 
-void ListingCache::begin_round(double now_ms) {
+void ListingCache::begin_round(double now_ms, std::string own_folder) {
     now_ms_ = now_ms;
+    own_ = std::move(own_folder);
     ++round_;
 }
 
@@ -29,10 +30,8 @@ bool ListingCache::answers_from_memory(const std::string& folder) {
 
 void ListingCache::list(const std::string& folder, std::function<void(Result<std::vector<RemoteEntry>>)> done) {
     if (answers_from_memory(folder)) {
-        ++answered_from_memory_;
-        Folder& f = folders_[folder];
-        f.listed_round = round_;  // its folders' versions are as it last listed them: good for this round too
-        return done(f.entries);
+        ++answered_from_memory_;  // (not counted as listed: the versions of folders inside it may have changed since)
+        return done(folders_[folder].entries);
     }
     remote_.list(folder, [this, folder, done = std::move(done)](Result<std::vector<RemoteEntry>> r) {
         if (r) {

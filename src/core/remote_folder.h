@@ -67,11 +67,11 @@ class ListingCache final : public RemoteFolder {
 public:
     static constexpr double kSettleMs = 2000;
 
-    // own_folder: the folder only this device writes ("changes/00000b/").
-    ListingCache(RemoteFolder& remote, std::string own_folder) : remote_(remote), own_(std::move(own_folder)) {}
+    explicit ListingCache(RemoteFolder& remote) : remote_(remote) {}
 
-    // Parents must be listed again before their children are answered from memory. now_ms: the device's clock.
-    void begin_round(double now_ms);
+    // Parents must be listed again before their children are answered from memory. now_ms: the device's
+    // clock; own_folder: the folder only this device writes ("changes/00000b/").
+    void begin_round(double now_ms, std::string own_folder);
 
     void list(const std::string& folder, std::function<void(Result<std::vector<RemoteEntry>>)> done) override;
     void get(const std::string& path, std::function<void(Result<std::string>)> done) override;
@@ -83,7 +83,7 @@ private:
     struct Folder {
         std::string version;              // in its parent's listing, the latest made ("": none given)
         double first_seen_ms = 0;         // when that version was first seen
-        uint64_t listed_round = 0;        // the round it was last listed from the server (or from memory) in
+        uint64_t listed_round = 0;        // the round it was last listed from the server in
         bool has_listing = false;         // entries hold its listing, made when its version was listed_version
         bool current = false;             // that listing was made kSettleMs after the version appeared, or after our own PUTs
         bool own_puts = false;            // our PUTs since: the next version is ours

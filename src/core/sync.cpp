@@ -721,12 +721,12 @@ void SyncEngine::read_roles_directory(Round& round, const RemoteEntry& listed, s
 }
 
 SyncEngine::SyncEngine(RemoteFolder& remote, Vault& vault, Keyring& keys, const Ledger& ledger, MergeCommits merge)
-    : remote_(remote, kChangesFolder + device_hex(ledger.device()) + "/"), vault_(vault), keys_(keys), ledger_(ledger), merge_(std::move(merge)) {}
+    : remote_(remote), vault_(vault), keys_(keys), ledger_(ledger), merge_(std::move(merge)) {}
 
 bool SyncEngine::run(std::function<void(const SyncReport&)> done, double now_ms) {
     if (running_) return false;
     running_ = true;
-    remote_.begin_round(now_ms);
+    remote_.begin_round(now_ms, kChangesFolder + device_hex(ledger_.device()) + "/");  // (the device is known once the store loaded)
     auto round = std::make_shared<Round>();
     round->done = std::move(done);
     round->now_ms = now_ms;
