@@ -9,6 +9,7 @@ void ListingCache::begin_round(double now_ms, std::string own_folder) {
     now_ms_ = now_ms;
     own_ = std::move(own_folder);
     ++round_;
+    answered_from_memory_ = 0;
 }
 
 std::string ListingCache::parent_of(const std::string& path) {
@@ -64,11 +65,14 @@ void ListingCache::put(const std::string& path, std::string bytes, std::function
     RemoteEntry put{path.substr(folder.size()), bytes.size()};
     remote_.put(path, std::move(bytes), [this, folder, put = std::move(put), done = std::move(done)](Result<bool> r) {
         Folder& f = folders_[folder];
-        if (!r) f.has_listing = false;  // what reached the server is not known: listed again
-        auto same = std::find_if(f.entries.begin(), f.entries.end(), [&](const RemoteEntry& e) { return e.name == put.name; });
-        if (r && same == f.entries.end()) f.entries.push_back(put);
-        else if (r) *same = put;
-        f.own_puts = f.own_puts || r;
+        if (!r) {
+            f.has_listing = false;  // what reached the server is not known: listed again
+        } else {
+            auto same = std::find_if(f.entries.begin(), f.entries.end(), [&](const RemoteEntry& e) { return e.name == put.name; });
+            if (same == f.entries.end()) f.entries.push_back(put);
+            else *same = put;
+            f.own_puts = true;
+        }
         done(std::move(r));
     });
 }

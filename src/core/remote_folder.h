@@ -77,7 +77,7 @@ public:
     void get(const std::string& path, std::function<void(Result<std::string>)> done) override;
     void put(const std::string& path, std::string bytes, std::function<void(Result<bool>)> done) override;
 
-    size_t answered_from_memory() const { return answered_from_memory_; }
+    size_t answered_from_memory() const { return answered_from_memory_; }  // this round
 
 private:
     struct Folder {

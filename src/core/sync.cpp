@@ -590,7 +590,6 @@ struct SyncEngine::Round : std::enable_shared_from_this<SyncEngine::Round> {
     uint64_t best_snapshot = 0;  // commits in the largest snapshot listed
     std::set<std::string> roles;  // scopes whose key file is on the server: their streams are written
     double now_ms = 0;
-    size_t unchanged_before = 0;  // folders answered from memory before the round
     struct RoleFile {
         std::string role, path;
         std::vector<Commit> commits;
@@ -730,7 +729,6 @@ bool SyncEngine::run(std::function<void(const SyncReport&)> done, double now_ms)
     auto round = std::make_shared<Round>();
     round->done = std::move(done);
     round->now_ms = now_ms;
-    round->unchanged_before = remote_.answered_from_memory();
     known_sent_ = std::max<uint64_t>(known_sent_.value_or(ledger_.last_seq()), sent_count_);
     if (keys_.is_clerk() && keys_.ready()) {  // named in the roles directory with the clerk's other devices
         PublicKey& own = keys_.clerk_devices[ledger_.device()];
@@ -796,7 +794,7 @@ void SyncEngine::step(std::shared_ptr<Round> round) {
     }
     if (round->steps.empty() || round->stop) {
         running_ = false;
-        round->report.folders_unchanged = remote_.answered_from_memory() - round->unchanged_before;
+        round->report.folders_unchanged = remote_.answered_from_memory();
         round->report.finished = !round->stop;
         round->steps.clear();  // steps hold the round: let it go
         round->done(round->report);

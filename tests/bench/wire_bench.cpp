@@ -10,7 +10,7 @@
 // nginx as tools/serve.sh configures it, in memory: GET and PUT of files, and
 // folders listed as `autoindex_format json` writes them (mtime and size).
 // Every request is counted with its headers: what Chromium sends with a fetch
-// and what nginx answers, measured once from a real exchange (below).
+// and what nginx answers, as estimated below.
 // Budget (design.md): ≤ 200 KB on the wire for a sync of 1,000 edited records.
 #include "core/county.h"
 #include "core/seal.h"
@@ -29,10 +29,10 @@ using namespace gy;
 
 namespace {
 
-// Header bytes of one exchange, as read off Chromium 120 and nginx 1.22 on this machine (a fetch of
-// /store/... with the page's headers: User-Agent, sec-ch-ua, Accept, Referer, Accept-Encoding,
-// Accept-Language, Sec-Fetch-*; nginx's status line, Server, Date, Content-Type, Content-Length or
-// chunked, Last-Modified, ETag, Cache-Control). A PUT adds Content-Type and Content-Length.
+// Header bytes of one exchange over HTTP/1.1: an estimate, not a capture. A fetch from the page sends
+// User-Agent, sec-ch-ua*, Accept, Referer, Accept-Encoding, Accept-Language and Sec-Fetch-*; nginx
+// answers with its status line, Server, Date, Content-Type, Content-Length or chunked, Last-Modified,
+// ETag and Cache-Control. A PUT adds Content-Type and Content-Length. (HTTP/2 would compress these.)
 constexpr size_t kRequestHeaders = 520, kPutExtra = 60, kAnswerHeaders = 240;
 
 struct Wire {
