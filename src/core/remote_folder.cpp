@@ -2,6 +2,7 @@
 #include "remote_folder.h"
 
 #include <algorithm>
+#include <string_view>
 
 namespace gy {
 
@@ -18,15 +19,32 @@ std::string ListingCache::parent_of(const std::string& path) {
     return slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
 }
 
-// The folder's version as its parent listed it this round, against the version it had when listed.
+// [SECTION] Folders answered from memory
+
+// The folder's version as its parent listed it this round, against the version it had when listed; its
+// tail's, against the one read. On S3 (no folder versions) the tail alone speaks for another's folder:
+// its version is its content's hash.
 bool ListingCache::answers_from_memory(const std::string& folder) {
     auto it = folders_.find(folder);
     auto parent = folders_.find(parent_of(folder));
     if (it == folders_.end() || parent == folders_.end() || parent->second.listed_round != round_) return false;
     Folder& f = it->second;
-    if (!f.has_listing || f.version.empty()) return false;
-    if (folder == own_ && f.own_puts && f.version != f.listed_version) f.listed_version = f.version, f.current = true, f.own_puts = false;
-    return f.listed_version == f.version && f.current;
+    if (!f.has_listing || now_ms_ >= f.listed_whole_ms + kListWholeEveryMs) return false;
+    const bool own = folder == own_;
+    if (own && f.own_puts && f.version != f.listed_version) f.listed_version = f.version, f.current = true, f.own_puts = false;
+    const bool tail_unchanged = own || f.tail_version == f.tail_read;
+    if (f.version.empty()) return !own && !f.tail_version.empty() && tail_unchanged;
+    return f.listed_version == f.version && f.current && tail_unchanged;
+}
+
+// Another's folder with a new tail, or whose unchanged version was seen too soon to count (a tail of
+// the same size could have followed in the same second). A folder changed with no new tail is listed.
+bool ListingCache::follows_tail(const std::string& folder) const {
+    auto it = folders_.find(folder);
+    if (folder == own_ || it == folders_.end()) return false;
+    const Folder& f = it->second;
+    return f.has_listing && now_ms_ < f.listed_whole_ms + kListWholeEveryMs && !f.tail_version.empty() &&
+           (f.tail_version != f.tail_read || f.version == f.listed_version);
 }
 
 void ListingCache::list(const std::string& folder, std::function<void(Result<std::vector<RemoteEntry>>)> done) {
@@ -34,23 +52,101 @@ void ListingCache::list(const std::string& folder, std::function<void(Result<std
         ++answered_from_memory_;  // (not counted as listed: the versions of folders inside it may have changed since)
         return done(folders_[folder].entries);
     }
+    if (follows_tail(folder)) return follow_tail(folder, std::move(done));
+    list_whole(folder, std::move(done));
+}
+
+void ListingCache::list_whole(const std::string& folder, std::function<void(Result<std::vector<RemoteEntry>>)> done) {
     remote_.list(folder, [this, folder, done = std::move(done)](Result<std::vector<RemoteEntry>> r) {
         if (r) {
             const auto parent = folders_.find(parent_of(folder));
+            const bool parent_now = parent != folders_.end() && parent->second.listed_round == round_;
             Folder& f = folders_[folder];
-            const bool known = parent != folders_.end() && parent->second.listed_round == round_ && !f.version.empty();
+            const bool known = parent_now && !f.version.empty();
             f.listed_version = known ? f.version : std::string();
             f.current = known && now_ms_ >= f.first_seen_ms + kSettleMs;
-            f.has_listing = true, f.own_puts = false, f.listed_round = round_;
+            f.tail_read = parent_now ? f.tail_version : std::string();  // what it announced is listed, or comes with another tail
+            f.has_listing = true, f.own_puts = false, f.listed_round = round_, f.listed_whole_ms = now_ms_;
             f.entries = r.value();
-            for (const RemoteEntry& e : f.entries) {
-                if (!e.name.ends_with('/')) continue;
-                Folder& child = folders_[folder + e.name];
-                if (child.version != e.version) child.version = e.version, child.first_seen_ms = now_ms_;
-            }
+            f.unlisted.clear();
+            note_children(folder);
         }
         done(std::move(r));
     });
+}
+
+// The versions of the folders listed in it, and of their tails ("00000b.tail" beside "00000b/").
+void ListingCache::note_children(const std::string& folder) {
+    for (const RemoteEntry& e : folders_[folder].entries) {
+        if (e.name.ends_with('/')) {
+            Folder& child = folders_[folder + e.name];
+            if (child.version != e.version) child.version = e.version, child.first_seen_ms = now_ms_;
+        } else if (e.name.ends_with(".tail") && e.name.size() > 5) {
+            Folder& child = folders_[folder + e.name.substr(0, e.name.size() - 5) + "/"];
+            const std::string version = e.version + "/" + std::to_string(e.size);  // nginx's mtime is to the second
+            child.tail_version = version;
+        }
+    }
+}
+
+// [SECTION] Tails
+
+// A tail: "gongyu-tail 1", the count of the folder's entries, then a name a line.
+static constexpr std::string_view kTailHeading = "gongyu-tail 1\n";
+
+// Adds the names the tail brings to the entries; false, the entries left as they were, when it does not
+// read as a tail or they do not then make its count.
+static bool join_tail(std::vector<RemoteEntry>& entries, std::string_view text) {
+    const size_t listed = entries.size();
+    size_t count = 0;
+    bool ok = text.starts_with(kTailHeading) && text.ends_with('\n');
+    text.remove_prefix(std::min(text.size(), kTailHeading.size()));
+    for (size_t line_no = 0, end; ok && (end = text.find('\n')) != std::string_view::npos; ++line_no, text.remove_prefix(end + 1)) {
+        const std::string_view line = text.substr(0, end);
+        ok = !line.empty() && line.size() <= 200 && line.find('/') == std::string_view::npos;
+        if (line_no == 0) {
+            ok = ok && line.size() <= 9 && line.find_first_not_of("0123456789") == std::string_view::npos;
+            for (char digit : line) count = count * 10 + static_cast<size_t>(digit - '0');
+        } else if (ok && std::none_of(entries.begin(), entries.end(), [&](const RemoteEntry& e) { return e.name == line; })) {
+            entries.push_back({std::string(line), 0});
+        }
+    }
+    if (ok && entries.size() == count) return true;
+    entries.erase(entries.begin() + static_cast<std::ptrdiff_t>(listed), entries.end());
+    return false;
+}
+
+void ListingCache::follow_tail(const std::string& folder, std::function<void(Result<std::vector<RemoteEntry>>)> done) {
+    remote_.get(tail_path(folder), [this, folder, done = std::move(done)](Result<std::string> r) mutable {
+        Folder& f = folders_[folder];
+        const size_t listed = f.entries.size();
+        if (!r || !join_tail(f.entries, r.value())) return list_whole(folder, std::move(done));
+        for (size_t i = listed; i < f.entries.size(); ++i) f.unlisted.push_back(f.entries[i].name);
+        f.listed_version = f.version, f.current = now_ms_ >= f.first_seen_ms + kSettleMs;
+        f.tail_read = f.tail_version;
+        ++answered_from_memory_;
+        done(f.entries);
+    });
+}
+
+// The names are new: none is in the folder's listing.
+void ListingCache::announce(const std::vector<std::string>& names, std::function<void(Result<bool>)> done) {
+    Folder& f = folders_[own_];
+    std::vector<std::string> latest(f.announced.end() - std::min(f.announced.size(), kTailNames), f.announced.end());
+    latest.insert(latest.end(), names.begin(), names.end());
+    std::string text = std::string(kTailHeading) + std::to_string(f.entries.size() + names.size()) + "\n";
+    for (const std::string& name : latest) text += name + "\n";
+    remote_.put(tail_path(own_), std::move(text), [this, latest = std::move(latest), done = std::move(done)](Result<bool> r) mutable {
+        if (r) folders_[own_].announced = std::move(latest);
+        done(std::move(r));
+    });
+}
+
+bool ListingCache::only_announced(const std::string& path) const {
+    auto it = folders_.find(parent_of(path));
+    if (it == folders_.end()) return false;
+    const std::vector<std::string>& unlisted = it->second.unlisted;
+    return std::find(unlisted.begin(), unlisted.end(), path.substr(it->first.size())) != unlisted.end();
 }
 
 void ListingCache::get(const std::string& path, std::function<void(Result<std::string>)> done) {

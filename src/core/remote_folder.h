@@ -25,6 +25,21 @@
 // again. So a server restored from a backup or a file written over by someone
 // else is still found: when the folder changes without a PUT of ours, and at
 // the first round of a session.
+//
+// Tails. A folder that changed is listed whole, and another device's folder
+// changes with every save made there. So a writer, before it puts files in its
+// folder, puts a short plain file beside it, `changes/00000b.tail`: how many
+// entries the folder will hold and the names of the latest (announce). A
+// reader holding the folder's listing that sees the tail changed in the
+// parent's listing GETs the tail (well under a kilobyte) instead; when its
+// listing and the tail's names together make the tail's count, they are the
+// folder as its writer made it. A tail missing, unreadable or not joining up,
+// or a folder changed with no new tail (an older build, a file put there by
+// someone else): the folder is listed whole. On S3, whose folders have no
+// version, an unchanged tail is what says a folder has not changed. A tail
+// is a hint, not signed: what it names is fetched and checked like any file,
+// and a false one can only delay a reader, until the writer's next tail or
+// the folder's listing made whole once a day (kListWholeEveryMs).
 // Depends on: result.h.
 #pragma once
 
@@ -66,6 +81,8 @@ public:
 class ListingCache final : public RemoteFolder {
 public:
     static constexpr double kSettleMs = 2000;
+    static constexpr double kListWholeEveryMs = 24 * 3600 * 1000.0;
+    static constexpr size_t kTailNames = 16;  // names a tail carries besides the round's: a reader may miss a few tails
 
     explicit ListingCache(RemoteFolder& remote) : remote_(remote) {}
 
@@ -76,8 +93,12 @@ public:
     void list(const std::string& folder, std::function<void(Result<std::vector<RemoteEntry>>)> done) override;
     void get(const std::string& path, std::function<void(Result<std::string>)> done) override;
     void put(const std::string& path, std::string bytes, std::function<void(Result<bool>)> done) override;
+    // Before putting these files ("000000000001-000000000042.gyc") in the own folder: its tail says they come.
+    void announce(const std::vector<std::string>& names, std::function<void(Result<bool>)> done);
 
     size_t answered_from_memory() const { return answered_from_memory_; }  // this round
+    // A name a tail announced that no listing showed yet: a GET that finds nothing is no error.
+    bool only_announced(const std::string& path) const;
 
 private:
     struct Folder {
@@ -89,9 +110,18 @@ private:
         bool own_puts = false;            // our PUTs since: the next version is ours
         std::string listed_version;
         std::vector<RemoteEntry> entries;
+        double listed_whole_ms = 0;
+        std::string tail_version, tail_read;    // the tail's in the parent's listing; the one read (or listed past)
+        std::vector<std::string> unlisted;      // names a tail brought that no listing has shown yet
+        std::vector<std::string> announced;     // own folder: the latest names its tails carried
     };
     bool answers_from_memory(const std::string& folder);
+    bool follows_tail(const std::string& folder) const;
+    void follow_tail(const std::string& folder, std::function<void(Result<std::vector<RemoteEntry>>)> done);
+    void list_whole(const std::string& folder, std::function<void(Result<std::vector<RemoteEntry>>)> done);
+    void note_children(const std::string& folder);
     static std::string parent_of(const std::string& path);
+    static std::string tail_path(const std::string& folder) { return folder.substr(0, folder.size() - 1) + ".tail"; }  // "changes/00000b.tail"
 
     RemoteFolder& remote_;
     std::string own_;

@@ -602,6 +602,8 @@ struct SyncEngine::Round : std::enable_shared_from_this<SyncEngine::Round> {
     std::vector<ChangeFileName> role_files_listed;
     std::set<uint32_t> listed;  // the other devices whose folders were listed
     bool own_folder_listed = false, a_folder_failed = false, relays_planned = false;
+    std::vector<std::string> unannounced;  // new names of files queued for the own folder, for its tail
+    bool uploads_held = false;             // the tail did not go up: nothing goes into the own folder this round
 
     void offered(const ChangeFileName& n) {
         if (!n.runs.empty()) role_files_listed.push_back(n);  // (empty: the township's stream)
@@ -827,6 +829,7 @@ void SyncEngine::plan_uploads(Round& round, const std::vector<RemoteEntry>& own)
     sent_count_ = 0;
     std::map<std::string, std::vector<bool>> planned;
     round.own_folder_listed = true;
+    announce_uploads(round);
     const ReaderIndex index(ledger_);
     for (const RemoteEntry& e : own) {
         std::optional<ChangeFileName> n = parse_change_file(self, e.name);
@@ -864,6 +867,19 @@ void SyncEngine::plan_uploads(Round& round, const std::vector<RemoteEntry>& own)
         p.resize(last + 1);
         plan_stream(round, readers, seqs, p);
     }
+}
+
+// Every new file goes into the own folder after a tail naming it (remote_folder.h, Tails), so that a
+// reader following tails misses none: this step goes first, and names what the uploads queued after
+// it put there. No tail, no upload this round.
+void SyncEngine::announce_uploads(Round& round) {
+    round.steps.push_back([this, &round](std::function<void()> next) {
+        if (round.unannounced.empty()) return next();
+        remote_.announce(std::exchange(round.unannounced, {}), [this, &round, next](Result<bool> put) {
+            if (!put) round.uploads_held = true, round.fail(kChangesFolder + device_hex(ledger_.device()) + ".tail", put.error());
+            next();
+        });
+    });
 }
 
 // Whether this device would have made a file of that name: the folder is the server's to change, and
@@ -952,6 +968,7 @@ void SyncEngine::plan_relays(Round& round) {
             if (round.roles.contains(stream) && !in_runs(offered[stream], c.seq)) lacking[{c.device, stream}].push_back(c.seq);
         }
     }
+    announce_uploads(round);
     for (auto& [to, seqs] : lacking) {
         std::sort(seqs.begin(), seqs.end());
         for (const ChangeFileName& file : files_for(ChangeFileName{to.first, 0, 0, to.second, {}, ledger_.device()}, seqs))
@@ -982,7 +999,12 @@ void SyncEngine::mark_sent(const ChangeFileName& name, uint64_t size, std::strin
 }
 
 void SyncEngine::queue_upload(Round& round, ChangeFileName name, std::optional<RemoteEntry> listed, bool changed) {
+    if (!listed) {
+        const std::string path = change_file_path(name);
+        round.unannounced.push_back(path.substr(path.rfind('/') + 1));
+    }
     round.steps.push_back([this, &round, name, listed = std::move(listed), changed](std::function<void()> next) {
+        if (round.uploads_held) return next();
         std::vector<const Commit*> commits;  // run by run: a relay's runs may lie far apart
         each_held(name, std::numeric_limits<uint64_t>::max(), [&](uint64_t s) {
             if (const Commit* c = ledger_.find_commit(name.device, s)) commits.push_back(c);
@@ -1026,6 +1048,7 @@ void SyncEngine::plan_downloads(Round& round, uint32_t device, const std::vector
             if (!lacks_any(ledger_, name)) return next();  // brought meanwhile by another file (a relay and its device's own)
             const std::string path = change_file_path(name);
             remote_.get(path, [this, &round, name, path, next](Result<std::string> got) {
+                if (!got && got.error().code == ErrorCode::NotFound && remote_.only_announced(path)) return next();  // not put yet
                 if (!got) return round.fail(path, got.error()), next();
                 round.report.bytes_down += got.value().size();
                 open_change_file(vault_, keys_, name, path, std::move(got.value()), keys_changed_,

@@ -322,6 +322,7 @@ private:
     // changed on the server); none: not there yet.
     void queue_upload(Round& round, ChangeFileName name, std::optional<RemoteEntry> listed, bool changed = false);
     void mark_sent(const ChangeFileName& name, uint64_t size, std::string version);
+    void announce_uploads(Round& round);
     void plan_downloads(Round& round, uint32_t device, const std::vector<RemoteEntry>& files);
     void plan_relays(Round& round);
     bool would_make(const Round& round, const ReaderIndex& index, const ChangeFileName& name) const;

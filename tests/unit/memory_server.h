@@ -16,8 +16,10 @@ struct MemoryServer final : RemoteFolder {
     std::map<std::string, std::string> files;
     std::map<std::string, uint64_t> writes;    // by path: how many times it was written, listed as its version
     std::map<std::string, uint64_t> gets;      // by path: how many times it was asked for
+    std::map<std::string, uint64_t> lists;     // by folder: how many times it was listed
     std::function<bool()> fail_request;        // true: this request fails before reaching the server
     std::function<bool()> lose_answer;         // true: the server did it, the answer is lost
+    std::string refuse_put_of;                 // a path whose PUTs fail with HTTP 403
     std::function<bool()> store_cut;           // true: a PUT stores only part of the body (a server without atomic PUT)
     std::mt19937* shuffle = nullptr;           // lists in random order
     size_t requests = 0;
@@ -28,6 +30,7 @@ struct MemoryServer final : RemoteFolder {
     bool folder_versions = true;
     const int64_t* clock_ms = nullptr;
     std::map<std::string, std::pair<size_t, int64_t>> changed_at;  // by folder: its hash and the second it was seen
+    std::map<std::string, int64_t> written_at;                    // by file, with clock_ms: the second of its last write (nginx's mtime)
 
     std::string folder_version(const std::string& folder) { return version_of(folder, hash_of(folder)); }
     std::string version_of(const std::string& folder, size_t h) {
@@ -47,6 +50,7 @@ struct MemoryServer final : RemoteFolder {
         return h;
     }
     void written(const std::string& path) {  // the folders whose entries changed, at the second of the write
+        if (clock_ms) written_at[path] = *clock_ms / 1000;
         for (size_t slash = path.rfind('/'); slash != std::string::npos && slash > 0; slash = path.rfind('/', slash - 1)) {
             const std::string folder = path.substr(0, slash + 1);
             version_of(folder, hash_of(folder));
@@ -58,6 +62,7 @@ struct MemoryServer final : RemoteFolder {
 
     void list(const std::string& folder, std::function<void(Result<std::vector<RemoteEntry>>)> done) override {
         if (fails()) return done(unreachable());
+        ++lists[folder];
         std::vector<RemoteEntry> out;
         for (auto it = files.lower_bound(folder); it != files.end() && it->first.starts_with(folder); ++it) {
             std::string rest = it->first.substr(folder.size());
@@ -65,7 +70,7 @@ struct MemoryServer final : RemoteFolder {
             if (slash != std::string::npos) rest = rest.substr(0, slash + 1);
             if (!out.empty() && out.back().name == rest) continue;
             if (slash != std::string::npos) out.push_back({rest, 0, folder_versions ? folder_version(folder + rest) : ""});
-            else out.push_back({rest, it->second.size(), std::to_string(writes[it->first])});
+            else out.push_back({rest, it->second.size(), clock_ms ? std::to_string(written_at[it->first]) : std::to_string(writes[it->first])});
         }
         if (shuffle) std::shuffle(out.begin(), out.end(), *shuffle);
         done(std::move(out));
@@ -74,12 +79,13 @@ struct MemoryServer final : RemoteFolder {
         if (fails()) return done(unreachable());
         ++gets[path];
         auto it = files.find(path);
-        if (it == files.end()) return done(Error{ErrorCode::ServerRefused, "404"});
+        if (it == files.end()) return done(Error{ErrorCode::NotFound, "HTTP 404"});
         if (lose_answer && lose_answer()) return done(unreachable());
         done(it->second);
     }
     void put(const std::string& path, std::string bytes, std::function<void(Result<bool>)> done) override {
         if (fails()) return done(unreachable());
+        if (path == refuse_put_of) return done(Error{ErrorCode::ServerRefused, "HTTP 403"});
         if (store_cut && store_cut()) {
             files[path] = bytes.substr(0, bytes.size() / 2), ++writes[path], written(path);
             return done(unreachable());

@@ -363,7 +363,8 @@ TEST(SyncRound, ACutUploadIsSentAgainAndAnAnswerLostIsHarmless) {
     base.give_to(a.ledger), base.give_to(b.ledger);
     ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "张三"), kNow).ok());
 
-    server.store_cut = [] { return true; };  // a server that keeps half of a cut PUT
+    int puts = 0;
+    server.store_cut = [&] { return ++puts == 2; };  // a server that keeps half of a cut PUT (the tail went whole)
     SyncReport cut = a.sync();
     ASSERT_EQ(cut.problems.size(), 1u);
     EXPECT_EQ(cut.problems[0].error.code, ErrorCode::Unreachable);
@@ -403,6 +404,7 @@ TEST(ListingCache, AFileAddedInTheSecondOfTheListingIsStillFoundAndUnchangedFold
     ASSERT_EQ(sync_at(a, kNow + 600).sent_commits, 1u);
     ASSERT_EQ(server.folder_version("changes/00000a/"), std::to_string((kNow + 100) / 1000)) << "the same second: the same version";
 
+    server.files.erase("changes/00000a.tail");  // (an older build's, which puts no tail)
     const SyncReport later = sync_at(b, kNow + 60000);
     EXPECT_EQ(later.received_commits, 1u) << "listed again: the listing before was made in the second its version appeared";
     EXPECT_EQ(later.folders_unchanged, 0u);
@@ -416,7 +418,7 @@ TEST(ListingCache, AFileAddedInTheSecondOfTheListingIsStillFoundAndUnchangedFold
     const SyncReport sent = sync_at(a, kNow + 133000);  // its own folder listed: the listing before came too soon
     EXPECT_EQ(sent.sent_commits, 1u);
     EXPECT_EQ(sync_at(a, kNow + 193000).folders_unchanged, 1u) << "its own folder, changed by its own PUT";
-    EXPECT_EQ(server.requests - before_a, 5u + 3u) << "four listings and a PUT, then three listings";
+    EXPECT_EQ(server.requests - before_a, 6u + 3u) << "four listings, the tail's PUT and the file's, then three listings";
     EXPECT_EQ(sync_at(b, kNow + 200000).received_commits, 1u);
     EXPECT_EQ(state_of(a.ledger), state_of(b.ledger));
 }
@@ -439,6 +441,94 @@ TEST(ListingCache, AnOwnFolderChangedByAnotherIsListedAgainAndItsFileRestored) {
     const SyncReport round = a.sync(kNow + 241000);
     EXPECT_EQ(round.folders_unchanged, 0u);
     EXPECT_EQ(server.files[path], whole) << "put back";
+}
+
+// A reader that holds a device's folder follows its tail (remote_folder.h, Tails): a GET of a few
+// hundred bytes per change instead of a listing that grows by a file each save. A reader back after
+// more files than a tail names lists the folder whole, once.
+TEST(ListingCache, AReaderFollowsTheWritersTailInsteadOfListingItsFolder) {
+    MemoryServer server;
+    int64_t clock = kNow;
+    server.clock_ms = &clock;
+    Base base;
+    Device a(0x00000a, server), b(0x00000b, server);
+    base.give_to(a.ledger), base.give_to(b.ledger);
+    int64_t t = kNow;
+    uint64_t b_listed = 0;  // a's folder, by b
+    const auto save_and_send = [&](int i) {
+        t += 61000;
+        ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "学生" + std::to_string(i)), t).ok());
+        clock = t + 3000;
+        ASSERT_EQ(a.sync(static_cast<double>(clock)).sent_commits, 1u);
+    };
+    const auto b_syncs = [&] {
+        const uint64_t before = server.lists["changes/00000a/"];
+        clock = t + 30000;
+        const SyncReport r = b.sync(static_cast<double>(clock));
+        b_listed += server.lists["changes/00000a/"] - before;
+        return r;
+    };
+    save_and_send(0);
+    ASSERT_EQ(b_syncs().received_commits, 1u);
+    ASSERT_EQ(b_listed, 1u);
+    const uint64_t tail_gets = server.gets["changes/00000a.tail"];
+    for (int i = 1; i <= 30; ++i) {
+        save_and_send(i);
+        EXPECT_EQ(b_syncs().received_commits, 1u) << i;
+    }
+    EXPECT_EQ(b_listed, 1u) << "not listed again";
+    EXPECT_EQ(server.gets["changes/00000a.tail"] - tail_gets, 30u) << "the tail once a change";
+    EXPECT_EQ(state_of(a.ledger), state_of(b.ledger));
+
+    for (size_t i = 0; i < ListingCache::kTailNames + 2; ++i) save_and_send(100 + static_cast<int>(i));  // b away
+    EXPECT_EQ(b_syncs().received_commits, ListingCache::kTailNames + 2);
+    EXPECT_EQ(b_listed, 2u) << "the tail names too few: listed whole, once";
+    EXPECT_EQ(state_of(a.ledger), state_of(b.ledger));
+}
+
+// On S3 a folder has no version: an unchanged tail is what says the folder has not changed. A tail
+// put back as it was (a restored backup, or on purpose) hides a file from readers for a day at most.
+TEST(ListingCache, WithoutFolderVersionsAStaleTailDelaysAReaderADayAtMost) {
+    MemoryServer server;
+    server.folder_versions = false;
+    Base base;
+    Device a(0x00000a, server), b(0x00000b, server);
+    base.give_to(a.ledger), base.give_to(b.ledger);
+    const std::string tail = "changes/00000a.tail";
+    ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "张三"), kNow).ok());
+    a.sync(kNow);
+    ASSERT_EQ(b.sync(kNow + 1000).received_commits, 1u);
+    const uint64_t listed = server.lists["changes/00000a/"];
+    EXPECT_EQ(b.sync(kNow + 61000).folders_unchanged, 1u) << "the tail unchanged: a's folder not listed";
+    EXPECT_EQ(server.lists["changes/00000a/"], listed);
+
+    const std::string stale = server.files[tail];
+    const uint64_t stale_version = server.writes[tail];
+    ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "李四"), kNow + 100000).ok());
+    ASSERT_EQ(a.sync(kNow + 103000).sent_commits, 1u);
+    server.files[tail] = stale, server.writes[tail] = stale_version;  // an S3 ETag is the content's hash
+    EXPECT_EQ(b.sync(kNow + 163000).received_commits, 0u) << "hidden";
+    EXPECT_EQ(b.sync(kNow + 1000 + ListingCache::kListWholeEveryMs).received_commits, 1u) << "listed whole after a day";
+    EXPECT_EQ(state_of(a.ledger), state_of(b.ledger));
+}
+
+// A reader following tails finds only what they name: so nothing goes into the folder before its tail.
+TEST(ListingCache, NoFileGoesIntoTheFolderBeforeATailNamingIt) {
+    MemoryServer server;
+    Base base;
+    Device a(0x00000a, server), b(0x00000b, server);
+    base.give_to(a.ledger), base.give_to(b.ledger);
+    ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "张三"), kNow).ok());
+    server.refuse_put_of = "changes/00000a.tail";
+    const SyncReport refused = a.sync();
+    ASSERT_EQ(refused.problems.size(), 1u);
+    EXPECT_EQ(refused.problems[0].path, "changes/00000a.tail");
+    EXPECT_EQ(refused.sent_commits, 0u);
+    EXPECT_EQ(path_on(server, 0x00000a, 1, 1), "") << "the change file waits for its tail";
+    server.refuse_put_of.clear();
+    EXPECT_EQ(a.sync().sent_commits, 1u);
+    EXPECT_NE(server.files["changes/00000a.tail"].find("000000000001-000000000001.gyc"), std::string::npos);
+    EXPECT_EQ(b.sync().received_commits, 1u);
 }
 
 TEST(SyncRound, AForeignOrMalformedFileIsReportedAndTheRestStillArrives) {
@@ -465,8 +555,8 @@ TEST(SyncRound, NothingIsReadableOnTheServerAndAChangedByteIsRefused) {
     base.give_to(a.ledger), base.give_to(b.ledger);
     ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "刘䶮"), kNow).ok());
     a.sync();
-    ASSERT_EQ(server.files.size(), 1u);
-    std::string& file = server.files.begin()->second;
+    ASSERT_EQ(server.files.size(), 2u) << "the change file and the tail";
+    std::string& file = server.files[path_on(server, 0x00000a, 1, 1)];
     EXPECT_EQ(file.find("刘䶮"), std::string::npos);
     EXPECT_EQ(file.find("student"), std::string::npos);
     file[60] ^= 0x20;  // inside the ciphertext
@@ -488,8 +578,7 @@ TEST(SyncRound, AnOwnFileChangedOnTheServerAtTheSameSizeIsPutBackByItsWriter) {
     ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "刘䶮"), kNow).ok());
     a.sync();
     EXPECT_EQ(a.sync().bytes_up, 0u) << "the next round sees its file whole (and learns its version)";
-    ASSERT_EQ(server.files.size(), 1u);
-    const std::string path = server.files.begin()->first, good = server.files.begin()->second;
+    const std::string path = path_on(server, 0x00000a, 1, 1), good = server.files[path];
     server.files[path][60] ^= 0x20, ++server.writes[path];  // written over, the same size
     SyncReport r = b.sync();
     ASSERT_EQ(r.problems.size(), 1u);
