@@ -129,15 +129,17 @@ void ListingCache::follow_tail(const std::string& folder, std::function<void(Res
     });
 }
 
-// The names are new: none is in the folder's listing.
+// The names are new: none is in the folder's listing. announced keeps the last kTailNames lines.
 void ListingCache::announce(const std::vector<std::string>& names, std::function<void(Result<bool>)> done) {
     Folder& f = folders_[own_];
-    std::vector<std::string> latest(f.announced.end() - std::min(f.announced.size(), kTailNames), f.announced.end());
-    latest.insert(latest.end(), names.begin(), names.end());
-    std::string text = std::string(kTailHeading) + std::to_string(f.entries.size() + names.size()) + "\n";
-    for (const std::string& name : latest) text += name + "\n";
-    remote_.put(tail_path(own_), std::move(text), [this, latest = std::move(latest), done = std::move(done)](Result<bool> r) mutable {
-        if (r) folders_[own_].announced = std::move(latest);
+    std::string lines = f.announced;
+    for (const std::string& name : names) lines += name + '\n';
+    std::string text = std::string(kTailHeading) + std::to_string(f.entries.size() + names.size()) + '\n' + lines;
+    size_t from = lines.size();
+    for (size_t kept = 0; from > 0 && kept <= kTailNames; kept += lines[--from] == '\n') {}
+    lines.erase(0, from == 0 ? 0 : from + 1);
+    remote_.put(tail_path(own_), std::move(text), [this, lines = std::move(lines), done = std::move(done)](Result<bool> r) mutable {
+        if (r) folders_[own_].announced = std::move(lines);
         done(std::move(r));
     });
 }

@@ -113,7 +113,7 @@ private:
         double listed_whole_ms = 0;
         std::string tail_version, tail_read;    // the tail's in the parent's listing; the one read (or listed past)
         std::vector<std::string> unlisted;      // names a tail brought that no listing has shown yet
-        std::vector<std::string> announced;     // own folder: the latest names its tails carried
+        std::string announced;                  // own folder: the latest names its tails carried, a line each
     };
     bool answers_from_memory(const std::string& folder);
     bool follows_tail(const std::string& folder) const;

@@ -1,7 +1,7 @@
 // lib.mjs — helpers for end-to-end tests: a real nginx, Debian's Chromium, and
 // the app's test bridge (item rectangles by ID) to click real coordinates.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -273,6 +273,22 @@ export const syncTownship = '430422105';
 // The app with the sample county, syncing with the store under `base` (nginx's
 // URL, or a proxy's in front of it).
 // backend: the store's URL when it is not the app's own store/ (an Apache elsewhere).
+// The device folders in a township's changes/ on the server, each with its tail beside it
+// (core/remote_folder.h): the tail names every file in the folder and holds nothing but names.
+export function deviceFolders(changes) {
+  const entries = readdirSync(changes);
+  const folders = entries.filter((e) => !e.endsWith('.tail'));
+  for (const folder of folders) {
+    assert.ok(entries.includes(folder + '.tail'), `${folder}.tail beside ${folder}/`);
+    const tail = readFileSync(join(changes, folder + '.tail'), 'utf8').split('\n');
+    assert.equal(tail[0], 'gongyu-tail 1', `${folder}.tail is a tail`);
+    const files = readdirSync(join(changes, folder));
+    assert.equal(Number(tail[1]), files.length, `${folder}.tail counts the folder's files`);
+    for (const name of tail.slice(2, -1)) assert.ok(files.includes(name), `${folder}.tail names ${name}, which is there`);
+  }
+  return folders;
+}
+
 export function syncUrl(base, township = syncTownship, backend = '') {
   const store = backend ? `&backend=${encodeURIComponent(backend)}` : '';
   return `${base}?test=1&sample-county=1&township=${encodeURIComponent(township)}${store}`;

@@ -306,6 +306,60 @@ TEST(AuditPanel, TheCheckFindsEveryCommitAsSignedAndNamesAFileChangedOnTheServer
     EXPECT_EQ(b.value("audit.check_findings"), "1");
 }
 
+void add_township_and_sync(UiHarness& h, const char* name) {
+    h.click("nav.registry");
+    h.click("tree.add");
+    h.frame();
+    h.type(name);
+    h.press(ImGuiKey_Enter);
+    ASSERT_EQ(h.value("registry.save_state"), "saved");
+    h.click("nav.sync");
+    h.click("sync.now");
+    for (int i = 0; i < 5; ++i) h.frame();
+    ASSERT_EQ(h.value("sync.pending"), "0");
+}
+
+// A file in the township's folder that another township's key sealed (copied across), and one that is
+// no sealed file at all (a proxy's error page stored in its place): each is named on 同步 in Chinese by
+// the device and commits it claims, nothing of it is merged, and the rest of the round still arrives.
+TEST(SyncScreen, AForeignOrMalformedFileOnTheServerIsNamedInChineseAndTheRestStillArrives) {
+    MemoryHttp server;
+    TempFolder office, village, elsewhere;
+    UiHarness a(office.path, {{"township", "430422105"}});
+    a.platform().route_http(server.handler());
+    set_up_keys(a);
+    add_township_and_sync(a, "松江镇");
+    UiHarness other(elsewhere.path, {{"township", "430422106"}});
+    other.platform().route_http(server.handler());
+    set_up_keys(other);
+    add_township_and_sync(other, "别的镇");
+
+    std::string foreign, folder;
+    for (const auto& [url, bytes] : server.files) {
+        if (url.find("/430422106/changes/") != std::string::npos && url.ends_with(".gyc")) foreign = bytes;
+        if (url.find("/430422105/changes/") != std::string::npos && url.ends_with(".gyc")) folder = url.substr(0, url.find("/changes/") + 9);
+    }
+    ASSERT_FALSE(foreign.empty() || folder.empty());
+    server.files[folder + "0000ff/000000000001-000000000001.gyc"] = foreign;
+    server.files[folder + "0000ee/000000000001-000000000003.gyc"] = "<html><body>502 Bad Gateway</body></html>\n";
+
+    UiHarness b(village.path, {{"township", "430422105"}});
+    b.platform().route_http(server.handler());
+    join(b, kPassphrase);
+    b.click("sync.now");
+    for (int i = 0; i < 5; ++i) b.frame();
+    EXPECT_EQ(b.value("sync.state"), "failed");
+    EXPECT_EQ(b.value("sync.problems"), "2");
+    const std::string lines = b.value("sync.problem_lines");
+    // (the signature covers the file's path too: a file moved from anywhere else fails it first)
+    EXPECT_NE(lines.find("服务器上的文件被改动过或不完整（签名不符），已跳过，未合并：设备 0000ff 的第 1–1 条修改"), std::string::npos) << lines;
+    EXPECT_NE(lines.find("服务器上的文件损坏或不完整，已跳过，未合并：设备 0000ee 的第 1–3 条修改"), std::string::npos) << lines;
+    EXPECT_EQ(b.value("sync.received"), "1") << "松江镇 arrived all the same";
+    b.click("nav.registry");
+    EXPECT_TRUE(b.has_item("tree.松江镇"));
+    EXPECT_FALSE(b.has_item("tree.别的镇"));
+}
+
 TEST(SyncScreen, ABundleCarriesATownshipFromOneDeviceToAnotherWithoutANetwork) {
     MemoryHttp server;
     TempFolder office, village, elsewhere;
