@@ -3,6 +3,7 @@
 // on both while offline converges to the later edit on both.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -56,6 +57,27 @@ test('two devices sync through nginx; edits of one name made offline on both con
   assert.equal(await syncValue(a, 'audit.check_findings'), '0');
   await a.waitForTimeout(200);
   await a.screenshot({ path: join(root, 'build', 'screenshots', 'sync-screen.png') });
+
+  // 导出修改记录: the trail as a real workbook (read by openpyxl), both offline renames in it, each
+  // with the device it was made on: the one that lost too.
+  const trailDownload = a.waitForEvent('download', { timeout: 60000 });
+  await click(a, 'audit.export');
+  const trail = await trailDownload;
+  assert.match(trail.suggestedFilename(), /^共育修改记录-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  const trailPath = join(profiles[0], trail.suggestedFilename());
+  await trail.saveAs(trailPath);
+  const sheet = JSON.parse(execFileSync('/usr/bin/python3', ['-c', `
+import json, sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).active
+print(json.dumps({'title': ws.title, 'rows': [[c.value for c in r] for r in ws.iter_rows()]}, ensure_ascii=False))`, trailPath], { encoding: 'utf8' }));
+  assert.equal(sheet.title, '修改记录');
+  assert.deepEqual(sheet.rows[0], ['时间', '设备', '操作人', '类别', '记录', '字段', '原值', '新值']);
+  assert.equal(sheet.rows.length - 1, Number(await syncValue(a, 'audit.rows')), 'every change shown is in the file');
+  const renamedOn = (to) => sheet.rows.filter((r) => r[7] === to).map((r) => r[1]);
+  assert.equal(renamedOn('吉𠮷甲').length, 1, 'the losing rename is kept');
+  assert.equal(renamedOn('吉𠮷乙').length, 1);
+  assert.notEqual(renamedOn('吉𠮷甲')[0], renamedOn('吉𠮷乙')[0], 'made on two devices');
+  await waitValue(a, 'audit.message', `已导出 ${sheet.rows.length - 1} 条修改记录：${trail.suggestedFilename()}`);
 
   // No network at all: a third device takes everything from a bundle file.
   const download = a.waitForEvent('download');
