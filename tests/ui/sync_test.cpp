@@ -273,22 +273,26 @@ TEST(RolesPanel, TheClerkIssuesARoleKeyAndTheRolesDeviceJoinsWithItsAccount) {
 }
 
 // 核对修改记录: every commit against its signed copy on the server.
+void add_township_and_sync(UiHarness& h, const char* name) {
+    h.click("nav.registry");
+    h.click("tree.add");
+    h.frame();
+    h.type(name);
+    h.press(ImGuiKey_Enter);
+    ASSERT_EQ(h.value("registry.save_state"), "saved");
+    h.click("nav.sync");
+    h.click("sync.now");
+    for (int i = 0; i < 5; ++i) h.frame();
+    ASSERT_EQ(h.value("sync.pending"), "0");
+}
+
 TEST(AuditPanel, TheCheckFindsEveryCommitAsSignedAndNamesAFileChangedOnTheServer) {
     MemoryHttp server;
     TempFolder office, village;
     UiHarness a(office.path, {{"township", "430422105"}});
     a.platform().route_http(server.handler());
     set_up_keys(a);
-    a.click("nav.registry");
-    a.click("tree.add");
-    a.frame();
-    a.type("松江镇");
-    a.press(ImGuiKey_Enter);
-    ASSERT_EQ(a.value("registry.save_state"), "saved");
-    a.click("nav.sync");
-    a.click("sync.now");
-    for (int i = 0; i < 5; ++i) a.frame();
-    ASSERT_EQ(a.value("sync.pending"), "0");
+    add_township_and_sync(a, "松江镇");
 
     UiHarness b(village.path, {{"township", "430422105"}});
     b.platform().route_http(server.handler());
@@ -304,19 +308,6 @@ TEST(AuditPanel, TheCheckFindsEveryCommitAsSignedAndNamesAFileChangedOnTheServer
     b.click("audit.check");
     EXPECT_EQ(b.value("audit.check_message"), "核对发现 1 处不一致，修改记录可能被改动过（请保留本机与服务器现状，报告县教育局）：");
     EXPECT_EQ(b.value("audit.check_findings"), "1");
-}
-
-void add_township_and_sync(UiHarness& h, const char* name) {
-    h.click("nav.registry");
-    h.click("tree.add");
-    h.frame();
-    h.type(name);
-    h.press(ImGuiKey_Enter);
-    ASSERT_EQ(h.value("registry.save_state"), "saved");
-    h.click("nav.sync");
-    h.click("sync.now");
-    for (int i = 0; i < 5; ++i) h.frame();
-    ASSERT_EQ(h.value("sync.pending"), "0");
 }
 
 // A file in the township's folder that another township's key sealed (copied across), and one that is

@@ -421,18 +421,27 @@ TEST(SyncRound, ACutUploadIsSentAgainAndAnAnswerLostIsHarmless) {
     EXPECT_EQ(state_of(a.ledger), state_of(b.ledger));
 }
 
+// Two devices of a township and a server that versions folders and files to the second, as nginx does.
+struct ClockedPair {
+    MemoryServer server;
+    int64_t clock = kNow;
+    Base base;
+    Device a{0x00000a, server}, b{0x00000b, server};
+    ClockedPair() {
+        server.clock_ms = &clock;
+        base.give_to(a.ledger), base.give_to(b.ledger);
+    }
+    SyncReport sync_at(Device& d, int64_t at) { return clock = at, d.sync(static_cast<double>(at)); }
+};
+
 // nginx versions a folder by its mtime, to the second: b lists a's folder in the second a's first file
 // went up, a's second file goes up in that same second, and the folder's version stays as b saw it.
 // b lists it again all the same (its listing was made too soon after that version appeared), then,
 // with nothing new, not at all; a's own folder is not listed after its own PUTs.
 TEST(ListingCache, AFileAddedInTheSecondOfTheListingIsStillFoundAndUnchangedFoldersAreNotListed) {
-    MemoryServer server;
-    int64_t clock = kNow;
-    server.clock_ms = &clock;
-    Base base;
-    Device a(0x00000a, server), b(0x00000b, server);
-    base.give_to(a.ledger), base.give_to(b.ledger);
-    const auto sync_at = [&](Device& d, int64_t at) { return clock = at, d.sync(static_cast<double>(at)); };
+    ClockedPair p;
+    auto& [server, clock, base, a, b] = p;
+    const auto sync_at = [&](Device& d, int64_t at) { return p.sync_at(d, at); };
 
     ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "张三"), kNow).ok());
     ASSERT_EQ(sync_at(a, kNow + 100).sent_commits, 1u);
@@ -484,12 +493,8 @@ TEST(ListingCache, AnOwnFolderChangedByAnotherIsListedAgainAndItsFileRestored) {
 // hundred bytes per change instead of a listing that grows by a file each save. A reader back after
 // more files than a tail names lists the folder whole, once.
 TEST(ListingCache, AReaderFollowsTheWritersTailInsteadOfListingItsFolder) {
-    MemoryServer server;
-    int64_t clock = kNow;
-    server.clock_ms = &clock;
-    Base base;
-    Device a(0x00000a, server), b(0x00000b, server);
-    base.give_to(a.ledger), base.give_to(b.ledger);
+    ClockedPair p;
+    auto& [server, clock, base, a, b] = p;
     int64_t t = kNow;
     uint64_t b_listed = 0;  // a's folder, by b
     const auto save_and_send = [&](int i) {
