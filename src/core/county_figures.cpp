@@ -4,7 +4,9 @@
 #include "followup.h"
 #include "json_fields.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdint>
 
 namespace gy {
 
@@ -18,6 +20,42 @@ static std::string month_of(const Date& d) { return format_date_iso(d).substr(0,
 static Date month_end(const Date& first, const Date& today) {
     const Date next = first.month == 12 ? Date{first.year + 1, 1, 1} : Date{first.year, first.month + 1, 1};
     return std::min(date_from_days(days_from_date(next) - 1), today);
+}
+
+// A child counts at a month's end when, by the commits made by then (their wall clock, China's date) and
+// merged by stamp as always, it existed, had a category and was not deleted. The current month's end is
+// today: the child as it stands. A month that ended before the township's first commit is not known
+// (-1): a registry typed in this month did not have no children in the last. A child whose commits this
+// device does not hold (its row came in a snapshot alone) counts in every month as it stands today.
+static void count_special_at_month_ends(const Ledger& ledger, const std::vector<std::string>& ends, std::vector<MonthFigures>& months) {
+    const int categories = field_index(Kind::Student, "categories");
+    int64_t first_ms = INT64_MAX;
+    for (const Commit& c : ledger.commits()) first_ms = std::min(first_ms, c.at_ms);
+    const std::string first = first_ms == INT64_MAX ? std::string() : format_date_iso(china_date(static_cast<double>(first_ms)));
+    for (size_t i = 0; i < months.size(); ++i) months[i].special = i + 1 < months.size() && ends[i] < first ? -1 : 0;
+    for (const Record& child : ledger.records(Kind::Student)) {
+        const bool special_now = !child.deleted && !child.value(categories).empty();
+        months.back().special += special_now;
+        const auto history = ledger.history(child.id);
+        std::vector<std::string> made(history.size());  // each change's commit date, as ISO text
+        for (size_t h = 0; h < history.size(); ++h) made[h] = format_date_iso(china_date(static_cast<double>(history[h].first->at_ms)));
+        for (size_t i = 0; i + 1 < months.size(); ++i) {
+            if (months[i].special < 0) continue;
+            if (history.empty()) {
+                months[i].special += special_now;
+                continue;
+            }
+            bool exists = false, deleted = false, has_category = false;
+            for (size_t h = 0; h < history.size(); ++h) {
+                if (made[h] > ends[i]) continue;
+                const Change& change = *history[h].second;
+                exists = true;
+                if (change.field == kDeletedField) deleted = !change.value.empty();
+                else if (change.field == categories) has_category = !change.value.empty();
+            }
+            months[i].special += exists && !deleted && has_category;
+        }
+    }
 }
 
 static std::vector<MonthFigures> month_figures(const Ledger& ledger, const Date& today) {
@@ -44,6 +82,7 @@ static std::vector<MonthFigures> month_figures(const Ledger& ledger, const Date&
     const int start = field_index(Kind::Pair, "start");
     for (const Record& p : ledger.records(Kind::Pair))  // in force: begun by the month's end and not ended by then
         for (int i = 0; i < kHistoryMonths; ++i) months[i].active_pairs += p.value(start) <= ends[i] && pair_active(p, ends[i]);
+    count_special_at_month_ends(ledger, ends, months);
     return months;
 }
 
@@ -75,7 +114,7 @@ static bool is_month(const std::string& m) {  // 2026-11
 std::string figures_to_json(const TownshipFigures& f) {
     json categories = json::array(), months = json::array();
     for (const auto& [label, n] : f.by_category) categories.push_back({label, n});
-    for (const MonthFigures& m : f.months) months.push_back({m.month, m.visits, m.surveys, m.active_pairs});
+    for (const MonthFigures& m : f.months) months.push_back({m.month, m.visits, m.surveys, m.active_pairs, m.special});
     return json{{"format", "gongyu.county.figures"},
                 {"version", 1},
                 {"township", f.township},
@@ -103,11 +142,14 @@ Result<TownshipFigures> figures_from_json(std::string_view text) {
         for (const json& c : *it)
             if (c.is_array() && c.size() == 2 && c[0].is_string() && c[1].is_number_integer()) f.by_category.emplace_back(c[0].get<std::string>(), c[1].get<int>());
     // Figures sent before the months were added have none: the county shows those townships without a past.
+    // A month of four numbers is from a build before the month-end special-group count: -1, not shown.
     if (auto it = j.find("months"); it != j.end() && it->is_array())
-        for (const json& m : *it)
-            if (m.is_array() && m.size() == 4 && m[0].is_string() && is_month(m[0].get<std::string>()) && m[1].is_number_integer() &&
-                m[2].is_number_integer() && m[3].is_number_integer())
-                f.months.push_back({m[0].get<std::string>(), m[1].get<int>(), m[2].get<int>(), m[3].get<int>()});
+        for (const json& m : *it) {
+            const bool counts = m.is_array() && (m.size() == 4 || m.size() == 5) &&
+                                std::all_of(m.begin() + 1, m.end(), [](const json& n) { return n.is_number_integer(); });
+            if (counts && m[0].is_string() && is_month(m[0].get<std::string>()))
+                f.months.push_back({m[0].get<std::string>(), m[1].get<int>(), m[2].get<int>(), m[3].get<int>(), m.size() == 5 ? m[4].get<int>() : -1});
+        }
     return f;
 }
 

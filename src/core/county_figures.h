@@ -3,7 +3,8 @@
 // Counts only: special-group children registered, surveyed, visited this
 // semester, active pairs, per built-in category, and month by month over the
 // last year the visits, the surveys and the pairs in force (from the dates the
-// records carry, so a township's first report already has its past). No name,
+// records carry, so a township's first report already has its past) and the
+// special-group children at each month's end (from the registry's history). No name,
 // ID, village or school leaves in them. A device seals them for the county (seal.h,
 // seal_for_county) and puts them at aggregates/<device>.gya after a sync round;
 // the county opens them with its own key and nothing else.
@@ -21,10 +22,12 @@
 
 namespace gy {
 
-// One calendar month: visits and surveys dated in it, pairs in force at its end (at as_of for the current one).
+// One calendar month: visits and surveys dated in it, pairs in force at its end (at as_of for the current
+// one), and the special-group children registered at its end, as the registry stood by the commits made
+// by then (-1: figures from a build before that count).
 struct MonthFigures {
     std::string month;  // 2026-11
-    int visits = 0, surveys = 0, active_pairs = 0;
+    int visits = 0, surveys = 0, active_pairs = 0, special = -1;
     bool operator==(const MonthFigures&) const = default;
 };
 inline constexpr int kHistoryMonths = 12;

@@ -87,6 +87,7 @@ static int measure_of(const MonthFigures& m, TrendMeasure measure) {
     case TrendMeasure::Visits: return m.visits;
     case TrendMeasure::Surveys: return m.surveys;
     case TrendMeasure::ActivePairs: return m.active_pairs;
+    case TrendMeasure::Special: return m.special;
     }
     return 0;
 }
@@ -110,8 +111,9 @@ Sheet county_trend_sheet(const CountyReport& report, TrendMeasure measure, const
         std::vector<std::string> row{f.township};
         for (size_t i = 0; i < months.size(); ++i) {
             auto it = std::find_if(f.months.begin(), f.months.end(), [&](const MonthFigures& m) { return m.month == months[i]; });
-            row.push_back(it == f.months.end() ? std::string() : std::to_string(measure_of(*it, measure)));
-            if (it != f.months.end()) total[i] += measure_of(*it, measure);
+            const int n = it == f.months.end() ? -1 : measure_of(*it, measure);
+            row.push_back(n < 0 ? std::string() : std::to_string(n));
+            total[i] += std::max(n, 0);
         }
         sheet.push_back(std::move(row));
     }

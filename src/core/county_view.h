@@ -57,9 +57,10 @@ std::vector<CellType> county_column_types(const Sheet& sheet);
 
 // Month by month (TownshipFigures::months): one measure, a column per month (the last
 // kHistoryMonths any township reported, headed 2026年11月), a row per township, the total last.
-// A month a township's figures do not reach (older figures, or sent before months were) is
+// A month a township's figures do not reach (older figures, or sent before months were), or a
+// measure its build did not count (the month-end special-group children before they were), is
 // empty in its row and counts nothing in the total.
-enum class TrendMeasure { Visits, Surveys, ActivePairs };
+enum class TrendMeasure { Visits, Surveys, ActivePairs, Special };
 Sheet county_trend_sheet(const CountyReport& report, TrendMeasure measure, const char* township_word, const char* total_word);
 std::vector<CellType> trend_column_types(const Sheet& sheet);  // the township as text, the counts as numbers
 

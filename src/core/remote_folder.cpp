@@ -68,7 +68,6 @@ void ListingCache::list_whole(const std::string& folder, std::function<void(Resu
             f.tail_read = parent_now ? f.tail_version : std::string();  // what it announced is listed, or comes with another tail
             f.has_listing = true, f.own_puts = false, f.listed_round = round_, f.listed_whole_ms = now_ms_;
             f.entries = r.value();
-            f.unlisted.clear();
             note_children(folder);
         }
         done(std::move(r));
@@ -119,9 +118,7 @@ static bool join_tail(std::vector<RemoteEntry>& entries, std::string_view text) 
 void ListingCache::follow_tail(const std::string& folder, std::function<void(Result<std::vector<RemoteEntry>>)> done) {
     remote_.get(tail_path(folder), [this, folder, done = std::move(done)](Result<std::string> r) mutable {
         Folder& f = folders_[folder];
-        const size_t listed = f.entries.size();
         if (!r || !join_tail(f.entries, r.value())) return list_whole(folder, std::move(done));
-        for (size_t i = listed; i < f.entries.size(); ++i) f.unlisted.push_back(f.entries[i].name);
         f.listed_version = f.version, f.current = now_ms_ >= f.first_seen_ms + kSettleMs;
         f.tail_read = f.tail_version;
         ++answered_from_memory_;
@@ -142,13 +139,6 @@ void ListingCache::announce(const std::vector<std::string>& names, std::function
         if (r) folders_[own_].announced = std::move(lines);
         done(std::move(r));
     });
-}
-
-bool ListingCache::only_announced(const std::string& path) const {
-    auto it = folders_.find(parent_of(path));
-    if (it == folders_.end()) return false;
-    const std::vector<std::string>& unlisted = it->second.unlisted;
-    return std::find(unlisted.begin(), unlisted.end(), path.substr(it->first.size())) != unlisted.end();
 }
 
 void ListingCache::get(const std::string& path, std::function<void(Result<std::string>)> done) {

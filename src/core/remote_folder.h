@@ -97,8 +97,6 @@ public:
     void announce(const std::vector<std::string>& names, std::function<void(Result<bool>)> done);
 
     size_t answered_from_memory() const { return answered_from_memory_; }  // this round
-    // A name a tail announced that no listing showed yet: a GET that finds nothing is no error.
-    bool only_announced(const std::string& path) const;
 
 private:
     struct Folder {
@@ -112,7 +110,6 @@ private:
         std::vector<RemoteEntry> entries;
         double listed_whole_ms = 0;
         std::string tail_version, tail_read;    // the tail's in the parent's listing; the one read (or listed past)
-        std::vector<std::string> unlisted;      // names a tail brought that no listing has shown yet
         std::string announced;                  // own folder: the latest names its tails carried, a line each
     };
     bool answers_from_memory(const std::string& folder);

@@ -1048,7 +1048,8 @@ void SyncEngine::plan_downloads(Round& round, uint32_t device, const std::vector
             if (!lacks_any(ledger_, name)) return next();  // brought meanwhile by another file (a relay and its device's own)
             const std::string path = change_file_path(name);
             remote_.get(path, [this, &round, name, path, next](Result<std::string> got) {
-                if (!got && got.error().code == ErrorCode::NotFound && remote_.only_announced(path)) return next();  // not put yet
+                // Not there (yet: a tail names files before they go up; or any more): the folder is listed again next round.
+                if (!got && got.error().code == ErrorCode::NotFound) return next();
                 if (!got) return round.fail(path, got.error()), next();
                 round.report.bytes_down += got.value().size();
                 open_change_file(vault_, keys_, name, path, std::move(got.value()), keys_changed_,

@@ -28,7 +28,8 @@ struct Measure {
     const char* label;
 };
 static constexpr Measure kMeasures[] = {
-    {TrendMeasure::Visits, str::CountyTrendVisits}, {TrendMeasure::Surveys, str::CountyTrendSurveys}, {TrendMeasure::ActivePairs, str::CountyTrendPairs}};
+    {TrendMeasure::Visits, str::CountyTrendVisits}, {TrendMeasure::Surveys, str::CountyTrendSurveys}, {TrendMeasure::ActivePairs, str::CountyTrendPairs},
+    {TrendMeasure::Special, str::CountyTrendSpecial}};
 
 static std::string join(const std::vector<std::string>& parts, const char* separator) {
     std::string out;
@@ -198,7 +199,7 @@ void CountyScreen::show_measure(int measure) {
     trend_ = county_trend_sheet(report_, kMeasures[measure].measure, str::CountyColTownship, str::CountyColTotal);
 }
 
-// One measure at a time: twelve months of three measures side by side would not fit a screen.
+// One measure at a time: twelve months of four measures side by side would not fit a screen.
 void CountyScreen::draw_trend() {
     ImGui::Spacing();
     ImGui::TextUnformatted(str::CountyTrendTitle);

@@ -486,6 +486,7 @@ inline constexpr const char* CountyTrendTitle = "近 12 个月各乡镇的变化
 inline constexpr const char* CountyTrendVisits = "每月家访次数";
 inline constexpr const char* CountyTrendSurveys = "每月入户摸底户数";
 inline constexpr const char* CountyTrendPairs = "月末在帮结对数";
+inline constexpr const char* CountyTrendSpecial = "月末特殊群体儿童数";
 inline constexpr const char* CountyTrendExport = "导出这张表";
 inline constexpr const char* CountyTrendNone = "还没有乡镇上报按月的数字（乡镇设备更新到新版本并同步后就有）。";
 inline constexpr const char* CountyTrendFileName = "共育县级汇总-%s-%s.xlsx";

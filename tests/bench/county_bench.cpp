@@ -8,6 +8,7 @@
 // filters (median of 7 runs each) and an edit followed by a refresh.
 // Budgets (design.md): load ≤ 2 s, any search/filter ≤ 16 ms, memory ≤ 300 MB.
 // The browser figures come from tests/bench/county.mjs.
+#include "core/county_figures.h"
 #include "core/county.h"
 #include "core/ledger_store.h"
 #include "core/query.h"
@@ -87,6 +88,10 @@ int main(int argc, char** argv) {
     double search_index = time_ms([&] { students.prepare_search(ledger); });
     std::printf("load (parse + rows): %.0f ms; student table's first build (places, sort): %.0f ms; total %.0f ms\n", load, first, load + first);
     std::printf("pinyin search index (the frame after the table first shows): %.0f ms\n", search_index);
+    // After a round that changed the ledger the clerk's device seals these for the county; the month-end
+    // special-group children walk each child's history (a whole county here: a township is ~1/23 of it).
+    const double figures = median_ms([&] { township_figures(ledger, "430422", Date{2026, 11, 23}); });
+    std::printf("county figures (township_figures over the whole county, months included): %.0f ms\n", figures);
 
     struct Case { const char* what; std::function<void(TableQuery&)> set; };
     const RecordId township = ledger.records(Kind::Township)[3].id, klass = ledger.records(Kind::Class)[100].id;

@@ -105,6 +105,14 @@ test('the county sets up its key, a township sends its figures sealed for it, an
   const trendDownload = second.waitForEvent('download');
   await click(second, 'county.trend_export');
   assert.match((await trendDownload).suggestedFilename(), /^共育县级汇总-月末在帮结对数-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  // The special-group children at each month's end: this month's is today's count.
+  await click(second, 'county.measure.3');
+  v = await waitFor(second, 'special-group children month by month', (s) => s['county.trend.table'] !== trend.map((r) => r.join('\t')).join('\n') + '\n');
+  trend = v['county.trend.table'].trim().split('\n').map((line) => line.split('\t'));
+  assert.equal(trend[1][12], lines[1].split('\t')[2], 'this month\'s special-group children are today\'s');
+  assert.ok(trend[1].slice(1).every((n) => /^\d*$/.test(n)), 'a count, or none before the registry began: ' + trend[1].join(' '));
+  await second.waitForTimeout(300);
+  await second.screenshot({ path: join(root, 'build', 'screenshots', 'county-special.png') });
 
   // The first county PC refreshes and sees the same; the table goes out as .xlsx.
   await click(county, 'county.refresh');

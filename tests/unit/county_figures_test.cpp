@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 namespace gy {
 namespace {
 
@@ -122,6 +124,54 @@ TEST(CountyFigures, MonthByMonthFromTheDatesTheRecordsCarry) {
     ASSERT_TRUE(odd);
     ASSERT_EQ(odd.value().months.size(), 1u);
     EXPECT_EQ(odd.value().months[0].month, "2026-10");
+}
+
+// The special-group children at each month's end, as the commits made by then left the registry: one
+// registered in March as 留守; another registered in February (the township's first commit) without a
+// category, given one in July and deleted in October; a third never in a group. The months before the
+// first commit are not known; the current month's is today's count.
+TEST(CountyFigures, SpecialGroupChildrenAtEachMonthsEndFromTheRegistrysHistory) {
+    DatedTownship t;
+    const RecordId klass = t.ledger.records(Kind::Class).front().id;
+    const auto noon = [](int y, int m, int d) { return (days_from_date(Date{y, m, d}) * 86400.0 + 4 * 3600) * 1000; };  // 12:00 in China
+    const auto commit_at = [&](const Edit& e, double ms) {
+        const Outcome o = t.ledger.commit(e, "王丽", ms, t.today);
+        ASSERT_TRUE(o.ok()) << o.problems[0].detail;
+    };
+    const auto child = [&](const char* name, const char* categories, double ms) {
+        const RecordId id = t.ledger.new_id(Kind::Student);
+        Edit e{{{id, field_index(Kind::Student, "name"), name}, {id, field_index(Kind::Student, "sex"), "m"},
+                {id, field_index(Kind::Student, "class"), klass.text()}}, {}, {}};
+        if (*categories) e.fields.push_back({id, field_index(Kind::Student, "categories"), categories});
+        commit_at(e, ms);
+        return id;
+    };
+    child("李留守", "left_behind", noon(2026, 3, 10));
+    const RecordId later = child("赵后来", "", noon(2026, 2, 1));
+    commit_at(Edit{{{later, field_index(Kind::Student, "categories"), "hardship"}}, {}, {}}, noon(2026, 7, 5));
+    commit_at(Edit{{}, {later}, {}}, noon(2026, 10, 2));
+
+    const TownshipFigures f = township_figures(t.ledger, "430422105", t.today);
+    std::map<std::string, int> special;
+    for (const MonthFigures& m : f.months) special[m.month] = m.special;
+    EXPECT_EQ(special["2025-12"], -1) << "before the township's first commit: not known";
+    EXPECT_EQ(special["2026-01"], -1);
+    EXPECT_EQ(special["2026-02"], 0) << "registered, but in no group yet";
+    EXPECT_EQ(special["2026-03"], 1);
+    EXPECT_EQ(special["2026-06"], 1);
+    EXPECT_EQ(special["2026-07"], 2);
+    EXPECT_EQ(special["2026-09"], 2);
+    EXPECT_EQ(special["2026-10"], 1) << "deleted on 2 October";
+    EXPECT_EQ(special["2026-11"], f.special);
+    EXPECT_EQ(f.special, 1);
+
+    Result<TownshipFigures> back = figures_from_json(figures_to_json(f));
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back.value().months, f.months);
+    // A month from a build before this count: -1, which the county's table leaves empty.
+    Result<TownshipFigures> older = figures_from_json(R"({"format":"gongyu.county.figures","months":[["2026-10",2,0,1]]})");
+    ASSERT_TRUE(older);
+    EXPECT_EQ(older.value().months.at(0).special, -1);
 }
 
 }  // namespace

@@ -91,6 +91,12 @@ TEST(CountyView, TheTrendHasAColumnPerMonthARowPerTownshipAndTheTotal) {
     const Sheet pairs = county_trend_sheet(report, TrendMeasure::ActivePairs, "乡镇", "合计");
     EXPECT_EQ(pairs[1][12], "22");
     EXPECT_EQ(county_trend_sheet(report, TrendMeasure::Surveys, "乡镇", "合计")[1][12], "6");
+    // The month-end special-group children: 430422106's build did not count them (-1): empty, not in the total.
+    for (MonthFigures& m : report.townships[0].months) m.special = 20 + m.visits;
+    const Sheet special = county_trend_sheet(report, TrendMeasure::Special, "乡镇", "合计");
+    EXPECT_EQ(special[1][12], "32");
+    EXPECT_EQ(special[2][11], "");
+    EXPECT_EQ(special[4][11], "31") << "October: 430422105's alone";
     const std::vector<CellType> types = trend_column_types(visits);
     EXPECT_EQ(types[0], CellType::Text);
     EXPECT_EQ(types[12], CellType::Number);
