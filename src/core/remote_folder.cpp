@@ -65,7 +65,9 @@ void ListingCache::list_whole(const std::string& folder, std::function<void(Resu
             const bool known = parent_now && !f.version.empty();
             f.listed_version = known ? f.version : std::string();
             f.current = known && now_ms_ >= f.first_seen_ms + kSettleMs;
-            f.tail_read = parent_now ? f.tail_version : std::string();  // what it announced is listed, or comes with another tail
+            // What the tail named is listed, or the folder's version changes when it comes; without
+            // folder versions (S3) a listing made before the tail's files were all up proves nothing.
+            f.tail_read = known ? f.tail_version : std::string();
             f.has_listing = true, f.own_puts = false, f.listed_round = round_, f.listed_whole_ms = now_ms_;
             f.entries = r.value();
             note_children(folder);
@@ -89,6 +91,13 @@ void ListingCache::note_children(const std::string& folder) {
 }
 
 // [SECTION] Tails
+
+// The last kTailNames lines.
+static void keep_latest(std::string& lines) {
+    size_t from = lines.size();
+    for (size_t kept = 0; from > 0 && kept <= ListingCache::kTailNames; kept += lines[--from] == '\n') {}
+    lines.erase(0, from == 0 ? 0 : from + 1);
+}
 
 // A tail: "gongyu-tail 1", the count of the folder's entries, then a name a line.
 static constexpr std::string_view kTailHeading = "gongyu-tail 1\n";
@@ -126,19 +135,14 @@ void ListingCache::follow_tail(const std::string& folder, std::function<void(Res
     });
 }
 
-// The names are new: none is in the folder's listing. announced keeps the last kTailNames lines.
+// The names are new: none is in the folder's listing. With them go the latest names put there (not
+// those only announced: a name whose PUT failed may come back as another, and a tail must not name
+// a file the folder lacks).
 void ListingCache::announce(const std::vector<std::string>& names, std::function<void(Result<bool>)> done) {
-    Folder& f = folders_[own_];
-    std::string lines = f.announced;
-    for (const std::string& name : names) lines += name + '\n';
-    std::string text = std::string(kTailHeading) + std::to_string(f.entries.size() + names.size()) + '\n' + lines;
-    size_t from = lines.size();
-    for (size_t kept = 0; from > 0 && kept <= kTailNames; kept += lines[--from] == '\n') {}
-    lines.erase(0, from == 0 ? 0 : from + 1);
-    remote_.put(tail_path(own_), std::move(text), [this, lines = std::move(lines), done = std::move(done)](Result<bool> r) mutable {
-        if (r) folders_[own_].announced = std::move(lines);
-        done(std::move(r));
-    });
+    const Folder& f = folders_[own_];
+    std::string text = std::string(kTailHeading) + std::to_string(f.entries.size() + names.size()) + '\n' + f.put_names;
+    for (const std::string& name : names) text += name + '\n';
+    remote_.put(tail_path(own_), std::move(text), std::move(done));
 }
 
 void ListingCache::get(const std::string& path, std::function<void(Result<std::string>)> done) {
@@ -157,8 +161,8 @@ void ListingCache::put(const std::string& path, std::string bytes, std::function
             f.has_listing = false;  // what reached the server is not known: listed again
         } else {
             auto same = std::find_if(f.entries.begin(), f.entries.end(), [&](const RemoteEntry& e) { return e.name == put.name; });
-            if (same == f.entries.end()) f.entries.push_back(put);
-            else *same = put;
+            if (same != f.entries.end()) *same = put;
+            else f.entries.push_back(put), keep_latest(f.put_names += put.name + '\n');
             f.own_puts = true;
         }
         done(std::move(r));

@@ -110,7 +110,7 @@ private:
         std::vector<RemoteEntry> entries;
         double listed_whole_ms = 0;
         std::string tail_version, tail_read;    // the tail's in the parent's listing; the one read (or listed past)
-        std::string announced;                  // own folder: the latest names its tails carried, a line each
+        std::string put_names;                  // own folder: the latest names put there, a line each, for its tails
     };
     bool answers_from_memory(const std::string& folder);
     bool follows_tail(const std::string& folder) const;

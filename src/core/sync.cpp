@@ -874,7 +874,7 @@ void SyncEngine::plan_uploads(Round& round, const std::vector<RemoteEntry>& own)
 // it put there. No tail, no upload this round.
 void SyncEngine::announce_uploads(Round& round) {
     round.steps.push_back([this, &round](std::function<void()> next) {
-        if (round.unannounced.empty()) return next();
+        if (round.unannounced.empty() || round.uploads_held) return next();
         remote_.announce(std::exchange(round.unannounced, {}), [this, &round, next](Result<bool> put) {
             if (!put) round.uploads_held = true, round.fail(kChangesFolder + device_hex(ledger_.device()) + ".tail", put.error());
             next();

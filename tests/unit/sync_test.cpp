@@ -554,6 +554,49 @@ TEST(ListingCache, WithoutFolderVersionsAStaleTailDelaysAReaderADayAtMost) {
     EXPECT_EQ(state_of(a.ledger), state_of(b.ledger));
 }
 
+// On S3 a whole listing made while the writer's files were still going up (its tail already there)
+// does not vouch for the folder: the tail is read next round, and names the file that came late.
+TEST(ListingCache, WithoutFolderVersionsAListingMadeMidUploadIsCheckedAgainstTheTail) {
+    MemoryServer server;
+    server.folder_versions = false;
+    Base base;
+    Device a(0x00000a, server), b(0x00000b, server);
+    base.give_to(a.ledger), base.give_to(b.ledger);
+    ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "张三"), kNow).ok());
+    ASSERT_EQ(a.sync(kNow).sent_commits, 1u);
+    ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "李四"), kNow + 1000).ok());
+    ASSERT_EQ(a.sync(kNow + 2000).sent_commits, 1u);
+    const std::string late = path_on(server, 0x00000a, 2, 2);
+    const std::string bytes = server.files[late];
+    server.files.erase(late);  // b's first listing of a's folder comes between the tail's PUT and the file's
+    EXPECT_EQ(b.sync(kNow + 3000).received_commits, 1u);
+    server.files[late] = bytes;
+    EXPECT_EQ(b.sync(kNow + 61000).received_commits, 1u) << "the tail names it";
+}
+
+// A name whose PUT failed was in the tail that announced it, and in none after: the next round sends
+// those commits under another name, and a tail naming a file the folder lacks would spoil the count.
+TEST(ListingCache, ATailNamesOnlyFilesThatWentUpBesidesTheRoundsOwn) {
+    MemoryServer server;
+    Base base;
+    Device a(0x00000a, server), b(0x00000b, server);
+    base.give_to(a.ledger), base.give_to(b.ledger);
+    ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "张三"), kNow).ok());
+    a.sync(kNow), b.sync(kNow);
+    ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "李四"), kNow + 1000).ok());
+    server.refuse_put_of = change_file_path({0x00000a, 2, 2, {}, {}});
+    ASSERT_EQ(a.sync(kNow + 3000).problems.size(), 1u);
+    server.refuse_put_of.clear();
+    ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "王五"), kNow + 4000).ok());
+    ASSERT_EQ(a.sync(kNow + 7000).sent_commits, 2u);
+    const std::string tail = server.files["changes/00000a.tail"];
+    EXPECT_EQ(tail.find("000000000002-000000000002.gyc"), std::string::npos) << tail;
+    EXPECT_NE(tail.find("000000000002-000000000003.gyc"), std::string::npos) << tail;
+    const uint64_t listed = server.lists["changes/00000a/"];
+    EXPECT_EQ(b.sync(kNow + 60000).received_commits, 2u);
+    EXPECT_EQ(server.lists["changes/00000a/"], listed) << "followed by the tail, not listed";
+}
+
 // A reader following tails finds only what they name: so nothing goes into the folder before its tail.
 TEST(ListingCache, NoFileGoesIntoTheFolderBeforeATailNamingIt) {
     MemoryServer server;
