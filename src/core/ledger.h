@@ -186,6 +186,9 @@ public:
     const Commit* find_commit(uint64_t seq) const { return find_commit(device_, seq); }  // this device's
     const Commit* find_commit(uint32_t device, uint64_t seq) const;
     uint64_t last_seq() const { return next_seq_ - 1; }  // this device's latest commit, 0 when none
+    // This device made commit seq, though its stored copy cannot be read (a damaged store): the next
+    // commit takes a later seq, never this one again (the server and other devices may hold it).
+    void note_own_seq(uint64_t seq) { next_seq_ = std::max(next_seq_, seq + 1); }
     uint64_t clock() const { return clock_.last(); }
     // The edit that puts back what this device's commits first … last changed.
     Edit undo_edit(uint64_t first, uint64_t last) const;

@@ -8,6 +8,8 @@
 //   [SECTION] Saving
 #include "ledger_store.h"
 
+#include <cstdlib>
+
 #include "json_fields.h"
 #include "pinyin.h"
 #include "text.h"
@@ -348,6 +350,7 @@ void LedgerStore::apply_log(const StoredRecords& stored, Ledger& ledger) {
             Result<Commit> commit = commit_from_json(it->second);
             if (!commit) {
                 loading_.problems.push_back({it->first, commit.error()});
+                if (prefix == kLogPrefix) ledger.note_own_seq(std::strtoull(it->first.c_str() + kLogPrefix.size(), nullptr, 10));
                 continue;
             }
             Commit& c = commit.value();

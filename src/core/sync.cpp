@@ -834,6 +834,10 @@ void SyncEngine::plan_uploads(Round& round, const std::vector<RemoteEntry>& own)
     for (const RemoteEntry& e : own) {
         std::optional<ChangeFileName> n = parse_change_file(self, e.name);
         if (!n || (!n->relayer && n->last > last)) continue;
+        if (!n->relayer && lacks_any(ledger_, *n)) {  // a commit of ours this store lost (damaged): fetched back, never sealed again without it
+            if (reads_file(keys_, *n)) queue_download(round, *n);
+            continue;
+        }
         const OnServer on_server = own_file_on_server(e);
         const bool whole = on_server == OnServer::Whole;
         if (!whole && !would_make(round, index, *n)) continue;  // not ours: nothing is sealed for the readers its name says
@@ -1044,22 +1048,27 @@ void SyncEngine::plan_downloads(Round& round, uint32_t device, const std::vector
         std::optional<ChangeFileName> n = parse_change_file(device, e.name);
         if (n && keys_.is_clerk()) round.offered(*n);
         if (!n || !reads_file(keys_, *n) || !lacks_any(ledger_, *n)) continue;  // another role's (it would not open here), or known
-        round.steps.push_back([this, &round, name = *n](std::function<void()> next) {
-            if (!lacks_any(ledger_, name)) return next();  // brought meanwhile by another file (a relay and its device's own)
-            const std::string path = change_file_path(name);
-            remote_.get(path, [this, &round, name, path, next](Result<std::string> got) {
-                // Not there (yet: a tail names files before they go up; or any more): the folder is listed again next round.
-                if (!got && got.error().code == ErrorCode::NotFound) return next();
-                if (!got) return round.fail(path, got.error()), next();
-                round.report.bytes_down += got.value().size();
-                open_change_file(vault_, keys_, name, path, std::move(got.value()), keys_changed_,
-                                 [this, &round, name, path, next](Result<Opened> opened) {
-                                     if (!opened) return round.fail(path, opened.error()), next();
-                                     merge_file(round, name, path, std::move(opened.value()), next);
-                                 });
-            });
-        });
+        queue_download(round, *n);
     }
+}
+
+// Fetched, opened and merged in a step of its own.
+void SyncEngine::queue_download(Round& round, const ChangeFileName& file) {
+    round.steps.push_back([this, &round, name = file](std::function<void()> next) {
+        if (!lacks_any(ledger_, name)) return next();  // brought meanwhile by another file (a relay and its device's own)
+        const std::string path = change_file_path(name);
+        remote_.get(path, [this, &round, name, path, next](Result<std::string> got) {
+            // Not there (yet: a tail names files before they go up; or any more): the folder is listed again next round.
+            if (!got && got.error().code == ErrorCode::NotFound) return next();
+            if (!got) return round.fail(path, got.error()), next();
+            round.report.bytes_down += got.value().size();
+            open_change_file(vault_, keys_, name, path, std::move(got.value()), keys_changed_,
+                             [this, &round, name, path, next](Result<Opened> opened) {
+                                 if (!opened) return round.fail(path, opened.error()), next();
+                                 merge_file(round, name, path, std::move(opened.value()), next);
+                             });
+        });
+    });
 }
 
 void SyncEngine::merge_file(Round& round, const ChangeFileName& name, const std::string& path, Opened opened, std::function<void()> next) {

@@ -324,6 +324,7 @@ private:
     void mark_sent(const ChangeFileName& name, uint64_t size, std::string version);
     void announce_uploads(Round& round);
     void plan_downloads(Round& round, uint32_t device, const std::vector<RemoteEntry>& files);
+    void queue_download(Round& round, const ChangeFileName& file);
     void plan_relays(Round& round);
     bool would_make(const Round& round, const ReaderIndex& index, const ChangeFileName& name) const;
     void merge_file(Round& round, const ChangeFileName& name, const std::string& path, Opened opened, std::function<void()> next);

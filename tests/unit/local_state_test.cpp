@@ -337,6 +337,45 @@ TEST(LocalState, ACountyOpensOnceTheKindsThatLoadFirstAreInAndCurrentAndTheRestL
     EXPECT_TRUE(stepwise.commit(edit, 5000).ok());
 }
 
+// A commit in the log (ledger/log/) or one received from another device (ledger/in/) cut short on the
+// disk: reported by its key, its bytes copied aside under quarantine/, the entry itself left alone,
+// and everything else loads; the edits the buckets already hold are not lost with it.
+TEST(LocalState, ADamagedLogOrReceivedCommitIsKeptAsideReportedAndTheRestLoads) {
+    const LoggedStore s = store_with_log_on_every_kind();
+    std::vector<std::string> keys;
+    for (const auto& [key, bytes] : s.stored)
+        if (key.starts_with("ledger/log/")) keys.push_back(key);
+    ASSERT_FALSE(keys.empty());
+    keys = {keys.back(), merged_key(0x5678, 1)};
+    for (const std::string& key : keys) {
+        StoredRecords stored = s.stored;
+        ASSERT_TRUE(stored.contains(key));
+        const std::string damaged = stored[key].substr(0, stored[key].size() / 2);
+        stored[key] = damaged;
+        MemoryStorage memory;
+        memory.put_many(stored, [](bool) {});
+        LocalState state(memory);
+        state.load(4000);
+        ASSERT_EQ(state.problems().size(), 1u) << key;
+        EXPECT_EQ(state.problems()[0].key, key);
+        const StoredRecords after = memory.load_all().value();
+        EXPECT_EQ(after.at(key), damaged) << "left as it was";
+        EXPECT_EQ(after.at("quarantine/" + key + "/4000"), damaged) << "and copied aside";
+        const Ledger& l = state.ledger();
+        EXPECT_EQ(l.find(s.student)->value(field_index(Kind::Student, "name")), "吉𠮷乙") << key;
+        EXPECT_EQ(l.find(s.guardian)->value(field_index(Kind::Guardian, "phone")), "13912345678") << key;
+        EXPECT_GT(l.records(Kind::Student).size(), 1000u);
+        // The damaged commit's seq is not made again: the server and other devices may hold it (its
+        // edit comes back from the server: SyncRound.ACommitThisDevicesStoreLostIsFetchedBackAndItsSeqNotReused).
+        EXPECT_EQ(l.last_seq(), 2u) << key;
+        Edit edit;
+        edit.fields.push_back({s.student, field_index(Kind::Student, "name"), "吉祥"});
+        const Outcome next = state.commit(edit, 5000);
+        ASSERT_TRUE(next.ok());
+        EXPECT_EQ(next.seq, 3u) << key;
+    }
+}
+
 TEST(LocalState, ADamagedBucketFoundAfterTheAppOpenedIsRebuiltFromTheLog) {
     LoggedStore s = store_with_log_on_every_kind();
     std::string last_phone;

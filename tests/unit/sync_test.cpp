@@ -616,6 +616,38 @@ TEST(ListingCache, NoFileGoesIntoTheFolderBeforeATailNamingIt) {
     EXPECT_EQ(b.sync().received_commits, 1u);
 }
 
+// A commit of this device whose stored copy was damaged (LocalState reports it and keeps the bytes
+// aside) comes back from the server, where it went up before: its seq is not used again for another
+// commit, and its file on the server is not sealed again without it.
+TEST(SyncRound, ACommitThisDevicesStoreLostIsFetchedBackAndItsSeqNotReused) {
+    MemoryServer server;
+    Base base;
+    Device a(0x00000a, server), b(0x00000b, server);
+    base.give_to(a.ledger), base.give_to(b.ledger);
+    ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "张三"), kNow).ok());
+    ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "李四"), kNow + 1000).ok());
+    ASSERT_EQ(a.sync().sent_commits, 2u);
+    const std::string path = path_on(server, 0x00000a, 1, 2), sent = server.files[path];
+    ASSERT_FALSE(sent.empty());
+
+    Device again(0x00000a, server);  // a after a restart, its store's copy of commit 2 unreadable
+    again.keys = a.keys;
+    base.give_to(again.ledger);
+    again.ledger.merge(*a.ledger.find_commit(1));
+    again.ledger.note_own_seq(2);
+    const SyncReport r = again.sync();
+    EXPECT_TRUE(r.problems.empty());
+    EXPECT_EQ(r.received_commits, 1u);
+    EXPECT_TRUE(again.ledger.knows(0x00000a, 2));
+    EXPECT_EQ(server.files[path], sent) << "not sealed again without commit 2";
+    EXPECT_EQ(state_of(again.ledger), state_of(a.ledger));
+    ASSERT_TRUE(again.edit(new_student(again.ledger, base.klass, "王五"), kNow + 2000).ok());
+    EXPECT_EQ(again.ledger.last_seq(), 3u) << "seq 2 is not made twice";
+    EXPECT_EQ(again.sync().sent_commits, 1u);
+    EXPECT_EQ(b.sync().received_commits, 3u);
+    EXPECT_EQ(b.ledger.live_count(Kind::Student), 3u);
+}
+
 TEST(SyncRound, AForeignOrMalformedFileIsReportedAndTheRestStillArrives) {
     MemoryServer server;
     Base base;
