@@ -827,6 +827,7 @@ void SyncEngine::plan_uploads(Round& round, const std::vector<RemoteEntry>& own)
     const uint64_t last = ledger_.last_seq();
     sent_.clear();
     sent_count_ = 0;
+    for (uint64_t s = 1; s <= last; ++s) sent_count_ += !ledger_.find_commit(self, s);  // lost to a damaged store: nothing to send
     std::map<std::string, std::vector<bool>> planned;
     round.own_folder_listed = true;
     announce_uploads(round);

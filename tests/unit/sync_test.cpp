@@ -646,6 +646,9 @@ TEST(SyncRound, ACommitThisDevicesStoreLostIsFetchedBackAndItsSeqNotReused) {
     EXPECT_EQ(again.sync().sent_commits, 1u);
     EXPECT_EQ(b.sync().received_commits, 3u);
     EXPECT_EQ(b.ledger.live_count(Kind::Student), 3u);
+    again.ledger.note_own_seq(4);  // lost before it was ever sent: nowhere to fetch it from, nothing to send
+    again.sync();
+    EXPECT_EQ(again.engine.pending(), 0u) << "not shown as waiting forever";
 }
 
 TEST(SyncRound, AForeignOrMalformedFileIsReportedAndTheRestStillArrives) {
