@@ -29,14 +29,16 @@
 // Tails. A folder that changed is listed whole, and another device's folder
 // changes with every save made there. So a writer, before it puts files in its
 // folder, puts a short plain file beside it, `changes/00000b.tail`: how many
-// entries the folder will hold and the names of the latest (announce). A
+// entries the folder will hold, the names of the files it is about to put and
+// of the last kTailNames it put (announce). A
 // reader holding the folder's listing that sees the tail changed in the
 // parent's listing GETs the tail (well under a kilobyte) instead; when its
 // listing and the tail's names together make the tail's count, they are the
 // folder as its writer made it. A tail missing, unreadable or not joining up,
 // or a folder changed with no new tail (an older build, a file put there by
 // someone else): the folder is listed whole. On S3, whose folders have no
-// version, an unchanged tail is what says a folder has not changed. A tail
+// version, an unchanged tail is what says a folder has not changed (and a
+// whole listing is checked against the tail the round after). A tail
 // is a hint, not signed: what it names is fetched and checked like any file,
 // and a false one can only delay a reader, until the writer's next tail or
 // the folder's listing made whole once a day (kListWholeEveryMs).
