@@ -84,8 +84,7 @@ void ListingCache::note_children(const std::string& folder) {
             if (child.version != e.version) child.version = e.version, child.first_seen_ms = now_ms_;
         } else if (e.name.ends_with(".tail") && e.name.size() > 5) {
             Folder& child = folders_[folder + e.name.substr(0, e.name.size() - 5) + "/"];
-            const std::string version = e.version + "/" + std::to_string(e.size);  // nginx's mtime is to the second
-            child.tail_version = version;
+            child.tail_version = e.version + "/" + std::to_string(e.size);  // nginx's mtime is to the second
         }
     }
 }

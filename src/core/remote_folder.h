@@ -99,6 +99,7 @@ public:
     void announce(const std::vector<std::string>& names, std::function<void(Result<bool>)> done);
 
     size_t answered_from_memory() const { return answered_from_memory_; }  // this round
+    std::string own_tail_path() const { return tail_path(own_); }           // "changes/00000b.tail"
 
 private:
     struct Folder {

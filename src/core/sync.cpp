@@ -827,7 +827,6 @@ void SyncEngine::plan_uploads(Round& round, const std::vector<RemoteEntry>& own)
     const uint64_t last = ledger_.last_seq();
     sent_.clear();
     sent_count_ = 0;
-    for (uint64_t s = 1; s <= last; ++s) sent_count_ += !ledger_.find_commit(self, s);  // lost to a damaged store: nothing to send
     std::map<std::string, std::vector<bool>> planned;
     round.own_folder_listed = true;
     announce_uploads(round);
@@ -861,7 +860,10 @@ void SyncEngine::plan_uploads(Round& round, const std::vector<RemoteEntry>& own)
     std::map<std::string, std::vector<uint64_t>> streams{{township_stream(), {}}};
     for (uint64_t s = 1; s <= last; ++s) {
         const Commit* c = ledger_.find_commit(self, s);
-        if (!c) continue;
+        if (!c) {  // lost to a damaged store: nothing to send
+            ++sent_count_;
+            continue;
+        }
         streams[township_stream()].push_back(s);
         if (round.roles.empty()) continue;
         for (const Scope& scope : index.of_commit(*c))
@@ -881,7 +883,7 @@ void SyncEngine::announce_uploads(Round& round) {
     round.steps.push_back([this, &round](std::function<void()> next) {
         if (round.unannounced.empty() || round.uploads_held) return next();
         remote_.announce(std::exchange(round.unannounced, {}), [this, &round, next](Result<bool> put) {
-            if (!put) round.uploads_held = true, round.fail(kChangesFolder + device_hex(ledger_.device()) + ".tail", put.error());
+            if (!put) round.uploads_held = true, round.fail(remote_.own_tail_path(), put.error());
             next();
         });
     });

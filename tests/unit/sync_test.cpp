@@ -370,11 +370,23 @@ TEST(Bundle, IsSealedAndOpensOnlyWithTheTownshipsKey) {
 
 // [SECTION] Rounds against the server in memory
 
-TEST(SyncRound, TwoDevicesConvergeAndASecondRoundMovesNothing) {
+// Two devices of a township, holding the base, and the server between them; with nginx_clock, a
+// server that versions folders and files to the second of clock, as nginx does.
+struct TwoDevices {
     MemoryServer server;
     Base base;
-    Device a(0x00000a, server), b(0x00000b, server);
-    base.give_to(a.ledger), base.give_to(b.ledger);
+    Device a{0x00000a, server}, b{0x00000b, server};
+    int64_t clock = kNow;
+    explicit TwoDevices(bool nginx_clock = false) {
+        if (nginx_clock) server.clock_ms = &clock;
+        base.give_to(a.ledger), base.give_to(b.ledger);
+    }
+    SyncReport sync_at(Device& d, int64_t at) { return clock = at, d.sync(static_cast<double>(at)); }
+};
+
+TEST(SyncRound, TwoDevicesConvergeAndASecondRoundMovesNothing) {
+    TwoDevices t;
+    auto& [server, base, a, b, clock] = t;
     ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "张三"), kNow).ok());
     ASSERT_TRUE(b.edit(new_student(b.ledger, base.klass, "李四"), kNow).ok());
     EXPECT_EQ(a.engine.pending(), 1u);
@@ -394,10 +406,8 @@ TEST(SyncRound, TwoDevicesConvergeAndASecondRoundMovesNothing) {
 }
 
 TEST(SyncRound, ACutUploadIsSentAgainAndAnAnswerLostIsHarmless) {
-    MemoryServer server;
-    Base base;
-    Device a(0x00000a, server), b(0x00000b, server);
-    base.give_to(a.ledger), base.give_to(b.ledger);
+    TwoDevices t;
+    auto& [server, base, a, b, clock] = t;
     ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "张三"), kNow).ok());
 
     int puts = 0;
@@ -421,27 +431,14 @@ TEST(SyncRound, ACutUploadIsSentAgainAndAnAnswerLostIsHarmless) {
     EXPECT_EQ(state_of(a.ledger), state_of(b.ledger));
 }
 
-// Two devices of a township and a server that versions folders and files to the second, as nginx does.
-struct ClockedPair {
-    MemoryServer server;
-    int64_t clock = kNow;
-    Base base;
-    Device a{0x00000a, server}, b{0x00000b, server};
-    ClockedPair() {
-        server.clock_ms = &clock;
-        base.give_to(a.ledger), base.give_to(b.ledger);
-    }
-    SyncReport sync_at(Device& d, int64_t at) { return clock = at, d.sync(static_cast<double>(at)); }
-};
-
 // nginx versions a folder by its mtime, to the second: b lists a's folder in the second a's first file
 // went up, a's second file goes up in that same second, and the folder's version stays as b saw it.
 // b lists it again all the same (its listing was made too soon after that version appeared), then,
 // with nothing new, not at all; a's own folder is not listed after its own PUTs.
 TEST(ListingCache, AFileAddedInTheSecondOfTheListingIsStillFoundAndUnchangedFoldersAreNotListed) {
-    ClockedPair p;
-    auto& [server, clock, base, a, b] = p;
-    const auto sync_at = [&](Device& d, int64_t at) { return p.sync_at(d, at); };
+    TwoDevices t(true);
+    auto& [server, base, a, b, clock] = t;
+    const auto sync_at = [&](Device& d, int64_t at) { return t.sync_at(d, at); };
 
     ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "张三"), kNow).ok());
     ASSERT_EQ(sync_at(a, kNow + 100).sent_commits, 1u);
@@ -493,8 +490,8 @@ TEST(ListingCache, AnOwnFolderChangedByAnotherIsListedAgainAndItsFileRestored) {
 // hundred bytes per change instead of a listing that grows by a file each save. A reader back after
 // more files than a tail names lists the folder whole, once.
 TEST(ListingCache, AReaderFollowsTheWritersTailInsteadOfListingItsFolder) {
-    ClockedPair p;
-    auto& [server, clock, base, a, b] = p;
+    TwoDevices pair(true);
+    auto& [server, base, a, b, clock] = pair;
     int64_t t = kNow;
     uint64_t b_listed = 0;  // a's folder, by b
     const auto save_and_send = [&](int i) {
@@ -531,11 +528,9 @@ TEST(ListingCache, AReaderFollowsTheWritersTailInsteadOfListingItsFolder) {
 // On S3 a folder has no version: an unchanged tail is what says the folder has not changed. A tail
 // put back as it was (a restored backup, or on purpose) hides a file from readers for a day at most.
 TEST(ListingCache, WithoutFolderVersionsAStaleTailDelaysAReaderADayAtMost) {
-    MemoryServer server;
+    TwoDevices t;
+    auto& [server, base, a, b, clock] = t;
     server.folder_versions = false;
-    Base base;
-    Device a(0x00000a, server), b(0x00000b, server);
-    base.give_to(a.ledger), base.give_to(b.ledger);
     const std::string tail = "changes/00000a.tail";
     ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "张三"), kNow).ok());
     a.sync(kNow);
@@ -557,11 +552,9 @@ TEST(ListingCache, WithoutFolderVersionsAStaleTailDelaysAReaderADayAtMost) {
 // On S3 a whole listing made while the writer's files were still going up (its tail already there)
 // does not vouch for the folder: the tail is read next round, and names the file that came late.
 TEST(ListingCache, WithoutFolderVersionsAListingMadeMidUploadIsCheckedAgainstTheTail) {
-    MemoryServer server;
+    TwoDevices t;
+    auto& [server, base, a, b, clock] = t;
     server.folder_versions = false;
-    Base base;
-    Device a(0x00000a, server), b(0x00000b, server);
-    base.give_to(a.ledger), base.give_to(b.ledger);
     ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "张三"), kNow).ok());
     ASSERT_EQ(a.sync(kNow).sent_commits, 1u);
     ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "李四"), kNow + 1000).ok());
@@ -577,10 +570,8 @@ TEST(ListingCache, WithoutFolderVersionsAListingMadeMidUploadIsCheckedAgainstThe
 // A name whose PUT failed was in the tail that announced it, and in none after: the next round sends
 // those commits under another name, and a tail naming a file the folder lacks would spoil the count.
 TEST(ListingCache, ATailNamesOnlyFilesThatWentUpBesidesTheRoundsOwn) {
-    MemoryServer server;
-    Base base;
-    Device a(0x00000a, server), b(0x00000b, server);
-    base.give_to(a.ledger), base.give_to(b.ledger);
+    TwoDevices t;
+    auto& [server, base, a, b, clock] = t;
     ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "张三"), kNow).ok());
     a.sync(kNow), b.sync(kNow);
     ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "李四"), kNow + 1000).ok());
@@ -599,10 +590,8 @@ TEST(ListingCache, ATailNamesOnlyFilesThatWentUpBesidesTheRoundsOwn) {
 
 // A reader following tails finds only what they name: so nothing goes into the folder before its tail.
 TEST(ListingCache, NoFileGoesIntoTheFolderBeforeATailNamingIt) {
-    MemoryServer server;
-    Base base;
-    Device a(0x00000a, server), b(0x00000b, server);
-    base.give_to(a.ledger), base.give_to(b.ledger);
+    TwoDevices t;
+    auto& [server, base, a, b, clock] = t;
     ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "张三"), kNow).ok());
     server.refuse_put_of = "changes/00000a.tail";
     const SyncReport refused = a.sync();
@@ -620,10 +609,8 @@ TEST(ListingCache, NoFileGoesIntoTheFolderBeforeATailNamingIt) {
 // aside) comes back from the server, where it went up before: its seq is not used again for another
 // commit, and its file on the server is not sealed again without it.
 TEST(SyncRound, ACommitThisDevicesStoreLostIsFetchedBackAndItsSeqNotReused) {
-    MemoryServer server;
-    Base base;
-    Device a(0x00000a, server), b(0x00000b, server);
-    base.give_to(a.ledger), base.give_to(b.ledger);
+    TwoDevices t;
+    auto& [server, base, a, b, clock] = t;
     ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "张三"), kNow).ok());
     ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "李四"), kNow + 1000).ok());
     ASSERT_EQ(a.sync().sent_commits, 2u);
@@ -669,10 +656,8 @@ TEST(SyncRound, AForeignOrMalformedFileIsReportedAndTheRestStillArrives) {
 }
 
 TEST(SyncRound, NothingIsReadableOnTheServerAndAChangedByteIsRefused) {
-    MemoryServer server;
-    Base base;
-    Device a(0x00000a, server), b(0x00000b, server);
-    base.give_to(a.ledger), base.give_to(b.ledger);
+    TwoDevices t;
+    auto& [server, base, a, b, clock] = t;
     ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "刘䶮"), kNow).ok());
     a.sync();
     ASSERT_EQ(server.files.size(), 2u) << "the change file and the tail";
@@ -691,10 +676,8 @@ TEST(SyncRound, NothingIsReadableOnTheServerAndAChangedByteIsRefused) {
 // one it saw after its PUT was written over on the server, even at the same size, which sealing again
 // cannot tell. The writer puts it back; a reader that refused it receives it whole the round after.
 TEST(SyncRound, AnOwnFileChangedOnTheServerAtTheSameSizeIsPutBackByItsWriter) {
-    MemoryServer server;
-    Base base;
-    Device a(0x00000a, server), b(0x00000b, server);
-    base.give_to(a.ledger), base.give_to(b.ledger);
+    TwoDevices t;
+    auto& [server, base, a, b, clock] = t;
     ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "刘䶮"), kNow).ok());
     a.sync();
     EXPECT_EQ(a.sync().bytes_up, 0u) << "the next round sees its file whole (and learns its version)";
@@ -715,10 +698,8 @@ TEST(SyncRound, AnOwnFileChangedOnTheServerAtTheSameSizeIsPutBackByItsWriter) {
 // A member of the township (who holds the data key) cannot pass off writes as
 // another device's once that device's key has been seen.
 TEST(SyncRound, AFileSignedByAnotherKeyThanItsDevicesIsRefused) {
-    MemoryServer server;
-    Base base;
-    Device a(0x00000a, server), b(0x00000b, server);
-    base.give_to(a.ledger), base.give_to(b.ledger);
+    TwoDevices t;
+    auto& [server, base, a, b, clock] = t;
     ASSERT_TRUE(a.edit(new_student(a.ledger, base.klass, "张三"), kNow).ok());
     a.sync(), b.sync();
     ASSERT_EQ(b.keys.signers.at(0x00000a), a.keys.device_public);
